@@ -1,0 +1,1 @@
+"""Where things are: countries, borders, places and geodesy. Pure geography, no maps."""

@@ -1,0 +1,96 @@
+"""Load the embedded Natural Earth 1:10m countries and resolve any name or code to one of them."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from geo.errors import UnknownCountryError
+from geo.text import fold
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import shapely
+
+SOURCE = "Natural Earth 1:10m admin-0 countries (public domain), via world-atlas 2.0.2"
+
+
+@dataclass(frozen=True)
+class Country:
+    """One country: ``code`` is ISO 3166-1 alpha-3, or Natural Earth's code where ISO has none."""
+
+    code: str
+    name: str
+    iso2: str | None
+    isonum: str | None
+    official_name: str | None
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+@lru_cache(maxsize=1)
+def countries() -> gpd.GeoDataFrame:
+    """All 255 countries and territories with their geometry (EPSG:4326), indexed by ``code``.
+
+    >>> countries().loc["BOL", "name"]
+    'Bolivia'
+    """
+    import geopandas as gpd
+
+    with resources.as_file(resources.files("geo.data") / "countries.parquet") as path:
+        frame = gpd.read_parquet(path)
+    return frame.set_index("code", drop=False)
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> dict[str, str]:
+    """Every accepted spelling, folded, to its country code."""
+    index: dict[str, str] = {}
+    frame = countries()
+    for row in frame.itertuples(index=False):
+        spellings = [row.code, row.name, row.iso2, row.isonum, row.official_name, *row.aliases.split(";")]
+        for spelling in spellings:
+            if isinstance(spelling, str) and spelling:
+                index.setdefault(fold(spelling), row.code)
+    return index
+
+
+def resolve(query: str) -> Country:
+    """Resolve a name, alias, alpha-3, alpha-2 or numeric code (any case) to one country.
+
+    >>> resolve("Plurinational State of Bolivia").code
+    'BOL'
+    >>> resolve("bo").code
+    'BOL'
+    """
+    key = fold(str(query))
+    if key.isdigit():
+        key = key.zfill(3)
+    index = _name_index()
+    code = index.get(key)
+    if code is None:
+        close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6)
+        suggestions = list(dict.fromkeys(countries().loc[index[c], "name"] for c in close))
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
+        raise UnknownCountryError(f"unknown country {query!r}{hint}", suggestions)
+    row = countries().loc[code]
+    return Country(
+        code=code,
+        name=row["name"],
+        iso2=_optional(row["iso2"]),
+        isonum=_optional(row["isonum"]),
+        official_name=_optional(row["official_name"]),
+    )
+
+
+def geometry(query: str) -> shapely.Geometry:
+    """The (Multi)Polygon of a country, by any name :func:`resolve` accepts."""
+    return countries().loc[resolve(query).code, "geometry"]
+
+
+def _optional(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -1,0 +1,56 @@
+"""Lengths, areas and km buffers on the WGS84 ellipsoid, correct anywhere on Earth."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import shapely
+from pyproj import CRS, Geod, Transformer
+
+WGS84 = Geod(ellps="WGS84")
+
+
+def segment_lengths_km(x1: np.ndarray, y1: np.ndarray, x2: np.ndarray, y2: np.ndarray) -> np.ndarray:
+    """Geodesic length of many straight segments at once (lon/lat degrees in, km out)."""
+    _, _, metres = WGS84.inv(x1, y1, x2, y2)
+    return np.asarray(metres) / 1000.0
+
+
+def line_vertex_distances_km(line: shapely.LineString) -> np.ndarray:
+    """Cumulative geodesic distance of each vertex from the start of ``line``, in km."""
+    xy = shapely.get_coordinates(line)
+    steps = segment_lengths_km(xy[:-1, 0], xy[:-1, 1], xy[1:, 0], xy[1:, 1])
+    return np.concatenate([[0.0], np.cumsum(steps)])
+
+
+def length_km(geom: shapely.Geometry) -> float:
+    """Geodesic length of a (Multi)LineString on WGS84, in km."""
+    return WGS84.geometry_length(geom) / 1000.0
+
+
+def area_km2(geom: shapely.Geometry) -> float:
+    """Geodesic area of a (Multi)Polygon on WGS84, in km²."""
+    if geom.is_empty:
+        return 0.0
+    area, _ = WGS84.geometry_area_perimeter(shapely.orient_polygons(geom))
+    return abs(area) / 1e6
+
+
+@lru_cache(maxsize=256)
+def _local_transformers(lon: float, lat: float) -> tuple[Transformer, Transformer]:
+    local = CRS.from_proj4(f"+proj=aeqd +lat_0={lat} +lon_0={lon} +datum=WGS84 +units=m")
+    forward = Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    back = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    return forward, back
+
+
+def buffer_km(geom: shapely.Geometry, km: float) -> shapely.Geometry:
+    """Everything within ``km`` of ``geom``, buffered in an azimuthal equidistant projection
+    centred on it (distance error under 0.1 % within 500 km of the centre; split longer
+    geometries first, as :func:`geo.borders.border_zone` does)."""
+    centre = geom.centroid
+    forward, back = _local_transformers(round(centre.x, 4), round(centre.y, 4))
+    local = shapely.transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
+    buffered = local.buffer(km * 1000.0, quad_segs=16)
+    return shapely.transform(buffered, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))

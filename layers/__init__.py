@@ -1,0 +1,1 @@
+"""What happens along borders, and how it is drawn. Imports geo and folium, never click."""

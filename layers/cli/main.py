@@ -1,0 +1,40 @@
+"""The ``borderrisk`` command group. Commands load on first use, so ``--help`` stays fast."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+#: Command name -> "module:attribute". Each module imports only click at import time.
+COMMANDS = {
+    "borders": "layers.cli.borders:borders",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported only when they are listed or run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in COMMANDS:
+            module, attribute = COMMANDS[name].split(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="borderrisk", prog_name="borderrisk")
+def cli() -> None:
+    """Border-risk maps from country borders, events, agreements and alliances.
+
+    Works offline: the world's 1:10m borders and a gazetteer are built in.
+
+    \b
+    Examples:
+      borderrisk borders Argentina Bolivia      length of one border
+      borderrisk borders ARG --json             neighbours of Argentina
+      borderrisk borders --all --geojson > borders.geojson
+    """
