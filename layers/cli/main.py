@@ -9,6 +9,7 @@ import click
 #: Command name -> "module:attribute". Each module imports only click at import time.
 COMMANDS = {
     "borders": "layers.cli.borders:borders",
+    "map": "layers.cli.map:map_command",
 }
 
 
@@ -34,6 +35,8 @@ def cli() -> None:
 
     \b
     Examples:
+      borderrisk map -o map.html                the built-in scenario, offline
+      borderrisk map --events events.csv --focus ARG,BOL -o map.html
       borderrisk borders Argentina Bolivia      length of one border
       borderrisk borders ARG --json             neighbours of Argentina
       borderrisk borders --all --geojson > borders.geojson

@@ -26,3 +26,111 @@ json_output = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 geojson_output = click.option(
     "--geojson", "as_geojson", is_flag=True, help="Print a GeoJSON FeatureCollection (pipes into GIS tools)."
 )
+
+
+class CountryListType(click.ParamType):
+    """Comma-separated countries, e.g. ``ARG,BOL`` or ``Argentina,Bolivia``."""
+
+    name = "COUNTRIES"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        return tuple(COUNTRY.convert(part.strip(), param, ctx) for part in value.split(",") if part.strip())
+
+
+class DateType(click.ParamType):
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``. With ``end=True`` a month or year means its last
+    day, so ``--until 2023`` includes all of 2023."""
+
+    name = "DATE"
+
+    def __init__(self, end: bool = False) -> None:
+        self.end = end
+
+    def convert(self, value, param, ctx):
+        import calendar
+        from datetime import date
+
+        from layers.schema import parse_date
+
+        if isinstance(value, date):
+            return value
+        try:
+            first, precision = parse_date(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        if not self.end or precision == "day":
+            return first
+        if precision == "month":
+            return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        return first.replace(month=12, day=31)
+
+
+class TilesType(click.ParamType):
+    """An xyzservices tile provider name, e.g. ``CartoDB.Positron``."""
+
+    name = "NAME"
+
+    def convert(self, value, param, ctx):
+        import xyzservices.providers as xyz
+
+        try:
+            xyz.query_name(value)
+        except ValueError:
+            self.fail(f"unknown tile provider {value!r}; try OpenStreetMap.Mapnik or Esri.WorldImagery", param, ctx)
+        return value
+
+
+COUNTRY_LIST = CountryListType()
+TILES = TilesType()
+
+_existing_file = click.Path(exists=True, dir_okay=False, readable=True)
+
+
+def input_files(command):
+    """--events, --agreements, --alliances: the data layers, each repeatable."""
+    options = [
+        click.option(
+            "--events",
+            multiple=True,
+            type=_existing_file,
+            metavar="FILE",
+            help="Events file (repeatable): date,title,type and lat,lon or place.",
+        ),
+        click.option(
+            "--agreements",
+            multiple=True,
+            type=_existing_file,
+            metavar="FILE",
+            help="Agreements file (repeatable): parties,date,type,status.",
+        ),
+        click.option(
+            "--alliances",
+            multiple=True,
+            type=_existing_file,
+            metavar="FILE",
+            help="Alliance memberships file (repeatable): alliance,country.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def time_options(command):
+    """--as-of, --since, --until: which dated features count."""
+    options = [
+        click.option(
+            "--as-of",
+            "as_of",
+            type=DateType(end=True),
+            metavar="DATE",
+            help="The situation as known on DATE: later features are left out.",
+        ),
+        click.option("--since", type=DateType(), metavar="DATE", help="Leave out features before DATE."),
+        click.option("--until", type=DateType(end=True), metavar="DATE", help="Leave out features after DATE."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command

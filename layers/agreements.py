@@ -1,0 +1,102 @@
+"""The agreements layer: agreements between countries, drawn as geodesic arcs between the
+parties' seats of government (La Paz, not Sucre), coloured by status."""
+
+from __future__ import annotations
+
+from itertools import combinations
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from layers.base import DrawContext, Layer, Legend, columns, epoch_ms, shapes
+from layers.readers import read_records
+from layers.schema import AGREEMENTS
+from layers.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, OTHER
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+POPUP_FIELDS = [
+    ["party_names", "Parties"],
+    ["type", "Type"],
+    ["status", "Status"],
+    ["date", "Date"],
+    ["end_date", "Ended"],
+    ["signatories", "Signed by"],
+    ["place", "Signed in"],
+    ["description", "About"],
+]
+
+
+def arcs_between_seats(parties: list[str]) -> Any:
+    """Geodesic arcs between the seats of government of every pair of parties."""
+    import shapely
+
+    from geo.geodesy import geodesic_arc
+    from geo.places import seat_of_government
+
+    seats = [seat_of_government(code) for code in parties]
+    lines = [geodesic_arc(a.lon, a.lat, b.lon, b.lat) for a, b in combinations(seats, 2)]
+    return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
+
+
+class AgreementsLayer(Layer):
+    """Agreements. Required columns: ``parties`` (codes or names separated by ';'), ``date``,
+    ``type``, ``status``; see :data:`layers.schema.AGREEMENTS` for the rest."""
+
+    kind = "agreements"
+    description = "Agreements between countries, as geodesic arcs between seats of government."
+    default_name = "Agreements"
+    time_field = "date"
+
+    def __init__(self, frame: gpd.GeoDataFrame, **kwargs: Any) -> None:
+        import geopandas as gpd
+
+        from geo.countries import resolve
+
+        frame = frame.copy()
+        frame["party_names"] = [[resolve(code).name for code in parties] for parties in frame.parties]
+        frame = gpd.GeoDataFrame(frame, geometry=[arcs_between_seats(p) for p in frame.parties], crs="EPSG:4326")
+        super().__init__(frame, **kwargs)
+
+    @classmethod
+    def read(cls, path: str | Path, **kwargs: Any) -> AgreementsLayer:
+        """Read and validate an agreements file (CSV, GeoJSON, GeoPackage, GeoParquet)."""
+        return cls(read_records(path, AGREEMENTS), **kwargs)
+
+    def spec(self, context: DrawContext) -> dict[str, Any]:
+        frame = self.frame
+        frame = frame.assign(
+            label=[
+                t if isinstance(t, str) and t else f"{', '.join(p)}: {kind}"
+                for t, p, kind in zip(frame.get("title", [None] * len(frame)), frame.party_names, frame["type"])
+            ]
+        )
+        props = columns(frame, ["label", *(f for f, _ in POPUP_FIELDS), "source"])
+        props["t"] = epoch_ms(frame["date"])
+        return {
+            "name": self.name,
+            "n": len(frame),
+            "geoms": shapes(frame.geometry, 4),
+            "props": props,
+            "style": {"weight": 3, "opacity": 0.85, "color": OTHER},
+            "colorBy": {"field": "status", "colors": AGREEMENT_STATUS_COLORS, "other": OTHER},
+            "dashBy": {"field": "status", "values": AGREEMENT_DASHED},
+            "tooltip": ["date", "label"],
+            "popup": {"title": "label", "fields": POPUP_FIELDS},
+            "time": "t",
+        }
+
+    def legend(self) -> Legend:
+        present = sorted(self.frame.status.dropna().unique(), key=list(AGREEMENT_STATUS_COLORS).index)
+        return Legend(
+            self.name,
+            [
+                {
+                    "label": status,
+                    "color": AGREEMENT_STATUS_COLORS[status],
+                    "shape": "line",
+                    "dashed": status in AGREEMENT_DASHED,
+                }
+                for status in present
+            ],
+        )

@@ -1,0 +1,70 @@
+"""The alliances layer: members of alliances and organisations (e.g. ALBA-TCP), shaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from layers.base import DrawContext, Layer, Legend, columns, shapes
+from layers.readers import read_records
+from layers.schema import MEMBERSHIPS
+from layers.style import OTHER, colors_for
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+POPUP_FIELDS = [
+    ["alliance", "Alliance"],
+    ["country_name", "Country"],
+    ["role", "Role"],
+    ["since", "Since"],
+    ["note", "Note"],
+]
+
+
+class AlliancesLayer(Layer):
+    """Memberships. Required columns: ``alliance`` and ``country``; optional ``since``,
+    ``role``, ``note``, ``source``."""
+
+    kind = "alliances"
+    description = "Alliance and organisation memberships, shown as shaded countries with a legend."
+    default_name = "Alliances"
+
+    def __init__(self, frame: gpd.GeoDataFrame, **kwargs: Any) -> None:
+        import geopandas as gpd
+
+        from geo.countries import countries
+
+        world = countries()
+        frame = frame.copy()
+        frame["country_name"] = world.loc[frame.country, "name"].to_numpy()
+        geometry = world.loc[frame.country, "geometry"].to_numpy()
+        super().__init__(gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326"), **kwargs)
+
+    @classmethod
+    def read(cls, path: str | Path, **kwargs: Any) -> AlliancesLayer:
+        """Read and validate a memberships file (CSV, GeoJSON, GeoPackage, GeoParquet)."""
+        return cls(read_records(path, MEMBERSHIPS), **kwargs)
+
+    def _colors(self) -> dict[str, str]:
+        return colors_for(sorted(self.frame.alliance.unique()), {})
+
+    def spec(self, context: DrawContext) -> dict[str, Any]:
+        from geo.countries import generalised
+
+        drawn = generalised("coarse").loc[self.frame.country].geometry
+        return {
+            "name": self.name,
+            "n": len(self.frame),
+            "geoms": shapes(drawn, 2),
+            "props": columns(self.frame, ["alliance", "country_name", "role", "since", "note", "source"]),
+            "style": {"weight": 1.5, "opacity": 0.9, "fillOpacity": 0.35, "color": OTHER},
+            "colorBy": {"field": "alliance", "colors": self._colors(), "other": OTHER},
+            "tooltip": ["alliance", "country_name"],
+            "popup": {"title": "country_name", "fields": POPUP_FIELDS},
+        }
+
+    def legend(self) -> Legend:
+        return Legend(
+            self.name, [{"label": name, "color": color, "shape": "area"} for name, color in self._colors().items()]
+        )

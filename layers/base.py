@@ -1,0 +1,151 @@
+"""The Layer contract every layer fulfils, built-in or plugin: data first, then drawing.
+
+A layer holds its features as a GeoDataFrame (``layer.frame``: inspect, filter, join it) and
+knows how to draw itself on a folium map. Drawing goes through one columnar "spec" that the
+map runtime (``static/borderrisk.js``) turns into Leaflet layers, popups and tooltips.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from layers.elements import DataLayer
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+
+@dataclass(frozen=True)
+class DrawContext:
+    """What a layer may want to know about the map it is drawn on."""
+
+    focus: tuple[str, ...] = ()
+    tiles: bool = False
+
+
+@dataclass
+class Legend:
+    """One legend section: ``items`` are dicts of label, color, shape (point/line/area), dashed."""
+
+    title: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "items": self.items}
+
+
+class Layer(ABC):
+    """A named set of features that can be inspected as a GeoDataFrame and drawn on a map.
+
+    Subclasses set ``kind`` (the registry name) and ``description``, and implement
+    :meth:`spec`; dated layers name their date column in ``time_field``.
+    """
+
+    kind: ClassVar[str]
+    description: ClassVar[str] = ""
+    default_name: ClassVar[str] = ""
+    time_field: ClassVar[str | None] = None
+
+    def __init__(self, frame: gpd.GeoDataFrame, *, name: str | None = None, show: bool = True) -> None:
+        self._frame = frame
+        self.name = name or self.default_name or self.kind.title()
+        self.show = show
+
+    @property
+    def frame(self) -> gpd.GeoDataFrame:
+        """The features of this layer (EPSG:4326)."""
+        return self._frame
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}: {len(self)} features>"
+
+    def between(self, since: date | None = None, until: date | None = None) -> Layer:
+        """A copy holding only the features dated within [since, until]; undated layers and
+        undated features are kept."""
+        if self.time_field is None or (since is None and until is None):
+            return self
+        dates = self._frame[self.time_field]
+        keep = pd.Series(True, index=self._frame.index)
+        if since is not None:
+            keep &= dates.isna() | (dates >= pd.Timestamp(since))
+        if until is not None:
+            keep &= dates.isna() | (dates <= pd.Timestamp(until))
+        copy = type(self).__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy._frame = self._frame[keep]
+        return copy
+
+    @abstractmethod
+    def spec(self, context: DrawContext) -> dict[str, Any]:
+        """The runtime's description of this layer: data columns, style, popup, tooltip."""
+
+    def legend(self) -> Legend | None:
+        return None
+
+    def draw(self, m: folium.Map, context: DrawContext) -> None:
+        """Add this layer to a folium map."""
+        DataLayer(self.spec(context), name=self.name, show=self.show).add_to(m)
+
+
+def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, list[Any]]:
+    """Columns as JSON-ready lists: dates as ISO text cut to their precision, NaN as null."""
+    out: dict[str, list[Any]] = {}
+    for name in names:
+        if name not in frame:
+            continue
+        series = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            out[name] = _dates_as_text(series, frame.get(f"{name}_precision"))
+        elif pd.api.types.is_numeric_dtype(series):
+            out[name] = [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v)) for v in series]
+        else:
+            out[name] = [_plain(v) for v in series]
+    return out
+
+
+def epoch_ms(series: pd.Series) -> list[int | None]:
+    """Dates as milliseconds since 1970 (what the time slider compares), NaT as null."""
+    values = series.to_numpy(dtype="datetime64[ms]").astype("int64")
+    return [None if missing else int(v) for v, missing in zip(values, series.isna())]
+
+
+def _dates_as_text(series: pd.Series, precision: pd.Series | None) -> list[str | None]:
+    cut = {"year": 4, "month": 7, "day": 10}
+    precisions = precision if precision is not None else ["day"] * len(series)
+    return [None if pd.isna(v) else v.strftime("%Y-%m-%d")[: cut.get(p, 10)] for v, p in zip(series, precisions)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [str(v) for v in value]
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return str(value)
+
+
+def shapes(geometries: gpd.GeoSeries, decimals: int) -> list[dict[str, Any]]:
+    """Geometries as GeoJSON dicts with coordinates rounded to ``decimals``."""
+    import json
+
+    import shapely
+
+    rounded = shapely.transform(geometries.to_numpy(), lambda xy: np.round(xy, decimals))
+    return [json.loads(text) for text in shapely.to_geojson(rounded)]
+
+
+def points(frame: gpd.GeoDataFrame, decimals: int = 5) -> dict[str, list[float]]:
+    """Point coordinates as two rounded columns, the most compact form for many points."""
+    return {
+        "x": np.round(frame.geometry.x.to_numpy(), decimals).tolist(),
+        "y": np.round(frame.geometry.y.to_numpy(), decimals).tolist(),
+    }

@@ -1,0 +1,123 @@
+"""The folium elements borderrisk draws with: one runtime script, data layers, legend, title,
+layer control and time filter.
+
+Data reaches the page as JSON that cannot close its <script> block, and the runtime
+(``static/borderrisk.js``) turns every string into text nodes, so no input can become markup.
+branca compiles the output of every element as a Jinja template a second time when the page is
+assembled, so a title like ``{{7*7}}`` would be evaluated; these elements hand branca finished
+text (:class:`Raw`) instead, which it inserts as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def safe_json(data: Any) -> str:
+    """JSON that is safe inside a <script> element: no "</script>", no "<!--", no line
+    separators that end a JavaScript string."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for char, escape in _JSON_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+@cache
+def static_text(name: str) -> str:
+    """A file shipped in ``layers/static``."""
+    return (resources.files("layers") / "static" / name).read_text(encoding="utf-8")
+
+
+class Raw(Element):
+    """Finished text for the page, never compiled as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class RawScript:
+    """Mixin for MacroElements: add the rendered ``script`` macro to the page as :class:`Raw`."""
+
+    def render(self, **kwargs: Any) -> None:
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(Raw(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class Runtime(MacroElement):
+    """Adds the borderrisk runtime (JS and CSS, inline) to the page header, once per page."""
+
+    def render(self, **kwargs: Any) -> None:
+        header = self.get_root().header
+        header.add_child(Raw(f"<style>{static_text('borderrisk.css')}</style>"), name="borderrisk_css")
+        header.add_child(Raw(f"<script>{static_text('borderrisk.js')}</script>"), name="borderrisk_js")
+
+
+class DataLayer(RawScript, folium.map.Layer):
+    """A layer drawn by the runtime from a columnar spec; listed in the layer control."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = borderrisk.addLayer({{ this._parent.get_name() }}, {{ this.spec_json }});
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, spec: dict[str, Any], name: str, show: bool = True, control: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=control, show=show)
+        self._name = "BorderRiskLayer"
+        self.spec_json = safe_json(spec)
+
+
+class _Call(RawScript, MacroElement):
+    """A call of one runtime function with the map and JSON arguments."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        borderrisk.{{ this.function }}({{ this._parent.get_name() }}, {{ this.arguments }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, function: str, *arguments: Any) -> None:
+        super().__init__()
+        self._name = f"BorderRisk_{function}"
+        self.function = function
+        self.arguments = ", ".join(safe_json(a) for a in arguments)
+
+
+def legend(sections: list[dict[str, Any]]) -> MacroElement:
+    """Legend control: sections of ``{"title", "items": [{"label", "color", "shape", "dashed"}]}``."""
+    return _Call("legend", sections)
+
+
+def title(text: str, subtitle: str | None) -> MacroElement:
+    return _Call("title", text, subtitle)
+
+
+def layer_control() -> MacroElement:
+    """The layer switcher, listing every data layer by name (names escaped: Leaflet's control
+    inserts them as HTML)."""
+    return _Call("layerControl", None)
+
+
+def time_filter(first_ms: int, last_ms: int, start_ms: int) -> MacroElement:
+    """A slider that shows dated features up to the chosen day; works offline."""
+    return _Call("timeFilter", {"min": first_ms, "max": last_ms, "value": start_ms})

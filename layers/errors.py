@@ -1,0 +1,29 @@
+"""Bad input, reported so a user can fix it: every problem, with file, line, field and what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: ``where`` is "line 12" or "feature 3" (1-based)."""
+
+    file: str
+    where: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        location = f"{self.file}, {self.where}" if self.where else self.file
+        field = f", field {self.field!r}" if self.field else ""
+        return f"{location}{field}: {self.message}"
+
+
+class InputError(ValueError):
+    """An input file has problems; all of them are listed, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
+        super().__init__(f"{count} in input:\n" + "\n".join(f"  {p}" for p in problems))

@@ -1,0 +1,174 @@
+"""BorderRiskMap: composes layers into one folium map with a legend, a title, a scale bar, a
+layer control and a time filter, and saves it as a single offline HTML file."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from layers.base import DrawContext, Layer
+from layers.borders import BordersLayer
+from layers.countries import CountriesLayer
+from layers.elements import Raw, Runtime, layer_control, legend, time_filter, title
+from layers.files import atomic_write
+from layers.offline import make_offline
+
+if TYPE_CHECKING:
+    import folium
+
+#: Drawing order, bottom to top; kinds not listed (plugins) go below events.
+Z_ORDER = {"countries": 0, "alliances": 1, "borders": 2, "agreements": 3, "events": 5}
+
+
+class BorderRiskMap:
+    """An interactive border-risk map.
+
+    >>> m = BorderRiskMap(focus=["ARG", "BOL"], title="Argentina–Bolivia")
+    >>> m.add_layer(EventsLayer.read("events.csv"))          # doctest: +SKIP
+    >>> m.save("map.html")                                    # doctest: +SKIP
+
+    ``focus`` countries fit the view and have their shared borders highlighted; ``since`` and
+    ``until`` (or ``as_of``) keep only the features dated in that range; ``tiles`` names an
+    xyzservices provider (online, opt-in; without it the map needs no network at all).
+    """
+
+    def __init__(
+        self,
+        focus: Iterable[str] = (),
+        title: str | None = None,
+        *,
+        tiles: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: date | None = None,
+        source: str | None = None,
+    ) -> None:
+        from geo.borders import all_borders, pair
+        from geo.countries import resolve
+
+        self.focus = tuple(dict.fromkeys(resolve(c).code for c in focus))
+        self.title = title or "Border-risk map"
+        self.tiles = tiles
+        self.since = since
+        self.as_of = as_of
+        self.until = min((d for d in (until, as_of) if d is not None), default=None)
+        self.source = source
+        self.layers: dict[str, Layer] = {}
+        self.add_layer(CountriesLayer())
+        known = set(zip(all_borders().a, all_borders().b))
+        shared = [p for i, a in enumerate(self.focus) for b in self.focus[i + 1 :] if (p := pair(a, b)) in known]
+        if shared:
+            self.add_layer(BordersLayer(shared))
+
+    @classmethod
+    def default(cls, **options: Any) -> BorderRiskMap:
+        """The embedded default scenario: Bolivia–Iran defence ties and the Argentina–Bolivia border."""
+        return cls.from_scenario("seed", **options)
+
+    @classmethod
+    def from_scenario(cls, name: str, **options: Any) -> BorderRiskMap:
+        """A map of one embedded scenario (see :func:`layers.scenarios.names`)."""
+        from layers import scenarios
+
+        scenario = scenarios.load(name)
+        options.setdefault("focus", scenario.focus)
+        options.setdefault("title", scenario.title)
+        options.setdefault("source", scenario.source.get("name"))
+        m = cls(**options)
+        for layer in scenario.layers:
+            m.add_layer(layer)
+        return m
+
+    def add_layer(self, layer: Layer) -> BorderRiskMap:
+        """Add (or replace, by name) a layer; returns the map so calls chain."""
+        if not isinstance(layer, Layer):
+            raise TypeError(f"expected a borderrisk Layer, got {type(layer).__name__}")
+        self.layers[layer.name] = layer
+        return self
+
+    def _visible_layers(self) -> list[Layer]:
+        chosen = [layer.between(self.since, self.until) for layer in self.layers.values()]
+        return sorted(chosen, key=lambda layer: Z_ORDER.get(layer.kind, 4))
+
+    def to_folium(self) -> folium.Map:
+        """A real ``folium.Map`` with every layer drawn, to keep customising."""
+        import folium
+
+        m = folium.Map(
+            location=[0, 0], zoom_start=2, tiles=None, prefer_canvas=True, control_scale=True, world_copy_jump=False
+        )
+        Runtime().add_to(m)
+        if self.tiles:
+            folium.TileLayer(self._tile_provider(), name=self.tiles, overlay=False, control=False).add_to(m)
+        context = DrawContext(focus=self.focus, tiles=bool(self.tiles))
+        layers = self._visible_layers()
+        for layer in layers:
+            layer.draw(m, context)
+        sections = [section.as_dict() for layer in layers if (section := layer.legend()) and section.items]
+        if sections:
+            legend(sections).add_to(m)
+        title(self.title, self._subtitle(layers)).add_to(m)
+        span = self._time_span(layers)
+        if span:
+            time_filter(*span, span[1]).add_to(m)
+        layer_control().add_to(m)
+        m.fit_bounds(self._bounds(layers))
+        m.get_root().header.add_child(Raw(f"<title>{html.escape(self.title)}</title>"), name="title")
+        return m
+
+    def to_html(self) -> str:
+        """The map as one self-contained HTML page (no outside request unless ``tiles``)."""
+        return make_offline(self.to_folium().get_root().render())
+
+    def save(self, path: str | Path) -> Path:
+        """Write the map atomically: the file is complete or untouched, never half-written.
+        ``-`` writes to stdout."""
+        atomic_write(path, self.to_html().encode("utf-8"))
+        return Path(path)
+
+    def _repr_html_(self) -> str:
+        page = html.escape(self.to_html(), quote=True)
+        return f'<iframe srcdoc="{page}" style="width:100%;height:560px;border:none"></iframe>'
+
+    def _tile_provider(self) -> Any:
+        import xyzservices.providers as xyz
+
+        try:
+            return xyz.query_name(self.tiles)
+        except ValueError:
+            raise ValueError(
+                f"unknown tile provider {self.tiles!r}; try OpenStreetMap.Mapnik or Esri.WorldImagery"
+            ) from None
+
+    def _subtitle(self, layers: list[Layer]) -> str:
+        parts = [f"{len(layer)} {layer.name.lower()}" for layer in layers if layer.kind in ("events", "agreements")]
+        if self.as_of:
+            parts.append(f"as of {self.as_of.isoformat()}")
+        if self.source:
+            parts.append(f"source: {self.source}")
+        return " · ".join(parts)
+
+    def _time_span(self, layers: list[Layer]) -> tuple[int, int] | None:
+        dated = [layer.frame[layer.time_field].dropna() for layer in layers if layer.time_field]
+        dates = pd.concat(dated) if dated else pd.Series([], dtype="datetime64[ns]")
+        if dates.empty:
+            return None
+        first, last = dates.min(), dates.max()
+        return int(first.value // 1_000_000), int(last.value // 1_000_000)
+
+    def _bounds(self, layers: list[Layer]) -> list[list[float]]:
+        from geo.countries import countries
+
+        if self.focus:
+            minx, miny, maxx, maxy = countries().loc[list(self.focus)].total_bounds
+        else:
+            frames = [layer.frame for layer in layers if layer.kind != "countries" and len(layer)]
+            if not frames:
+                return [[-60, -170], [80, 170]]
+            minx, miny, maxx, maxy = pd.concat([f.geometry for f in frames]).total_bounds
+        return [[float(miny), float(minx)], [float(maxy), float(maxx)]]

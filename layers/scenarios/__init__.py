@@ -1,0 +1,51 @@
+"""Embedded scenarios: data files with a ``source`` on every row, and a scenario.toml that
+names them, the title and the focus. ``seed`` is the founding case and the default map."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+DEFAULT = "seed"
+
+
+@dataclass
+class Scenario:
+    """A title, a focus pair and the layers of one embedded scenario."""
+
+    name: str
+    title: str
+    focus: list[str]
+    source: dict[str, Any]
+    layers: list[Any] = field(default_factory=list)
+
+
+def names() -> list[str]:
+    """The embedded scenarios."""
+    folder = resources.files(__name__)
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and (p / "scenario.toml").is_file())
+
+
+def load(name: str = DEFAULT) -> Scenario:
+    """Read an embedded scenario and build its layers."""
+    from layers.agreements import AgreementsLayer
+    from layers.alliances import AlliancesLayer
+    from layers.events import EventsLayer
+
+    if name not in names():
+        raise ValueError(f"no scenario {name!r}; embedded scenarios: {', '.join(names())}")
+    folder = resources.files(__name__) / name
+    config = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
+    scenario = Scenario(name, config["title"], list(config.get("focus", [])), config.get("source", {}))
+    for key, layer_type in (("alliances", AlliancesLayer), ("agreements", AgreementsLayer), ("events", EventsLayer)):
+        if key in config:
+            with resources.as_file(folder / config[key]) as path:
+                scenario.layers.append(layer_type.read(path))
+    return scenario

@@ -1,0 +1,229 @@
+/* borderrisk map runtime: draws layers from columnar data, builds every popup, tooltip and
+ * legend with DOM text nodes (never innerHTML), and filters dated features by time.
+ * Untrusted strings only ever reach the page through textContent. */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function value(spec, field, i) {
+    var column = spec.props[field];
+    return column ? column[i] : null;
+  }
+
+  function shown(v) {
+    if (v === null || v === undefined || v === "") return null;
+    if (Array.isArray(v)) return v.length ? v.join("; ") : null;
+    return v;
+  }
+
+  function colorOf(spec, i) {
+    var by = spec.colorBy;
+    if (!by) return spec.style.color;
+    var key = value(spec, by.field, i);
+    return Object.prototype.hasOwnProperty.call(by.colors, key) ? by.colors[key] : by.other;
+  }
+
+  function styleOf(spec, i) {
+    var style = Object.assign({}, spec.style);
+    if (spec.colorBy) {
+      var color = colorOf(spec, i);
+      if (spec.colorBy.target !== "fill") style.color = color;
+      style.fillColor = color;
+    }
+    if (spec.dashBy) {
+      var dashed = spec.dashBy.values.indexOf(value(spec, spec.dashBy.field, i)) >= 0;
+      style.dashArray = dashed ? "6 6" : null;
+    }
+    if (spec.radiusBy) {
+      var r = value(spec, spec.radiusBy.field, i);
+      style.radius = r === null ? spec.style.radius : spec.radiusBy.base + spec.radiusBy.step * r;
+    }
+    return style;
+  }
+
+  function popupContent(spec, i) {
+    var box = el("div", "br-popup");
+    box.appendChild(el("div", "br-popup-title", shown(value(spec, spec.popup.title, i)) || spec.name));
+    var table = el("table");
+    spec.popup.fields.forEach(function (pair) {
+      var v = shown(value(spec, pair[0], i));
+      if (v === null) return;
+      var row = el("tr");
+      row.appendChild(el("th", null, pair[1]));
+      row.appendChild(el("td", null, v));
+      table.appendChild(row);
+    });
+    box.appendChild(table);
+    var source = shown(value(spec, "source", i)) || spec.source;
+    box.appendChild(el("div", "br-popup-source", "Source: " + (source || "not given")));
+    return box;
+  }
+
+  function tooltipContent(spec, i) {
+    var parts = spec.tooltip.map(function (f) { return shown(value(spec, f, i)); });
+    return el("span", null, parts.filter(function (p) { return p !== null; }).join(" · "));
+  }
+
+  function features(spec) {
+    var out = new Array(spec.n);
+    for (var i = 0; i < spec.n; i++) {
+      var geometry = spec.geoms ? spec.geoms[i] : { type: "Point", coordinates: [spec.x[i], spec.y[i]] };
+      out[i] = { type: "Feature", geometry: geometry, properties: { i: i } };
+    }
+    return { type: "FeatureCollection", features: out };
+  }
+
+  var timed = [];
+  var drawn = [];  /* every data layer, for scripts and tests: borderrisk.layers */
+
+  function addLayer(map, spec) {
+    var group = L.geoJSON(features(spec), {
+      style: function (f) { return styleOf(spec, f.properties.i); },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, styleOf(spec, f.properties.i)); },
+      interactive: spec.interactive !== false,
+      onEachFeature: function (f, layer) { layer.brIndex = f.properties.i; }
+    });
+    group.brSpec = spec;
+    if (spec.interactive !== false) {
+      var tip = L.tooltip({ sticky: false, direction: "top", className: "br-tooltip" });
+      group.on("click", function (e) {
+        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(popupContent(spec, e.layer.brIndex)).openOn(map);
+      });
+      group.on("mouseover", function (e) {
+        tip.setLatLng(e.latlng).setContent(tooltipContent(spec, e.layer.brIndex));
+        map.openTooltip(tip);
+      });
+      group.on("mouseout", function () { map.closeTooltip(tip); });
+    }
+    if (spec.x) spreadStacks(map, group, spec);
+    if (spec.time) timed.push(group);
+    drawn.push(group);
+    return group;
+  }
+
+  /* Points at exactly the same place (events located to a city or a country's seat) are
+   * fanned out in a small ring on screen, so each stays visible and clickable. Their data,
+   * and the popup's "Located to", keep the true location. */
+  function spreadStacks(map, group, spec) {
+    var stacks = {};
+    group.eachLayer(function (layer) {
+      var key = spec.x[layer.brIndex] + "," + spec.y[layer.brIndex];
+      (stacks[key] = stacks[key] || []).push(layer);
+    });
+    var crowded = Object.keys(stacks).map(function (k) { return stacks[k]; }).filter(function (s) { return s.length > 1; });
+    if (!crowded.length) return;
+    function layout() {
+      crowded.forEach(function (stack) {
+        var first = stack[0].brIndex;
+        var centre = map.latLngToLayerPoint([spec.y[first], spec.x[first]]);
+        var radius = 6 + 2 * stack.length;
+        stack.forEach(function (layer, j) {
+          var angle = 2 * Math.PI * j / stack.length - Math.PI / 2;
+          var offset = L.point(radius * Math.cos(angle), radius * Math.sin(angle));
+          layer.setLatLng(map.layerPointToLatLng(centre.add(offset)));
+        });
+      });
+    }
+    map.on("zoomend viewreset", layout);
+    layout();
+  }
+
+  function control(position, build) {
+    var C = L.Control.extend({ options: { position: position }, onAdd: build });
+    return new C();
+  }
+
+  function legend(map, sections) {
+    control("bottomright", function () {
+      var box = el("div", "br-legend leaflet-control");
+      sections.forEach(function (section) {
+        box.appendChild(el("div", "br-legend-title", section.title));
+        section.items.forEach(function (item) {
+          var row = el("div", "br-legend-row");
+          var swatch = el("span", "br-swatch br-swatch-" + item.shape);
+          swatch.style.background = item.shape === "line" ? "transparent" : item.color;
+          swatch.style.borderColor = item.color;
+          if (item.dashed) swatch.style.borderTopStyle = "dashed";
+          row.appendChild(swatch);
+          row.appendChild(el("span", null, item.label));
+          box.appendChild(row);
+        });
+      });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }).addTo(map);
+  }
+
+  function title(map, text, subtitle) {
+    control("topleft", function () {
+      var box = el("div", "br-title leaflet-control");
+      box.appendChild(el("div", "br-title-main", text));
+      if (subtitle) box.appendChild(el("div", "br-title-sub", subtitle));
+      return box;
+    }).addTo(map);
+  }
+
+  /* Leaflet's layer control writes names with innerHTML, so names are escaped for it. */
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  function layerControl(map) {
+    var overlays = {};
+    drawn.forEach(function (group) { overlays[escapeHtml(group.brSpec.name)] = group; });
+    L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  }
+
+  function dayLabel(ms) { return new Date(ms).toISOString().slice(0, 10); }
+
+  /* Show only dated features on or before the chosen day (features without a date stay). */
+  function applyTime(until) {
+    timed.forEach(function (group) {
+      var spec = group.brSpec;
+      if (!group.brAll) group.brAll = group.getLayers();
+      group.brAll.forEach(function (layer) {
+        var t = value(spec, spec.time, layer.brIndex);
+        var visible = t === null || t <= until;
+        if (visible && !group.hasLayer(layer)) group.addLayer(layer);
+        if (!visible && group.hasLayer(layer)) group.removeLayer(layer);
+      });
+    });
+    document.documentElement.setAttribute("data-br-until", dayLabel(until));
+  }
+
+  function timeFilter(map, range) {
+    control("bottomleft", function () {
+      var box = el("div", "br-time leaflet-control");
+      var label = el("div", "br-time-label");
+      var slider = el("input", "br-time-slider");
+      slider.type = "range";
+      slider.min = range.min; slider.max = range.max; slider.step = 86400000; slider.value = range.value;
+      slider.setAttribute("aria-label", "Show events up to this date");
+      function update() {
+        label.textContent = "Up to " + dayLabel(Number(slider.value));
+        applyTime(Number(slider.value));
+      }
+      slider.addEventListener("input", update);
+      box.appendChild(el("div", "br-time-title", "Time"));
+      box.appendChild(slider);
+      box.appendChild(label);
+      L.DomEvent.disableClickPropagation(box);
+      setTimeout(update, 0);
+      return box;
+    }).addTo(map);
+  }
+
+  window.borderrisk = {
+    addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
+    layerControl: layerControl, layers: drawn
+  };
+})();

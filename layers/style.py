@@ -1,0 +1,41 @@
+"""Colours and symbols, chosen once so every map and legend agrees."""
+
+from __future__ import annotations
+
+OTHER = "#8c8c8c"
+
+EVENT_TYPE_COLORS = {
+    "attack": "#c62828",
+    "acquisition": "#ef6c00",
+    "agreement signing": "#6a1b9a",
+    "visit": "#1565c0",
+    "statement": "#546e7a",
+    "sanction": "#f9a825",
+}
+
+AGREEMENT_STATUS_COLORS = {
+    "announced": "#f4a259",
+    "signed": "#d7301f",
+    "ratified": "#990000",
+    "in force": "#990000",
+    "suspended": "#9e9e9e",
+    "expired": "#9e9e9e",
+    "withdrawn": "#9e9e9e",
+}
+#: Statuses drawn dashed: not (or no longer) binding.
+AGREEMENT_DASHED = ["announced", "suspended", "expired", "withdrawn"]
+
+ALLIANCE_PALETTE = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+
+COUNTRY_STYLE = {"color": "#ffffff", "weight": 0.8, "fillColor": "#f3f1ea", "fillOpacity": 1.0, "opacity": 1.0}
+FOCUS_COUNTRY_STYLE = {**COUNTRY_STYLE, "fillColor": "#e9e2cf"}
+BORDER_STYLE = {"color": "#b71c1c", "weight": 4, "opacity": 0.9}
+
+#: Circle radius in pixels: base + step × severity (1–5); events without severity get ``radius``.
+EVENT_RADIUS = {"base": 3, "step": 1.6, "radius": 5}
+
+
+def colors_for(values: list[str], known: dict[str, str]) -> dict[str, str]:
+    """Colours for the values present: the known ones, then the palette, then grey."""
+    palette = iter(ALLIANCE_PALETTE)
+    return {v: known.get(v) or next(palette, OTHER) for v in dict.fromkeys(values)}

@@ -1,0 +1,86 @@
+"""Shared fixtures: a headless Chromium that may not touch the network, and small inputs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def chromium_path() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("browser tests need Chromium: apt-get install -y chromium (see README)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class OfflinePage:
+    """A page that refuses every request that would leave the file, and records them, with the
+    console errors, page errors and dialogs (an ``alert`` would mean injected script ran)."""
+
+    def __init__(self, page):
+        self.page = page
+        self.outside_requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        page.route("**/*", self._route)
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", self._dialog)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            self.outside_requests.append(url)
+            route.abort()
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def open(self, path: Path) -> None:
+        self.page.goto(Path(path).resolve().as_uri())
+        self.page.wait_for_function("window.L !== undefined && window.borderrisk !== undefined")
+        self.page.wait_for_timeout(100)
+
+    def evaluate(self, script: str, *args):
+        return self.page.evaluate(script, *args)
+
+
+@pytest.fixture
+def offline_page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = OfflinePage(context.new_page())
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def fixtures() -> Path:
+    return FIXTURES
