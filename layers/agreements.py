@@ -7,7 +7,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from layers.base import DrawContext, Layer, Legend, columns, epoch_ms, shapes
+from layers.base import DrawContext, Layer, Legend, columns, shapes
 from layers.readers import read_records
 from layers.schema import AGREEMENTS
 from layers.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, OTHER
@@ -72,7 +72,6 @@ class AgreementsLayer(Layer):
             ]
         )
         props = columns(frame, ["label", *(f for f, _ in POPUP_FIELDS), "source"])
-        props["t"] = epoch_ms(frame["date"])
         return {
             "name": self.name,
             "n": len(frame),
@@ -83,7 +82,7 @@ class AgreementsLayer(Layer):
             "dashBy": {"field": "status", "values": AGREEMENT_DASHED},
             "tooltip": ["date", "label"],
             "popup": {"title": "label", "fields": POPUP_FIELDS},
-            "time": "t",
+            "time": "date",
         }
 
     def legend(self) -> Legend:

@@ -97,32 +97,38 @@ class Layer(ABC):
         DataLayer(self.spec(context), name=self.name, show=self.show).add_to(m)
 
 
-def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, list[Any]]:
-    """Columns as JSON-ready lists: dates as ISO text cut to their precision, NaN as null."""
-    out: dict[str, list[Any]] = {}
+def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:
+    """Columns as JSON-ready lists: dates as ISO text cut to their precision, NaN as null.
+    A column whose few distinct values repeat is sent once per value, as ``{values, codes}``."""
+    out: dict[str, Any] = {}
     for name in names:
         if name not in frame:
             continue
         series = frame[name]
         if pd.api.types.is_datetime64_any_dtype(series):
-            out[name] = _dates_as_text(series, frame.get(f"{name}_precision"))
+            values = _dates_as_text(series, frame.get(f"{name}_precision")).tolist()
         elif pd.api.types.is_numeric_dtype(series):
-            out[name] = [None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v)) for v in series]
+            values = [None if v != v else v for v in series.tolist()]  # v != v: NaN
         else:
-            out[name] = [_plain(v) for v in series]
+            values = [v if isinstance(v, str) else _plain(v) for v in series.tolist()]
+        out[name] = _dictionary_encoded(values)
     return out
 
 
-def epoch_ms(series: pd.Series) -> list[int | None]:
-    """Dates as milliseconds since 1970 (what the time slider compares), NaT as null."""
-    values = series.to_numpy(dtype="datetime64[ms]").astype("int64")
-    return [None if missing else int(v) for v, missing in zip(values, series.isna())]
+def _dictionary_encoded(values: list[Any]) -> Any:
+    if len(values) < 64 or any(isinstance(v, list) for v in values[:64]):
+        return values
+    codes, distinct = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=False)
+    if len(distinct) > len(values) // 4:
+        return values
+    return {"values": [None if v is None or v != v else v for v in distinct], "codes": codes.tolist()}
 
 
-def _dates_as_text(series: pd.Series, precision: pd.Series | None) -> list[str | None]:
-    cut = {"year": 4, "month": 7, "day": 10}
-    precisions = precision if precision is not None else ["day"] * len(series)
-    return [None if pd.isna(v) else v.strftime("%Y-%m-%d")[: cut.get(p, 10)] for v, p in zip(series, precisions)]
+def _dates_as_text(series: pd.Series, precision: pd.Series | None) -> pd.Series:
+    text = series.dt.strftime("%Y-%m-%d")
+    if precision is not None:
+        text = text.where(precision != "month", text.str[:7]).where(precision != "year", text.str[:4])
+    return text.astype(object).where(series.notna(), None)
 
 
 def _plain(value: Any) -> Any:

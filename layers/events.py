@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from layers.base import DrawContext, Layer, Legend, columns, epoch_ms, points
+from layers.base import DrawContext, Layer, Legend, columns, points
 from layers.readers import read_records
 from layers.schema import EVENTS
 from layers.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
@@ -41,7 +41,6 @@ class EventsLayer(Layer):
     def spec(self, context: DrawContext) -> dict[str, Any]:
         frame = self.frame
         props = columns(frame, ["title", *(f for f, _ in POPUP_FIELDS), "source"])
-        props["t"] = epoch_ms(frame["date"])
         return {
             "name": self.name,
             "n": len(frame),
@@ -52,7 +51,7 @@ class EventsLayer(Layer):
             "radiusBy": {"field": "severity", "base": EVENT_RADIUS["base"], "step": EVENT_RADIUS["step"]},
             "tooltip": ["date", "title"],
             "popup": {"title": "title", "fields": POPUP_FIELDS},
-            "time": "t",
+            "time": "date",
         }
 
     def _colors(self) -> dict[str, str]:

@@ -11,9 +11,11 @@
     return node;
   }
 
+  /* A column is a list of values, or {values, codes} when few distinct values repeat. */
   function value(spec, field, i) {
     var column = spec.props[field];
-    return column ? column[i] : null;
+    if (!column) return null;
+    return column.codes ? column.values[column.codes[i]] : column[i];
   }
 
   function shown(v) {
@@ -70,27 +72,47 @@
     return el("span", null, parts.filter(function (p) { return p !== null; }).join(" · "));
   }
 
-  function features(spec) {
+  function shapeFeatures(spec) {
     var out = new Array(spec.n);
-    for (var i = 0; i < spec.n; i++) {
-      var geometry = spec.geoms ? spec.geoms[i] : { type: "Point", coordinates: [spec.x[i], spec.y[i]] };
-      out[i] = { type: "Feature", geometry: geometry, properties: { i: i } };
-    }
+    for (var i = 0; i < spec.n; i++) out[i] = { type: "Feature", geometry: spec.geoms[i], properties: { i: i } };
     return { type: "FeatureCollection", features: out };
+  }
+
+  /* Points become circle markers directly: with a canvas renderer that scales to 100k+. */
+  function pointGroup(spec, interactive) {
+    var markers = new Array(spec.n);
+    for (var i = 0; i < spec.n; i++) {
+      var style = styleOf(spec, i);
+      style.interactive = interactive;
+      markers[i] = L.circleMarker([spec.y[i], spec.x[i]], style);
+      markers[i].brIndex = i;
+    }
+    return L.featureGroup(markers);
+  }
+
+  /* Milliseconds since 1970 of each feature's date ("2007", "2010-10" or "2023-07-16"). */
+  function timesOf(spec) {
+    var times = new Array(spec.n);
+    for (var i = 0; i < spec.n; i++) {
+      var text = value(spec, spec.time, i);
+      times[i] = text === null ? null : Date.parse(text);
+    }
+    return times;
   }
 
   var timed = [];
   var drawn = [];  /* every data layer, for scripts and tests: borderrisk.layers */
 
   function addLayer(map, spec) {
-    var group = L.geoJSON(features(spec), {
+    var interactive = spec.interactive !== false;
+    var group = spec.x ? pointGroup(spec, interactive) : L.geoJSON(shapeFeatures(spec), {
       style: function (f) { return styleOf(spec, f.properties.i); },
-      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, styleOf(spec, f.properties.i)); },
-      interactive: spec.interactive !== false,
+      interactive: interactive,
       onEachFeature: function (f, layer) { layer.brIndex = f.properties.i; }
     });
     group.brSpec = spec;
-    if (spec.interactive !== false) {
+    if (spec.time) group.brTimes = timesOf(spec);
+    if (interactive) {
       var tip = L.tooltip({ sticky: false, direction: "top", className: "br-tooltip" });
       group.on("click", function (e) {
         L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(popupContent(spec, e.layer.brIndex)).openOn(map);
@@ -188,10 +210,9 @@
   /* Show only dated features on or before the chosen day (features without a date stay). */
   function applyTime(until) {
     timed.forEach(function (group) {
-      var spec = group.brSpec;
       if (!group.brAll) group.brAll = group.getLayers();
       group.brAll.forEach(function (layer) {
-        var t = value(spec, spec.time, layer.brIndex);
+        var t = group.brTimes[layer.brIndex];
         var visible = t === null || t <= until;
         if (visible && !group.hasLayer(layer)) group.addLayer(layer);
         if (!visible && group.hasLayer(layer)) group.removeLayer(layer);

@@ -1,0 +1,139 @@
+"""Map speed and size, each printed beside its baseline from the same run.
+
+1. The default map (the seed scenario): build time, HTML size, load time in Chromium.
+   Goals: ≤ 1.5 s, ≤ 3 MB, ≤ 1 s to load.
+2. 100,000 events: borderrisk vs ``GeoDataFrame.explore()`` on the same points.
+   Goals: ≤ 0.2× explore's time and ≤ 0.3× its HTML size; the page stays usable.
+
+    pip install matplotlib mapclassify   # what explore() needs
+    python benchmarks/bench_map.py [--points 100000] [--skip-explore]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def synthetic_events(n: int, seed: int = 0):
+    """``n`` events scattered over South America, with the columns an analyst's file has."""
+    import geopandas as gpd
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    types = np.array(["attack", "visit", "statement", "sanction", "acquisition", "protest"])
+    dates = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 3650, n), unit="D")
+    frame = pd.DataFrame(
+        {
+            "date": dates,
+            "date_precision": "day",
+            "title": [f"Event {i}" for i in range(n)],
+            "type": types[rng.integers(0, len(types), n)],
+            "severity": rng.integers(1, 6, n),
+            "source": "synthetic",
+            "location_precision": "exact",
+        }
+    )
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(rng.uniform(-75, -40, n), rng.uniform(-50, 5, n)), crs="EPSG:4326"
+    )
+
+
+def load_seconds(path: Path) -> float:
+    """Seconds from navigation until every borderrisk layer is drawn, network cut off."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.route(
+            "**/*",
+            lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
+        )
+        start = time.perf_counter()
+        page.goto(path.resolve().as_uri(), timeout=120_000)
+        page.wait_for_function("window.borderrisk && borderrisk.layers.length > 0", timeout=120_000)
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        seconds = time.perf_counter() - start
+        browser.close()
+    return seconds
+
+
+def default_map(folder: Path) -> None:
+    from layers.mapping import BorderRiskMap
+
+    BorderRiskMap.default().to_html()  # warm: imports and data caches are not the map's cost
+    start = time.perf_counter()
+    html = BorderRiskMap.default().to_html()
+    build = time.perf_counter() - start
+    path = folder / "default.html"
+    path.write_text(html, encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "layers.cli", "map", "-o", str(folder / "cli.html")], check=True, capture_output=True
+    )
+    cli = time.perf_counter() - start
+    print("default map (seed scenario)")
+    print(f"  build, in process     {build:6.2f} s   (goal <= 1.5 s)")
+    print(f"  `borderrisk map`      {cli:6.2f} s   (whole command, interpreter start and imports included)")
+    print(f"  HTML size             {len(html.encode()) / 1e6:6.2f} MB  (goal <= 3 MB)")
+    print(f"  load in Chromium      {load_seconds(path):6.2f} s   (goal <= 1 s)")
+
+
+def many_events(folder: Path, n: int, skip_explore: bool) -> None:
+    from layers.events import EventsLayer
+    from layers.mapping import BorderRiskMap
+
+    events = synthetic_events(n)
+    start = time.perf_counter()
+    m = BorderRiskMap(title=f"{n:,} events").add_layer(EventsLayer(events))
+    html = m.to_html()
+    ours = time.perf_counter() - start
+    ours_size = len(html.encode())
+    path = folder / "many.html"
+    path.write_text(html, encoding="utf-8")
+    print(f"{n:,} events")
+    print(f"  borderrisk            {ours:6.2f} s   {ours_size / 1e6:7.1f} MB")
+    if not skip_explore:
+        start = time.perf_counter()
+        explored = events.explore()
+        explore_html = explored.get_root().render()
+        theirs = time.perf_counter() - start
+        theirs_size = len(explore_html.encode())
+        print(f"  GeoDataFrame.explore  {theirs:6.2f} s   {theirs_size / 1e6:7.1f} MB")
+        print(
+            f"  ratio                 {ours / theirs:6.3f}     {ours_size / theirs_size:7.3f}   "
+            "(goals <= 0.2 time, <= 0.3 size)"
+        )
+    print(f"  load in Chromium      {load_seconds(path):6.2f} s   (borderrisk page, offline, canvas)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--points", type=int, default=100_000)
+    parser.add_argument("--skip-explore", action="store_true", help="do not run the (slow) baseline")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        default_map(Path(folder))
+        many_events(Path(folder), args.points, args.skip_explore)
+
+
+if __name__ == "__main__":
+    main()
