@@ -32,8 +32,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def synthetic_events(n: int, seed: int = 0):
-    """``n`` events scattered over South America, with the columns an analyst's file has."""
+def synthetic_events(n: int, seed: int = 0, world: bool = False):
+    """``n`` events scattered over South America (or all land-border regions of the world),
+    with the columns an analyst's file has."""
     import geopandas as gpd
     import pandas as pd
 
@@ -51,9 +52,18 @@ def synthetic_events(n: int, seed: int = 0):
             "location_precision": "exact",
         }
     )
-    return gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(rng.uniform(-75, -40, n), rng.uniform(-50, 5, n)), crs="EPSG:4326"
-    )
+    if world:
+        import shapely
+
+        from geo.borders import all_borders
+
+        # Near borders, where scoring does work: vertices of the world's borders, jittered ~50 km.
+        xy = shapely.get_coordinates(all_borders().geometry.to_numpy())
+        picks = xy[rng.integers(0, len(xy), n)] + rng.normal(0, 0.5, (n, 2))
+        lon, lat = picks[:, 0], np.clip(picks[:, 1], -89, 89)
+    else:
+        lon, lat = rng.uniform(-75, -40, n), rng.uniform(-50, 5, n)
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
 
 
 def load_seconds(path: Path) -> float:

@@ -65,3 +65,49 @@ def geodesic_arc(lon1: float, lat1: float, lon2: float, lat2: float, points: int
     lats = np.array([lat1, *(p[1] for p in between), lat2])
     lons = np.degrees(np.unwrap(np.radians(lons)))
     return shapely.LineString(np.column_stack([lons, lats]))
+
+
+#: Mean Earth radius (IUGG), for the spherical formulas of :func:`distances_to_lines_km`.
+MEAN_RADIUS_KM = 6371.0088
+
+
+def _azimuthal_equidistant(lon: np.ndarray, lat: np.ndarray, lon0: np.ndarray, lat0: np.ndarray):
+    """Spherical azimuthal equidistant coordinates (km) of points around per-point centres."""
+    lam, phi, lam0, phi0 = (np.radians(v) for v in (lon, lat, lon0, lat0))
+    cos_c = np.clip(np.sin(phi0) * np.sin(phi) + np.cos(phi0) * np.cos(phi) * np.cos(lam - lam0), -1.0, 1.0)
+    c = np.arccos(cos_c)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = np.where(c < 1e-12, 1.0, c / np.sin(c))
+    x = MEAN_RADIUS_KM * k * np.cos(phi) * np.sin(lam - lam0)
+    y = MEAN_RADIUS_KM * k * (np.cos(phi0) * np.sin(phi) - np.sin(phi0) * np.cos(phi) * np.cos(lam - lam0))
+    return x, y
+
+
+def distances_to_lines_km(
+    lon: np.ndarray, lat: np.ndarray, lines: np.ndarray, within_km: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every (point, line) pair closer than ``within_km``, with its distance in km.
+
+    Vectorised: a spatial index proposes candidate pairs, then each pair is measured in an
+    azimuthal equidistant frame centred on its line (spherical, mean radius), where distances
+    within a few hundred km of the centre are true to about 0.5 % of the WGS84 geodesic.
+    Returns ``(point_index, line_index, km)``.
+    """
+    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+    # Degrees of longitude shrink towards the poles: a generous search box per point.
+    reach_lat = within_km / 110.0
+    shrink = np.cos(np.radians(np.minimum(np.abs(lat) + reach_lat, 89.0)))
+    tree = shapely.STRtree(lines)
+    point_geoms = shapely.points(lon, lat)
+    point_idx, line_idx = tree.query(point_geoms, predicate="dwithin", distance=reach_lat / shrink)
+    if len(point_idx) == 0:
+        return point_idx, line_idx, np.zeros(0)
+    centres = shapely.centroid(lines)
+    cx, cy = shapely.get_x(centres), shapely.get_y(centres)
+    xy, vertex_line = shapely.get_coordinates(lines, return_index=True)
+    vx, vy = _azimuthal_equidistant(xy[:, 0], xy[:, 1], cx[vertex_line], cy[vertex_line])
+    local_lines = shapely.linestrings(np.column_stack([vx, vy]), indices=vertex_line)
+    px, py = _azimuthal_equidistant(lon[point_idx], lat[point_idx], cx[line_idx], cy[line_idx])
+    km = shapely.distance(shapely.points(px, py), local_lines[line_idx])
+    close = km <= within_km
+    return point_idx[close], line_idx[close], km[close]

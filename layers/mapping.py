@@ -21,8 +21,10 @@ from layers.offline import make_offline
 if TYPE_CHECKING:
     import folium
 
+    from layers.risk import RiskConfig
+
 #: Drawing order, bottom to top; kinds not listed (plugins) go below events.
-Z_ORDER = {"countries": 0, "alliances": 1, "borders": 2, "agreements": 3, "events": 5}
+Z_ORDER = {"countries": 0, "alliances": 1, "risk": 2, "borders": 3, "agreements": 4, "events": 6}
 
 
 class BorderRiskMap:
@@ -72,7 +74,7 @@ class BorderRiskMap:
 
     @classmethod
     def from_scenario(cls, name: str, **options: Any) -> BorderRiskMap:
-        """A map of one embedded scenario (see :func:`layers.scenarios.names`)."""
+        """A map of one embedded scenario (see :func:`layers.scenarios.names`), scored."""
         from layers import scenarios
 
         scenario = scenarios.load(name)
@@ -82,7 +84,26 @@ class BorderRiskMap:
         m = cls(**options)
         for layer in scenario.layers:
             m.add_layer(layer)
-        return m
+        return m.add_risk()
+
+    def frames(self) -> dict[str, Any]:
+        """The data of the map's layers by kind (events, agreements, alliances, annotations),
+        as the risk model takes them."""
+        frames: dict[str, Any] = {}
+        for kind in ("events", "agreements", "alliances", "annotations"):
+            found = [layer.frame for layer in self.layers.values() if layer.kind == kind]
+            frames[kind] = pd.concat(found, ignore_index=True) if found else None
+        return frames
+
+    def add_risk(self, config: RiskConfig | None = None) -> BorderRiskMap:
+        """Score the focus borders from the map's layers and add the result as the risk layer."""
+        from layers.risk import score
+        from layers.risk_layer import RiskLayer
+
+        if not self.focus:
+            raise ValueError("a risk layer needs focus countries that share a border")
+        scored = score(**self.frames(), focus=self.focus, as_of=self.as_of or self.until, config=config)
+        return self.add_layer(RiskLayer(scored))
 
     def add_layer(self, layer: Layer) -> BorderRiskMap:
         """Add (or replace, by name) a layer; returns the map so calls chain."""
@@ -93,7 +114,7 @@ class BorderRiskMap:
 
     def _visible_layers(self) -> list[Layer]:
         chosen = [layer.between(self.since, self.until) for layer in self.layers.values()]
-        return sorted(chosen, key=lambda layer: Z_ORDER.get(layer.kind, 4))
+        return sorted(chosen, key=lambda layer: Z_ORDER.get(layer.kind, 5))
 
     def to_folium(self) -> folium.Map:
         """A real ``folium.Map`` with every layer drawn, to keep customising."""

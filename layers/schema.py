@@ -41,6 +41,12 @@ def parse_date(text: str) -> tuple[date, str]:
     raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
 
 
+def format_date(value: Any, precision: str | None = "day") -> str:
+    """A date shown only as precisely as it is known: "2007", "2010-10" or "2023-07-16"."""
+    text = value.strftime("%Y-%m-%d")
+    return text[: {"year": 4, "month": 7}.get(precision or "day", 10)]
+
+
 def _number(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
@@ -239,7 +245,7 @@ AGREEMENTS = RecordType(
     (
         Field("parties", _countries, True, "two or more countries, separated by ';'"),
         Field("date", parse_date, True, "when it was signed or announced"),
-        Field("type", _label, True, "defence MoU, military cooperation, trade, ..."),
+        Field("type", _text, True, "defence MoU, military cooperation, trade, ..."),
         Field("status", _choice(AGREEMENT_STATUS), True, ", ".join(AGREEMENT_STATUS)),
         Field("title", _text),
         Field("end_date", parse_date, doc="when it ended, if it did"),

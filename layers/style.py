@@ -29,7 +29,7 @@ ALLIANCE_PALETTE = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a67
 
 COUNTRY_STYLE = {"color": "#ffffff", "weight": 0.8, "fillColor": "#f3f1ea", "fillOpacity": 1.0, "opacity": 1.0}
 FOCUS_COUNTRY_STYLE = {**COUNTRY_STYLE, "fillColor": "#e9e2cf"}
-BORDER_STYLE = {"color": "#b71c1c", "weight": 4, "opacity": 0.9}
+BORDER_STYLE = {"color": "#212121", "weight": 2.5, "opacity": 0.9}
 
 #: Circle radius in pixels: base + step × severity (1–5); events without severity get ``radius``.
 EVENT_RADIUS = {"base": 3, "step": 1.6, "radius": 5}

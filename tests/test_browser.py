@@ -30,7 +30,7 @@ def test_the_default_map_renders_offline_with_everything_on_it(tmp_path, offline
     assert offline_page.errors == []
     assert offline_page.evaluate("() => typeof window.L.map") == "function"
     drawn = dict(offline_page.evaluate(COUNT_FEATURES))
-    assert drawn == {"Countries": 255, "Borders": 1, "Alliances": 9, "Agreements": 5, "Events": 14}
+    assert drawn == {"Countries": 255, "Borders": 1, "Alliances": 9, "Agreements": 5, "Events": 14, "Risk": 15}
     assert page.locator(".leaflet-control-scale").count() == 1
     assert page.locator(".leaflet-control-layers").count() == 1
     assert "Bolivia–Iran defence ties" in page.locator(".br-title").inner_text()
@@ -47,6 +47,10 @@ def test_popups_show_the_facts_and_their_source(tmp_path, offline_page):
     assert "Source: Seed article" in amia
     border = open_every_popup(offline_page, "Borders")[0]
     assert "716.8 km" in border and "942 km (CIA World Factbook)" in border
+    risk = open_every_popup(offline_page, "Risk")
+    assert len(risk) == 15
+    assert "ARG–BOL km 0–50: score 3.31" in risk[0]
+    assert "agreements\t+2.00: " in risk[0] and "brings IRN to BOL" in risk[0]
 
 
 def test_the_time_slider_filters_events_offline(tmp_path, offline_page):

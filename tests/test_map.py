@@ -27,7 +27,8 @@ def test_the_default_map_is_one_small_self_contained_file(default_html):
 
 def test_the_default_map_has_every_layer_and_the_focus_border():
     m = BorderRiskMap.default()
-    assert list(m.layers) == ["Countries", "Borders", "Alliances", "Agreements", "Events"]
+    assert list(m.layers) == ["Countries", "Borders", "Alliances", "Agreements", "Events", "Risk"]
+    assert len(m.layers["Risk"].frame) == 15
     borders = m.layers["Borders"].frame
     assert (borders.a.iloc[0], borders.b.iloc[0]) == ("ARG", "BOL")
     assert borders.length_km.iloc[0] == pytest.approx(717, rel=0.01)

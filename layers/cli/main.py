@@ -10,6 +10,7 @@ import click
 COMMANDS = {
     "borders": "layers.cli.borders:borders",
     "map": "layers.cli.map:map_command",
+    "score": "layers.cli.score:score",
 }
 
 

@@ -134,3 +134,18 @@ def time_options(command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+annotations_option = click.option(
+    "--annotations",
+    type=_existing_file,
+    metavar="FILE",
+    help="Briefers' annotations (GeoJSON); a risk_adjustment on one changes the score of the segments it touches.",
+)
+risk_config_option = click.option(
+    "--config",
+    "config_path",
+    type=_existing_file,
+    metavar="FILE",
+    help="Risk model settings (TOML) laid over the defaults; see --default-config.",
+)

@@ -1,0 +1,136 @@
+"""``borderrisk score``: the border-risk model, segment by segment, with its reasons."""
+
+from __future__ import annotations
+
+import click
+
+from layers.cli.options import COUNTRY_LIST, DateType, annotations_option, input_files, risk_config_option
+from layers.cli.output import echo_geojson, echo_json, echo_table
+
+
+@click.command(short_help="Score border segments and explain every score.")
+@input_files
+@annotations_option
+@click.option(
+    "--focus",
+    type=COUNTRY_LIST,
+    metavar="A,B",
+    help="Score the borders between these countries (one country: all its borders). "
+    "Default: the scenario's focus, or every land border with your own inputs.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=DateType(end=True),
+    metavar="DATE",
+    help="Score the situation as known on DATE (default: the latest date in the inputs).",
+)
+@risk_config_option
+@click.option("--default-config", is_flag=True, help="Print the documented default config and exit.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per segment, with its factors.")
+@click.option("--geojson", "as_geojson", is_flag=True, help="Print the scored segments as GeoJSON.")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets: one column per factor.")
+def score(
+    events,
+    agreements,
+    alliances,
+    annotations,
+    focus,
+    as_of,
+    config_path,
+    default_config,
+    top,
+    as_json,
+    as_geojson,
+    as_csv,
+):
+    """Score border segments with a transparent model and explain each score.
+
+    A border is cut into 50 km segments. A segment's score is the sum of five factors, each
+    with a weight and an explanation: nearby events (by type, severity, age and distance),
+    events located only to a country on either side, security agreements that bring a watched
+    country (Iran, by default) to either side, memberships in watched alliances (ALBA-TCP),
+    and briefers' adjustments. With no input files the built-in scenario is scored.
+
+    \b
+    Examples:
+      borderrisk score --focus ARG,BOL
+      borderrisk score --focus ARG,BOL --json | jq '.[0].factors'
+      borderrisk score --events acled.csv --focus BOL --csv > scores.csv
+      borderrisk score --default-config > risk.toml   (edit, then --config risk.toml)
+    """
+    if default_config:
+        from layers.risk import default_config_text
+
+        click.echo(default_config_text(), nl=False)
+        return
+    if sum((as_json, as_geojson, as_csv)) > 1:
+        raise click.UsageError("choose one of --json, --geojson and --csv")
+
+    from layers.cli.loading import failures_as_click_errors, load_inputs
+    from layers.risk import RiskConfig
+    from layers.risk import score as run_score
+
+    with failures_as_click_errors():
+        config = RiskConfig.load(config_path)
+        inputs, default_focus = load_inputs(
+            events=events, agreements=agreements, alliances=alliances, annotations=annotations
+        )
+        result = run_score(**inputs, focus=focus or default_focus, as_of=as_of, config=config)
+    click.echo(
+        f"as of {result.attrs['as_of']}: {len(result)} segments of "
+        f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",
+        err=True,
+    )
+    columns = ["a", "b", "segment", "start_km", "end_km", "score"]
+    if as_json:
+        echo_json(
+            [
+                {**{c: _rounded(row[c]) for c in columns}, "factors": _factors(row.factors)}
+                for _, row in result.iterrows()
+            ]
+        )
+    elif as_geojson:
+        flat = result.drop(columns="factors").assign(top_factors=[_summary(f) for f in result.factors])
+        echo_geojson(flat.round(4))
+    elif as_csv:
+        from layers.risk import FACTORS
+
+        frame = result.assign(top_factors=[_summary(f) for f in result.factors])
+        click.echo(frame[[*columns, *FACTORS, "top_factors"]].round(4).to_csv(index=False), nl=False)
+    else:
+        rows = [
+            {
+                "rank": i + 1,
+                "border": f"{r.a}-{r.b}",
+                "km": f"{r.start_km:.0f}-{r.end_km:.0f}",
+                "score": f"{r.score:.2f}",
+                "top factors": _summary(r.factors),
+            }
+            for i, r in enumerate(result.head(top).itertuples())
+        ]
+        echo_table(rows, ["rank", "border", "km", "score", "top factors"])
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _rounded(value):
+    return round(float(value), 4) if isinstance(value, float) else value
+
+
+def _factors(factors):
+    return [{**f, "contribution": round(f["contribution"], 4)} for f in factors]
+
+
+def _summary(factors) -> str:
+    ranked = sorted((f for f in factors if f["contribution"]), key=lambda f: -abs(f["contribution"]))
+    return ", ".join(f"{f['name']} {f['contribution']:.2f}" for f in ranked) or "none"

@@ -1,0 +1,408 @@
+"""The border-risk model: a transparent sum of named factors per border segment.
+
+Every segment's score is the sum of its factors' contributions, and every contribution comes
+with an explanation an analyst can read out. Weights, distances, half-lives and the watchlist
+live in a TOML file (``layers/risk.toml`` holds the documented defaults). Same inputs, same
+config, same as-of date: same output.
+
+Factors (see ``risk.toml`` for every knob):
+
+``events``
+    Events located to a place or coordinates within ``distance_km`` of the segment:
+    type weight × severity/3 × ½^(age / half-life) × (1 − distance/distance_km) × watch multiplier.
+``country_events``
+    Events located only to a country count, at a lower weight, on every segment of its borders.
+``agreements``
+    Security agreements in force that bring a watched country to either side of the border.
+``alliances``
+    Memberships of either side in watched alliances.
+``annotations``
+    Briefers' risk adjustments on the segments their annotation touches.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from layers.schema import format_date
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
+#: Sections whose keys are open (any event type, any status), not a fixed schema.
+OPEN_TABLES = {("events", "type_weights"), ("agreements", "status_weights")}
+TOP_EVENTS = 3
+
+
+class ConfigError(ValueError):
+    """A risk config file that cannot be used; the message names the file and the key."""
+
+
+def default_config_text() -> str:
+    """The documented default config, as shipped (``borderrisk score --default-config``)."""
+    return (resources.files("layers") / "risk.toml").read_text(encoding="utf-8")
+
+
+def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = ()) -> dict:
+    merged = dict(defaults)
+    for key, value in overrides.items():
+        where = ".".join((*path, key))
+        if key not in defaults and path not in OPEN_TABLES:
+            raise ConfigError(f"{file}: unknown key {where!r}; known here: {', '.join(sorted(defaults))}")
+        if isinstance(defaults.get(key), dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{file}: {where!r} must be a table")
+            merged[key] = _merge(defaults[key], value, file, (*path, key))
+        elif (
+            key in defaults
+            and type(value) is not type(defaults[key])
+            and not (isinstance(value, (int, float)) and isinstance(defaults[key], (int, float)))
+        ):
+            raise ConfigError(f"{file}: {where!r} must be {type(defaults[key]).__name__}, got {value!r}")
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """The model's weights, distances, half-lives and watchlist."""
+
+    values: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> RiskConfig:
+        """The defaults, with a user's TOML file (if given) laid over them."""
+        defaults = tomllib.loads(default_config_text())
+        if path is None:
+            return cls(defaults)
+        try:
+            overrides = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        except OSError as error:
+            raise ConfigError(f"{path}: {error.strerror}") from None
+        config = cls(_merge(defaults, overrides, str(path)))
+        config.check(str(path))
+        return config
+
+    def __getitem__(self, section: str) -> dict[str, Any]:
+        return self.values[section]
+
+    def check(self, file: str = "config") -> None:
+        """Values that would make the model meaningless are errors."""
+        positive = [("segments", "length_km"), ("events", "distance_km"), ("events", "half_life_days")]
+        for section, key in positive:
+            if not self[section][key] > 0:
+                raise ConfigError(f"{file}: {section}.{key} must be positive, got {self[section][key]!r}")
+        if self["events"]["distance_decay"] not in ("linear", "none"):
+            raise ConfigError(f"{file}: events.distance_decay must be 'linear' or 'none'")
+
+    def with_values(self, **sections: dict[str, Any]) -> RiskConfig:
+        """A copy with some keys changed, e.g. ``config.with_values(events={"weight": 0})``."""
+        return RiskConfig(_merge(self.values, sections, "override"))
+
+
+def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, str]]:
+    """The borders to score: between focus countries (two or more), around one focus country,
+    or every land border of the world."""
+    from geo.borders import all_borders
+    from geo.countries import resolve
+
+    borders = all_borders()
+    codes = [resolve(c).code for c in focus or ()]
+    if len(codes) >= 2:
+        chosen = borders[borders.a.isin(codes) & borders.b.isin(codes)]
+    elif len(codes) == 1:
+        chosen = borders[(borders.a == codes[0]) | (borders.b == codes[0])]
+    else:
+        chosen = borders
+    if chosen.empty:
+        raise ValueError(f"the focus countries {', '.join(codes)} share no land border")
+    return list(zip(chosen.a, chosen.b))
+
+
+def latest_date(*frames: pd.DataFrame | None) -> date:
+    """The as-of date when none is given: the latest date in the inputs (so the output is
+    reproducible), or today if the inputs carry no date."""
+    found = [f[c].max() for f in frames if f is not None and len(f) for c in ("date", "since") if c in f]
+    found = [d for d in found if pd.notna(d)]
+    return max(found).date() if found else date.today()
+
+
+def score(
+    events: gpd.GeoDataFrame | None = None,
+    agreements: gpd.GeoDataFrame | None = None,
+    alliances: gpd.GeoDataFrame | None = None,
+    annotations: gpd.GeoDataFrame | None = None,
+    *,
+    focus: list[str] | tuple[str, ...] | None = None,
+    as_of: date | None = None,
+    config: RiskConfig | None = None,
+) -> gpd.GeoDataFrame:
+    """Score border segments; returns one row per segment, highest score first.
+
+    Columns: ``a``, ``b``, ``segment``, ``start_km``, ``end_km``, ``score``, one column per
+    factor with its contribution, ``factors`` (a list of ``{name, contribution, explanation}``)
+    and the segment's geometry.
+
+    >>> from layers import scenarios                                    # doctest: +SKIP
+    >>> seed = {layer.kind: layer.frame for layer in scenarios.load().layers}
+    >>> score(**seed, focus=["ARG", "BOL"]).iloc[0][["a", "b", "score"]]
+    """
+    import geopandas as gpd
+
+    from geo.borders import border_segments
+
+    config = config or RiskConfig.load()
+    as_of = as_of or latest_date(events, agreements, alliances)
+    km = float(config["segments"]["length_km"])
+    pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
+    segments = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
+    n = len(segments)
+    contributions: dict[str, np.ndarray] = {}
+    explanations: dict[str, list[str]] = {}
+    for name, factor in (
+        ("events", _events_factor),
+        ("country_events", _country_events_factor),
+        ("agreements", _agreements_factor),
+        ("alliances", _alliances_factor),
+        ("annotations", _annotations_factor),
+    ):
+        source = {
+            "events": events,
+            "country_events": events,
+            "agreements": agreements,
+            "alliances": alliances,
+            "annotations": annotations,
+        }[name]
+        weight = float(config[name]["weight"])
+        if source is None or len(source) == 0 or weight == 0:
+            contributions[name] = np.zeros(n)
+            explanations[name] = [_absent(name, weight)] * n
+            continue
+        contributions[name], explanations[name] = factor(segments, source, config, as_of)
+    result = segments.copy()
+    for name in FACTORS:
+        result[name] = contributions[name]
+    result["score"] = sum(contributions[name] for name in FACTORS)
+    result["factors"] = [
+        [
+            {"name": name, "contribution": float(contributions[name][i]), "explanation": explanations[name][i]}
+            for name in FACTORS
+        ]
+        for i in range(n)
+    ]
+    result.attrs["as_of"] = as_of.isoformat()
+    order = ["a", "b", "segment", "start_km", "end_km", "length_km", "score", *FACTORS, "factors", "geometry"]
+    result = result[order].sort_values(["score", "a", "b", "start_km"], ascending=[False, True, True, True])
+    return result.reset_index(drop=True)
+
+
+def _absent(name: str, weight: float) -> str:
+    if weight == 0:
+        return "weight 0: factor switched off"
+    return f"no {name.replace('_', ' ')} in the inputs"
+
+
+def _per_border(segments: pd.DataFrame, fn) -> tuple[np.ndarray, list[str]]:
+    """Evaluate a border-level factor once per border and give it to each of its segments."""
+    results = {pair: fn(*pair) for pair in dict.fromkeys(zip(segments.a, segments.b))}
+    pairs = list(zip(segments.a, segments.b))
+    return np.array([results[p][0] for p in pairs], dtype=float), [results[p][1] for p in pairs]
+
+
+def _known_by(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Rows dated on or before the as-of date (undated rows count as known)."""
+    if "date" not in frame:
+        return frame
+    return frame[frame["date"].isna() | (frame["date"] <= pd.Timestamp(as_of))]
+
+
+def _codes(names: list[str]) -> set[str]:
+    from geo.countries import resolve
+
+    return {resolve(name).code for name in names}
+
+
+def _event_base(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.ndarray:
+    """Each event's weight before distance: type × severity × age decay × watch multiplier."""
+    from geo.countries import resolve
+    from geo.text import fold
+
+    cfg = config["events"]
+    types = cfg["type_weights"]
+    type_w = np.array([types.get(t, types.get("other", 0.0)) for t in events["type"]], dtype=float)
+    severity = events["severity"] if "severity" in events else pd.Series(np.nan, index=events.index)
+    severity = severity.astype(float).fillna(cfg["default_severity"]).to_numpy() / 3.0
+    age_days = (pd.Timestamp(as_of) - events["date"]).dt.days.to_numpy(dtype=float)
+    decay = 0.5 ** (age_days / float(cfg["half_life_days"]))
+    watched_countries = _codes(config["watchlist"]["countries"])
+    watched_names = {fold(a) for a in config["watchlist"]["actors"]}
+    for code in watched_countries:
+        watched_names |= {fold(code), fold(resolve(code).name)}
+    actors = events["actors"] if "actors" in events else pd.Series([None] * len(events), index=events.index)
+    country = events["country"] if "country" in events else pd.Series([None] * len(events), index=events.index)
+    watched = np.array(
+        [
+            (c in watched_countries) or any(fold(a) in watched_names for a in (acts or []))
+            for acts, c in zip(actors, country)
+        ]
+    )
+    return type_w * severity * decay * np.where(watched, float(cfg["watch_multiplier"]), 1.0)
+
+
+def _event_descriptions(events: pd.DataFrame, positions: np.ndarray) -> dict[int, str]:
+    """:func:`_describe_event` for the rows at these positions."""
+    chosen = events.iloc[positions]
+    if "date_precision" not in chosen:
+        chosen = chosen.assign(date_precision="day")
+    return dict(zip(positions.tolist(), (_describe_event(row) for row in chosen.itertuples())))
+
+
+def _describe_event(row: Any) -> str:
+    when = format_date(row.date, getattr(row, "date_precision", "day")) if pd.notna(row.date) else "undated"
+    return f"{row.title} ({when}, {row.type})"
+
+
+def _located(events: pd.DataFrame) -> pd.Series:
+    if "location_precision" not in events:
+        return pd.Series(True, index=events.index)
+    return events["location_precision"].fillna("exact") != "country"
+
+
+def _events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame, config: RiskConfig, as_of: date):
+    from geo.geodesy import distances_to_lines_km
+
+    cfg = config["events"]
+    reach = float(cfg["distance_km"])
+    known = _known_by(events[_located(events)], as_of)
+    n = len(segments)
+    if known.empty:
+        return np.zeros(n), [f"no located events within {reach:g} km"] * n
+    base = float(cfg["weight"]) * _event_base(known, config, as_of)
+    point, segment, km = distances_to_lines_km(
+        known.geometry.x.to_numpy(), known.geometry.y.to_numpy(), segments.geometry.to_numpy(), reach
+    )
+    nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
+    value = base[point] * nearness
+    # A canonical order (not the input's) for the sums, so reordering rows changes no digit.
+    order = np.lexsort((km, -value, segment))
+    segment, point, km, value = segment[order], point[order], km[order], value[order]
+    totals = np.bincount(segment, weights=value, minlength=n)
+    texts = [f"no located events within {reach:g} km"] * n
+    if len(segment) == 0:
+        return totals, texts
+    starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+    counts = np.diff(np.r_[starts, len(segment)])
+    tops = [range(start, start + min(count, TOP_EVENTS)) for start, count in zip(starts, counts)]
+    described = _event_descriptions(known, np.unique(point[[k for top in tops for k in top]]))
+    for start, count, top in zip(starts, counts, tops):
+        listed = "; ".join(f"{described[point[k]]} at {km[k]:.0f} km: {value[k]:.2f}" for k in top)
+        texts[segment[start]] = f"{count} event(s) within {reach:g} km; largest: {listed}"
+    return totals, texts
+
+
+def _country_events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame, config: RiskConfig, as_of: date):
+    n = len(segments)
+    known = _known_by(events[~_located(events)], as_of)
+    known = known[known["country"].notna()] if "country" in known else known.iloc[0:0]
+    if known.empty:
+        return np.zeros(n), ["no events located only to a country on either side"] * n
+    weight = float(config["country_events"]["weight"])
+    base = pd.Series(weight * _event_base(known, config, as_of), index=known.index)
+    per_country = base.sort_values(kind="stable").groupby(known["country"]).sum()
+    titles = known.assign(value=base).sort_values("value", ascending=False).groupby("country")
+
+    def on_border(a: str, b: str) -> tuple[float, str]:
+        value, parts = 0.0, []
+        for side in (a, b):
+            if side in per_country.index:
+                value += per_country[side]
+                group = titles.get_group(side)
+                listed = "; ".join(_describe_event(r) for r in group.head(TOP_EVENTS).itertuples())
+                parts.append(f"{len(group)} event(s) located only to {side} ({per_country[side]:.2f}): {listed}")
+        return value, " | ".join(parts) or "no events located only to a country on either side"
+
+    return _per_border(segments, on_border)
+
+
+def _agreements_factor(segments: gpd.GeoDataFrame, agreements: pd.DataFrame, config: RiskConfig, as_of: date):
+    cfg = config["agreements"]
+    watched = _codes(config["watchlist"]["countries"])
+    keywords = [k.lower() for k in cfg["keywords"]]
+    known = _known_by(agreements, as_of)
+    if "end_date" in known:
+        known = known[known["end_date"].isna() | (known["end_date"] > pd.Timestamp(as_of))]
+    known = known[[any(k in str(t).lower() for k in keywords) for t in known["type"]]]
+
+    def on_border(a: str, b: str) -> tuple[float, str]:
+        value, parts = 0.0, []
+        for row in known.itertuples():
+            parties = set(row.parties)
+            weight = float(cfg["weight"]) * float(cfg["status_weights"].get(row.status, 0.0))
+            brought = sorted((parties & watched) - {a, b})
+            hosts = sorted(parties & {a, b})
+            if weight > 0 and brought and hosts:
+                value += weight
+                title = row.title if isinstance(getattr(row, "title", None), str) else row.type
+                signed = format_date(row.date, getattr(row, "date_precision", "day"))
+                parts.append(
+                    f"{title} ({row.type}, {row.status} {signed}) brings "
+                    f"{', '.join(brought)} to {', '.join(hosts)}: {weight:g}"
+                )
+        return value, "; ".join(parts) or "no security agreement in force brings a watched country to either side"
+
+    return _per_border(segments, on_border)
+
+
+def _alliances_factor(segments: gpd.GeoDataFrame, memberships: pd.DataFrame, config: RiskConfig, as_of: date):
+    watched = {name.casefold() for name in config["alliances"]["watched"]}
+    known = memberships
+    if "since" in known:
+        known = known[known["since"].isna() | (known["since"] <= pd.Timestamp(as_of))]
+    known = known[[name.casefold() in watched for name in known["alliance"]]]
+    by_country = known.groupby("country")["alliance"].agg(sorted)
+
+    def on_border(a: str, b: str) -> tuple[float, str]:
+        parts = [
+            f"{side} is a member of {name}" for side in (a, b) if side in by_country.index for name in by_country[side]
+        ]
+        text = "; ".join(parts) or "neither side is in a watched alliance"
+        return float(config["alliances"]["weight"]) * len(parts), text
+
+    return _per_border(segments, on_border)
+
+
+def _annotations_factor(segments: gpd.GeoDataFrame, annotations: gpd.GeoDataFrame, config: RiskConfig, as_of: date):
+    import shapely
+
+    n = len(segments)
+    if "risk_adjustment" not in annotations:
+        return np.zeros(n), ["no annotation carries a risk adjustment"] * n
+    adjusting = annotations[annotations["risk_adjustment"].notna()]
+    values, texts = np.zeros(n), [[] for _ in range(n)]
+    if len(adjusting):
+        tree = shapely.STRtree(segments.geometry.to_numpy())
+        note_idx, seg_idx = tree.query(adjusting.geometry.to_numpy(), predicate="intersects")
+        for a, s in zip(note_idx, seg_idx):
+            row = adjusting.iloc[a]
+            adjustment = float(config["annotations"]["weight"]) * float(row["risk_adjustment"])
+            values[s] += adjustment
+            reason = row.get("reason") or "no reason given"
+            texts[s].append(f"{row.get('title') or 'annotation'}: {adjustment:+g} ({reason})")
+    return values, ["; ".join(t) or "no annotation adjusts this segment" for t in texts]

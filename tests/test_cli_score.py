@@ -1,0 +1,83 @@
+"""`borderrisk score`: a ranked, explained answer, in the shape each consumer needs."""
+
+import csv
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from layers.cli.main import cli
+
+
+def run(*args):
+    return CliRunner().invoke(cli, ["score", *args])
+
+
+def test_the_default_scenario_gives_a_ranked_explained_table():
+    result = run("--focus", "ARG,BOL")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["rank", "border", "km", "score", "top", "factors"]
+    assert lines[1].split()[:4] == ["1", "ARG-BOL", "0-50", "3.31"]
+    assert "agreements 2.00" in lines[1]
+    assert "as of 2023-07-16" in result.stderr
+
+
+def test_json_has_the_documented_shape():
+    data = json.loads(run("--focus", "ARG,BOL", "--json").stdout)
+    assert len(data) == 15
+    first = data[0]
+    assert set(first) >= {"a", "b", "start_km", "end_km", "score", "factors"}
+    assert {f["name"] for f in first["factors"]} == {
+        "events",
+        "country_events",
+        "agreements",
+        "alliances",
+        "annotations",
+    }
+    assert all(set(f) == {"name", "contribution", "explanation"} for f in first["factors"])
+    assert sum(f["contribution"] for f in first["factors"]) == pytest.approx(first["score"], abs=1e-3)
+
+
+def test_geojson_and_csv():
+    collection = json.loads(run("--focus", "ARG,BOL", "--geojson").stdout)
+    assert len(collection["features"]) == 15
+    assert collection["features"][0]["properties"]["score"] > 0
+    rows = list(csv.DictReader(io.StringIO(run("--focus", "ARG,BOL", "--csv").stdout)))
+    assert len(rows) == 15 and float(rows[0]["agreements"]) == 2.0
+
+
+def test_a_config_file_changes_the_weights(tmp_path):
+    config = tmp_path / "risk.toml"
+    config.write_text("[agreements]\nweight = 0.5\n")
+    data = json.loads(run("--focus", "ARG,BOL", "--config", str(config), "--json").stdout)
+    assert next(f for f in data[0]["factors"] if f["name"] == "agreements")["contribution"] == 1.0
+
+
+def test_the_default_config_is_printed_and_loads_back(tmp_path):
+    text = run("--default-config").stdout
+    assert "[events]" in text and "half_life_days" in text
+    path = tmp_path / "risk.toml"
+    path.write_text(text)
+    assert run("--focus", "ARG,BOL", "--config", str(path)).exit_code == 0
+
+
+def test_a_bad_config_exits_1_naming_the_key(tmp_path):
+    config = tmp_path / "risk.toml"
+    config.write_text("[events]\nhalf_life = 10\n")
+    result = run("--config", str(config))
+    assert result.exit_code == 1
+    assert "half_life" in result.output and "risk.toml" in result.output
+
+
+def test_usage_errors_exit_2():
+    assert run("--json", "--csv").exit_code == 2
+    assert run("--focus", "Narnia").exit_code == 2
+    assert run("--as-of", "soon").exit_code == 2
+
+
+def test_focus_countries_without_a_shared_border_exit_1():
+    result = run("--focus", "ARG,IRN")
+    assert result.exit_code == 1
+    assert "share no land border" in result.output
