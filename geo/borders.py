@@ -241,6 +241,24 @@ def border_segments(a: str, b: str, km: float = 50.0) -> gpd.GeoDataFrame:
     return frame
 
 
+def border_stretch(a: str, b: str, from_km: float, to_km: float) -> shapely.Geometry:
+    """The stretch of a border between two distances from its start (see :func:`border_segments`
+    for how distances are measured), e.g. km 200–350 of ARG–BOL."""
+    line = border(a, b)
+    if not 0 <= from_km < to_km:
+        raise ValueError(f"a stretch needs 0 <= from_km < to_km, got {from_km:g}-{to_km:g} km")
+    if from_km >= line.length_km:
+        raise ValueError(f"{line.a}-{line.b} is {line.length_km:.1f} km long; km {from_km:g} is beyond its end")
+    pieces, offset = [], 0.0
+    for part in shapely.get_parts(line.geometry):
+        distances = geodesy.line_vertex_distances_km(part)
+        start, end = max(from_km - offset, 0.0), min(to_km - offset, distances[-1])
+        if start < end:
+            pieces.append(_substring(part, distances, start, end))
+        offset += distances[-1]
+    return pieces[0] if len(pieces) == 1 else shapely.MultiLineString(pieces)
+
+
 def _substring(line: shapely.LineString, distances: np.ndarray, start: float, end: float) -> shapely.LineString:
     """The piece of ``line`` between two geodesic distances along it (vertex distances given)."""
     xy = shapely.get_coordinates(line)

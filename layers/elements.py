@@ -118,6 +118,21 @@ def layer_control() -> MacroElement:
     return _Call("layerControl", None)
 
 
+def marking(text: str) -> MacroElement:
+    """A handling marking banner at the top and bottom of the map."""
+    return _Call("marking", text)
+
+
+def footer(text: str) -> MacroElement:
+    """The source and date line."""
+    return _Call("footer", text)
+
+
+def draw_tool() -> MacroElement:
+    """The offline draw tool; its shapes export as GeoJSON for `borderrisk annotate import`."""
+    return _Call("drawTool", None)
+
+
 def time_filter(first_ms: int, last_ms: int, start_ms: int) -> MacroElement:
     """A slider that shows dated features up to the chosen day; works offline."""
     return _Call("timeFilter", {"min": first_ms, "max": last_ms, "value": start_ms})

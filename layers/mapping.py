@@ -14,7 +14,7 @@ import pandas as pd
 from layers.base import DrawContext, Layer
 from layers.borders import BordersLayer
 from layers.countries import CountriesLayer
-from layers.elements import Raw, Runtime, layer_control, legend, time_filter, title
+from layers.elements import Raw, Runtime, draw_tool, footer, layer_control, legend, marking, time_filter, title
 from layers.files import atomic_write
 from layers.offline import make_offline
 
@@ -36,7 +36,8 @@ class BorderRiskMap:
 
     ``focus`` countries fit the view and have their shared borders highlighted; ``since`` and
     ``until`` (or ``as_of``) keep only the features dated in that range; ``tiles`` names an
-    xyzservices provider (online, opt-in; without it the map needs no network at all).
+    xyzservices provider (online, opt-in; without it the map needs no network at all);
+    ``marking`` puts a handling banner at the top and bottom; ``draw`` adds the draw tool.
     """
 
     def __init__(
@@ -49,6 +50,8 @@ class BorderRiskMap:
         until: date | None = None,
         as_of: date | None = None,
         source: str | None = None,
+        marking: str | None = None,
+        draw: bool = True,
     ) -> None:
         from geo.borders import all_borders, pair
         from geo.countries import resolve
@@ -60,6 +63,8 @@ class BorderRiskMap:
         self.as_of = as_of
         self.until = min((d for d in (until, as_of) if d is not None), default=None)
         self.source = source
+        self.marking = marking
+        self.draw = draw
         self.layers: dict[str, Layer] = {}
         self.add_layer(CountriesLayer())
         known = set(zip(all_borders().a, all_borders().b))
@@ -134,6 +139,11 @@ class BorderRiskMap:
         if sections:
             legend(sections).add_to(m)
         title(self.title, self._subtitle(layers)).add_to(m)
+        footer(self._footer()).add_to(m)
+        if self.marking:
+            marking(self.marking).add_to(m)
+        if self.draw:
+            draw_tool().add_to(m)
         span = self._time_span(layers)
         if span:
             time_filter(*span, span[1]).add_to(m)
@@ -146,10 +156,18 @@ class BorderRiskMap:
         """The map as one self-contained HTML page (no outside request unless ``tiles``)."""
         return make_offline(self.to_folium().get_root().render())
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, *, width: int = 1600, height: int = 1000, dpi: int = 192) -> Path:
         """Write the map atomically: the file is complete or untouched, never half-written.
-        ``-`` writes to stdout."""
-        atomic_write(path, self.to_html().encode("utf-8"))
+        The extension chooses the format: ``.html`` (interactive, offline), or ``.png`` and
+        ``.pdf`` (static, for slides: rendered offline by headless Chromium at ``width`` ×
+        ``height`` CSS pixels and ``dpi``). ``-`` writes the HTML to stdout."""
+        suffix = Path(str(path)).suffix.lower()
+        if suffix in (".png", ".pdf"):
+            from layers.export import render_static
+
+            atomic_write(path, render_static(self.to_html(), suffix[1:], width=width, height=height, dpi=dpi))
+        else:
+            atomic_write(path, self.to_html().encode("utf-8"))
         return Path(path)
 
     def _repr_html_(self) -> str:
@@ -173,6 +191,15 @@ class BorderRiskMap:
         if self.source:
             parts.append(f"source: {self.source}")
         return " · ".join(parts)
+
+    def _footer(self) -> str:
+        from importlib.metadata import version
+
+        sources = f"Sources: {self.source}. " if self.source else "Sources: as cited in each popup. "
+        return (
+            f"{sources}Borders: Natural Earth 1:10m. Made {date.today().isoformat()} "
+            f"with borderrisk {version('borderrisk')}."
+        )
 
     def _time_span(self, layers: list[Layer]) -> tuple[int, int] | None:
         dated = [layer.frame[layer.time_field].dropna() for layer in layers if layer.time_field]

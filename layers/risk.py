@@ -398,8 +398,11 @@ def _annotations_factor(segments: gpd.GeoDataFrame, annotations: gpd.GeoDataFram
     values, texts = np.zeros(n), [[] for _ in range(n)]
     if len(adjusting):
         tree = shapely.STRtree(segments.geometry.to_numpy())
-        note_idx, seg_idx = tree.query(adjusting.geometry.to_numpy(), predicate="intersects")
-        for a, s in zip(note_idx, seg_idx):
+        notes = adjusting.geometry.to_numpy()
+        note_idx, seg_idx = tree.query(notes, predicate="intersects")
+        # A stretch ending where the next segment starts only touches that segment: not on it.
+        on = ~shapely.touches(notes[note_idx], segments.geometry.to_numpy()[seg_idx])
+        for a, s in zip(note_idx[on], seg_idx[on]):
             row = adjusting.iloc[a]
             adjustment = float(config["annotations"]["weight"]) * float(row["risk_adjustment"])
             values[s] += adjustment

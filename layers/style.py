@@ -13,11 +13,11 @@ EVENT_TYPE_COLORS = {
     "sanction": "#f9a825",
 }
 
-AGREEMENT_STATUS_COLORS = {
-    "announced": "#f4a259",
-    "signed": "#d7301f",
-    "ratified": "#990000",
-    "in force": "#990000",
+AGREEMENT_STATUS_COLORS = {  # purples: apart from the risk layer's yellow-to-red
+    "announced": "#9e9ac8",
+    "signed": "#6a51a3",
+    "ratified": "#3f007d",
+    "in force": "#3f007d",
     "suspended": "#9e9e9e",
     "expired": "#9e9e9e",
     "withdrawn": "#9e9e9e",

@@ -8,6 +8,7 @@ import click
 
 #: Command name -> "module:attribute". Each module imports only click at import time.
 COMMANDS = {
+    "annotate": "layers.cli.annotate:annotate",
     "borders": "layers.cli.borders:borders",
     "map": "layers.cli.map:map_command",
     "score": "layers.cli.score:score",

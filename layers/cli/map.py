@@ -1,52 +1,107 @@
-"""``borderrisk map``: render layers to one offline HTML map."""
+"""``borderrisk map``: render layers to an offline HTML map, and to PNG or PDF for briefings."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+from click.core import ParameterSource
 
-from layers.cli.options import COUNTRY_LIST, TILES, input_files, risk_config_option, time_options
+from layers.cli.options import (
+    COUNTRY_LIST,
+    TILES,
+    annotations_option,
+    input_files,
+    risk_config_option,
+    time_options,
+)
+
+#: CLI option -> Recipe field, for options that may override a recipe.
+RECIPE_FIELDS = {
+    "output": "outputs",
+    "events": "events",
+    "agreements": "agreements",
+    "alliances": "alliances",
+    "annotations": "annotations",
+    "focus": "focus",
+    "as_of": "as_of",
+    "since": "since",
+    "until": "until",
+    "title": "title",
+    "marking": "marking",
+    "config_path": "risk_config",
+    "tiles": "tiles",
+    "width": "width",
+    "height": "height",
+    "dpi": "dpi",
+}
 
 
-@click.command("map", short_help="Render an offline HTML map (the built-in scenario by default).")
+@click.command("map", short_help="Render a map: offline HTML, or PNG/PDF for briefings.")
+@click.argument("recipe", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.option(
     "-o",
     "--output",
-    default="map.html",
-    show_default=True,
+    multiple=True,
     metavar="FILE",
-    help="Where to write the map; '-' writes to stdout.",
+    help="Output file, repeatable; .html (default map.html), .png or .pdf. '-' writes HTML to stdout.",
 )
 @input_files
+@annotations_option
 @click.option(
     "--focus",
     type=COUNTRY_LIST,
     metavar="A,B",
-    help="Countries to fit the view to; their shared borders are highlighted.",
+    help="Countries to fit the view to; their shared borders are highlighted and scored.",
 )
 @time_options
 @click.option("--title", metavar="TEXT", help="Title shown on the map.")
+@click.option(
+    "--marking",
+    metavar="TEXT",
+    help='Handling marking at the top and bottom, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".',
+)
 @risk_config_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
+@click.option("--no-draw", is_flag=True, help="Leave out the draw tool.")
 @click.option(
     "--tiles",
     type=TILES,
     help="Online background tiles, an xyzservices name (e.g. OpenStreetMap.Mapnik). "
     "Off by default: the map then makes no outside request.",
 )
-def map_command(output, events, agreements, alliances, focus, as_of, since, until, title, config_path, no_risk, tiles):
-    """Render a border-risk map to one self-contained HTML file.
+@click.option(
+    "--width", type=click.IntRange(min=200), default=1600, show_default=True, help="PNG/PDF width, CSS pixels."
+)
+@click.option(
+    "--height", type=click.IntRange(min=200), default=1000, show_default=True, help="PNG/PDF height, CSS pixels."
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(min=48, max=600),
+    default=192,
+    show_default=True,
+    help="PNG/PDF resolution (96 = one image pixel per CSS pixel).",
+)
+@click.pass_context
+def map_command(ctx, recipe, **options):
+    """Render a border-risk map to one self-contained HTML file (and PNG or PDF).
 
     With no input files it maps the built-in scenario: Bolivia's 2023 defence MoU with Iran,
     the Argentina-Bolivia border, the Buenos Aires attacks of 1992 and 1994 and Iran's ties with
-    the ALBA-TCP states. The focus borders are scored (see `borderrisk score`). The file opens
+    the ALBA-TCP states. The focus borders are scored (see `borderrisk score`). The HTML opens
     in any browser, offline: every script is inlined and nothing is fetched unless --tiles asks
-    for online tiles.
+    for online tiles. PNG and PDF are the same map rendered by headless Chromium.
+
+    RECIPE is a brief recipe (TOML) naming inputs, focus, title, marking and outputs; options
+    given on the command line override it. See examples/brief.toml.
 
     \b
     Input files are CSV, GeoJSON, GeoPackage or GeoParquet:
       --events      date,title,type and lat,lon or place (a city or country)
       --agreements  parties (e.g. BOL;IRN),date,type,status
       --alliances   alliance,country
+      --annotations the GeoJSON file kept by `borderrisk annotate`
     Optional columns (source, description, severity, actors, ...) show in popups.
 
     \b
@@ -54,38 +109,33 @@ def map_command(output, events, agreements, alliances, focus, as_of, since, unti
       borderrisk map -o map.html
       borderrisk map --events events.csv --focus ARG,BOL -o arg-bol.html
       borderrisk map --as-of 2011-12-31 -o before-2012.html
+      borderrisk map --marking "UNCLASSIFIED" -o brief.html -o brief.png -o brief.pdf
+      borderrisk map weekly-brief.toml
       borderrisk map -o - | gzip > map.html.gz
     """
-    from layers.cli.loading import build_map, failures_as_click_errors
-    from layers.files import atomic_write
+    from layers.cli.errors import failures_as_click_errors
+    from layers.recipes import Recipe, load_recipe, render
 
     with failures_as_click_errors():
-        m = build_map(
-            events=events,
-            agreements=agreements,
-            alliances=alliances,
-            focus=focus,
-            as_of=as_of,
-            since=since,
-            until=until,
-            title=title,
-            tiles=tiles,
-        )
-        if m.focus and not no_risk:
-            _add_risk(m, config_path)
-        html = m.to_html().encode("utf-8")
-        atomic_write(output, html)
-    if output != "-":
-        click.echo(f"wrote {output} ({len(html) / 1e6:.1f} MB)", err=True)
+        plan = load_recipe(recipe) if recipe else Recipe()
+        for option, field in RECIPE_FIELDS.items():
+            if ctx.get_parameter_source(option) == ParameterSource.COMMANDLINE:
+                setattr(plan, field, _recipe_value(field, options[option]))
+        plan.risk = plan.risk and not options["no_risk"]
+        plan.draw = plan.draw and not options["no_draw"]
+        plan.outputs = plan.outputs or [Path("map.html")]
+        written = render(plan)
+    for path in written:
+        if str(path) != "-":
+            click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", err=True)
 
 
-def _add_risk(m, config_path) -> None:
-    """Score the focus borders onto the map; focus countries without a shared border get none."""
-    from layers.risk import RiskConfig
-
-    try:
-        m.add_risk(RiskConfig.load(config_path))
-    except ValueError as error:
-        if "share no land border" not in str(error):
-            raise
-        click.echo(f"no risk layer: {error}", err=True)
+def _recipe_value(field, value):
+    """A command-line value in the recipe's terms: paths as Paths, repeated options as lists."""
+    if field in ("outputs", "events", "agreements", "alliances"):
+        return [Path(v) for v in value]
+    if field in ("annotations", "risk_config"):
+        return Path(value)
+    if field == "focus":
+        return list(value)
+    return value

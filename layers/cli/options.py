@@ -149,3 +149,41 @@ risk_config_option = click.option(
     metavar="FILE",
     help="Risk model settings (TOML) laid over the defaults; see --default-config.",
 )
+
+
+class BorderType(click.ParamType):
+    """A border as two countries: ``ARG-BOL``, ``ARG,BOL`` or ``Argentina,Bolivia``."""
+
+    name = "A-B"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        from geo.countries import resolve
+        from geo.errors import UnknownCountryError
+
+        splits = (
+            [value.split(",", 1)]
+            if "," in value
+            else [[value[:i], value[i + 1 :]] for i, char in enumerate(value) if char == "-"]
+        )
+        for left, right in splits:
+            try:
+                return resolve(left.strip()).code, resolve(right.strip()).code
+            except UnknownCountryError:
+                continue
+        self.fail(f"{value!r} is not a border of two countries, e.g. ARG-BOL", param, ctx)
+
+
+BORDER = BorderType()
+
+annotations_file = click.option(
+    "--annotations",
+    "annotations_path",
+    type=click.Path(dir_okay=False),
+    default="annotations.geojson",
+    show_default=True,
+    envvar="BORDERRISK_ANNOTATIONS",
+    metavar="FILE",
+    help="The annotations file (GeoJSON); also $BORDERRISK_ANNOTATIONS.",
+)

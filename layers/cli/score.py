@@ -74,13 +74,14 @@ def score(
     if sum((as_json, as_geojson, as_csv)) > 1:
         raise click.UsageError("choose one of --json, --geojson and --csv")
 
-    from layers.cli.loading import failures_as_click_errors, load_inputs
+    from layers.cli.errors import failures_as_click_errors
+    from layers.inputs import load_frames
     from layers.risk import RiskConfig
     from layers.risk import score as run_score
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
-        inputs, default_focus = load_inputs(
+        inputs, default_focus = load_frames(
             events=events, agreements=agreements, alliances=alliances, annotations=annotations
         )
         result = run_score(**inputs, focus=focus or default_focus, as_of=as_of, config=config)

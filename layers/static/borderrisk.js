@@ -104,9 +104,11 @@
   var drawn = [];  /* every data layer, for scripts and tests: borderrisk.layers */
 
   function addLayer(map, spec) {
+    window.borderrisk.map = map;
     var interactive = spec.interactive !== false;
     var group = spec.x ? pointGroup(spec, interactive) : L.geoJSON(shapeFeatures(spec), {
       style: function (f) { return styleOf(spec, f.properties.i); },
+      pointToLayer: function (f, latlng) { return L.circleMarker(latlng, styleOf(spec, f.properties.i)); },
       interactive: interactive,
       onEachFeature: function (f, layer) { layer.brIndex = f.properties.i; }
     });
@@ -243,8 +245,134 @@
     }).addTo(map);
   }
 
+  /* A handling marking (e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY") at the top and bottom. */
+  function marking(map, text) {
+    ["top", "bottom"].forEach(function (edge) {
+      var bar = el("div", "br-marking br-marking-" + edge, text);
+      map.getContainer().appendChild(bar);
+    });
+    map.getContainer().classList.add("br-marked");
+  }
+
+  function footer(map, text) {
+    control("bottomleft", function () { return el("div", "br-footer leaflet-control", text); }).addTo(map);
+  }
+
+  /* Static outputs (PNG, PDF): no buttons or sliders; a north arrow instead. */
+  function printMode(map) {
+    map = map || window.borderrisk.map;
+    document.documentElement.classList.add("br-print");
+    control("topright", function () {
+      var box = el("div", "br-north leaflet-control");
+      box.appendChild(el("div", "br-north-arrow", "\u25B2"));
+      box.appendChild(el("div", "br-north-n", "N"));
+      return box;
+    }).addTo(map);
+  }
+
+  /* A small offline draw tool: points, lines and areas with a title and a note, exported as
+   * GeoJSON for `borderrisk annotate import`. */
+  var drawnFeatures = [];
+
+  function drawTool(map) {
+    var layer = L.featureGroup().addTo(map);
+    var mode = null, vertices = [], sketch = null;
+    var title, note, status;
+
+    function properties() {
+      var p = {};
+      if (title.value.trim()) p.title = title.value.trim();
+      if (note.value.trim()) p.note = note.value.trim();
+      return p;
+    }
+
+    function keep(geometry, shape) {
+      var feature = { type: "Feature", geometry: geometry, properties: properties() };
+      drawnFeatures.push(feature);
+      shape.addTo(layer);
+      if (feature.properties.title) shape.bindTooltip(el("span", null, feature.properties.title));
+      status.textContent = drawnFeatures.length + " drawn";
+    }
+
+    function stop() {
+      if (sketch) layer.removeLayer(sketch);
+      mode = null; vertices = []; sketch = null;
+      map.getContainer().style.cursor = "";
+      map.doubleClickZoom.enable();
+    }
+
+    function finish() {
+      var ll = vertices.map(function (v) { return [v.lng, v.lat]; });
+      if (mode === "line" && ll.length >= 2) {
+        keep({ type: "LineString", coordinates: ll }, L.polyline(vertices, { color: "#00838f", weight: 3 }));
+      } else if (mode === "area" && ll.length >= 3) {
+        keep({ type: "Polygon", coordinates: [ll.concat([ll[0]])] },
+             L.polygon(vertices, { color: "#00838f", weight: 2, fillOpacity: 0.15 }));
+      }
+      stop();
+    }
+
+    function start(newMode) {
+      stop();
+      mode = newMode;
+      map.getContainer().style.cursor = "crosshair";
+      map.doubleClickZoom.disable();
+      status.textContent = newMode === "point" ? "click the map" : "click to add points, then Finish";
+    }
+
+    map.on("click", function (e) {
+      if (!mode) return;
+      if (mode === "point") {
+        keep({ type: "Point", coordinates: [e.latlng.lng, e.latlng.lat] },
+             L.circleMarker(e.latlng, { color: "#00838f", radius: 7 }));
+        stop();
+        return;
+      }
+      vertices.push(e.latlng);
+      if (sketch) layer.removeLayer(sketch);
+      sketch = (mode === "area" ? L.polygon : L.polyline)(vertices, { color: "#00838f", dashArray: "4 4" }).addTo(layer);
+    });
+    map.on("dblclick", function () { if (mode === "line" || mode === "area") finish(); });
+
+    function exportDrawn() {
+      var text = JSON.stringify(collection(), null, 1);
+      var link = el("a");
+      link.href = URL.createObjectURL(new Blob([text], { type: "application/geo+json" }));
+      link.download = "drawn.geojson";
+      document.body.appendChild(link);
+      link.click();
+      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    }
+
+    control("topleft", function () {
+      var box = el("div", "br-draw leaflet-control");
+      box.appendChild(el("div", "br-draw-title", "Draw"));
+      title = el("input"); title.placeholder = "title"; title.className = "br-draw-field";
+      note = el("textarea"); note.placeholder = "note"; note.className = "br-draw-field"; note.rows = 2;
+      box.appendChild(title); box.appendChild(note);
+      var buttons = el("div", "br-draw-buttons");
+      [["Point", function () { start("point"); }], ["Line", function () { start("line"); }],
+       ["Area", function () { start("area"); }], ["Finish", finish], ["Export", exportDrawn]
+      ].forEach(function (pair) {
+        var button = el("button", "br-draw-" + pair[0].toLowerCase(), pair[0]);
+        button.type = "button";
+        L.DomEvent.on(button, "click", function (e) { L.DomEvent.stop(e); pair[1](); });
+        buttons.appendChild(button);
+      });
+      box.appendChild(buttons);
+      status = el("div", "br-draw-status", "");
+      box.appendChild(status);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }).addTo(map);
+  }
+
+  function collection() { return { type: "FeatureCollection", features: drawnFeatures.slice() }; }
+
   window.borderrisk = {
     addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
-    layerControl: layerControl, layers: drawn
+    layerControl: layerControl, layers: drawn, marking: marking, footer: footer, printMode: printMode,
+    drawTool: drawTool, drawnCollection: collection
   };
 })();

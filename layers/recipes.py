@@ -1,0 +1,161 @@
+"""Brief recipes: one TOML file names the inputs, filters, focus, title, marking, risk config
+and outputs of a brief, so a weekly brief is one command and lives in version control.
+
+Paths in a recipe are relative to the recipe file. See ``examples/brief.toml``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+
+class RecipeError(ValueError):
+    """A recipe that cannot be used; the message names the file and the key."""
+
+
+@dataclass
+class Recipe:
+    """Everything ``borderrisk map`` takes, as a recipe file gives it."""
+
+    title: str | None = None
+    focus: list[str] = field(default_factory=list)
+    marking: str | None = None
+    as_of: date | None = None
+    since: date | None = None
+    until: date | None = None
+    tiles: str | None = None
+    events: list[Path] = field(default_factory=list)
+    agreements: list[Path] = field(default_factory=list)
+    alliances: list[Path] = field(default_factory=list)
+    annotations: Path | None = None
+    risk: bool = True
+    risk_config: Path | None = None
+    draw: bool = True
+    outputs: list[Path] = field(default_factory=list)
+    width: int = 1600
+    height: int = 1000
+    dpi: int = 192
+
+
+_PATH_LISTS = ("events", "agreements", "alliances", "outputs")
+_PATHS = ("annotations", "risk_config")
+_DATES = ("as_of", "since", "until")
+_IMAGE = ("width", "height", "dpi")
+
+
+def load_recipe(path: str | Path) -> Recipe:
+    """Read and check a recipe; raises :class:`RecipeError` naming the file and the key."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise RecipeError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise RecipeError(f"{path}: {error.strerror}") from None
+    image = data.pop("image", {})
+    known = {f.name for f in fields(Recipe)} - set(_IMAGE)
+    unknown = sorted(set(data) - known) + [f"image.{k}" for k in sorted(set(image) - set(_IMAGE))]
+    if unknown:
+        raise RecipeError(
+            f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}, "
+            f"[image] {', '.join(_IMAGE)}"
+        )
+    base = path.parent
+    values: dict[str, Any] = {}
+    for key, value in {**data, **image}.items():
+        values[key] = _checked(path, key, value, base)
+    return Recipe(**values)
+
+
+def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
+    def fail(expected: str) -> RecipeError:
+        return RecipeError(f"{path}: {key!r} must be {expected}, got {value!r}")
+
+    if key in _PATH_LISTS:
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise fail("a file name or a list of file names")
+        return [base / v for v in items]
+    if key in _PATHS:
+        if not isinstance(value, str):
+            raise fail("a file name")
+        return base / value
+    if key in _DATES:
+        if isinstance(value, date):
+            return value
+        raise fail("a TOML date, e.g. 2023-07-31 (no quotes)")
+    if key in _IMAGE:
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise fail("a positive whole number")
+        return value
+    if key == "focus":
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",")]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail('a list of countries, e.g. ["ARG", "BOL"]')
+        return value
+    if key in ("risk", "draw"):
+        if not isinstance(value, bool):
+            raise fail("true or false")
+        return value
+    if not isinstance(value, str):
+        raise fail("text")
+    return value
+
+
+def build(recipe: Recipe) -> Any:
+    """The :class:`layers.mapping.BorderRiskMap` a recipe describes (the built-in scenario when
+    it names no events, agreements or alliances), scored when it has focus borders."""
+    from layers.annotation_layer import AnnotationsLayer
+    from layers.inputs import load_layers
+    from layers.mapping import BorderRiskMap
+    from layers.risk import RiskConfig, border_pairs
+
+    layers, scenario = load_layers(recipe.events, recipe.agreements, recipe.alliances)
+    options: dict[str, Any] = {
+        "as_of": recipe.as_of,
+        "since": recipe.since,
+        "until": recipe.until,
+        "tiles": recipe.tiles,
+        "marking": recipe.marking,
+        "draw": recipe.draw,
+    }
+    if scenario is not None:
+        options.update(focus=scenario.focus, title=scenario.title, source=scenario.source.get("name"))
+    if recipe.focus:
+        options["focus"] = recipe.focus
+    if recipe.title:
+        options["title"] = recipe.title
+    m = BorderRiskMap(**options)
+    for layer in layers:
+        m.add_layer(layer)
+    if recipe.annotations:
+        m.add_layer(AnnotationsLayer.read(recipe.annotations))
+    if recipe.risk and m.focus and _share_a_border(m.focus, border_pairs):
+        m.add_risk(RiskConfig.load(recipe.risk_config))
+    return m
+
+
+def _share_a_border(focus: tuple[str, ...], border_pairs: Any) -> bool:
+    try:
+        border_pairs(focus)
+    except ValueError:
+        return False
+    return True
+
+
+def render(recipe: Recipe) -> list[Path]:
+    """Build the map and write every output the recipe names (format by extension)."""
+    if not recipe.outputs:
+        raise RecipeError("the recipe names no outputs")
+    m = build(recipe)
+    return [m.save(out, width=recipe.width, height=recipe.height, dpi=recipe.dpi) for out in recipe.outputs]

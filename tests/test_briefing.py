@@ -1,0 +1,154 @@
+"""Briefing outputs: the map as PNG and PDF with the marking on every output, the draw tool's
+export, and brief recipes that rerun a whole brief in one command."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from layers.annotations import AnnotationStore
+from layers.cli.main import cli
+
+pytestmark = pytest.mark.browser
+MARKING = "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("brief")
+    result = run(
+        "map",
+        "--marking",
+        MARKING,
+        "--width",
+        "1000",
+        "--height",
+        "700",
+        "--dpi",
+        "96",
+        "-o",
+        str(folder / "brief.html"),
+        "-o",
+        str(folder / "brief.png"),
+        "-o",
+        str(folder / "brief.pdf"),
+    )
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def test_png_is_the_map_not_a_blank_page(outputs):
+    from PIL import Image
+
+    image = Image.open(outputs / "brief.png").convert("RGB")
+    assert image.size == (1000, 700)
+    colours = image.getcolors(maxcolors=1_000_000)
+    assert len(colours) > 200  # land, sea, borders, markers, text
+    most_common_share = max(count for count, _ in colours) / (1000 * 700)
+    assert most_common_share < 0.8
+
+
+def test_the_marking_banner_is_at_the_top_and_bottom_of_the_png(outputs):
+    from PIL import Image
+
+    image = Image.open(outputs / "brief.png").convert("L")
+    for row in (12, 700 - 12):  # inside the banners: white with black letters
+        pixels = [image.getpixel((x, row)) for x in range(300, 700)]
+        assert sum(p < 80 for p in pixels) > 10 and sum(p > 200 for p in pixels) > 200
+
+
+def test_pdf_carries_the_map_and_the_marking(outputs):
+    from pypdf import PdfReader
+
+    pdf = PdfReader(outputs / "brief.pdf")
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    assert text.count(MARKING) == 2
+    assert "Argentina–Bolivia" in text and "Sources:" in text
+
+
+def test_the_html_has_the_marking_twice(outputs, offline_page):
+    offline_page.open(outputs / "brief.html")
+    banners = offline_page.evaluate("() => [...document.querySelectorAll('.br-marking')].map(b => b.textContent)")
+    assert banners == [MARKING, MARKING]
+    assert offline_page.outside_requests == [] and offline_page.errors == []
+
+
+def test_drawn_shapes_export_and_import_unchanged(tmp_path, offline_page):
+    html = tmp_path / "map.html"
+    assert run("map", "--focus", "ARG,BOL", "--no-risk", "-o", str(html)).exit_code == 0
+    offline_page.open(html)
+    page = offline_page.page
+    page.fill(".br-draw input", "Checkpoint <b>7</b>")
+    page.fill(".br-draw textarea", "seen from the road")
+    page.click(".br-draw-area")
+    for x, y in ((600, 300), (700, 300), (650, 380)):
+        page.mouse.click(x, y)
+    page.click(".br-draw-finish")
+    page.fill(".br-draw input", "Bridge")
+    page.click(".br-draw-point")
+    page.mouse.click(640, 420)
+    with page.expect_download() as download:
+        page.click(".br-draw-export")
+    exported = tmp_path / "drawn.geojson"
+    download.value.save_as(exported)
+    drawn = json.loads(exported.read_text())
+    assert [f["geometry"]["type"] for f in drawn["features"]] == ["Polygon", "Point"]
+    assert drawn["features"][0]["properties"] == {"title": "Checkpoint <b>7</b>", "note": "seen from the road"}
+    assert offline_page.outside_requests == []
+
+    notes = tmp_path / "notes.geojson"
+    assert run("annotate", "import", str(exported), "--annotations", str(notes)).exit_code == 0
+    stored = AnnotationStore(notes).features()
+    for original, kept in zip(drawn["features"], stored):
+        assert kept["geometry"] == original["geometry"]
+        assert {k: kept["properties"][k] for k in original["properties"]} == original["properties"]
+
+
+def test_annotations_show_on_the_map_as_text(tmp_path, offline_page):
+    notes = tmp_path / "notes.geojson"
+    AnnotationStore(notes).add(
+        {"type": "Point", "coordinates": [-65.6, -22.1]}, title="<img src=x onerror=alert(1)>", note="{{7*7}}"
+    )
+    html = tmp_path / "map.html"
+    assert run("map", "--annotations", str(notes), "-o", str(html)).exit_code == 0
+    offline_page.open(html)
+    counts = dict(offline_page.evaluate("() => borderrisk.layers.map(g => [g.brSpec.name, g.getLayers().length])"))
+    assert counts["Annotations"] == 1
+    assert offline_page.dialogs == []
+
+
+def test_a_recipe_renders_the_whole_brief(tmp_path):
+    recipe = tmp_path / "brief.toml"
+    shutil.copy(EXAMPLES / "brief.toml", recipe)
+    result = run("map", str(recipe), "--width", "800", "--height", "600", "--dpi", "96")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html", "brief.pdf", "brief.png", "brief.toml"]
+    assert MARKING in (tmp_path / "brief.html").read_text()
+
+
+def test_command_line_options_override_the_recipe(tmp_path):
+    recipe = tmp_path / "brief.toml"
+    shutil.copy(EXAMPLES / "brief.toml", recipe)
+    result = run("map", str(recipe), "-o", str(tmp_path / "only.html"), "--title", "Override")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.toml", "only.html"]
+    assert "<title>Override</title>" in (tmp_path / "only.html").read_text()
+
+
+def test_a_bad_recipe_names_the_key(tmp_path):
+    recipe = tmp_path / "brief.toml"
+    recipe.write_text('title = "x"\nfocsu = ["ARG"]\noutputs = ["x.html"]\n')
+    result = run("map", str(recipe))
+    assert result.exit_code == 1
+    assert "focsu" in result.output and "brief.toml" in result.output
+    recipe.write_text('as_of = "2023-07-31"\n')
+    result = run("map", str(recipe))
+    assert result.exit_code == 1 and "as_of" in result.output
