@@ -1,1 +1,43 @@
-"""What happens along borders, and how it is drawn. Imports geo and folium, never click."""
+"""What happens along borders, and how it is drawn. Imports geo and folium, never click.
+
+The public API, importable from here (loaded on first use, so the CLI stays fast)::
+
+    from layers import BorderRiskMap, score, RiskConfig, AnnotationStore
+
+    m = BorderRiskMap.default()                 # the built-in scenario, scored
+    m.layers["events"].frame                    # every layer is a GeoDataFrame
+    m.add_layer(my_gdf, name="Patrols", color_by="unit")
+    m.save("map.html")                          # or .png / .pdf
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_API = {
+    "BorderRiskMap": "layers.mapping",
+    "Layer": "layers.base",
+    "FrameLayer": "layers.frame_layer",
+    "EventsLayer": "layers.events",
+    "AgreementsLayer": "layers.agreements",
+    "AlliancesLayer": "layers.alliances",
+    "AnnotationsLayer": "layers.annotation_layer",
+    "BordersLayer": "layers.borders",
+    "CountriesLayer": "layers.countries",
+    "RiskLayer": "layers.risk_layer",
+    "AnnotationStore": "layers.annotations",
+    "RiskConfig": "layers.risk",
+    "score": "layers.risk",
+    "Recipe": "layers.recipes",
+    "load_recipe": "layers.recipes",
+    "render": "layers.recipes",
+    "layer_types": "layers.registry",
+}
+__all__ = sorted(_API)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'layers' has no attribute {name!r}")

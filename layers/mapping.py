@@ -20,11 +20,22 @@ from layers.offline import make_offline
 
 if TYPE_CHECKING:
     import folium
+    import geopandas as gpd
 
     from layers.risk import RiskConfig
 
 #: Drawing order, bottom to top; kinds not listed (plugins) go below events.
 Z_ORDER = {"countries": 0, "alliances": 1, "risk": 2, "borders": 3, "agreements": 4, "events": 6}
+
+
+class LayerDict(dict):
+    """The map's layers by name; ``m.layers["events"]`` finds "Events" too."""
+
+    def __missing__(self, key: str) -> Layer:
+        for name, layer in self.items():
+            if name.casefold() == str(key).casefold():
+                return layer
+        raise KeyError(f"no layer {key!r}; layers: {', '.join(self)}")
 
 
 class BorderRiskMap:
@@ -65,7 +76,7 @@ class BorderRiskMap:
         self.source = source
         self.marking = marking
         self.draw = draw
-        self.layers: dict[str, Layer] = {}
+        self.layers = LayerDict()
         self.add_layer(CountriesLayer())
         known = set(zip(all_borders().a, all_borders().b))
         shared = [p for i, a in enumerate(self.focus) for b in self.focus[i + 1 :] if (p := pair(a, b)) in known]
@@ -110,10 +121,25 @@ class BorderRiskMap:
         scored = score(**self.frames(), focus=self.focus, as_of=self.as_of or self.until, config=config)
         return self.add_layer(RiskLayer(scored))
 
-    def add_layer(self, layer: Layer) -> BorderRiskMap:
-        """Add (or replace, by name) a layer; returns the map so calls chain."""
+    def add_layer(self, layer: Layer | gpd.GeoDataFrame, **options: Any) -> BorderRiskMap:
+        """Add (or replace, by name) a layer; returns the map so calls chain.
+
+        A GeoDataFrame becomes a :class:`layers.frame_layer.FrameLayer`; ``options`` are its
+        ``name``, ``color_by``, ``tooltip``, ``popup``, ``date``, ``source`` and ``style``:
+
+        >>> m.add_layer(patrols, name="Patrols", popup=["unit", "date"], color_by="type")  # doctest: +SKIP
+        """
+        import geopandas as gpd
+
+        if isinstance(layer, gpd.GeoDataFrame):
+            from layers.frame_layer import FrameLayer
+
+            options.setdefault("name", f"Layer {len(self.layers) + 1}")
+            layer = FrameLayer(layer, **options)
+        elif options:
+            raise TypeError("options go with a GeoDataFrame; a Layer carries its own")
         if not isinstance(layer, Layer):
-            raise TypeError(f"expected a borderrisk Layer, got {type(layer).__name__}")
+            raise TypeError(f"expected a borderrisk Layer or a GeoDataFrame, got {type(layer).__name__}")
         self.layers[layer.name] = layer
         return self
 

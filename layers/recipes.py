@@ -37,6 +37,7 @@ class Recipe:
     agreements: list[Path] = field(default_factory=list)
     alliances: list[Path] = field(default_factory=list)
     annotations: Path | None = None
+    layers: list[tuple[str, Path]] = field(default_factory=list)
     risk: bool = True
     risk_config: Path | None = None
     draw: bool = True
@@ -97,6 +98,11 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             raise fail("a positive whole number")
         return value
+    if key == "layers":
+        items = value if isinstance(value, list) else [value]
+        if not all(isinstance(v, str) and "=" in v for v in items):
+            raise fail('a list of "NAME=PATH", e.g. ["patrols=patrols.geojson"]')
+        return [(v.split("=", 1)[0], base / v.split("=", 1)[1]) for v in items]
     if key == "focus":
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",")]
@@ -118,6 +124,7 @@ def build(recipe: Recipe) -> Any:
     from layers.annotation_layer import AnnotationsLayer
     from layers.inputs import load_layers
     from layers.mapping import BorderRiskMap
+    from layers.registry import layer_type
     from layers.risk import RiskConfig, border_pairs
 
     layers, scenario = load_layers(recipe.events, recipe.agreements, recipe.alliances)
@@ -140,6 +147,8 @@ def build(recipe: Recipe) -> Any:
         m.add_layer(layer)
     if recipe.annotations:
         m.add_layer(AnnotationsLayer.read(recipe.annotations))
+    for name, path in recipe.layers:
+        m.add_layer(layer_type(name).read(path))
     if recipe.risk and m.focus and _share_a_border(m.focus, border_pairs):
         m.add_risk(RiskConfig.load(recipe.risk_config))
     return m

@@ -9,6 +9,7 @@ from click.core import ParameterSource
 
 from layers.cli.options import (
     COUNTRY_LIST,
+    LAYER_FILE,
     TILES,
     annotations_option,
     input_files,
@@ -23,6 +24,7 @@ RECIPE_FIELDS = {
     "agreements": "agreements",
     "alliances": "alliances",
     "annotations": "annotations",
+    "extra_layers": "layers",
     "focus": "focus",
     "as_of": "as_of",
     "since": "since",
@@ -48,6 +50,14 @@ RECIPE_FIELDS = {
 )
 @input_files
 @annotations_option
+@click.option(
+    "--layer",
+    "extra_layers",
+    multiple=True,
+    type=LAYER_FILE,
+    metavar="NAME=PATH",
+    help="A layer of a registered type (see `borderrisk layers`) from a file; repeatable.",
+)
 @click.option(
     "--focus",
     type=COUNTRY_LIST,
@@ -136,6 +146,6 @@ def _recipe_value(field, value):
         return [Path(v) for v in value]
     if field in ("annotations", "risk_config"):
         return Path(value)
-    if field == "focus":
+    if field in ("focus", "layers"):
         return list(value)
     return value

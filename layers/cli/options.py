@@ -187,3 +187,29 @@ annotations_file = click.option(
     metavar="FILE",
     help="The annotations file (GeoJSON); also $BORDERRISK_ANNOTATIONS.",
 )
+
+
+class LayerFileType(click.ParamType):
+    """``NAME=PATH``: a registered layer type and the file to read it from."""
+
+    name = "NAME=PATH"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        name, _, path = value.partition("=")
+        if not name or not path:
+            self.fail(f"{value!r} is not NAME=PATH, e.g. patrols=patrols.geojson", param, ctx)
+        from layers.registry import layer_types
+
+        known = layer_types()
+        if name not in known:
+            self.fail(f"no layer type {name!r}; see `borderrisk layers` ({', '.join(known)})", param, ctx)
+        if known[name].error:
+            self.fail(f"layer type {name!r} is broken: {known[name].error}", param, ctx)
+        if not known[name].readable:
+            self.fail(f"layer type {name!r} cannot be read from a file", param, ctx)
+        return name, click.Path(exists=True, dir_okay=False).convert(path, param, ctx)
+
+
+LAYER_FILE = LayerFileType()

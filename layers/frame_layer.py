@@ -1,0 +1,123 @@
+"""Any GeoDataFrame as a layer, in one call: what notebook users add their own data with."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from layers.base import DrawContext, Layer, Legend, columns, points, shapes
+from layers.style import ALLIANCE_PALETTE, OTHER, colors_for
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+DEFAULT_COLOR = "#3949ab"
+
+
+class FrameLayer(Layer):
+    """A layer from any GeoDataFrame: points, lines or polygons, in any CRS.
+
+    >>> m.add_layer(patrols, name="Patrols", popup=["unit", "date"], color_by="type")  # doctest: +SKIP
+
+    ``color_by`` colours features by a column (with a legend); ``tooltip`` and ``popup`` name
+    the columns shown on hover and click (default: the first text column, and every column);
+    ``date`` names the date column that the time filter and ``since``/``until`` use (default:
+    a column called ``date``, if there is one); ``source`` is shown in every popup that has no
+    ``source`` column of its own; ``style`` sets Leaflet path options (``weight``, ``radius`` ...).
+    """
+
+    kind = "frame"
+    description = "Any GeoDataFrame (or GIS file) as a layer, styled by a column."
+
+    def __init__(
+        self,
+        frame: gpd.GeoDataFrame,
+        *,
+        name: str | None = None,
+        color: str = DEFAULT_COLOR,
+        color_by: str | None = None,
+        tooltip: list[str] | None = None,
+        popup: list[str] | None = None,
+        date: str | None = None,
+        source: str | None = None,
+        style: dict[str, Any] | None = None,
+        show: bool = True,
+    ) -> None:
+        if frame.crs is None:
+            raise ValueError("the GeoDataFrame has no CRS; set one, e.g. frame.set_crs('EPSG:4326')")
+        frame = frame.to_crs("EPSG:4326") if not frame.crs.equals("EPSG:4326") else frame
+        attributes = [c for c in frame.columns if c != frame.geometry.name]
+        for option, names in (
+            ("color_by", [color_by] if color_by else []),
+            ("tooltip", tooltip or []),
+            ("popup", popup or []),
+            ("date", [date] if date else []),
+        ):
+            missing = [n for n in names if n not in attributes]
+            if missing:
+                known = ", ".join(attributes)
+                raise ValueError(f"{option}: no column {', '.join(map(repr, missing))}; columns: {known}")
+        date = date or ("date" if "date" in attributes else None)
+        if date is not None and not pd.api.types.is_datetime64_any_dtype(frame[date]):
+            frame = frame.assign(**{date: pd.to_datetime(frame[date], errors="raise")})
+        super().__init__(frame, name=name or "Layer", show=show)
+        self.time_field = date
+        self.color, self.color_by, self.source, self.style = color, color_by, source, style or {}
+        text_columns = [c for c in attributes if frame[c].dtype == object]
+        self.tooltip = tooltip or text_columns[:1] or attributes[:1]
+        self.popup = popup or attributes
+
+    @classmethod
+    def read(cls, path: str | Path, **options: Any) -> FrameLayer:
+        """Any file GeoPandas reads (GeoJSON, GeoPackage, Shapefile, GeoParquet ...) as a layer."""
+        import geopandas as gpd
+
+        path = Path(path)
+        frame = gpd.read_parquet(path) if path.suffix.lower() in (".parquet", ".geoparquet") else gpd.read_file(path)
+        options.setdefault("name", path.stem)
+        return cls(frame, **options)
+
+    def _colors(self) -> dict[str, str]:
+        if not self.color_by:
+            return {}
+        values = sorted(str(v) for v in self.frame[self.color_by].dropna().unique())
+        return colors_for(values, {}) if len(values) <= len(ALLIANCE_PALETTE) else {}
+
+    def spec(self, context: DrawContext) -> dict[str, Any]:
+        frame = self.frame
+        wanted = list(dict.fromkeys([*self.tooltip, *self.popup, *([self.color_by] if self.color_by else [])]))
+        if self.color_by:
+            frame = frame.assign(**{self.color_by: frame[self.color_by].astype("string")})
+        geometry = (
+            points(frame) if (frame.geom_type == "Point").all() and len(frame) else {"geoms": shapes(frame.geometry, 6)}
+        )
+        spec: dict[str, Any] = {
+            "name": self.name,
+            "n": len(frame),
+            **geometry,
+            "props": columns(frame, [*wanted, "source"]),
+            "style": {
+                "color": self.color,
+                "fillColor": self.color,
+                "weight": 2,
+                "radius": 5,
+                "fillOpacity": 0.6,
+                **self.style,
+            },
+            "tooltip": self.tooltip,
+            "popup": {"title": self.tooltip[0], "fields": [[c, c] for c in self.popup if c != self.tooltip[0]]},
+            "source": self.source,
+        }
+        if self.color_by:
+            spec["colorBy"] = {"field": self.color_by, "colors": self._colors(), "other": OTHER}
+        if self.time_field:
+            spec["time"] = self.time_field
+        return spec
+
+    def legend(self) -> Legend:
+        shape = "point" if (self.frame.geom_type == "Point").all() else "area"
+        if self.color_by and self._colors():
+            return Legend(self.name, [{"label": k, "color": v, "shape": shape} for k, v in self._colors().items()])
+        return Legend(self.name, [{"label": self.name, "color": self.color, "shape": shape}])

@@ -1,0 +1,61 @@
+"""The Python API says what the CLI says, in the same words, and feels like explore()."""
+
+import html
+import re
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+
+import layers
+from layers import BorderRiskMap, FrameLayer
+
+
+@pytest.fixture
+def patrols():
+    return gpd.GeoDataFrame(
+        {
+            "unit": ["A", "A", "B"],
+            "type": ["vehicle", "foot", "vehicle"],
+            "date": pd.to_datetime(["2023-08-02", "2023-08-09", "2023-08-15"]),
+        },
+        geometry=gpd.points_from_xy([-65.6, -65.58, -63.7], [-22.08, -22.1, -22.02]),
+        crs="EPSG:4326",
+    )
+
+
+def test_any_geodataframe_is_a_layer_in_one_call(patrols):
+    m = BorderRiskMap(focus=["ARG", "BOL"]).add_layer(patrols, name="Patrols", popup=["unit", "date"], color_by="type")
+    layer = m.layers["patrols"]
+    assert isinstance(layer, FrameLayer)
+    assert layer.frame.equals(patrols)
+    assert layer.time_field == "date"
+    assert [item["label"] for item in layer.legend().items] == ["foot", "vehicle"]
+
+
+def test_layers_in_other_crs_are_reprojected(patrols):
+    layer = FrameLayer(patrols.to_crs("EPSG:3857"), name="Projected")
+    assert layer.frame.crs.to_epsg() == 4326
+    assert layer.frame.geometry.x.iloc[0] == pytest.approx(-65.6)
+
+
+def test_bad_options_name_the_column(patrols):
+    with pytest.raises(ValueError, match="'colour'"):
+        FrameLayer(patrols, color_by="colour")
+
+
+def test_to_folium_is_a_real_folium_map_and_the_notebook_view_is_offline(patrols):
+    m = BorderRiskMap(focus=["BOL"]).add_layer(patrols, name="Patrols")
+    assert isinstance(m.to_folium(), folium.Map)
+    view = m._repr_html_()
+    assert view.startswith("<iframe srcdoc=")
+    page = html.unescape(view)
+    assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"?(https?:)?//", page)
+
+
+def test_the_public_api_is_documented():
+    for name in layers.__all__:
+        obj = getattr(layers, name)
+        assert (obj.__doc__ or "").strip(), name
+    assert "add_layer" in BorderRiskMap.__dict__ and "GeoDataFrame" in BorderRiskMap.add_layer.__doc__
