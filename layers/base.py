@@ -28,6 +28,8 @@ class DrawContext:
 
     focus: tuple[str, ...] = ()
     tiles: bool = False
+    #: Point layers with more features than this are drawn aggregated.
+    aggregate_above: int = 50_000
 
 
 @dataclass
@@ -84,6 +86,10 @@ class Layer(ABC):
         copy.__dict__.update(self.__dict__)
         copy._frame = self._frame[keep]
         return copy
+
+    def time_filtered(self, context: DrawContext) -> bool:
+        """Whether the map's time slider filters this layer as drawn."""
+        return self.time_field is not None
 
     @abstractmethod
     def spec(self, context: DrawContext) -> dict[str, Any]:

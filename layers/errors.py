@@ -23,7 +23,9 @@ class Problem:
 class InputError(ValueError):
     """An input file has problems; all of them are listed, not only the first."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
         self.problems = problems
-        count = f"{len(problems)} problems" if len(problems) > 1 else "1 problem"
-        super().__init__(f"{count} in input:\n" + "\n".join(f"  {p}" for p in problems))
+        total = total or len(problems)
+        count = f"{total} problems" if total > 1 else "1 problem"
+        shown = f" (the first {len(problems)})" if total > len(problems) else ""
+        super().__init__(f"{count} in input{shown}:\n" + "\n".join(f"  {p}" for p in problems))

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from layers.base import Layer
+    from layers.formats import Progress
     from layers.scenarios import Scenario
 
 Paths = Sequence[str | Path]
+#: Given a file about to be read, a callback for the bytes read from it (for progress bars).
+ProgressFor = Callable[[Path], "Progress | None"]
 
 
 def load_layers(
-    events: Paths = (), agreements: Paths = (), alliances: Paths = ()
+    events: Paths = (),
+    agreements: Paths = (),
+    alliances: Paths = (),
+    *,
+    events_format: str = "auto",
+    skip_bad_rows: bool = False,
+    progress: ProgressFor | None = None,
 ) -> tuple[list[Layer], Scenario | None]:
-    """The layers of the given files, or of the built-in scenario (returned too) when none is given."""
+    """The layers of the given files, or of the built-in scenario (returned too) when none is
+    given. Events files may be borderrisk CSV/GIS files or ACLED/GDELT exports."""
     from layers import scenarios
     from layers.agreements import AgreementsLayer
     from layers.alliances import AlliancesLayer
@@ -29,22 +39,38 @@ def load_layers(
     for paths, layer_type in ((alliances, AlliancesLayer), (agreements, AgreementsLayer), (events, EventsLayer)):
         for index, path in enumerate(paths):
             name = layer_type.default_name if len(paths) == 1 else f"{layer_type.default_name} {index + 1}"
-            layers.append(layer_type.read(path, name=name))
+            if layer_type is EventsLayer:
+                layers.append(
+                    EventsLayer.read(
+                        path,
+                        name=name,
+                        format=events_format,
+                        skip_bad_rows=skip_bad_rows,
+                        progress=progress(Path(path)) if progress else None,
+                    )
+                )
+            else:
+                layers.append(layer_type.read(path, name=name))
     return layers, None
 
 
-def load_frames(
-    events: Paths = (), agreements: Paths = (), alliances: Paths = (), annotations: str | Path | None = None
-) -> tuple[dict[str, Any], list[str] | None]:
-    """Input frames by kind, as the risk model takes them, and the scenario's focus when it is used."""
+def frames_of(layers: list[Layer], annotations: str | Path | None = None) -> dict[str, Any]:
+    """The layers' data by kind, as the risk model takes them (annotations read from a file)."""
     import pandas as pd
 
     from layers.annotations import read_annotations
 
-    layers, scenario = load_layers(events, agreements, alliances)
     frames: dict[str, Any] = {}
     for kind in ("events", "agreements", "alliances"):
         found = [layer.frame for layer in layers if layer.kind == kind]
         frames[kind] = pd.concat(found, ignore_index=True) if found else None
     frames["annotations"] = read_annotations(annotations) if annotations else None
-    return frames, (scenario.focus if scenario else None)
+    return frames
+
+
+def load_frames(
+    events: Paths = (), agreements: Paths = (), alliances: Paths = (), annotations: str | Path | None = None
+) -> tuple[dict[str, Any], list[str] | None]:
+    """Input frames by kind, and the scenario's focus when the scenario is used."""
+    layers, scenario = load_layers(events, agreements, alliances)
+    return frames_of(layers, annotations), (scenario.focus if scenario else None)

@@ -48,7 +48,8 @@ class BorderRiskMap:
     ``focus`` countries fit the view and have their shared borders highlighted; ``since`` and
     ``until`` (or ``as_of``) keep only the features dated in that range; ``tiles`` names an
     xyzservices provider (online, opt-in; without it the map needs no network at all);
-    ``marking`` puts a handling banner at the top and bottom; ``draw`` adds the draw tool.
+    ``marking`` puts a handling banner at the top and bottom; ``draw`` adds the draw tool;
+    point layers with more than ``aggregate_above`` features are drawn as counts in grid cells.
     """
 
     def __init__(
@@ -63,6 +64,7 @@ class BorderRiskMap:
         source: str | None = None,
         marking: str | None = None,
         draw: bool = True,
+        aggregate_above: int = 50_000,
     ) -> None:
         from geo.borders import all_borders, pair
         from geo.countries import resolve
@@ -76,6 +78,7 @@ class BorderRiskMap:
         self.source = source
         self.marking = marking
         self.draw = draw
+        self.aggregate_above = aggregate_above
         self.layers = LayerDict()
         self.add_layer(CountriesLayer())
         known = set(zip(all_borders().a, all_borders().b))
@@ -157,7 +160,7 @@ class BorderRiskMap:
         Runtime().add_to(m)
         if self.tiles:
             folium.TileLayer(self._tile_provider(), name=self.tiles, overlay=False, control=False).add_to(m)
-        context = DrawContext(focus=self.focus, tiles=bool(self.tiles))
+        context = DrawContext(focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above)
         layers = self._visible_layers()
         for layer in layers:
             layer.draw(m, context)
@@ -170,7 +173,7 @@ class BorderRiskMap:
             marking(self.marking).add_to(m)
         if self.draw:
             draw_tool().add_to(m)
-        span = self._time_span(layers)
+        span = self._time_span([layer for layer in layers if layer.time_filtered(context)])
         if span:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)

@@ -38,6 +38,9 @@ class Recipe:
     alliances: list[Path] = field(default_factory=list)
     annotations: Path | None = None
     layers: list[tuple[str, Path]] = field(default_factory=list)
+    events_format: str = "auto"
+    skip_bad_rows: bool = False
+    aggregate_above: int = 50_000
     risk: bool = True
     risk_config: Path | None = None
     draw: bool = True
@@ -109,7 +112,17 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail('a list of countries, e.g. ["ARG", "BOL"]')
         return value
-    if key in ("risk", "draw"):
+    if key == "events_format":
+        from layers.formats import FORMATS
+
+        if value not in FORMATS:
+            raise fail(f"one of {', '.join(FORMATS)}")
+        return value
+    if key == "aggregate_above":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise fail("a whole number")
+        return value
+    if key in ("risk", "draw", "skip_bad_rows"):
         if not isinstance(value, bool):
             raise fail("true or false")
         return value
@@ -118,7 +131,7 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
     return value
 
 
-def build(recipe: Recipe) -> Any:
+def build(recipe: Recipe, progress: Any = None) -> Any:
     """The :class:`layers.mapping.BorderRiskMap` a recipe describes (the built-in scenario when
     it names no events, agreements or alliances), scored when it has focus borders."""
     from layers.annotation_layer import AnnotationsLayer
@@ -127,7 +140,14 @@ def build(recipe: Recipe) -> Any:
     from layers.registry import layer_type
     from layers.risk import RiskConfig, border_pairs
 
-    layers, scenario = load_layers(recipe.events, recipe.agreements, recipe.alliances)
+    layers, scenario = load_layers(
+        recipe.events,
+        recipe.agreements,
+        recipe.alliances,
+        events_format=recipe.events_format,
+        skip_bad_rows=recipe.skip_bad_rows,
+        progress=progress,
+    )
     options: dict[str, Any] = {
         "as_of": recipe.as_of,
         "since": recipe.since,
@@ -135,6 +155,7 @@ def build(recipe: Recipe) -> Any:
         "tiles": recipe.tiles,
         "marking": recipe.marking,
         "draw": recipe.draw,
+        "aggregate_above": recipe.aggregate_above,
     }
     if scenario is not None:
         options.update(focus=scenario.focus, title=scenario.title, source=scenario.source.get("name"))
@@ -164,7 +185,11 @@ def _share_a_border(focus: tuple[str, ...], border_pairs: Any) -> bool:
 
 def render(recipe: Recipe) -> list[Path]:
     """Build the map and write every output the recipe names (format by extension)."""
+    return save_outputs(build(recipe), recipe)
+
+
+def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
+    """Write a built map to every output of the recipe."""
     if not recipe.outputs:
         raise RecipeError("the recipe names no outputs")
-    m = build(recipe)
     return [m.save(out, width=recipe.width, height=recipe.height, dpi=recipe.dpi) for out in recipe.outputs]

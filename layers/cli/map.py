@@ -30,6 +30,9 @@ RECIPE_FIELDS = {
     "since": "since",
     "until": "until",
     "title": "title",
+    "events_format": "events_format",
+    "skip_bad_rows": "skip_bad_rows",
+    "aggregate_above": "aggregate_above",
     "marking": "marking",
     "config_path": "risk_config",
     "tiles": "tiles",
@@ -74,6 +77,14 @@ RECIPE_FIELDS = {
 @risk_config_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
 @click.option("--no-draw", is_flag=True, help="Leave out the draw tool.")
+@click.option(
+    "--aggregate-above",
+    type=click.IntRange(min=0),
+    default=50_000,
+    show_default=True,
+    metavar="N",
+    help="Draw an events layer of more than N events as counts in grid cells.",
+)
 @click.option(
     "--tiles",
     type=TILES,
@@ -124,7 +135,8 @@ def map_command(ctx, recipe, **options):
       borderrisk map -o - | gzip > map.html.gz
     """
     from layers.cli.errors import failures_as_click_errors
-    from layers.recipes import Recipe, load_recipe, render
+    from layers.cli.progress import progress_bars, report_skipped
+    from layers.recipes import Recipe, build, load_recipe, save_outputs
 
     with failures_as_click_errors():
         plan = load_recipe(recipe) if recipe else Recipe()
@@ -134,7 +146,10 @@ def map_command(ctx, recipe, **options):
         plan.risk = plan.risk and not options["no_risk"]
         plan.draw = plan.draw and not options["no_draw"]
         plan.outputs = plan.outputs or [Path("map.html")]
-        written = render(plan)
+        with progress_bars() as progress:
+            m = build(plan, progress=progress)
+        report_skipped(list(m.layers.values()))
+        written = save_outputs(m, plan)
     for path in written:
         if str(path) != "-":
             click.echo(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", err=True)

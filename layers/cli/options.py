@@ -89,14 +89,28 @@ _existing_file = click.Path(exists=True, dir_okay=False, readable=True)
 
 
 def input_files(command):
-    """--events, --agreements, --alliances: the data layers, each repeatable."""
+    """--events, --agreements, --alliances (each repeatable), and how to read events files."""
     options = [
         click.option(
             "--events",
             multiple=True,
             type=_existing_file,
             metavar="FILE",
-            help="Events file (repeatable): date,title,type and lat,lon or place.",
+            help="Events file (repeatable): borderrisk CSV/GIS (date,title,type and lat,lon or place), "
+            "an ACLED export or a GDELT 2.0 events file.",
+        ),
+        click.option(
+            "--format",
+            "events_format",
+            type=click.Choice(["auto", "borderrisk", "acled", "gdelt"]),
+            default="auto",
+            show_default=True,
+            help="Format of the events files; auto reads the header.",
+        ),
+        click.option(
+            "--skip-bad-rows",
+            is_flag=True,
+            help="Skip events rows without a usable date or place, and report how many and which.",
         ),
         click.option(
             "--agreements",

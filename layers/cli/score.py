@@ -39,6 +39,8 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets: one column per factor.")
 def score(
     events,
+    events_format,
+    skip_bad_rows,
     agreements,
     alliances,
     annotations,
@@ -75,16 +77,25 @@ def score(
         raise click.UsageError("choose one of --json, --geojson and --csv")
 
     from layers.cli.errors import failures_as_click_errors
-    from layers.inputs import load_frames
+    from layers.cli.progress import progress_bars, report_skipped
+    from layers.inputs import frames_of, load_layers
     from layers.risk import RiskConfig
     from layers.risk import score as run_score
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
-        inputs, default_focus = load_frames(
-            events=events, agreements=agreements, alliances=alliances, annotations=annotations
-        )
-        result = run_score(**inputs, focus=focus or default_focus, as_of=as_of, config=config)
+        with progress_bars() as progress:
+            layers, scenario = load_layers(
+                events,
+                agreements,
+                alliances,
+                events_format=events_format,
+                skip_bad_rows=skip_bad_rows,
+                progress=progress,
+            )
+        report_skipped(layers)
+        focus = focus or (scenario.focus if scenario else None)
+        result = run_score(**frames_of(layers, annotations), focus=focus, as_of=as_of, config=config)
     click.echo(
         f"as of {result.attrs['as_of']}: {len(result)} segments of "
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",

@@ -103,8 +103,50 @@
   var timed = [];
   var drawn = [];  /* every data layer, for scripts and tests: borderrisk.layers */
 
+  /* Events aggregated in grid cells: one level of cells per zoom range, counts in popups. */
+  function gridLayer(map, spec) {
+    var group = L.featureGroup();
+    group.brSpec = spec;
+    var levels = spec.grid.map(function (level) {
+      var biggest = level.count.reduce(function (a, b) { return a > b ? a : b; }, 1);
+      var cells = L.featureGroup();
+      for (var i = 0; i < level.count.length; i++) {
+        var color = spec.typeColors[level.type[i]];
+        var cell = L.circleMarker([level.y[i], level.x[i]], {
+          radius: 4 + 16 * Math.sqrt(level.count[i] / biggest), color: color, fillColor: color,
+          weight: 1, fillOpacity: 0.6
+        });
+        cell.brCell = { level: level, i: i };
+        cells.addLayer(cell);
+      }
+      cells.on("click", function (e) {
+        var c = e.layer.brCell, box = el("div", "br-popup");
+        box.appendChild(el("div", "br-popup-title", c.level.count[c.i].toLocaleString("en") + " events"));
+        box.appendChild(el("div", null, "mostly " + spec.types[c.level.type[c.i]]));
+        box.appendChild(el("div", null, dayLabel(c.level.first[c.i] * 86400000) + " to " +
+                                         dayLabel(c.level.last[c.i] * 86400000)));
+        box.appendChild(el("div", "br-popup-source", "Aggregated: zoom in for finer cells"));
+        L.popup().setLatLng(e.latlng).setContent(box).openOn(map);
+      });
+      return { level: level, cells: cells };
+    });
+    function show() {
+      var zoom = map.getZoom();
+      levels.forEach(function (l) {
+        var wanted = zoom >= l.level.minZoom && zoom <= l.level.maxZoom;
+        if (wanted && !group.hasLayer(l.cells)) group.addLayer(l.cells);
+        if (!wanted && group.hasLayer(l.cells)) group.removeLayer(l.cells);
+      });
+    }
+    map.on("zoomend", show);
+    show();
+    drawn.push(group);
+    return group;
+  }
+
   function addLayer(map, spec) {
     window.borderrisk.map = map;
+    if (spec.grid) return gridLayer(map, spec);
     var interactive = spec.interactive !== false;
     var group = spec.x ? pointGroup(spec, interactive) : L.geoJSON(shapeFeatures(spec), {
       style: function (f) { return styleOf(spec, f.properties.i); },
