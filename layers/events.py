@@ -10,7 +10,7 @@ import pandas as pd
 
 from layers.base import DrawContext, Layer, Legend, columns, points
 from layers.formats import Progress, Skipped, detect_format, read_export
-from layers.readers import read_records
+from layers.readers import read_dataset, read_records
 from layers.schema import EVENTS
 from layers.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
 
@@ -58,7 +58,10 @@ class EventsLayer(Layer):
     ) -> EventsLayer:
         """Read and validate an events file: borderrisk's own columns (CSV, GeoJSON, GeoPackage,
         GeoParquet), an ACLED export or a GDELT 2.0 events file (see :mod:`layers.formats`);
-        ``format="auto"`` tells them apart by the header."""
+        ``format="auto"`` tells them apart by the header. A directory is a partitioned
+        GeoParquet dataset of events (see :func:`layers.readers.read_dataset`)."""
+        if Path(path).is_dir():
+            return cls(read_dataset(path), **kwargs)
         chosen = detect_format(path) if format == "auto" else format
         if chosen == "borderrisk":
             return cls(read_records(path, EVENTS), **kwargs)

@@ -24,17 +24,21 @@ def load_layers(
     events_format: str = "auto",
     skip_bad_rows: bool = False,
     progress: ProgressFor | None = None,
+    scenario: bool = True,
 ) -> tuple[list[Layer], Scenario | None]:
     """The layers of the given files, or of the built-in scenario (returned too) when none is
-    given. Events files may be borderrisk CSV/GIS files or ACLED/GDELT exports."""
+    given and ``scenario`` allows it. Events files may be borderrisk CSV/GIS files, ACLED or
+    GDELT exports, or GeoParquet directories."""
     from layers import scenarios
     from layers.agreements import AgreementsLayer
     from layers.alliances import AlliancesLayer
     from layers.events import EventsLayer
 
     if not (events or agreements or alliances):
-        scenario = scenarios.load()
-        return scenario.layers, scenario
+        if not scenario:
+            return [], None
+        built_in = scenarios.load()
+        return built_in.layers, built_in
     layers: list[Layer] = []
     for paths, layer_type in ((alliances, AlliancesLayer), (agreements, AgreementsLayer), (events, EventsLayer)):
         for index, path in enumerate(paths):

@@ -117,8 +117,38 @@ def records_to_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
         if name in frame:
             values = frame[name]
             frame[name] = pd.to_datetime([v[0] if v else None for v in values])
-            if name == "date":
+            if name == "date" and "date_precision" not in frame:
                 frame.insert(frame.columns.get_loc(name) + 1, "date_precision", [v[1] if v else None for v in values])
     located = {"lat", "lon"} <= set(frame.columns)
     geometry = gpd.points_from_xy(frame.lon, frame.lat) if located else [None] * len(frame)
     return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+DATASET_COLUMNS = ("date", "title", "type")
+
+
+def check_dataset(columns: list[str], path: str | Path) -> None:
+    """A GeoParquet events dataset needs borderrisk's required columns."""
+    problems = [
+        Problem(str(path), "schema", c, "required column is missing") for c in DATASET_COLUMNS if c not in columns
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
+    """A GeoParquet file or directory of events already in borderrisk's columns (as written by
+    ``EventsLayer.read(...).frame.to_parquet(...)`` or dask-geopandas), read whole."""
+    import geopandas as gpd
+    import pandas as pd
+
+    try:
+        frame = gpd.read_parquet(path)
+    except Exception as error:  # pyarrow raises many types for one cause: unreadable
+        raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {error}")]) from None
+    check_dataset(list(frame.columns), path)
+    if not pd.api.types.is_datetime64_any_dtype(frame["date"]):
+        raise InputError(
+            [Problem(str(path), "schema", "date", f"must be a timestamp column, not {frame['date'].dtype}")]
+        )
+    return frame.to_crs("EPSG:4326") if frame.crs is not None and not frame.crs.equals("EPSG:4326") else frame

@@ -139,7 +139,8 @@ def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, s
 def latest_date(*frames: pd.DataFrame | None) -> date:
     """The as-of date when none is given: the latest date in the inputs (so the output is
     reproducible), or today if the inputs carry no date."""
-    found = [f[c].max() for f in frames if f is not None and len(f) for c in ("date", "since") if c in f]
+    found = [f[c].max() for f in frames if f is not None and len(f) for c in ("date", "since") if c in f.columns]
+    found = [d.compute() if hasattr(d, "compute") else d for d in found]
     found = [d for d in found if pd.notna(d)]
     return max(found).date() if found else date.today()
 
@@ -153,6 +154,8 @@ def score(
     focus: list[str] | tuple[str, ...] | None = None,
     as_of: date | None = None,
     config: RiskConfig | None = None,
+    engine: str = "pandas",
+    scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Score border segments; returns one row per segment, highest score first.
 
@@ -160,42 +163,67 @@ def score(
     factor with its contribution, ``factors`` (a list of ``{name, contribution, explanation}``)
     and the segment's geometry.
 
-    >>> from layers import scenarios                                    # doctest: +SKIP
-    >>> seed = {layer.kind: layer.frame for layer in scenarios.load().layers}
-    >>> score(**seed, focus=["ARG", "BOL"]).iloc[0][["a", "b", "score"]]
+    ``engine="dask"`` pairs events with segments on dask-geopandas (``events`` may then be a
+    dask-geopandas frame, e.g. a GeoParquet directory read lazily), on a local cluster or the
+    scheduler at ``scheduler``; the result equals the in-memory engine's.
+
+    >>> from layers.inputs import load_frames                             # doctest: +SKIP
+    >>> frames, focus = load_frames()            # the built-in scenario
+    >>> score(**frames, focus=focus).iloc[0][["a", "b", "score"]]
     """
+    if engine not in ("pandas", "dask"):
+        raise ValueError(f"unknown engine {engine!r}: use pandas or dask")
+    if engine == "pandas":
+        if events is not None and type(events).__module__.startswith("dask"):
+            events = events.compute()
+        events = events.reset_index(drop=True) if events is not None else None
+        return _score(events, agreements, alliances, annotations, focus, as_of, config, None)
+    from layers.engines import DaskEngine, client
+
+    with client(scheduler) as connected:
+        dask_engine = DaskEngine(connected)
+        events = dask_engine.positioned(events) if events is not None else None
+        return _score(events, agreements, alliances, annotations, focus, as_of, config, dask_engine)
+
+
+def _score(events, agreements, alliances, annotations, focus, as_of, config, engine) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     from geo.borders import border_segments
 
     config = config or RiskConfig.load()
+    country_events = None
+    if events is not None:
+        country_events = events[~_located(events)] if "location_precision" in events else events.iloc[0:0]
+        if engine is not None:
+            country_events = country_events.compute()
     as_of = as_of or latest_date(events, agreements, alliances)
     km = float(config["segments"]["length_km"])
     pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
     segments = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
     n = len(segments)
+    inputs = {
+        "events": events,
+        "country_events": country_events,
+        "agreements": agreements,
+        "alliances": alliances,
+        "annotations": annotations,
+    }
+    factors = {
+        "events": lambda src: _events_factor(segments, src, config, as_of, engine),
+        "country_events": lambda src: _country_events_factor(segments, src, config, as_of),
+        "agreements": lambda src: _agreements_factor(segments, src, config, as_of),
+        "alliances": lambda src: _alliances_factor(segments, src, config, as_of),
+        "annotations": lambda src: _annotations_factor(segments, src, config, as_of),
+    }
     contributions: dict[str, np.ndarray] = {}
     explanations: dict[str, list[str]] = {}
-    for name, factor in (
-        ("events", _events_factor),
-        ("country_events", _country_events_factor),
-        ("agreements", _agreements_factor),
-        ("alliances", _alliances_factor),
-        ("annotations", _annotations_factor),
-    ):
-        source = {
-            "events": events,
-            "country_events": events,
-            "agreements": agreements,
-            "alliances": alliances,
-            "annotations": annotations,
-        }[name]
-        weight = float(config[name]["weight"])
+    for name in FACTORS:
+        source, weight = inputs[name], float(config[name]["weight"])
         if source is None or len(source) == 0 or weight == 0:
-            contributions[name] = np.zeros(n)
-            explanations[name] = [_absent(name, weight)] * n
-            continue
-        contributions[name], explanations[name] = factor(segments, source, config, as_of)
+            contributions[name], explanations[name] = np.zeros(n), [_absent(name, weight)] * n
+        else:
+            contributions[name], explanations[name] = factors[name](source)
     result = segments.copy()
     for name in FACTORS:
         result[name] = contributions[name]
@@ -266,12 +294,12 @@ def _event_base(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.nda
     return type_w * severity * decay * np.where(watched, float(cfg["watch_multiplier"]), 1.0)
 
 
-def _event_descriptions(events: pd.DataFrame, positions: np.ndarray) -> dict[int, str]:
-    """:func:`_describe_event` for the rows at these positions."""
-    chosen = events.iloc[positions]
+def _event_descriptions(events: pd.DataFrame, rows: np.ndarray) -> dict[int, str]:
+    """:func:`_describe_event` for the rows with these index labels."""
+    chosen = events.loc[rows]
     if "date_precision" not in chosen:
         chosen = chosen.assign(date_precision="day")
-    return dict(zip(positions.tolist(), (_describe_event(row) for row in chosen.itertuples())))
+    return dict(zip(rows.tolist(), (_describe_event(row) for row in chosen.itertuples())))
 
 
 def _describe_event(row: Any) -> str:
@@ -285,24 +313,53 @@ def _located(events: pd.DataFrame) -> pd.Series:
     return events["location_precision"].fillna("exact") != "country"
 
 
-def _events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame, config: RiskConfig, as_of: date):
+def event_pairs(events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, as_of: date) -> pd.DataFrame:
+    """Every (located, known) event within reach of a segment: ``segment``, ``row`` (the event's
+    index label, its position in the input), ``km`` and its weighted contribution ``value``.
+    Works on any slice of the events, so engines can run it partition by partition."""
     from geo.geodesy import distances_to_lines_km
 
     cfg = config["events"]
     reach = float(cfg["distance_km"])
     known = _known_by(events[_located(events)], as_of)
-    n = len(segments)
     if known.empty:
-        return np.zeros(n), [f"no located events within {reach:g} km"] * n
+        return pd.DataFrame(
+            {"segment": np.zeros(0, "int64"), "row": np.zeros(0, "int64"), "km": np.zeros(0), "value": np.zeros(0)}
+        )
     base = float(cfg["weight"]) * _event_base(known, config, as_of)
     point, segment, km = distances_to_lines_km(
         known.geometry.x.to_numpy(), known.geometry.y.to_numpy(), segments.geometry.to_numpy(), reach
     )
     nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
-    value = base[point] * nearness
-    # A canonical order (not the input's) for the sums, so reordering rows changes no digit.
-    order = np.lexsort((km, -value, segment))
-    segment, point, km, value = segment[order], point[order], km[order], value[order]
+    return pd.DataFrame(
+        {
+            "segment": segment.astype("int64"),
+            "row": known.index.to_numpy()[point].astype("int64"),
+            "km": km,
+            "value": base[point] * nearness,
+        }
+    )
+
+
+def _events_factor(segments: gpd.GeoDataFrame, events: Any, config: RiskConfig, as_of: date, engine: Any = None):
+    if engine is None:
+        pairs = event_pairs(events, segments, config, as_of)
+
+        def describe(rows: np.ndarray) -> dict[int, str]:
+            return _event_descriptions(events, rows)
+    else:
+        pairs, describe = engine.event_pairs(events, segments, config, as_of)
+    return _reduce_pairs(pairs, describe, len(segments), float(config["events"]["distance_km"]))
+
+
+def _reduce_pairs(pairs: pd.DataFrame, describe: Any, n: int, reach: float) -> tuple[np.ndarray, list[str]]:
+    """Sum the pairs per segment and explain each segment by its largest events. The sums run
+    in a canonical order (value, distance, input position), so no engine or row order changes
+    a digit."""
+    segment, row = pairs.segment.to_numpy(), pairs.row.to_numpy()
+    km, value = pairs.km.to_numpy(), pairs.value.to_numpy()
+    order = np.lexsort((row, km, -value, segment))
+    segment, row, km, value = segment[order], row[order], km[order], value[order]
     totals = np.bincount(segment, weights=value, minlength=n)
     texts = [f"no located events within {reach:g} km"] * n
     if len(segment) == 0:
@@ -310,9 +367,9 @@ def _events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame, config:
     starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
     counts = np.diff(np.r_[starts, len(segment)])
     tops = [range(start, start + min(count, TOP_EVENTS)) for start, count in zip(starts, counts)]
-    described = _event_descriptions(known, np.unique(point[[k for top in tops for k in top]]))
+    described = describe(np.unique(row[[k for top in tops for k in top]]))
     for start, count, top in zip(starts, counts, tops):
-        listed = "; ".join(f"{described[point[k]]} at {km[k]:.0f} km: {value[k]:.2f}" for k in top)
+        listed = "; ".join(f"{described[row[k]]} at {km[k]:.0f} km: {value[k]:.2f}" for k in top)
         texts[segment[start]] = f"{count} event(s) within {reach:g} km; largest: {listed}"
     return totals, texts
 

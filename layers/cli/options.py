@@ -94,10 +94,10 @@ def input_files(command):
         click.option(
             "--events",
             multiple=True,
-            type=_existing_file,
+            type=click.Path(exists=True, readable=True),
             metavar="FILE",
             help="Events file (repeatable): borderrisk CSV/GIS (date,title,type and lat,lon or place), "
-            "an ACLED export or a GDELT 2.0 events file.",
+            "an ACLED export, a GDELT 2.0 events file, or a GeoParquet directory.",
         ),
         click.option(
             "--format",

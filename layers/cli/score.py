@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from layers.cli.options import COUNTRY_LIST, DateType, annotations_option, input_files, risk_config_option
@@ -34,6 +36,18 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
     show_default=True,
     help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["pandas", "dask"]),
+    default="pandas",
+    show_default=True,
+    help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per segment, with its factors.")
 @click.option("--geojson", "as_geojson", is_flag=True, help="Print the scored segments as GeoJSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets: one column per factor.")
@@ -49,6 +63,8 @@ def score(
     config_path,
     default_config,
     top,
+    engine,
+    scheduler,
     as_json,
     as_geojson,
     as_csv,
@@ -75,6 +91,8 @@ def score(
         return
     if sum((as_json, as_geojson, as_csv)) > 1:
         raise click.UsageError("choose one of --json, --geojson and --csv")
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.progress import progress_bars, report_skipped
@@ -84,18 +102,27 @@ def score(
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
+        # The dask engine reads GeoParquet directories itself, partition by partition.
+        datasets = [p for p in events if engine == "dask" and Path(p).is_dir()]
+        files = tuple(p for p in events if p not in datasets)
         with progress_bars() as progress:
             layers, scenario = load_layers(
-                events,
+                files,
                 agreements,
                 alliances,
                 events_format=events_format,
                 skip_bad_rows=skip_bad_rows,
                 progress=progress,
+                scenario=not datasets,
             )
         report_skipped(layers)
+        inputs = frames_of(layers, annotations)
+        if datasets:
+            from layers.engines import combine
+
+            inputs["events"] = combine([inputs["events"], *datasets])
         focus = focus or (scenario.focus if scenario else None)
-        result = run_score(**frames_of(layers, annotations), focus=focus, as_of=as_of, config=config)
+        result = run_score(**inputs, focus=focus, as_of=as_of, config=config, engine=engine, scheduler=scheduler)
     click.echo(
         f"as of {result.attrs['as_of']}: {len(result)} segments of "
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",
