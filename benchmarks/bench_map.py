@@ -20,16 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from layers.export import CHROMIUM_ARGS, chromium
 
 
 def synthetic_events(n: int, seed: int = 0, world: bool = False):
@@ -71,7 +62,7 @@ def load_seconds(path: Path) -> float:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.route(
             "**/*",

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 from bench_map import load_seconds, synthetic_events
 
+from layers.formats import ACLED_USED
+
 TYPES = [
     "Battles",
     "Protests",
@@ -29,53 +31,32 @@ TYPES = [
 
 
 def write_acled(path: Path, rows: int) -> None:
-    """A synthetic export with ACLED's columns, near the world's land borders."""
+    """A synthetic export with the ACLED columns borderrisk reads, near the world's land borders."""
     events = synthetic_events(rows, seed=11, world=True)
     rng = np.random.default_rng(11)
-    header = [
-        "event_id_cnty",
-        "event_date",
-        "year",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "actor2",
-        "country",
-        "admin1",
-        "location",
-        "latitude",
-        "longitude",
-        "geo_precision",
-        "fatalities",
-        "notes",
-        "source",
-    ]
     kinds = rng.integers(0, len(TYPES), rows)
     deaths = rng.poisson(0.8, rows)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        writer.writerow(ACLED_USED)
         for i, (date, point) in enumerate(zip(events.date.dt.strftime("%d %B %Y"), events.geometry)):
-            writer.writerow(
-                [
-                    f"X{i}",
-                    date,
-                    date[-4:],
-                    TYPES[kinds[i]],
-                    "Sub type",
-                    "Actor A",
-                    "Actor B",
-                    "Somewhere",
-                    "Region",
-                    f"Place {i % 5000}",
-                    f"{point.y:.4f}",
-                    f"{point.x:.4f}",
-                    1 + i % 3,
-                    deaths[i],
-                    "Synthetic note",
-                    "Synthetic source",
-                ]
-            )
+            cells = {
+                "event_id_cnty": f"X{i}",
+                "event_date": date,
+                "event_type": TYPES[kinds[i]],
+                "sub_event_type": "Sub type",
+                "actor1": "Actor A",
+                "actor2": "Actor B",
+                "country": "Somewhere",
+                "location": f"Place {i % 5000}",
+                "latitude": f"{point.y:.4f}",
+                "longitude": f"{point.x:.4f}",
+                "geo_precision": 1 + i % 3,
+                "fatalities": deaths[i],
+                "notes": "Synthetic note",
+                "source": "Synthetic source",
+            }
+            writer.writerow([cells[c] for c in ACLED_USED])
 
 
 def timed(label: str, fn):

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from layers.export import CHROMIUM_ARGS, ExportError, chromium
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("browser tests need Chromium: apt-get install -y chromium (see README)")
+    try:
+        return chromium()
+    except ExportError:
+        pytest.fail("browser tests need Chromium: apt-get install -y chromium (see README)")
 
 
 @pytest.fixture(scope="session")
