@@ -42,7 +42,6 @@ GEOMETRY_TYPES = {
     "MultiPolygon",
     "GeometryCollection",
 }
-EDITABLE = ("title", "note", "author", "severity", "risk_adjustment", "reason", "marking")
 
 
 def now() -> str:
