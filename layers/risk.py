@@ -466,3 +466,38 @@ def _annotations_factor(segments: gpd.GeoDataFrame, annotations: gpd.GeoDataFram
             reason = row.get("reason") or "no reason given"
             texts[s].append(f"{row.get('title') or 'annotation'}: {adjustment:+g} ({reason})")
     return values, ["; ".join(t) or "no annotation adjusts this segment" for t in texts]
+
+
+def rollup(scored: pd.DataFrame, by: str = "border") -> pd.DataFrame:
+    """Segment scores rolled up to whole borders or to countries, hottest first.
+
+    A border's score is its hottest segment's (``score``), beside the length-weighted mean
+    (``mean_score``) and where the hottest stretch is; a country's is its hottest border's.
+    Maxima, not sums: a long border is not riskier for being long.
+    """
+    if by not in ("border", "country"):
+        raise ValueError(f"roll up by border or country, not {by!r}")
+    frame = pd.DataFrame(scored.drop(columns=["factors", "geometry"], errors="ignore"))
+    hottest = frame.sort_values(["score", "start_km"], ascending=[False, True]).drop_duplicates(["a", "b"])
+    weighted = (frame.score * frame.length_km).groupby([frame.a, frame.b]).sum() / frame.groupby(
+        ["a", "b"]
+    ).length_km.sum()
+    borders = hottest.set_index(["a", "b"]).assign(mean_score=weighted, segments=frame.groupby(["a", "b"]).size())
+    borders = borders.reset_index()[["a", "b", "score", "mean_score", "segments", "start_km", "end_km"]]
+    borders = borders.rename(columns={"start_km": "hottest_from_km", "end_km": "hottest_to_km"})
+    if by == "border":
+        return borders.sort_values(["score", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
+    sides = pd.concat(
+        [borders.assign(country=borders.a, neighbour=borders.b), borders.assign(country=borders.b, neighbour=borders.a)]
+    )
+    sides = sides.sort_values(["score", "neighbour"], ascending=[False, True])
+    countries = sides.drop_duplicates("country").set_index("country")
+    result = pd.DataFrame(
+        {
+            "country": countries.index,
+            "score": countries.score.to_numpy(),
+            "hottest_border": [f"{a}-{b}" for a, b in zip(countries.a, countries.b)],
+            "borders": sides.groupby("country").size().loc[countries.index].to_numpy(),
+        }
+    )
+    return result.sort_values(["score", "country"], ascending=[False, True]).reset_index(drop=True)

@@ -169,3 +169,24 @@ def test_annotations_adjust_the_segments_they_touch():
     touched = result[result.annotations != 0]
     assert 1 <= len(touched) <= 2 and (touched.annotations == 1.5).all()
     assert "Smuggling corridor: +1.5 (patrol reports)" in str(touched.factors.iloc[0])
+
+
+def test_scores_roll_up_to_borders_and_countries():
+    from layers.risk import rollup
+
+    lon, lat = BORDER_XY[10]
+    seed = {layer.kind: layer.frame for layer in scenarios.load().layers}
+    seed["events"] = pd.concat([seed["events"], events_frame([(lon, lat, "attack", 5, 0)])], ignore_index=True)
+    segments = score(**seed, focus=["BOL"], as_of=date(2023, 7, 16))
+    borders = rollup(segments, by="border")
+    assert len(borders) == 5  # Bolivia's neighbours: ARG, BRA, CHL, PER, PRY
+    top = borders.iloc[0]
+    assert (top.a, top.b) == ("ARG", "BOL")
+    arg_bol = segments[(segments.a == "ARG") & (segments.b == "BOL")]
+    assert top.score == arg_bol.score.max()
+    assert top.hottest_from_km == arg_bol.loc[arg_bol.score.idxmax(), "start_km"]
+    weighted = (arg_bol.score * arg_bol.length_km).sum() / arg_bol.length_km.sum()
+    assert top.mean_score == pytest.approx(weighted)
+    countries = rollup(segments, by="country").set_index("country")
+    assert countries.loc["BOL", "hottest_border"] == "ARG-BOL" and countries.loc["BOL", "borders"] == 5
+    assert countries.loc["BRA", "borders"] == 1

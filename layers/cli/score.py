@@ -48,6 +48,13 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
     metavar="ADDRESS",
     help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
 )
+@click.option(
+    "--by",
+    type=click.Choice(["segment", "border", "country"]),
+    default="segment",
+    show_default=True,
+    help="Report segments, or roll them up to whole borders or countries (their hottest part).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: one object per segment, with its factors.")
 @click.option("--geojson", "as_geojson", is_flag=True, help="Print the scored segments as GeoJSON.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets: one column per factor.")
@@ -65,6 +72,7 @@ def score(
     top,
     engine,
     scheduler,
+    by,
     as_json,
     as_geojson,
     as_csv,
@@ -128,6 +136,9 @@ def score(
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",
         err=True,
     )
+    if by != "segment":
+        _echo_rollup(result, by, top, as_json, as_csv, as_geojson)
+        return
     columns = ["a", "b", "segment", "start_km", "end_km", "score"]
     if as_json:
         echo_json(
@@ -156,6 +167,20 @@ def score(
             for i, r in enumerate(result.head(top).itertuples())
         ]
         echo_table(rows, ["rank", "border", "km", "score", "top factors"])
+
+
+def _echo_rollup(result, by, top, as_json, as_csv, as_geojson) -> None:
+    from layers.risk import rollup
+
+    if as_geojson:
+        raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
+    table = rollup(result, by=by).round(4)
+    if as_json:
+        echo_json(table.to_dict("records"))
+    elif as_csv:
+        click.echo(table.to_csv(index=False), nl=False)
+    else:
+        echo_table(table.head(top).to_dict("records"), list(table.columns))
 
 
 def _plural(count: int, noun: str) -> str:
