@@ -85,8 +85,13 @@ def test_focus_countries_without_a_shared_border_exit_1():
 
 def test_roll_ups_by_border_and_country():
     borders = json.loads(run("--focus", "BOL", "--by", "border", "--json").stdout)
-    assert {(b["a"], b["b"]) for b in borders} == {("ARG", "BOL"), ("BOL", "BRA"), ("BOL", "CHL"), ("BOL", "PER"),
-                                                    ("BOL", "PRY")}
+    assert {(b["a"], b["b"]) for b in borders} == {
+        ("ARG", "BOL"),
+        ("BOL", "BRA"),
+        ("BOL", "CHL"),
+        ("BOL", "PER"),
+        ("BOL", "PRY"),
+    }
     countries = list(csv.DictReader(io.StringIO(run("--focus", "BOL", "--by", "country", "--csv").stdout)))
     assert {c["country"] for c in countries} == {"ARG", "BOL", "BRA", "CHL", "PER", "PRY"}
     assert run("--by", "country", "--geojson").exit_code == 2
