@@ -59,16 +59,18 @@ def load_layers(
 
 
 def frames_of(layers: list[Layer], annotations: str | Path | None = None) -> dict[str, Any]:
-    """The layers' data by kind, as the risk model takes them (annotations read from a file)."""
+    """The layers' data by kind, as the risk model takes them; an annotations file, if given,
+    joins the annotation layers."""
     import pandas as pd
 
     from layers.annotations import read_annotations
 
     frames: dict[str, Any] = {}
-    for kind in ("events", "agreements", "alliances"):
+    for kind in ("events", "agreements", "alliances", "annotations"):
         found = [layer.frame for layer in layers if layer.kind == kind]
+        if kind == "annotations" and annotations:
+            found.append(read_annotations(annotations))
         frames[kind] = pd.concat(found, ignore_index=True) if found else None
-    frames["annotations"] = read_annotations(annotations) if annotations else None
     return frames
 
 

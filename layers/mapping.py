@@ -108,11 +108,9 @@ class BorderRiskMap:
     def frames(self) -> dict[str, Any]:
         """The data of the map's layers by kind (events, agreements, alliances, annotations),
         as the risk model takes them."""
-        frames: dict[str, Any] = {}
-        for kind in ("events", "agreements", "alliances", "annotations"):
-            found = [layer.frame for layer in self.layers.values() if layer.kind == kind]
-            frames[kind] = pd.concat(found, ignore_index=True) if found else None
-        return frames
+        from layers.inputs import frames_of
+
+        return frames_of(list(self.layers.values()))
 
     def add_risk(self, config: RiskConfig | None = None) -> BorderRiskMap:
         """Score the focus borders from the map's layers and add the result as the risk layer."""
