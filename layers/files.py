@@ -6,6 +6,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
@@ -52,3 +53,21 @@ def _fsync_folder(folder: Path) -> None:
         pass  # some file systems cannot fsync a folder; the rename is still atomic
     finally:
         os.close(fd)
+
+
+def write_partitioned(frame: Any, folder: str | Path, rows: int) -> int:
+    """Write a GeoDataFrame as a GeoParquet dataset (files ``part.00000.parquet`` ..., in order)
+    in a new folder, all or nothing: it is built under a temporary name, then renamed."""
+    import shutil
+
+    folder = Path(folder)
+    building = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent if str(folder.parent) else "."))
+    try:
+        starts = range(0, max(len(frame), 1), rows)
+        for number, start in enumerate(starts):
+            frame.iloc[start : start + rows].to_parquet(building / f"part.{number:05d}.parquet", compression="zstd")
+        os.rename(building, folder)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return len(starts)

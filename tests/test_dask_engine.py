@@ -48,3 +48,20 @@ def test_a_geoparquet_directory_on_a_given_scheduler(events, cluster, tmp_path):
 def test_a_scheduler_needs_the_dask_engine():
     result = CliRunner().invoke(cli, ["score", "--scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2
+
+
+def test_convert_then_score_on_dask(tmp_path, cluster, fixtures):
+    dataset = tmp_path / "events"
+    converted = CliRunner().invoke(
+        cli, ["convert", "--events", str(fixtures / "events_ok.csv"), "-o", str(dataset), "--partition-rows", "1000"]
+    )
+    assert converted.exit_code == 0, converted.output
+    assert sorted(p.name for p in dataset.iterdir()) == ["part.00000.parquet"]
+    args = ["score", "--events", str(dataset), "--focus", "ARG,BOL", "--json"]
+    on_dask = CliRunner().invoke(cli, [*args, "--engine", "dask", "--scheduler", cluster.scheduler_address])
+    in_memory = CliRunner().invoke(
+        cli, ["score", "--events", str(fixtures / "events_ok.csv"), "--focus", "ARG,BOL", "--json"]
+    )
+    assert json.loads(on_dask.stdout) == json.loads(in_memory.stdout)
+    again = CliRunner().invoke(cli, ["convert", "--events", str(fixtures / "events_ok.csv"), "-o", str(dataset)])
+    assert again.exit_code == 1 and "exists" in again.output

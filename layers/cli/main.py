@@ -10,6 +10,7 @@ import click
 COMMANDS = {
     "annotate": "layers.cli.annotate:annotate",
     "borders": "layers.cli.borders:borders",
+    "convert": "layers.cli.convert:convert",
     "layers": "layers.cli.layers_command:layers_command",
     "map": "layers.cli.map:map_command",
     "score": "layers.cli.score:score",
