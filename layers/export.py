@@ -21,6 +21,15 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = 'PNG and PDF need playwright and Chromium: pip install "borderrisk[brief]" and apt-get install chromium'
 
 
+#: Resolves once the map has finished zooming to its view (the first fitBounds is animated)
+#: and painted twice: a screenshot taken mid-animation shows markers scaled with the zoom.
+SETTLED = """() => new Promise(resolve => {
+    const map = borderrisk.map;
+    const painted = () => requestAnimationFrame(() => requestAnimationFrame(resolve));
+    if (map._animatingZoom) map.once("zoomend", painted); else painted();
+})"""
+
+
 class ExportError(RuntimeError):
     """A static output could not be rendered; the message says what to install or fix."""
 
@@ -74,7 +83,7 @@ def _render(html: str, fmt: str, width: int, height: int, dpi: int) -> bytes:
                     page.goto(page_path.as_uri())
                     page.wait_for_function("window.borderrisk && window.borderrisk.map")
                     page.evaluate("() => borderrisk.printMode()")
-                    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                    page.evaluate(SETTLED)
                     if fmt == "png":
                         return page.screenshot(full_page=False)
                     page.emulate_media(media="screen")

@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -152,3 +153,34 @@ def test_a_bad_recipe_names_the_key(tmp_path):
     recipe.write_text('as_of = "2023-07-31"\n')
     result = run("map", str(recipe))
     assert result.exit_code == 1 and "as_of" in result.output
+
+
+def test_static_outputs_wait_for_the_map_to_settle(tmp_path):
+    """The first fit of the view is animated; a PNG taken mid-zoom shows markers many times
+    their size. A severity-5 event is a circle of radius 11 px: about 400 red pixels."""
+    from PIL import Image
+
+    events = tmp_path / "events.csv"
+    events.write_text("date,title,type,severity,lat,lon\n2023-07-01,One attack,attack,5,-17.0,-64.0\n")
+    png = tmp_path / "one.png"
+    result = run(
+        "map",
+        "--events",
+        str(events),
+        "--focus",
+        "BOL",
+        "--no-risk",
+        "--no-draw",
+        "--dpi",
+        "96",
+        "--width",
+        "900",
+        "--height",
+        "700",
+        "-o",
+        str(png),
+    )
+    assert result.exit_code == 0, result.output
+    rgb = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    red = int(((rgb[..., 0] > 150) & (rgb[..., 1] < 120) & (rgb[..., 2] < 120)).sum())
+    assert 150 < red < 1000
