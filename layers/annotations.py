@@ -130,6 +130,9 @@ class AnnotationStore:
         with open(self.lock_path, "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
+                # Holding the lock, no one is mid-write: any temporary file is a killed writer's.
+                for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                    stale.unlink(missing_ok=True)
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
