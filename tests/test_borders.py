@@ -142,3 +142,19 @@ def test_both_sides_is_the_sum_of_each_side():
 def test_a_side_must_be_one_of_the_pair():
     with pytest.raises(ValueError, match="neither"):
         border_zone("ARG", "BOL", 10, side="CHL")
+
+
+def test_distances_to_segments_are_within_half_a_percent_of_the_geodesic():
+    """The risk model's event-to-segment distances, against WGS84 geodesics to the densified
+    line, at 60–70°N where a degree-based shortcut would be 50 % off."""
+    pieces = border_segments("FIN", "RUS", km=50)
+    rng = np.random.default_rng(0)
+    lon, lat = rng.uniform(25, 33, 400), rng.uniform(60, 70, 400)
+    point, line, km = geodesy.distances_to_lines_km(lon, lat, pieces.geometry.to_numpy(), 100)
+    assert len(point) > 100
+    for k in range(0, len(point), max(1, len(point) // 60)):
+        dense = shapely.get_coordinates(shapely.segmentize(pieces.geometry.iloc[line[k]], 0.002))
+        true_km = geodesy.segment_lengths_km(
+            np.full(len(dense), lon[point[k]]), np.full(len(dense), lat[point[k]]), dense[:, 0], dense[:, 1]
+        ).min()
+        assert km[k] == pytest.approx(true_km, rel=0.005, abs=0.3)
