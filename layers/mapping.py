@@ -224,7 +224,7 @@ class BorderRiskMap:
 
         sources = f"Sources: {self.source}. " if self.source else "Sources: as cited in each popup. "
         return (
-            f"{sources}Borders: Natural Earth 1:10m. Made {date.today().isoformat()} "
+            f"{sources}Borders: Natural Earth 1:10m. Places: GeoNames (CC BY 4.0). Made {date.today().isoformat()} "
             f"with borderrisk {version('borderrisk')}."
         )
 
