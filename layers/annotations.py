@@ -151,10 +151,13 @@ class AnnotationStore:
         no byte is copied and a crash leaves either version whole."""
         if not self.path.exists():
             return
-        link = self.previous.with_name(self.previous.name + ".tmp")
+        link = self.path.with_name(f".{self.path.name}.previous.tmp")
         link.unlink(missing_ok=True)
         os.link(self.path, link)
         os.replace(link, self.previous)
+        # If a killed writer left the previous version as the current file itself, the rename
+        # of two links to one file does nothing (POSIX); the link is then removed here.
+        link.unlink(missing_ok=True)
 
     def add(self, geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
         """Add one annotation; returns it with its new ``id`` and time stamps."""

@@ -166,3 +166,19 @@ def test_the_python_api_reports_problems_before_writing(tmp_path):
     with pytest.raises(InputError, match="risk_adjustment"):
         store.add(POINT, risk_adjustment="a lot", reason="x")
     assert not (tmp_path / "notes.geojson").exists()
+
+
+def test_a_writer_killed_between_keeping_and_writing_leaves_no_leftovers(tmp_path):
+    """Killed after linking the previous version but before writing, a writer leaves the
+    previous version and the file as one file; the next change must still tidy up."""
+    path = tmp_path / "notes.geojson"
+    store = AnnotationStore(path)
+    store.add(POINT, title="one")
+    store.previous.unlink(missing_ok=True)
+    os.link(path, store.previous)
+    store.add(POINT, title="two")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.geojson", "notes.geojson.lock",
+                                                          "notes.geojson.previous"]
+    assert [f["properties"]["title"] for f in store.features()] == ["one", "two"]
+    store.undo()
+    assert [f["properties"]["title"] for f in store.features()] == ["one"]
