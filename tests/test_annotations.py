@@ -177,8 +177,11 @@ def test_a_writer_killed_between_keeping_and_writing_leaves_no_leftovers(tmp_pat
     store.previous.unlink(missing_ok=True)
     os.link(path, store.previous)
     store.add(POINT, title="two")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.geojson", "notes.geojson.lock",
-                                                          "notes.geojson.previous"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "notes.geojson",
+        "notes.geojson.lock",
+        "notes.geojson.previous",
+    ]
     assert [f["properties"]["title"] for f in store.features()] == ["one", "two"]
     store.undo()
     assert [f["properties"]["title"] for f in store.features()] == ["one"]
