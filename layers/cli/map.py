@@ -8,10 +8,10 @@ import click
 from click.core import ParameterSource
 
 from layers.cli.options import (
-    COUNTRY_LIST,
     LAYER_FILE,
     TILES,
     annotations_option,
+    focus_option,
     input_files,
     risk_config_option,
     time_options,
@@ -61,12 +61,7 @@ RECIPE_FIELDS = {
     metavar="NAME=PATH",
     help="A layer of a registered type (see `borderrisk layers`) from a file; repeatable.",
 )
-@click.option(
-    "--focus",
-    type=COUNTRY_LIST,
-    metavar="A,B",
-    help="Countries to fit the view to; their shared borders are highlighted and scored.",
-)
+@focus_option
 @time_options
 @click.option("--title", metavar="TEXT", help="Title shown on the map.")
 @click.option(

@@ -132,16 +132,27 @@ def input_files(command):
     return command
 
 
+focus_option = click.option(
+    "--focus",
+    type=COUNTRY_LIST,
+    metavar="A,B",
+    help="Countries in focus: the map fits them, and the borders between them (one country: all its "
+    "borders) are highlighted and scored.",
+)
+as_of_option = click.option(
+    "--as-of",
+    "as_of",
+    type=DateType(end=True),
+    metavar="DATE",
+    help="The situation as known on DATE: later features are left out, and scores are taken that day "
+    "(default: the latest date in the inputs).",
+)
+
+
 def time_options(command):
     """--as-of, --since, --until: which dated features count."""
     options = [
-        click.option(
-            "--as-of",
-            "as_of",
-            type=DateType(end=True),
-            metavar="DATE",
-            help="The situation as known on DATE: later features are left out.",
-        ),
+        as_of_option,
         click.option("--since", type=DateType(), metavar="DATE", help="Leave out features before DATE."),
         click.option("--until", type=DateType(end=True), metavar="DATE", help="Leave out features after DATE."),
     ]

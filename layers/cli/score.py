@@ -6,27 +6,15 @@ from pathlib import Path
 
 import click
 
-from layers.cli.options import COUNTRY_LIST, DateType, annotations_option, input_files, risk_config_option
+from layers.cli.options import annotations_option, as_of_option, focus_option, input_files, risk_config_option
 from layers.cli.output import echo_geojson, echo_json, echo_table
 
 
 @click.command(short_help="Score border segments and explain every score.")
 @input_files
 @annotations_option
-@click.option(
-    "--focus",
-    type=COUNTRY_LIST,
-    metavar="A,B",
-    help="Score the borders between these countries (one country: all its borders). "
-    "Default: the scenario's focus, or every land border with your own inputs.",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    type=DateType(end=True),
-    metavar="DATE",
-    help="Score the situation as known on DATE (default: the latest date in the inputs).",
-)
+@focus_option
+@as_of_option
 @risk_config_option
 @click.option("--default-config", is_flag=True, help="Print the documented default config and exit.")
 @click.option(
@@ -83,7 +71,8 @@ def score(
     with a weight and an explanation: nearby events (by type, severity, age and distance),
     events located only to a country on either side, security agreements that bring a watched
     country (Iran, by default) to either side, memberships in watched alliances (ALBA-TCP),
-    and briefers' adjustments. With no input files the built-in scenario is scored.
+    and briefers' adjustments. With no input files the built-in scenario is scored, on its focus
+    border; with your own inputs and no --focus, every land border of the world.
 
     \b
     Examples:
