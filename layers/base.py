@@ -7,6 +7,7 @@ map runtime (``static/borderrisk.js``) turns into Leaflet layers, popups and too
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from layers.elements import DataLayer
+from layers.schema import PRECISION_CHARS
 
 if TYPE_CHECKING:
     import folium
@@ -82,10 +84,9 @@ class Layer(ABC):
             keep &= dates.isna() | (dates >= pd.Timestamp(since))
         if until is not None:
             keep &= dates.isna() | (dates <= pd.Timestamp(until))
-        copy = type(self).__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy._frame = self._frame[keep]
-        return copy
+        narrowed = copy.copy(self)
+        narrowed._frame = self._frame[keep]
+        return narrowed
 
     def time_filtered(self, context: DrawContext) -> bool:
         """Whether the map's time slider filters this layer as drawn."""
@@ -133,7 +134,8 @@ def _dictionary_encoded(values: list[Any]) -> Any:
 def _dates_as_text(series: pd.Series, precision: pd.Series | None) -> pd.Series:
     text = series.dt.strftime("%Y-%m-%d")
     if precision is not None:
-        text = text.where(precision != "month", text.str[:7]).where(precision != "year", text.str[:4])
+        for name, chars in PRECISION_CHARS.items():
+            text = text.where(precision != name, text.str[:chars])
     return text.astype(object).where(series.notna(), None)
 
 

@@ -41,10 +41,13 @@ def parse_date(text: str) -> tuple[date, str]:
     raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
 
 
+#: Characters of an ISO date (YYYY-MM-DD) that each precision shows.
+PRECISION_CHARS = {"year": 4, "month": 7, "day": 10}
+
+
 def format_date(value: Any, precision: str | None = "day") -> str:
     """A date shown only as precisely as it is known: "2007", "2010-10" or "2023-07-16"."""
-    text = value.strftime("%Y-%m-%d")
-    return text[: {"year": 4, "month": 7}.get(precision or "day", 10)]
+    return value.strftime("%Y-%m-%d")[: PRECISION_CHARS.get(precision or "day", 10)]
 
 
 def _number(low: float, high: float) -> Callable[[str], float]:
