@@ -97,10 +97,7 @@ class BorderRiskMap:
         from layers import scenarios
 
         scenario = scenarios.load(name)
-        options.setdefault("focus", scenario.focus)
-        options.setdefault("title", scenario.title)
-        options.setdefault("source", scenario.source.get("name"))
-        m = cls(**options)
+        m = cls(**{**scenario.map_options(), **options})
         for layer in scenario.layers:
             m.add_layer(layer)
         return m.add_risk()

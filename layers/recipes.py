@@ -138,7 +138,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     from layers.inputs import load_layers
     from layers.mapping import BorderRiskMap
     from layers.registry import layer_type
-    from layers.risk import RiskConfig, border_pairs
+    from layers.risk import RiskConfig
 
     layers, scenario = load_layers(
         recipe.events,
@@ -158,7 +158,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         "aggregate_above": recipe.aggregate_above,
     }
     if scenario is not None:
-        options.update(focus=scenario.focus, title=scenario.title, source=scenario.source.get("name"))
+        options.update(scenario.map_options())
     if recipe.focus:
         options["focus"] = recipe.focus
     if recipe.title:
@@ -170,12 +170,15 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         m.add_layer(AnnotationsLayer.read(recipe.annotations))
     for name, path in recipe.layers:
         m.add_layer(layer_type(name).read(path))
-    if recipe.risk and m.focus and _share_a_border(m.focus, border_pairs):
+    if recipe.risk and m.focus and _has_borders(m.focus):
         m.add_risk(RiskConfig.load(recipe.risk_config))
     return m
 
 
-def _share_a_border(focus: tuple[str, ...], border_pairs: Any) -> bool:
+def _has_borders(focus: tuple[str, ...]) -> bool:
+    """Whether the focus names a border to score (focus countries without one get no risk layer)."""
+    from layers.risk import border_pairs
+
     try:
         border_pairs(focus)
     except ValueError:

@@ -26,6 +26,10 @@ class Scenario:
     source: dict[str, Any]
     layers: list[Any] = field(default_factory=list)
 
+    def map_options(self) -> dict[str, Any]:
+        """What the scenario says about its map: focus, title and source line."""
+        return {"focus": self.focus, "title": self.title, "source": self.source.get("name")}
+
 
 def names() -> list[str]:
     """The embedded scenarios."""
