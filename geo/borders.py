@@ -195,6 +195,14 @@ def border(a: str, b: str) -> Border:
     return Border(code_a, code_b, row.geometry, float(row.length_km), survey_km, survey_source)
 
 
+def borders_among(countries: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
+    """The land borders between any two of these countries, as canonical code pairs."""
+    codes = {resolve(c).code for c in countries}
+    borders = all_borders()
+    chosen = borders[borders.a.isin(codes) & borders.b.isin(codes)]
+    return list(zip(chosen.a, chosen.b))
+
+
 def neighbours(country: str) -> pd.DataFrame:
     """Land neighbours of a country with border lengths, longest first: ``code``, ``name``,
     ``length_km``."""

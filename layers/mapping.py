@@ -66,7 +66,7 @@ class BorderRiskMap:
         draw: bool = True,
         aggregate_above: int = 50_000,
     ) -> None:
-        from geo.borders import all_borders, pair
+        from geo.borders import borders_among
         from geo.countries import resolve
 
         self.focus = tuple(dict.fromkeys(resolve(c).code for c in focus))
@@ -81,8 +81,7 @@ class BorderRiskMap:
         self.aggregate_above = aggregate_above
         self.layers = LayerDict()
         self.add_layer(CountriesLayer())
-        known = set(zip(all_borders().a, all_borders().b))
-        shared = [p for i, a in enumerate(self.focus) for b in self.focus[i + 1 :] if (p := pair(a, b)) in known]
+        shared = borders_among(self.focus) if len(self.focus) >= 2 else []
         if shared:
             self.add_layer(BordersLayer(shared))
 

@@ -120,20 +120,21 @@ class RiskConfig:
 def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, str]]:
     """The borders to score: between focus countries (two or more), around one focus country,
     or every land border of the world."""
-    from geo.borders import all_borders
+    from geo.borders import all_borders, borders_among
     from geo.countries import resolve
 
     borders = all_borders()
     codes = [resolve(c).code for c in focus or ()]
     if len(codes) >= 2:
-        chosen = borders[borders.a.isin(codes) & borders.b.isin(codes)]
+        chosen = borders_among(codes)
     elif len(codes) == 1:
-        chosen = borders[(borders.a == codes[0]) | (borders.b == codes[0])]
+        touching = borders[(borders.a == codes[0]) | (borders.b == codes[0])]
+        chosen = list(zip(touching.a, touching.b))
     else:
-        chosen = borders
-    if chosen.empty:
+        chosen = list(zip(borders.a, borders.b))
+    if not chosen:
         raise ValueError(f"the focus countries {', '.join(codes)} share no land border")
-    return list(zip(chosen.a, chosen.b))
+    return chosen
 
 
 def latest_date(*frames: pd.DataFrame | None) -> date:

@@ -158,3 +158,10 @@ def test_distances_to_segments_are_within_half_a_percent_of_the_geodesic():
             np.full(len(dense), lon[point[k]]), np.full(len(dense), lat[point[k]]), dense[:, 0], dense[:, 1]
         ).min()
         assert km[k] == pytest.approx(true_km, rel=0.005, abs=0.3)
+
+
+def test_borders_among_countries():
+    from geo.borders import borders_among
+
+    assert borders_among(["Bolivia", "ARG", "CHL"]) == [("ARG", "BOL"), ("ARG", "CHL"), ("BOL", "CHL")]
+    assert borders_among(["ARG", "IRN"]) == []
