@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from layers.export import CHROMIUM_ARGS, chromium
+from layers.render.export import CHROMIUM_ARGS, chromium
 
 
 def synthetic_events(n: int, seed: int = 0, world: bool = False):
@@ -78,7 +78,7 @@ def load_seconds(path: Path) -> float:
 
 
 def default_map(folder: Path) -> None:
-    from layers.mapping import BorderRiskMap
+    from layers.render.mapping import BorderRiskMap
 
     BorderRiskMap.default().to_html()  # warm: imports and data caches are not the map's cost
     start = time.perf_counter()
@@ -101,8 +101,8 @@ def default_map(folder: Path) -> None:
 def many_events(folder: Path, n: int, skip_explore: bool) -> None:
     """Every event as a marker (like explore()), and aggregated in grid cells (the default
     above 50,000 events), against explore() on the same points."""
-    from layers.events import EventsLayer
-    from layers.mapping import BorderRiskMap
+    from layers.kinds.events import EventsLayer
+    from layers.render.mapping import BorderRiskMap
 
     events = synthetic_events(n)
     print(f"{n:,} events")

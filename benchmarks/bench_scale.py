@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from bench_map import load_seconds, synthetic_events
 
-from layers.formats import ACLED_USED
+from layers.data.formats import ACLED_USED
 
 TYPES = [
     "Battles",
@@ -70,9 +70,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     args = parser.parse_args()
-    from layers.events import EventsLayer
-    from layers.mapping import BorderRiskMap
-    from layers.risk import score
+    from layers.kinds.events import EventsLayer
+    from layers.render.mapping import BorderRiskMap
+    from layers.risk.model import score
 
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)

@@ -16,7 +16,7 @@ CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, "benchmarks")
 from bench_map import synthetic_events
-from layers.risk import score
+from layers.risk.model import score
 from geo.borders import all_borders
 
 n = int(sys.argv[1])

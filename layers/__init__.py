@@ -16,23 +16,23 @@ from importlib import import_module
 from typing import Any
 
 _API = {
-    "BorderRiskMap": "layers.mapping",
-    "Layer": "layers.base",
-    "FrameLayer": "layers.frame_layer",
-    "EventsLayer": "layers.events",
-    "AgreementsLayer": "layers.agreements",
-    "AlliancesLayer": "layers.alliances",
-    "AnnotationsLayer": "layers.annotation_layer",
-    "BordersLayer": "layers.borders",
-    "CountriesLayer": "layers.countries",
-    "RiskLayer": "layers.risk_layer",
-    "AnnotationStore": "layers.annotations",
-    "RiskConfig": "layers.risk",
-    "score": "layers.risk",
+    "BorderRiskMap": "layers.render.mapping",
+    "Layer": "layers.kinds.base",
+    "FrameLayer": "layers.kinds.frame",
+    "EventsLayer": "layers.kinds.events",
+    "AgreementsLayer": "layers.kinds.agreements",
+    "AlliancesLayer": "layers.kinds.alliances",
+    "AnnotationsLayer": "layers.kinds.annotations",
+    "BordersLayer": "layers.kinds.borders",
+    "CountriesLayer": "layers.kinds.countries",
+    "RiskLayer": "layers.kinds.risk",
+    "AnnotationStore": "layers.annotations.store",
+    "RiskConfig": "layers.risk.model",
+    "score": "layers.risk.model",
     "Recipe": "layers.recipes",
     "load_recipe": "layers.recipes",
     "render": "layers.recipes",
-    "layer_types": "layers.registry",
+    "layer_types": "layers.kinds.registry",
 }
 __all__ = sorted(_API)
 

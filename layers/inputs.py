@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from layers.base import Layer
-    from layers.formats import Progress
+    from layers.data.formats import Progress
+    from layers.kinds.base import Layer
     from layers.scenarios import Scenario
 
 Paths = Sequence[str | Path]
@@ -30,9 +30,9 @@ def load_layers(
     given and ``scenario`` allows it. Events files may be borderrisk CSV/GIS files, ACLED or
     GDELT exports, or GeoParquet directories."""
     from layers import scenarios
-    from layers.agreements import AgreementsLayer
-    from layers.alliances import AlliancesLayer
-    from layers.events import EventsLayer
+    from layers.kinds.agreements import AgreementsLayer
+    from layers.kinds.alliances import AlliancesLayer
+    from layers.kinds.events import EventsLayer
 
     if not (events or agreements or alliances):
         if not scenario:
@@ -58,25 +58,11 @@ def load_layers(
     return layers, None
 
 
-def frames_of(layers: list[Layer], annotations: str | Path | None = None) -> dict[str, Any]:
-    """The layers' data by kind, as the risk model takes them; an annotations file, if given,
-    joins the annotation layers."""
-    import pandas as pd
-
-    from layers.annotations import read_annotations
-
-    frames: dict[str, Any] = {}
-    for kind in ("events", "agreements", "alliances", "annotations"):
-        found = [layer.frame for layer in layers if layer.kind == kind]
-        if kind == "annotations" and annotations:
-            found.append(read_annotations(annotations))
-        frames[kind] = pd.concat(found, ignore_index=True) if found else None
-    return frames
-
-
 def load_frames(
     events: Paths = (), agreements: Paths = (), alliances: Paths = (), annotations: str | Path | None = None
 ) -> tuple[dict[str, Any], list[str] | None]:
     """Input frames by kind, and the scenario's focus when the scenario is used."""
+    from layers.kinds.frames import frames_of
+
     layers, scenario = load_layers(events, agreements, alliances)
     return frames_of(layers, annotations), (scenario.focus if scenario else None)

@@ -6,16 +6,12 @@ Paths in a recipe are relative to the recipe file. See ``examples/brief.toml``.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from layers.data.toml import TomlError, load_toml
 
 
 class RecipeError(ValueError):
@@ -60,11 +56,9 @@ def load_recipe(path: str | Path) -> Recipe:
     """Read and check a recipe; raises :class:`RecipeError` naming the file and the key."""
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise RecipeError(f"{path}: not valid TOML: {error}") from None
-    except OSError as error:
-        raise RecipeError(f"{path}: {error.strerror}") from None
+        data = load_toml(path)
+    except TomlError as error:
+        raise RecipeError(str(error)) from None
     image = data.pop("image", {})
     known = {f.name for f in fields(Recipe)} - set(_IMAGE)
     unknown = sorted(set(data) - known) + [f"image.{k}" for k in sorted(set(image) - set(_IMAGE))]
@@ -113,7 +107,7 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
             raise fail('a list of countries, e.g. ["ARG", "BOL"]')
         return value
     if key == "events_format":
-        from layers.formats import FORMATS
+        from layers.data.formats import FORMATS
 
         if value not in FORMATS:
             raise fail(f"one of {', '.join(FORMATS)}")
@@ -132,13 +126,13 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
 
 
 def build(recipe: Recipe, progress: Any = None) -> Any:
-    """The :class:`layers.mapping.BorderRiskMap` a recipe describes (the built-in scenario when
+    """The :class:`layers.render.mapping.BorderRiskMap` a recipe describes (the built-in scenario when
     it names no events, agreements or alliances), scored when it has focus borders."""
-    from layers.annotation_layer import AnnotationsLayer
     from layers.inputs import load_layers
-    from layers.mapping import BorderRiskMap
-    from layers.registry import layer_type
-    from layers.risk import RiskConfig
+    from layers.kinds.annotations import AnnotationsLayer
+    from layers.kinds.registry import layer_type
+    from layers.render.mapping import BorderRiskMap
+    from layers.risk.config import RiskConfig
 
     layers, scenario = load_layers(
         recipe.events,
@@ -177,7 +171,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
 
 def _has_borders(focus: tuple[str, ...]) -> bool:
     """Whether the focus names a border to score (focus countries without one get no risk layer)."""
-    from layers.risk import border_pairs
+    from layers.risk.model import border_pairs
 
     try:
         border_pairs(focus)

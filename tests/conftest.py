@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.export import CHROMIUM_ARGS, ExportError, chromium
+from layers.render.export import CHROMIUM_ARGS, ExportError, chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -12,9 +12,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from layers.annotations import AnnotationStore
+from layers.annotations.store import AnnotationStore
 from layers.cli.main import cli
-from layers.errors import InputError
+from layers.data.errors import InputError
 
 POINT = {"type": "Point", "coordinates": [-65.6, -22.1]}
 
@@ -115,7 +115,7 @@ def test_fifty_writers_adding_twenty_each_leave_exactly_a_thousand(tmp_path):
 
 WRITER = """
 import sys
-from layers.annotations import AnnotationStore
+from layers.annotations.store import AnnotationStore
 store = AnnotationStore(sys.argv[1])
 print("ready", flush=True)
 while True:

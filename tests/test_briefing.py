@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from layers.annotations import AnnotationStore
+from layers.annotations.store import AnnotationStore
 from layers.cli.main import cli
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
-from layers.risk import score
+from layers.risk.model import score
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "benchmarks"))
 from bench_map import synthetic_events

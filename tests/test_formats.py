@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
-from layers.errors import InputError
-from layers.events import EventsLayer
-from layers.formats import GDELT_COLUMNS, detect_format
+from layers.data.errors import InputError
+from layers.data.formats import GDELT_COLUMNS, detect_format
+from layers.kinds.events import EventsLayer
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"

@@ -5,11 +5,11 @@ import re
 import pytest
 import shapely
 
-from layers.agreements import AgreementsLayer
-from layers.elements import safe_json
-from layers.events import EventsLayer
-from layers.mapping import BorderRiskMap
-from layers.offline import OfflineError, make_offline
+from layers.kinds.agreements import AgreementsLayer
+from layers.kinds.events import EventsLayer
+from layers.render.elements import safe_json
+from layers.render.mapping import BorderRiskMap
+from layers.render.offline import OfflineError, make_offline
 
 
 @pytest.fixture(scope="module")

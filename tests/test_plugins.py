@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
-from layers.registry import GROUP, layer_types
+from layers.kinds.registry import GROUP, layer_types
 
 
 def run(*args):

@@ -2,9 +2,9 @@
 
 import pytest
 
-from layers.errors import InputError
-from layers.readers import read_records
-from layers.schema import AGREEMENTS, EVENTS, MEMBERSHIPS, parse_date
+from layers.data.errors import InputError
+from layers.data.readers import read_records
+from layers.data.schema import AGREEMENTS, EVENTS, MEMBERSHIPS, parse_date
 
 
 def problems_of(path, record_type):

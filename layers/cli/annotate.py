@@ -63,7 +63,7 @@ def annotate():
 @_properties
 def add(annotations_path, border, from_km, to_km, zone_km, side, at, lat, lon, geometry_file, **properties):
     """Add one annotation and print its id."""
-    from layers.annotations import AnnotationStore, geometry_for
+    from layers.annotations.store import AnnotationStore, geometry_for
     from layers.cli.errors import failures_as_click_errors
 
     _check_adjustment(properties)
@@ -87,7 +87,7 @@ def add(annotations_path, border, from_km, to_km, zone_km, side, at, lat, lon, g
 @click.option("--json", "as_json", is_flag=True, help="Print the features as JSON.")
 def list_command(annotations_path, as_json):
     """List the annotations in the file."""
-    from layers.annotations import AnnotationStore
+    from layers.annotations.store import AnnotationStore
     from layers.cli.errors import failures_as_click_errors
 
     with failures_as_click_errors():
@@ -115,7 +115,7 @@ def list_command(annotations_path, as_json):
 @_properties
 def edit(annotation_id, annotations_path, **properties):
     """Change some properties of annotation ID (the others stay as they are)."""
-    from layers.annotations import AnnotationStore
+    from layers.annotations.store import AnnotationStore
     from layers.cli.errors import failures_as_click_errors
 
     changes = {k: v for k, v in properties.items() if v is not None}
@@ -131,7 +131,7 @@ def edit(annotation_id, annotations_path, **properties):
 @annotations_file
 def remove(annotation_id, annotations_path):
     """Remove annotation ID. `borderrisk annotate undo` brings it back."""
-    from layers.annotations import AnnotationStore
+    from layers.annotations.store import AnnotationStore
     from layers.cli.errors import failures_as_click_errors
 
     with failures_as_click_errors():
@@ -146,7 +146,7 @@ def import_command(drawn, annotations_path):
     geometry and every property are kept."""
     from pathlib import Path
 
-    from layers.annotations import AnnotationStore, parse_collection
+    from layers.annotations.store import AnnotationStore, parse_collection
     from layers.cli.errors import failures_as_click_errors
 
     with failures_as_click_errors():
@@ -161,7 +161,7 @@ def import_command(drawn, annotations_path):
 @annotations_file
 def undo(annotations_path):
     """Restore the annotations file as it was before the last change."""
-    from layers.annotations import AnnotationStore
+    from layers.annotations.store import AnnotationStore
     from layers.cli.errors import failures_as_click_errors
 
     with failures_as_click_errors():

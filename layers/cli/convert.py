@@ -49,7 +49,7 @@ def convert(events, events_format, skip_bad_rows, agreements, alliances, output,
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.progress import progress_bars, report_skipped
-    from layers.files import write_partitioned
+    from layers.data.files import write_partitioned
     from layers.inputs import load_layers
 
     with failures_as_click_errors():

@@ -13,9 +13,9 @@ def failures_as_click_errors() -> Iterator[None]:
     """Bad input files and impossible requests end the command with exit code 1 and a
     message, never a traceback."""
     from geo.errors import GeoLookupError
-    from layers.errors import InputError
-    from layers.export import ExportError
-    from layers.offline import OfflineError
+    from layers.data.errors import InputError
+    from layers.render.export import ExportError
+    from layers.render.offline import OfflineError
 
     try:
         yield

@@ -16,7 +16,7 @@ def layers_command(as_json):
 
     Use a readable type from the CLI with `borderrisk map --layer NAME=PATH`.
     """
-    from layers.registry import layer_types
+    from layers.kinds.registry import layer_types
 
     rows = [
         {

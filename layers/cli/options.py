@@ -52,7 +52,7 @@ class DateType(click.ParamType):
         import calendar
         from datetime import date
 
-        from layers.schema import parse_date
+        from layers.data.schema import parse_date
 
         if isinstance(value, date):
             return value
@@ -225,7 +225,7 @@ class LayerFileType(click.ParamType):
         name, _, path = value.partition("=")
         if not name or not path:
             self.fail(f"{value!r} is not NAME=PATH, e.g. patrols=patrols.geojson", param, ctx)
-        from layers.registry import layer_types
+        from layers.kinds.registry import layer_types
 
         known = layer_types()
         if name not in known:

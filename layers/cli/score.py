@@ -82,7 +82,7 @@ def score(
       borderrisk score --default-config > risk.toml   (edit, then --config risk.toml)
     """
     if default_config:
-        from layers.risk import default_config_text
+        from layers.risk.config import default_config_text
 
         click.echo(default_config_text(), nl=False)
         return
@@ -93,9 +93,10 @@ def score(
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.progress import progress_bars, report_skipped
-    from layers.inputs import frames_of, load_layers
-    from layers.risk import RiskConfig
-    from layers.risk import score as run_score
+    from layers.inputs import load_layers
+    from layers.kinds.frames import frames_of
+    from layers.risk.config import RiskConfig
+    from layers.risk.model import score as run_score
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
@@ -115,7 +116,7 @@ def score(
         report_skipped(layers)
         inputs = frames_of(layers, annotations)
         if datasets:
-            from layers.engines import combine
+            from layers.risk.dask_engine import combine
 
             inputs["events"] = combine([inputs["events"], *datasets])
         focus = focus or (scenario.focus if scenario else None)
@@ -140,7 +141,7 @@ def score(
         flat = result.drop(columns="factors").assign(top_factors=[_summary(f) for f in result.factors])
         echo_geojson(flat.round(4))
     elif as_csv:
-        from layers.risk import FACTORS
+        from layers.risk.config import FACTORS
 
         frame = result.assign(top_factors=[_summary(f) for f in result.factors])
         click.echo(frame[[*columns, *FACTORS, "top_factors"]].round(4).to_csv(index=False), nl=False)
@@ -159,7 +160,7 @@ def score(
 
 
 def _echo_rollup(result, by, top, as_json, as_csv, as_geojson) -> None:
-    from layers.risk import rollup
+    from layers.risk.model import rollup
 
     if as_geojson:
         raise click.UsageError("--geojson writes segments; use --json or --csv with --by")

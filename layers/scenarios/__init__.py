@@ -3,15 +3,11 @@ names them, the title and the focus. ``seed`` is the founding case and the defau
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from layers.data.toml import loads_toml
 
 DEFAULT = "seed"
 
@@ -39,14 +35,14 @@ def names() -> list[str]:
 
 def load(name: str = DEFAULT) -> Scenario:
     """Read an embedded scenario and build its layers."""
-    from layers.agreements import AgreementsLayer
-    from layers.alliances import AlliancesLayer
-    from layers.events import EventsLayer
+    from layers.kinds.agreements import AgreementsLayer
+    from layers.kinds.alliances import AlliancesLayer
+    from layers.kinds.events import EventsLayer
 
     if name not in names():
         raise ValueError(f"no scenario {name!r}; embedded scenarios: {', '.join(names())}")
     folder = resources.files(__name__) / name
-    config = tomllib.loads((folder / "scenario.toml").read_text(encoding="utf-8"))
+    config = loads_toml((folder / "scenario.toml").read_text(encoding="utf-8"), f"scenario {name}")
     scenario = Scenario(name, config["title"], list(config.get("focus", [])), config.get("source", {}))
     for key, layer_type in (("alliances", AlliancesLayer), ("agreements", AgreementsLayer), ("events", EventsLayer)):
         if key in config:

@@ -8,7 +8,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from layers.base import DrawContext, Layer, Legend, columns, points
+from layers.kinds.base import DrawContext, Layer, Legend, columns, points
 
 
 class PatrolsLayer(Layer):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from layers.base import DrawContext, Layer, Legend, columns, shapes
-from layers.style import BORDER_STYLE
+from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.style import BORDER_STYLE
 
 SOURCE = "Natural Earth 1:10m; length measured geodesically on WGS84 by borderrisk"
 

@@ -34,7 +34,7 @@ def safe_json(data: Any) -> str:
 @cache
 def static_text(name: str) -> str:
     """A file shipped in ``layers/static``."""
-    return (resources.files("layers") / "static" / name).read_text(encoding="utf-8")
+    return (resources.files("layers.render") / "static" / name).read_text(encoding="utf-8")
 
 
 class Raw(Element):

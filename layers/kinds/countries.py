@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from layers.base import DrawContext, Layer, columns, shapes
-from layers.style import COUNTRY_STYLE, FOCUS_COUNTRY_STYLE
+from layers.kinds.base import DrawContext, Layer, columns, shapes
+from layers.kinds.style import COUNTRY_STYLE, FOCUS_COUNTRY_STYLE
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -2,7 +2,7 @@
 
 Both are read in chunks with vectorised parsing, so a million rows take seconds, with a
 progress callback for the bytes read. Each row becomes a borderrisk event (the columns of
-:data:`layers.schema.EVENTS`) in a documented way:
+:data:`layers.data.schema.EVENTS`) in a documented way:
 
 ACLED (CSV with a header: ``event_id_cnty, event_date, event_type, sub_event_type, actor1,
 actor2, country, location, latitude, longitude, geo_precision, fatalities, notes, source`` ...)
@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from layers.errors import InputError, Problem
+from layers.data.errors import InputError, Problem
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -173,7 +173,7 @@ class Skipped:
 
 def detect_format(path: str | Path) -> str:
     """``acled`` when the header has ACLED's columns, ``gdelt`` for a 61-column tab-separated
-    file, else ``borderrisk`` (the events schema of :mod:`layers.schema`)."""
+    file, else ``borderrisk`` (the events schema of :mod:`layers.data.schema`)."""
     with open(path, encoding="utf-8-sig", errors="replace") as handle:
         first = handle.readline()
     header = {c.strip().strip('"') for c in first.split(",")}

@@ -7,10 +7,10 @@ from itertools import combinations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from layers.base import DrawContext, Layer, Legend, columns, shapes
-from layers.readers import read_records
-from layers.schema import AGREEMENTS
-from layers.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, OTHER
+from layers.data.readers import read_records
+from layers.data.schema import AGREEMENTS
+from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, OTHER
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -41,7 +41,7 @@ def arcs_between_seats(parties: list[str]) -> Any:
 
 class AgreementsLayer(Layer):
     """Agreements. Required columns: ``parties`` (codes or names separated by ';'), ``date``,
-    ``type``, ``status``; see :data:`layers.schema.AGREEMENTS` for the rest."""
+    ``type``, ``status``; see :data:`layers.data.schema.AGREEMENTS` for the rest."""
 
     kind = "agreements"
     description = "Agreements between countries, as geodesic arcs between seats of government."

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from layers.annotations import read_annotations
-from layers.base import DrawContext, Layer, Legend, columns, shapes
+from layers.annotations.store import read_annotations
+from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
 
 COLOR = "#00838f"
 POPUP_FIELDS = [

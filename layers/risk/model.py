@@ -22,99 +22,28 @@ Factors (see ``risk.toml`` for every knob):
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass
 from datetime import date
-from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from layers.schema import format_date
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from layers.data.schema import format_date
+from layers.risk.config import FACTORS, RiskConfig
+from layers.risk.pairing import (
+    country_codes,
+    describe_event,
+    event_descriptions,
+    event_pairs,
+    event_weights,
+    known_by,
+    located,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
-#: Sections whose keys are open (any event type, any status), not a fixed schema.
-OPEN_TABLES = {("events", "type_weights"), ("agreements", "status_weights")}
 TOP_EVENTS = 3
-
-
-class ConfigError(ValueError):
-    """A risk config file that cannot be used; the message names the file and the key."""
-
-
-def default_config_text() -> str:
-    """The documented default config, as shipped (``borderrisk score --default-config``)."""
-    return (resources.files("layers") / "risk.toml").read_text(encoding="utf-8")
-
-
-def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = ()) -> dict:
-    merged = dict(defaults)
-    for key, value in overrides.items():
-        where = ".".join((*path, key))
-        if key not in defaults and path not in OPEN_TABLES:
-            raise ConfigError(f"{file}: unknown key {where!r}; known here: {', '.join(sorted(defaults))}")
-        if isinstance(defaults.get(key), dict):
-            if not isinstance(value, dict):
-                raise ConfigError(f"{file}: {where!r} must be a table")
-            merged[key] = _merge(defaults[key], value, file, (*path, key))
-        elif (
-            key in defaults
-            and type(value) is not type(defaults[key])
-            and not (isinstance(value, (int, float)) and isinstance(defaults[key], (int, float)))
-        ):
-            raise ConfigError(f"{file}: {where!r} must be {type(defaults[key]).__name__}, got {value!r}")
-        else:
-            merged[key] = value
-    return merged
-
-
-@dataclass(frozen=True)
-class RiskConfig:
-    """The model's weights, distances, half-lives and watchlist."""
-
-    values: dict[str, Any]
-
-    @classmethod
-    def load(cls, path: str | Path | None = None) -> RiskConfig:
-        """The defaults, with a user's TOML file (if given) laid over them."""
-        defaults = tomllib.loads(default_config_text())
-        if path is None:
-            return cls(defaults)
-        try:
-            overrides = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise ConfigError(f"{path}: not valid TOML: {error}") from None
-        except OSError as error:
-            raise ConfigError(f"{path}: {error.strerror}") from None
-        config = cls(_merge(defaults, overrides, str(path)))
-        config.check(str(path))
-        return config
-
-    def __getitem__(self, section: str) -> dict[str, Any]:
-        return self.values[section]
-
-    def check(self, file: str = "config") -> None:
-        """Values that would make the model meaningless are errors."""
-        positive = [("segments", "length_km"), ("events", "distance_km"), ("events", "half_life_days")]
-        for section, key in positive:
-            if not self[section][key] > 0:
-                raise ConfigError(f"{file}: {section}.{key} must be positive, got {self[section][key]!r}")
-        if self["events"]["distance_decay"] not in ("linear", "none"):
-            raise ConfigError(f"{file}: events.distance_decay must be 'linear' or 'none'")
-
-    def with_values(self, **sections: dict[str, Any]) -> RiskConfig:
-        """A copy with some keys changed, e.g. ``config.with_values(events={"weight": 0})``."""
-        return RiskConfig(_merge(self.values, sections, "override"))
 
 
 def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, str]]:
@@ -179,7 +108,7 @@ def score(
             events = events.compute()
         events = events.reset_index(drop=True) if events is not None else None
         return _score(events, agreements, alliances, annotations, focus, as_of, config, None)
-    from layers.engines import DaskEngine, client
+    from layers.risk.dask_engine import DaskEngine, client
 
     with client(scheduler) as connected:
         dask_engine = DaskEngine(connected)
@@ -195,7 +124,7 @@ def _score(events, agreements, alliances, annotations, focus, as_of, config, eng
     config = config or RiskConfig.load()
     country_events = None
     if events is not None:
-        country_events = events[~_located(events)] if "location_precision" in events else events.iloc[0:0]
+        country_events = events[~located(events)] if "location_precision" in events else events.iloc[0:0]
         if engine is not None:
             country_events = country_events.compute()
     as_of = as_of or latest_date(events, agreements, alliances)
@@ -255,99 +184,12 @@ def _per_border(segments: pd.DataFrame, fn) -> tuple[np.ndarray, list[str]]:
     return np.array([results[p][0] for p in pairs], dtype=float), [results[p][1] for p in pairs]
 
 
-def _known_by(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
-    """Rows dated on or before the as-of date (undated rows count as known)."""
-    if "date" not in frame:
-        return frame
-    return frame[frame["date"].isna() | (frame["date"] <= pd.Timestamp(as_of))]
-
-
-def _codes(names: list[str]) -> set[str]:
-    from geo.countries import resolve
-
-    return {resolve(name).code for name in names}
-
-
-def _event_base(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.ndarray:
-    """Each event's weight before distance: type × severity × age decay × watch multiplier."""
-    from geo.countries import resolve
-    from geo.text import fold
-
-    cfg = config["events"]
-    types = cfg["type_weights"]
-    type_w = np.array([types.get(t, types.get("other", 0.0)) for t in events["type"]], dtype=float)
-    severity = events["severity"] if "severity" in events else pd.Series(np.nan, index=events.index)
-    severity = severity.astype(float).fillna(cfg["default_severity"]).to_numpy() / 3.0
-    age_days = (pd.Timestamp(as_of) - events["date"]).dt.days.to_numpy(dtype=float)
-    decay = 0.5 ** (age_days / float(cfg["half_life_days"]))
-    watched_countries = _codes(config["watchlist"]["countries"])
-    watched_names = {fold(a) for a in config["watchlist"]["actors"]}
-    for code in watched_countries:
-        watched_names |= {fold(code), fold(resolve(code).name)}
-    actors = events["actors"] if "actors" in events else pd.Series([None] * len(events), index=events.index)
-    country = events["country"] if "country" in events else pd.Series([None] * len(events), index=events.index)
-    watched = np.array(
-        [
-            (c in watched_countries) or any(fold(a) in watched_names for a in (acts or []))
-            for acts, c in zip(actors, country)
-        ]
-    )
-    return type_w * severity * decay * np.where(watched, float(cfg["watch_multiplier"]), 1.0)
-
-
-def _event_descriptions(events: pd.DataFrame, rows: np.ndarray) -> dict[int, str]:
-    """:func:`_describe_event` for the rows with these index labels."""
-    chosen = events.loc[rows]
-    if "date_precision" not in chosen:
-        chosen = chosen.assign(date_precision="day")
-    return dict(zip(rows.tolist(), (_describe_event(row) for row in chosen.itertuples())))
-
-
-def _describe_event(row: Any) -> str:
-    when = format_date(row.date, getattr(row, "date_precision", "day")) if pd.notna(row.date) else "undated"
-    return f"{row.title} ({when}, {row.type})"
-
-
-def _located(events: pd.DataFrame) -> pd.Series:
-    if "location_precision" not in events:
-        return pd.Series(True, index=events.index)
-    return events["location_precision"].fillna("exact") != "country"
-
-
-def event_pairs(events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, as_of: date) -> pd.DataFrame:
-    """Every (located, known) event within reach of a segment: ``segment``, ``row`` (the event's
-    index label, its position in the input), ``km`` and its weighted contribution ``value``.
-    Works on any slice of the events, so engines can run it partition by partition."""
-    from geo.geodesy import distances_to_lines_km
-
-    cfg = config["events"]
-    reach = float(cfg["distance_km"])
-    known = _known_by(events[_located(events)], as_of)
-    if known.empty:
-        return pd.DataFrame(
-            {"segment": np.zeros(0, "int64"), "row": np.zeros(0, "int64"), "km": np.zeros(0), "value": np.zeros(0)}
-        )
-    base = float(cfg["weight"]) * _event_base(known, config, as_of)
-    point, segment, km = distances_to_lines_km(
-        known.geometry.x.to_numpy(), known.geometry.y.to_numpy(), segments.geometry.to_numpy(), reach
-    )
-    nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
-    return pd.DataFrame(
-        {
-            "segment": segment.astype("int64"),
-            "row": known.index.to_numpy()[point].astype("int64"),
-            "km": km,
-            "value": base[point] * nearness,
-        }
-    )
-
-
 def _events_factor(segments: gpd.GeoDataFrame, events: Any, config: RiskConfig, as_of: date, engine: Any = None):
     if engine is None:
         pairs = event_pairs(events, segments, config, as_of)
 
         def describe(rows: np.ndarray) -> dict[int, str]:
-            return _event_descriptions(events, rows)
+            return event_descriptions(events, rows)
     else:
         pairs, describe = engine.event_pairs(events, segments, config, as_of)
     return _reduce_pairs(pairs, describe, len(segments), float(config["events"]["distance_km"]))
@@ -377,12 +219,12 @@ def _reduce_pairs(pairs: pd.DataFrame, describe: Any, n: int, reach: float) -> t
 
 def _country_events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame, config: RiskConfig, as_of: date):
     n = len(segments)
-    known = _known_by(events[~_located(events)], as_of)
+    known = known_by(events[~located(events)], as_of)
     known = known[known["country"].notna()] if "country" in known else known.iloc[0:0]
     if known.empty:
         return np.zeros(n), ["no events located only to a country on either side"] * n
     weight = float(config["country_events"]["weight"])
-    base = pd.Series(weight * _event_base(known, config, as_of), index=known.index)
+    base = pd.Series(weight * event_weights(known, config, as_of), index=known.index)
     per_country = base.sort_values(kind="stable").groupby(known["country"]).sum()
     titles = known.assign(value=base).sort_values("value", ascending=False).groupby("country")
 
@@ -392,7 +234,7 @@ def _country_events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame,
             if side in per_country.index:
                 value += per_country[side]
                 group = titles.get_group(side)
-                listed = "; ".join(_describe_event(r) for r in group.head(TOP_EVENTS).itertuples())
+                listed = "; ".join(describe_event(r) for r in group.head(TOP_EVENTS).itertuples())
                 parts.append(f"{len(group)} event(s) located only to {side} ({per_country[side]:.2f}): {listed}")
         return value, " | ".join(parts) or "no events located only to a country on either side"
 
@@ -401,9 +243,9 @@ def _country_events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame,
 
 def _agreements_factor(segments: gpd.GeoDataFrame, agreements: pd.DataFrame, config: RiskConfig, as_of: date):
     cfg = config["agreements"]
-    watched = _codes(config["watchlist"]["countries"])
+    watched = country_codes(config["watchlist"]["countries"])
     keywords = [k.lower() for k in cfg["keywords"]]
-    known = _known_by(agreements, as_of)
+    known = known_by(agreements, as_of)
     if "end_date" in known:
         known = known[known["end_date"].isna() | (known["end_date"] > pd.Timestamp(as_of))]
     known = known[[any(k in str(t).lower() for k in keywords) for t in known["type"]]]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from layers.base import DrawContext, Layer, Legend, columns, shapes
-from layers.readers import read_records
-from layers.schema import MEMBERSHIPS
-from layers.style import OTHER, colors_for
+from layers.data.readers import read_records
+from layers.data.schema import MEMBERSHIPS
+from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.style import OTHER, colors_for
 
 if TYPE_CHECKING:
     import geopandas as gpd

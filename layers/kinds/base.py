@@ -1,8 +1,8 @@
 """The Layer contract every layer fulfils, built-in or plugin: data first, then drawing.
 
 A layer holds its features as a GeoDataFrame (``layer.frame``: inspect, filter, join it) and
-knows how to draw itself on a folium map. Drawing goes through one columnar "spec" that the
-map runtime (``static/borderrisk.js``) turns into Leaflet layers, popups and tooltips.
+describes how it is drawn with one columnar "spec", which :mod:`layers.render` hands to the map
+runtime (``render/static/borderrisk.js``) to turn into Leaflet layers, popups and tooltips.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from layers.elements import DataLayer
-from layers.schema import PRECISION_CHARS
+from layers.data.schema import PRECISION_CHARS
 
 if TYPE_CHECKING:
-    import folium
     import geopandas as gpd
 
 
@@ -98,10 +96,6 @@ class Layer(ABC):
 
     def legend(self) -> Legend | None:
         return None
-
-    def draw(self, m: folium.Map, context: DrawContext) -> None:
-        """Add this layer to a folium map."""
-        DataLayer(self.spec(context), name=self.name, show=self.show).add_to(m)
 
 
 def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:

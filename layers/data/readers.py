@@ -2,7 +2,7 @@
 
 Every reader yields rows as ``(where, cells)``, "where" being "line N" for text files (the
 physical line the record ends on, so an editor jumps to it) and "feature N" for GIS files, and
-leaves validation to :mod:`layers.schema`, which reports every problem at once.
+leaves validation to :mod:`layers.data.schema`, which reports every problem at once.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from layers.errors import InputError, Problem
-from layers.schema import RecordType
+from layers.data.errors import InputError, Problem
+from layers.data.schema import RecordType
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -80,7 +80,7 @@ def _cell(value: Any) -> Any:
 def read_records(path: str | Path, record_type: RecordType) -> gpd.GeoDataFrame:
     """Read and validate one file of ``record_type`` records into a GeoDataFrame.
 
-    Raises :class:`layers.errors.InputError` naming the file, the line or feature, the field
+    Raises :class:`layers.data.errors.InputError` naming the file, the line or feature, the field
     and the problem, for every problem in the file.
     """
     path = Path(path)

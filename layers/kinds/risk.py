@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from layers.base import DrawContext, Layer, Legend, columns, shapes
-from layers.risk import FACTORS
+from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.risk.config import FACTORS
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -11,18 +11,29 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from layers.base import DrawContext, Layer
-from layers.borders import BordersLayer
-from layers.countries import CountriesLayer
-from layers.elements import Raw, Runtime, draw_tool, footer, layer_control, legend, marking, time_filter, title
-from layers.files import atomic_write
-from layers.offline import make_offline
+from layers.data.files import atomic_write
+from layers.kinds.base import DrawContext, Layer
+from layers.kinds.borders import BordersLayer
+from layers.kinds.countries import CountriesLayer
+from layers.render.elements import (
+    DataLayer,
+    Raw,
+    Runtime,
+    draw_tool,
+    footer,
+    layer_control,
+    legend,
+    marking,
+    time_filter,
+    title,
+)
+from layers.render.offline import make_offline
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-    from layers.risk import RiskConfig
+    from layers.risk.config import RiskConfig
 
 #: Drawing order, bottom to top; kinds not listed (plugins) go below events.
 Z_ORDER = {"countries": 0, "alliances": 1, "risk": 2, "borders": 3, "agreements": 4, "events": 6}
@@ -104,14 +115,14 @@ class BorderRiskMap:
     def frames(self) -> dict[str, Any]:
         """The data of the map's layers by kind (events, agreements, alliances, annotations),
         as the risk model takes them."""
-        from layers.inputs import frames_of
+        from layers.kinds.frames import frames_of
 
         return frames_of(list(self.layers.values()))
 
     def add_risk(self, config: RiskConfig | None = None) -> BorderRiskMap:
         """Score the focus borders from the map's layers and add the result as the risk layer."""
-        from layers.risk import score
-        from layers.risk_layer import RiskLayer
+        from layers.kinds.risk import RiskLayer
+        from layers.risk.model import score
 
         if not self.focus:
             raise ValueError("a risk layer needs focus countries that share a border")
@@ -121,7 +132,7 @@ class BorderRiskMap:
     def add_layer(self, layer: Layer | gpd.GeoDataFrame, **options: Any) -> BorderRiskMap:
         """Add (or replace, by name) a layer; returns the map so calls chain.
 
-        A GeoDataFrame becomes a :class:`layers.frame_layer.FrameLayer`; ``options`` are its
+        A GeoDataFrame becomes a :class:`layers.kinds.frame.FrameLayer`; ``options`` are its
         ``name``, ``color_by``, ``tooltip``, ``popup``, ``date``, ``source`` and ``style``:
 
         >>> m.add_layer(patrols, name="Patrols", popup=["unit", "date"], color_by="type")  # doctest: +SKIP
@@ -129,7 +140,7 @@ class BorderRiskMap:
         import geopandas as gpd
 
         if isinstance(layer, gpd.GeoDataFrame):
-            from layers.frame_layer import FrameLayer
+            from layers.kinds.frame import FrameLayer
 
             options.setdefault("name", f"Layer {len(self.layers) + 1}")
             layer = FrameLayer(layer, **options)
@@ -157,7 +168,7 @@ class BorderRiskMap:
         context = DrawContext(focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above)
         layers = self._visible_layers()
         for layer in layers:
-            layer.draw(m, context)
+            DataLayer(layer.spec(context), name=layer.name, show=layer.show).add_to(m)
         sections = [section.as_dict() for layer in layers if (section := layer.legend()) and section.items]
         if sections:
             legend(sections).add_to(m)
@@ -186,7 +197,7 @@ class BorderRiskMap:
         ``height`` CSS pixels and ``dpi``). ``-`` writes the HTML to stdout."""
         suffix = Path(str(path)).suffix.lower()
         if suffix in (".png", ".pdf"):
-            from layers.export import render_static
+            from layers.render.export import render_static
 
             atomic_write(path, render_static(self.to_html(), suffix[1:], width=width, height=height, dpi=dpi))
         else:

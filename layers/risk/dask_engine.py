@@ -2,7 +2,7 @@
 a local cluster or an existing one, with results equal to the in-memory engine's to the digit.
 
 Each partition of events is paired with the segments by the same function the in-memory
-engine uses (:func:`layers.risk.event_pairs`); only the pairs travel back, and the reduction
+engine uses (:func:`layers.risk.pairing.event_pairs`); only the pairs travel back, and the reduction
 (canonical order, sums, explanations) is shared. Events carry their position in the input, so
 ties are broken the same way on both engines.
 
@@ -38,7 +38,7 @@ def _dask_geopandas() -> Any:
 
 def read_events_dataset(path: str | Path) -> Any:
     """A GeoParquet file or directory of events (borderrisk's columns), partitioned, unread."""
-    from layers.readers import check_dataset
+    from layers.data.readers import check_dataset
 
     events = _dask_geopandas().read_parquet(path)
     check_dataset(list(events.columns), path)
@@ -98,7 +98,7 @@ def _with_positions(events: Any) -> Any:
 
 
 class DaskEngine:
-    """Runs :func:`layers.risk.event_pairs` partition by partition on a dask client."""
+    """Runs :func:`layers.risk.pairing.event_pairs` partition by partition on a dask client."""
 
     def __init__(self, connected: Any) -> None:
         self.client = connected
@@ -109,7 +109,7 @@ class DaskEngine:
     def event_pairs(
         self, events: Any, segments: gpd.GeoDataFrame, config: Any, as_of: date
     ) -> tuple[pd.DataFrame, Any]:
-        from layers.risk import event_pairs
+        from layers.risk.pairing import event_pairs
 
         meta = pd.DataFrame(
             {
@@ -122,10 +122,10 @@ class DaskEngine:
         pairs = events.map_partitions(event_pairs, segments, config, as_of, meta=meta).compute()
 
         def describe(rows: np.ndarray) -> dict[int, str]:
-            from layers.risk import _event_descriptions
+            from layers.risk.pairing import event_descriptions
 
             wanted = set(rows.tolist())
             chosen = events.map_partitions(lambda part: part[part.index.isin(wanted)], meta=events._meta).compute()
-            return _event_descriptions(chosen, rows)
+            return event_descriptions(chosen, rows)
 
         return pairs.reset_index(drop=True), describe

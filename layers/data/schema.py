@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from layers.errors import InputError, Problem
+from layers.data.errors import InputError, Problem
 
 #: Dates as precise as the source gives them.
 DATE_FORMS = {

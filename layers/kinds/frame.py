@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from layers.base import DrawContext, Layer, Legend, columns, points, shapes
-from layers.style import ALLIANCE_PALETTE, OTHER, colors_for
+from layers.kinds.base import DrawContext, Layer, Legend, columns, points, shapes
+from layers.kinds.style import ALLIANCE_PALETTE, OTHER, colors_for
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -26,8 +26,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from layers.errors import InputError, Problem
-from layers.files import atomic_write
+from layers.data.errors import InputError, Problem
+from layers.data.files import atomic_write
 
 if TYPE_CHECKING:
     import geopandas as gpd

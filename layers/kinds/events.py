@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from layers.base import DrawContext, Layer, Legend, columns, points
-from layers.formats import Progress, Skipped, detect_format, read_export
-from layers.readers import read_dataset, read_records
-from layers.schema import EVENTS
-from layers.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
+from layers.data.formats import Progress, Skipped, detect_format, read_export
+from layers.data.readers import read_dataset, read_records
+from layers.data.schema import EVENTS
+from layers.kinds.base import DrawContext, Layer, Legend, columns, points
+from layers.kinds.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
 
 #: Aggregation grid: (cell size in degrees, first zoom level, last zoom level).
 GRID_LEVELS = [(4.0, 0, 3), (2.0, 4, 4), (1.0, 5, 5), (0.5, 6, 6), (0.25, 7, 30)]
@@ -36,7 +36,7 @@ POPUP_FIELDS = [
 
 class EventsLayer(Layer):
     """Point events. Required columns: ``date``, ``title``, ``type`` and ``lat``/``lon`` or
-    ``place``; see :data:`layers.schema.EVENTS` for the rest."""
+    ``place``; see :data:`layers.data.schema.EVENTS` for the rest."""
 
     kind = "events"
     description = "Dated point events (attacks, visits, statements ...) from CSV or GIS files."
@@ -57,9 +57,9 @@ class EventsLayer(Layer):
         **kwargs: Any,
     ) -> EventsLayer:
         """Read and validate an events file: borderrisk's own columns (CSV, GeoJSON, GeoPackage,
-        GeoParquet), an ACLED export or a GDELT 2.0 events file (see :mod:`layers.formats`);
+        GeoParquet), an ACLED export or a GDELT 2.0 events file (see :mod:`layers.data.formats`);
         ``format="auto"`` tells them apart by the header. A directory is a partitioned
-        GeoParquet dataset of events (see :func:`layers.readers.read_dataset`)."""
+        GeoParquet dataset of events (see :func:`layers.data.readers.read_dataset`)."""
         if Path(path).is_dir():
             return cls(read_dataset(path), **kwargs)
         chosen = detect_format(path) if format == "auto" else format

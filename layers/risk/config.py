@@ -1,0 +1,82 @@
+"""The risk model's settings: weights, distances, half-lives and the watchlist, from the
+documented defaults in ``risk.toml`` with a user's TOML file laid over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from layers.data.toml import TomlError, load_toml, loads_toml
+
+FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
+#: Sections whose keys are open (any event type, any status), not a fixed schema.
+OPEN_TABLES = {("events", "type_weights"), ("agreements", "status_weights")}
+
+
+class ConfigError(ValueError):
+    """A risk config file that cannot be used; the message names the file and the key."""
+
+
+def default_config_text() -> str:
+    """The documented default config, as shipped (``borderrisk score --default-config``)."""
+    return (resources.files("layers.risk") / "risk.toml").read_text(encoding="utf-8")
+
+
+def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = ()) -> dict:
+    merged = dict(defaults)
+    for key, value in overrides.items():
+        where = ".".join((*path, key))
+        if key not in defaults and path not in OPEN_TABLES:
+            raise ConfigError(f"{file}: unknown key {where!r}; known here: {', '.join(sorted(defaults))}")
+        if isinstance(defaults.get(key), dict):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{file}: {where!r} must be a table")
+            merged[key] = _merge(defaults[key], value, file, (*path, key))
+        elif (
+            key in defaults
+            and type(value) is not type(defaults[key])
+            and not (isinstance(value, (int, float)) and isinstance(defaults[key], (int, float)))
+        ):
+            raise ConfigError(f"{file}: {where!r} must be {type(defaults[key]).__name__}, got {value!r}")
+        else:
+            merged[key] = value
+    return merged
+
+
+@dataclass(frozen=True)
+class RiskConfig:
+    """The model's weights, distances, half-lives and watchlist."""
+
+    values: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> RiskConfig:
+        """The defaults, with a user's TOML file (if given) laid over them."""
+        defaults = loads_toml(default_config_text(), "risk.toml")
+        if path is None:
+            return cls(defaults)
+        try:
+            overrides = load_toml(path)
+        except TomlError as error:
+            raise ConfigError(str(error)) from None
+        config = cls(_merge(defaults, overrides, str(path)))
+        config.check(str(path))
+        return config
+
+    def __getitem__(self, section: str) -> dict[str, Any]:
+        return self.values[section]
+
+    def check(self, file: str = "config") -> None:
+        """Values that would make the model meaningless are errors."""
+        positive = [("segments", "length_km"), ("events", "distance_km"), ("events", "half_life_days")]
+        for section, key in positive:
+            if not self[section][key] > 0:
+                raise ConfigError(f"{file}: {section}.{key} must be positive, got {self[section][key]!r}")
+        if self["events"]["distance_decay"] not in ("linear", "none"):
+            raise ConfigError(f"{file}: events.distance_decay must be 'linear' or 'none'")
+
+    def with_values(self, **sections: dict[str, Any]) -> RiskConfig:
+        """A copy with some keys changed, e.g. ``config.with_values(events={"weight": 0})``."""
+        return RiskConfig(_merge(self.values, sections, "override"))
