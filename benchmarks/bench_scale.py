@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 
 import numpy as np
-from bench_map import load_seconds, synthetic_events
+from bench_map import load_seconds
 
 from layers.data.formats import ACLED_USED
+from layers.scenarios.synthetic import synthetic_events
 
 TYPES = [
     "Battles",

@@ -24,7 +24,7 @@ import shapely
 
 from geo import geodesy
 from geo.countries import countries, resolve
-from geo.errors import NoBorderError
+from geo.errors import GeoRequestError, NoBorderError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -224,7 +224,7 @@ def border_segments(a: str, b: str, km: float = 50.0) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     if km <= 0:
-        raise ValueError(f"segment length must be positive, got {km} km")
+        raise GeoRequestError(f"segment length must be positive, got {km} km")
     line = border(a, b)
     rows = []
     offset = 0.0
@@ -254,9 +254,9 @@ def border_stretch(a: str, b: str, from_km: float, to_km: float) -> shapely.Geom
     for how distances are measured), e.g. km 200–350 of ARG–BOL."""
     line = border(a, b)
     if not 0 <= from_km < to_km:
-        raise ValueError(f"a stretch needs 0 <= from_km < to_km, got {from_km:g}-{to_km:g} km")
+        raise GeoRequestError(f"a stretch needs 0 <= from_km < to_km, got {from_km:g}-{to_km:g} km")
     if from_km >= line.length_km:
-        raise ValueError(f"{line.a}-{line.b} is {line.length_km:.1f} km long; km {from_km:g} is beyond its end")
+        raise GeoRequestError(f"{line.a}-{line.b} is {line.length_km:.1f} km long; km {from_km:g} is beyond its end")
     pieces, offset = [], 0.0
     for part in shapely.get_parts(line.geometry):
         distances = geodesy.line_vertex_distances_km(part)
@@ -280,7 +280,7 @@ def border_zone(a: str, b: str, km: float, side: str | None = None) -> shapely.G
     country ``side``. Buffered piecewise in local equidistant projections, so it is
     km-accurate at any latitude and for borders thousands of km long."""
     if km <= 0:
-        raise ValueError(f"zone width must be positive, got {km} km")
+        raise GeoRequestError(f"zone width must be positive, got {km} km")
     code_a, code_b = pair(a, b)
     world = countries()
     sides: list[str]
@@ -289,7 +289,7 @@ def border_zone(a: str, b: str, km: float, side: str | None = None) -> shapely.G
     else:
         sides = [resolve(side).code]
         if sides[0] not in (code_a, code_b):
-            raise ValueError(f"side {side!r} is neither {code_a} nor {code_b}")
+            raise GeoRequestError(f"side {side!r} is neither {code_a} nor {code_b}")
     pieces = border_segments(code_a, code_b, km=ZONE_PIECE_KM).geometry
     reach = shapely.union_all([geodesy.buffer_km(piece, km) for piece in pieces])
     land = shapely.union_all(world.loc[sides, "geometry"].to_numpy())

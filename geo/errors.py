@@ -14,6 +14,11 @@ class GeoLookupError(LookupError):
         return self.args[0]
 
 
+class GeoRequestError(ValueError):
+    """A geographic request that cannot be met as asked (a stretch beyond a border's end, a
+    zone of no width); the user's to fix, not a bug."""
+
+
 class UnknownCountryError(GeoLookupError):
     """No country has this name or code."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +11,8 @@ if TYPE_CHECKING:
     from layers.data.formats import Progress
     from layers.kinds.base import Layer
     from layers.scenarios import Scenario
+
+logger = logging.getLogger("borderrisk.inputs")
 
 Paths = Sequence[str | Path]
 #: Given a file about to be read, a callback for the bytes read from it (for progress bars).
@@ -55,6 +58,7 @@ def load_layers(
                 )
             else:
                 layers.append(layer_type.read(path, name=name))
+            logger.info("%s: %d %s", path, len(layers[-1]), layers[-1].kind)
     return layers, None
 
 

@@ -11,10 +11,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from layers.data.errors import UserError
 from layers.data.toml import TomlError, load_toml
 
 
-class RecipeError(ValueError):
+class RecipeError(UserError):
     """A recipe that cannot be used; the message names the file and the key."""
 
 

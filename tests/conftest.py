@@ -11,6 +11,14 @@ from layers.render.export import CHROMIUM_ARGS, ExportError, chromium
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that opens Chromium carries the ``browser`` marker, whether or not its
+    author remembered it, so ``-m "not browser"`` runs without a browser."""
+    for item in items:
+        if {"browser", "offline_page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 def chromium_path() -> str:
     try:
         return chromium()

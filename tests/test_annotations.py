@@ -20,7 +20,7 @@ POINT = {"type": "Point", "coordinates": [-65.6, -22.1]}
 
 
 def annotate(path, *args):
-    return CliRunner().invoke(cli, ["annotate", *args, "--annotations", str(path)])
+    return CliRunner().invoke(cli, ["annotate", *args, "--store", str(path)])
 
 
 def test_annotations_on_a_stretch_a_zone_and_a_place(tmp_path):

@@ -106,7 +106,7 @@ def test_drawn_shapes_export_and_import_unchanged(tmp_path, offline_page):
     assert offline_page.outside_requests == []
 
     notes = tmp_path / "notes.geojson"
-    assert run("annotate", "import", str(exported), "--annotations", str(notes)).exit_code == 0
+    assert run("annotate", "import", str(exported), "--store", str(notes)).exit_code == 0
     stored = AnnotationStore(notes).features()
     for original, kept in zip(drawn["features"], stored):
         assert kept["geometry"] == original["geometry"]

@@ -1,9 +1,13 @@
 """`borderrisk map`: the main job, and what happens to bad input (nothing is lost)."""
 
+from pathlib import Path
+
 import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def run(*args):
@@ -20,7 +24,7 @@ def test_no_inputs_maps_the_default_scenario(tmp_path):
 
 
 def test_dash_writes_the_page_to_stdout():
-    result = run("map", "--focus", "ARG,BOL", "--events", "tests/fixtures/events_ok.csv", "-o", "-")
+    result = run("map", "--focus", "ARG,BOL", "--events", str(FIXTURES / "events_ok.csv"), "-o", "-")
     assert result.exit_code == 0
     assert result.stdout.startswith("<!DOCTYPE html>")
 

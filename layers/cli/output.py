@@ -27,7 +27,9 @@ def echo_json(data: Any) -> None:
 
 def echo_geojson(frame: gpd.GeoDataFrame) -> None:
     """A GeoDataFrame as one GeoJSON FeatureCollection (RFC 7946: WGS84 lon/lat)."""
-    click.echo(frame.to_crs("EPSG:4326").to_json(drop_id=True, ensure_ascii=False))
+    from geo.crs import to_wgs84
+
+    click.echo(to_wgs84(frame).to_json(drop_id=True, ensure_ascii=False))
 
 
 def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:

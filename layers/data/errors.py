@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class UserError(ValueError):
+    """Something the user can fix (a file, an option, a request the data cannot meet). The CLI
+    shows its message as one line and exits 1; any other exception is a bug in borderrisk."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input: ``where`` is "line 12" or "feature 3" (1-based)."""
@@ -20,7 +25,7 @@ class Problem:
         return f"{location}{field}: {self.message}"
 
 
-class InputError(ValueError):
+class InputError(UserError):
     """An input file has problems; all of them are listed, not only the first."""
 
     def __init__(self, problems: list[Problem], total: int | None = None) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from geo.crs import to_wgs84
 from layers.data.errors import InputError, Problem
 from layers.data.schema import RecordType
 
@@ -47,8 +48,7 @@ def _gis_rows(path: Path) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]
         frame = gpd.read_parquet(path) if path.suffix.lower() in {".parquet", ".geoparquet"} else gpd.read_file(path)
     except Exception as error:  # pyogrio and pyarrow raise many types for one cause: unreadable
         raise InputError([Problem(str(path), "", "", f"cannot be read as {path.suffix[1:]}: {error}")]) from None
-    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
-        frame = frame.to_crs("EPSG:4326")
+    frame = to_wgs84(frame)
     columns = [c for c in frame.columns if c != frame.geometry.name]
     points = frame.geometry.geom_type == "Point"
     if points.any():
@@ -151,4 +151,4 @@ def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
         raise InputError(
             [Problem(str(path), "schema", "date", f"must be a timestamp column, not {frame['date'].dtype}")]
         )
-    return frame.to_crs("EPSG:4326") if frame.crs is not None and not frame.crs.equals("EPSG:4326") else frame
+    return to_wgs84(frame)

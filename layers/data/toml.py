@@ -7,13 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from layers.data.errors import UserError
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 
-class TomlError(ValueError):
+class TomlError(UserError):
     """A TOML file that cannot be read or parsed; the message starts with the file's name."""
 
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from geo.crs import to_wgs84
+from layers.data.errors import UserError
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points, shapes
 from layers.kinds.style import ALLIANCE_PALETTE, OTHER, colors_for
 
@@ -46,8 +48,8 @@ class FrameLayer(Layer):
         show: bool = True,
     ) -> None:
         if frame.crs is None:
-            raise ValueError("the GeoDataFrame has no CRS; set one, e.g. frame.set_crs('EPSG:4326')")
-        frame = frame.to_crs("EPSG:4326") if not frame.crs.equals("EPSG:4326") else frame
+            raise UserError("the GeoDataFrame has no CRS; set one, e.g. frame.set_crs('EPSG:4326')")
+        frame = to_wgs84(frame)
         attributes = [c for c in frame.columns if c != frame.geometry.name]
         for option, names in (
             ("color_by", [color_by] if color_by else []),
@@ -58,7 +60,7 @@ class FrameLayer(Layer):
             missing = [n for n in names if n not in attributes]
             if missing:
                 known = ", ".join(attributes)
-                raise ValueError(f"{option}: no column {', '.join(map(repr, missing))}; columns: {known}")
+                raise UserError(f"{option}: no column {', '.join(map(repr, missing))}; columns: {known}")
         date = date or ("date" if "date" in attributes else None)
         if date is not None and not pd.api.types.is_datetime64_any_dtype(frame[date]):
             frame = frame.assign(**{date: pd.to_datetime(frame[date], errors="raise")})

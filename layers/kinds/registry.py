@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
+from layers.data.errors import UserError
+
 GROUP = "borderrisk.layers"
 
 
@@ -28,9 +30,9 @@ class LayerType:
 
     def read(self, path: str, **options: object) -> object:
         if self.cls is None:
-            raise ValueError(f"layer type {self.name!r} is broken: {self.error}")
+            raise UserError(f"layer type {self.name!r} is broken: {self.error}")
         if not self.readable:
-            raise ValueError(f"layer type {self.name!r} cannot be read from a file")
+            raise UserError(f"layer type {self.name!r} cannot be read from a file")
         return self.cls.read(path, **options)
 
 
@@ -53,5 +55,5 @@ def layer_types() -> dict[str, LayerType]:
 def layer_type(name: str) -> LayerType:
     types = layer_types()
     if name not in types:
-        raise ValueError(f"no layer type {name!r}; registered: {', '.join(types)}")
+        raise UserError(f"no layer type {name!r}; registered: {', '.join(types)}")
     return types[name]

@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from layers.data.errors import UserError
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -30,7 +32,7 @@ SETTLED = """() => new Promise(resolve => {
 })"""
 
 
-class ExportError(RuntimeError):
+class ExportError(UserError):
     """A static output could not be rendered; the message says what to install or fix."""
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from layers.data.errors import UserError
 from layers.data.files import atomic_write
 from layers.kinds.base import DrawContext, Layer
 from layers.kinds.borders import BordersLayer
@@ -125,7 +126,7 @@ class BorderRiskMap:
         from layers.risk.model import score
 
         if not self.focus:
-            raise ValueError("a risk layer needs focus countries that share a border")
+            raise UserError("a risk layer needs focus countries that share a border")
         scored = score(**self.frames(), focus=self.focus, as_of=self.as_of or self.until, config=config)
         return self.add_layer(RiskLayer(scored))
 
@@ -214,7 +215,7 @@ class BorderRiskMap:
         try:
             return xyz.query_name(self.tiles)
         except ValueError:
-            raise ValueError(
+            raise UserError(
                 f"unknown tile provider {self.tiles!r}; try OpenStreetMap.Mapnik or Esri.WorldImagery"
             ) from None
 

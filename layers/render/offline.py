@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from layers.data.errors import UserError
+
 #: Assets folium asks for that a borderrisk map never uses: (name in the URL, why).
 UNUSED = {
     "jquery": "no jQuery: the runtime builds popups with the DOM",
@@ -35,7 +37,7 @@ _STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
 _STYLE_LOAD = re.compile(r'(?:url\(|@import)\s*["\']?(?:https?:)?//', re.I)
 
 
-class OfflineError(RuntimeError):
+class OfflineError(UserError):
     """The page would load something from the network."""
 
 

@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from layers.data.errors import UserError
 from layers.data.toml import TomlError, load_toml, loads_toml
 
 FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
@@ -15,7 +16,7 @@ FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
 OPEN_TABLES = {("events", "type_weights"), ("agreements", "status_weights")}
 
 
-class ConfigError(ValueError):
+class ConfigError(UserError):
     """A risk config file that cannot be used; the message names the file and the key."""
 
 

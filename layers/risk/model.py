@@ -22,12 +22,14 @@ Factors (see ``risk.toml`` for every knob):
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from layers.data.errors import UserError
 from layers.data.schema import format_date
 from layers.risk.config import FACTORS, RiskConfig
 from layers.risk.pairing import (
@@ -46,6 +48,9 @@ if TYPE_CHECKING:
 TOP_EVENTS = 3
 
 
+logger = logging.getLogger("borderrisk.risk")
+
+
 def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, str]]:
     """The borders to score: between focus countries (two or more), around one focus country,
     or every land border of the world."""
@@ -62,7 +67,7 @@ def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, s
     else:
         chosen = list(zip(borders.a, borders.b))
     if not chosen:
-        raise ValueError(f"the focus countries {', '.join(codes)} share no land border")
+        raise UserError(f"the focus countries {', '.join(codes)} share no land border")
     return chosen
 
 
@@ -102,7 +107,7 @@ def score(
     >>> score(**frames, focus=focus).iloc[0][["a", "b", "score"]]
     """
     if engine not in ("pandas", "dask"):
-        raise ValueError(f"unknown engine {engine!r}: use pandas or dask")
+        raise UserError(f"unknown engine {engine!r}: use pandas or dask")
     if engine == "pandas":
         if events is not None and type(events).__module__.startswith("dask"):
             events = events.compute()
@@ -166,6 +171,7 @@ def _score(events, agreements, alliances, annotations, focus, as_of, config, eng
         for i in range(n)
     ]
     result.attrs["as_of"] = as_of.isoformat()
+    logger.info("scored %d segment(s) of %d border(s) as of %s", n, len(pieces), as_of.isoformat())
     order = ["a", "b", "segment", "start_km", "end_km", "length_km", "score", *FACTORS, "factors", "geometry"]
     result = result[order].sort_values(["score", "a", "b", "start_km"], ascending=[False, True, True, True])
     return result.reset_index(drop=True)
@@ -319,7 +325,7 @@ def rollup(scored: pd.DataFrame, by: str = "border") -> pd.DataFrame:
     Maxima, not sums: a long border is not riskier for being long.
     """
     if by not in ("border", "country"):
-        raise ValueError(f"roll up by border or country, not {by!r}")
+        raise UserError(f"roll up by border or country, not {by!r}")
     frame = pd.DataFrame(scored.drop(columns=["factors", "geometry"], errors="ignore"))
     hottest = frame.sort_values(["score", "start_km"], ascending=[False, True]).drop_duplicates(["a", "b"])
     weighted = (frame.score * frame.length_km).groupby([frame.a, frame.b]).sum() / frame.groupby(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from layers.data.errors import UserError
 from layers.data.toml import loads_toml
 
 DEFAULT = "seed"
@@ -40,7 +41,7 @@ def load(name: str = DEFAULT) -> Scenario:
     from layers.kinds.events import EventsLayer
 
     if name not in names():
-        raise ValueError(f"no scenario {name!r}; embedded scenarios: {', '.join(names())}")
+        raise UserError(f"no scenario {name!r}; embedded scenarios: {', '.join(names())}")
     folder = resources.files(__name__) / name
     config = loads_toml((folder / "scenario.toml").read_text(encoding="utf-8"), f"scenario {name}")
     scenario = Scenario(name, config["title"], list(config.get("focus", [])), config.get("source", {}))
