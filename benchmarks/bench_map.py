@@ -18,28 +18,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from layers.render.export import CHROMIUM_ARGS, chromium
+from layers.render.chromium import block_outside, chromium
 from layers.scenarios.synthetic import synthetic_events
 
 
 def load_seconds(path: Path) -> float:
     """Seconds from navigation until every borderrisk layer is drawn, network cut off."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium(), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.route(
-            "**/*",
-            lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort(),
-        )
+        block_outside(page)
         start = time.perf_counter()
         page.goto(path.resolve().as_uri(), timeout=120_000)
-        page.wait_for_function("window.borderrisk && borderrisk.layers.length > 0", timeout=120_000)
+        page.wait_for_function("window.borderrisk && borderrisk.layers().length > 0", timeout=120_000)
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        seconds = time.perf_counter() - start
-        browser.close()
-    return seconds
+        return time.perf_counter() - start
 
 
 def default_map(folder: Path) -> None:

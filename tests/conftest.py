@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.render.export import CHROMIUM_ARGS, ExportError, chromium
+from layers.render.chromium import ChromiumMissing, block_outside, chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -19,21 +19,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def chromium_path() -> str:
-    try:
-        return chromium()
-    except ExportError:
-        pytest.fail("browser tests need Chromium: apt-get install -y chromium (see README)")
-
-
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    try:
+        with chromium() as instance:
+            yield instance
+    except ChromiumMissing as missing:
+        pytest.fail(f"browser tests need Chromium: {missing}")
 
 
 class OfflinePage:
@@ -45,18 +37,10 @@ class OfflinePage:
         self.outside_requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
-        page.route("**/*", self._route)
+        block_outside(page, self.outside_requests)
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("dialog", self._dialog)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            self.outside_requests.append(url)
-            route.abort()
 
     def _dialog(self, dialog):
         self.dialogs.append(dialog.message)

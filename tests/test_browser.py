@@ -10,7 +10,7 @@ from layers.cli.main import cli
 
 pytestmark = pytest.mark.browser
 
-COUNT_FEATURES = "() => borderrisk.layers.map(g => [g.brSpec.name, g.getLayers().length])"
+COUNT_FEATURES = "() => borderrisk.layers().map(g => [g.brSpec.name, g.getLayers().length])"
 
 
 def render(tmp_path, *args):
@@ -108,7 +108,7 @@ def open_every_popup(offline_page, layer_name):
     """Click every feature of a layer (through Leaflet's own events) and return each popup's text."""
     return offline_page.evaluate(
         """(name) => {
-            const group = borderrisk.layers.find(g => g.brSpec.name === name);
+            const group = borderrisk.layers().find(g => g.brSpec.name === name);
             const map = group._map;
             return group.getLayers().map(layer => {
                 const latlng = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
@@ -126,7 +126,7 @@ def open_every_popup(offline_page, layer_name):
 def hover_every_feature(offline_page, layer_name):
     return offline_page.evaluate(
         """(name) => {
-            const group = borderrisk.layers.find(g => g.brSpec.name === name);
+            const group = borderrisk.layers().find(g => g.brSpec.name === name);
             return group.getLayers().map(layer => {
                 const latlng = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
                 layer.fire('mouseover', {latlng: latlng}, true);
@@ -144,14 +144,14 @@ def test_many_events_are_drawn_as_counts_in_cells(tmp_path, offline_page, fixtur
     path = render(tmp_path, "--events", str(fixtures / "events_ok.csv"), "--aggregate-above", "2", "--focus", "BOL")
     offline_page.open(path)
     events = offline_page.evaluate(
-        "() => { const g = borderrisk.layers.find(g => g.brSpec.name === 'Events');"
+        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events');"
         " return [g.brSpec.grid.length, g.getLayers().length, g.getLayers()[0].getLayers().length]; }"
     )
     levels, shown_levels, cells = events
     assert levels >= 1 and shown_levels == 1 and cells >= 1
     assert offline_page.page.locator(".br-time-slider").count() == 0  # counts are not filtered by time
     texts = offline_page.evaluate(
-        "() => { const g = borderrisk.layers.find(g => g.brSpec.name === 'Events').getLayers()[0];"
+        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events').getLayers()[0];"
         " const c = g.getLayers()[0]; c.fire('click', {latlng: c.getLatLng()}, true);"
         " const p = document.querySelectorAll('.leaflet-popup-content'); return p[p.length - 1].innerText; }"
     )

@@ -9,7 +9,6 @@ from layers.kinds.agreements import AgreementsLayer
 from layers.kinds.events import EventsLayer
 from layers.render.elements import safe_json
 from layers.render.mapping import BorderRiskMap
-from layers.render.offline import OfflineError, make_offline
 
 
 @pytest.fixture(scope="module")
@@ -57,23 +56,6 @@ def test_dates_filter_the_layers():
 def test_page_data_cannot_close_its_script_block():
     text = safe_json({"t": "</script><script>alert(1)</script>\u2028"})
     assert "</" not in text and "<script" not in text and "\u2028" not in text
-
-
-def test_an_asset_that_cannot_be_inlined_is_an_error():
-    page = '<html><head><script src="https://cdn.example.org/lib.js"></script></head></html>'
-    with pytest.raises(OfflineError, match=r"cdn\.example\.org"):
-        make_offline(page)
-
-
-def test_unused_folium_assets_are_dropped_and_leaflet_inlined():
-    page = (
-        '<script src="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js"></script>'
-        '<script src="https://code.jquery.com/jquery-3.7.1.min.js"></script>'
-        '<link rel="stylesheet" href="https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css"/>'
-    )
-    offline = make_offline(page)
-    assert "jquery" not in offline
-    assert "Leaflet" in offline and "data:image/png;base64," in offline
 
 
 def test_online_tiles_only_when_asked():

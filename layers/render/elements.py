@@ -17,7 +17,10 @@ from typing import Any
 
 import folium
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
+
+from layers.render.offline import data_uri
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -58,13 +61,14 @@ class RawScript:
             child.render(**kwargs)
 
 
-class Runtime(MacroElement):
-    """Adds the borderrisk runtime (JS and CSS, inline) to the page header, once per page."""
+class Runtime(JSCSSMixin):
+    """The borderrisk runtime (JS and CSS), inlined once per page as folium inlines assets."""
 
-    def render(self, **kwargs: Any) -> None:
-        header = self.get_root().header
-        header.add_child(Raw(f"<style>{static_text('borderrisk.css')}</style>"), name="borderrisk_css")
-        header.add_child(Raw(f"<script>{static_text('borderrisk.js')}</script>"), name="borderrisk_js")
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "BorderRiskRuntime"
+        self.default_js = [("borderrisk_js", data_uri("text/javascript", static_text("borderrisk.js").encode()))]
+        self.default_css = [("borderrisk_css", data_uri("text/css", static_text("borderrisk.css").encode()))]
 
 
 class DataLayer(RawScript, folium.map.Layer):

@@ -28,10 +28,9 @@ from layers.render.elements import (
     time_filter,
     title,
 )
-from layers.render.offline import make_offline
+from layers.render.offline import OfflineMap
 
 if TYPE_CHECKING:
-    import folium
     import geopandas as gpd
 
     from layers.risk.config import RiskConfig
@@ -156,12 +155,33 @@ class BorderRiskMap:
         chosen = [layer.between(self.since, self.until) for layer in self.layers.values()]
         return sorted(chosen, key=lambda layer: Z_ORDER.get(layer.kind, 5))
 
-    def to_folium(self) -> folium.Map:
-        """A real ``folium.Map`` with every layer drawn, to keep customising."""
+    def to_folium(self, **options: Any) -> OfflineMap:
+        """A real ``folium.Map`` with every layer drawn, to keep customising.
+
+        It is an :class:`~layers.render.offline.OfflineMap`: add any folium layer to it and
+        ``fmap.save("map.html")`` still writes a page with no outside request (an element that
+        would need one makes saving fail, naming it).
+
+        Parameters
+        ----------
+        **options
+            Passed to ``folium.Map``, e.g. ``width="50%"`` to put two maps side by side.
+
+        Returns
+        -------
+        OfflineMap
+        """
         import folium
 
-        m = folium.Map(
-            location=[0, 0], zoom_start=2, tiles=None, prefer_canvas=True, control_scale=True, world_copy_jump=False
+        m = OfflineMap(
+            **{
+                "location": [0, 0],
+                "zoom_start": 2,
+                "prefer_canvas": True,
+                "control_scale": True,
+                "world_copy_jump": False,
+                **options,
+            }
         )
         Runtime().add_to(m)
         if self.tiles:
@@ -189,7 +209,7 @@ class BorderRiskMap:
 
     def to_html(self) -> str:
         """The map as one self-contained HTML page (no outside request unless ``tiles``)."""
-        return make_offline(self.to_folium().get_root().render())
+        return self.to_folium().get_root().render()
 
     def save(self, path: str | Path, *, width: int = 1600, height: int = 1000, dpi: int = 192) -> Path:
         """Write the map atomically: the file is complete or untouched, never half-written.

@@ -1,95 +1,158 @@
-"""Make a rendered map self-contained: every script and stylesheet it loads is inlined from an
-installed package, the ones a borderrisk map does not use are dropped, and anything else is an
-error. The result renders with no network and makes no outside request (unless the user asked
-for online tiles, which are loaded by the map itself, not by the page).
+"""An offline folium map: :class:`OfflineMap` is a ``folium.Map`` whose ``default_js`` and
+``default_css`` are installed copies of what it needs, as ``data:`` URIs, so folium's own
+rendering (``fmap.save()``, a notebook's display) writes a page that loads nothing from the
+network, whatever folium layers a user adds to it.
 
-folium's Map asks for Leaflet, jQuery, Bootstrap, Font Awesome and Leaflet.awesome-markers from
-CDNs. borderrisk draws with Leaflet alone (its runtime builds popups, legends and controls
-without jQuery or Bootstrap, and draws circle markers, not icon markers), so only Leaflet is
-inlined, from the ``xstatic-leaflet`` package.
+folium's Map asks CDNs for Leaflet, jQuery, Bootstrap, Font Awesome and Leaflet.awesome-markers.
+Here Leaflet comes from ``xstatic-leaflet`` (its images inlined, its default marker icon pointed
+at them), jQuery from ``xstatic-jquery`` only when an element on the map uses it (folium's
+``Popup`` builds its content with ``$()``), and the rest is left out: nothing on a borderrisk
+map uses Bootstrap or icon fonts. An element that needs an asset with no offline copy (a folium
+plugin, ``folium.Icon``) makes rendering fail with an :class:`OfflineError` naming it, instead of
+a page that quietly reaches out to the network.
 """
 
 from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element
+from folium.elements import JSCSSMixin
 
 from layers.data.errors import UserError
 
-#: Assets folium asks for that a borderrisk map never uses: (name in the URL, why).
-UNUSED = {
-    "jquery": "no jQuery: the runtime builds popups with the DOM",
-    "bootstrap": "no Bootstrap: controls are styled by borderrisk.css",
-    "glyphicons": "no icon fonts: markers are circles",
-    "font-awesome": "no icon fonts: markers are circles",
-    "fontawesome": "no icon fonts: markers are circles",
-    "awesome-markers": "no icon markers: markers are circles",
-    "leaflet.awesome.rotate": "no icon markers",
+#: Elements that draw with a library that folium.Map would load from a CDN and that has no
+#: offline copy here, with what to use instead.
+NO_OFFLINE_COPY = {
+    folium.Icon: (
+        "draws with Leaflet.awesome-markers and Font Awesome, which have no offline copy; use "
+        "folium.Marker without an icon, folium.CircleMarker or folium.DivIcon"
+    ),
 }
-
-_SCRIPT = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
-_STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
-#: Tags that load a resource. Data in the page cannot forge one: it is JSON with "<" escaped.
-_LOADING_TAG = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\s(?:src|href)\s*=\s*["\']?(?:https?:)?//', re.I)
-_STYLE_BLOCK = re.compile(r"<style[^>]*>(.*?)</style>", re.S | re.I)
-_STYLE_LOAD = re.compile(r'(?:url\(|@import)\s*["\']?(?:https?:)?//', re.I)
 
 
 class OfflineError(UserError):
     """The page would load something from the network."""
 
 
+def data_uri(mime: str, payload: bytes) -> str:
+    """``payload`` as a ``data:`` URI, which a page reads without any request."""
+    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+
+
+def _package_file(package: str, name: str) -> bytes:
+    return (resources.files(package) / "data" / name).read_bytes()
+
+
 def _leaflet_file(name: str) -> bytes:
-    return (resources.files("xstatic.pkg.leaflet") / "data" / name).read_bytes()
+    return _package_file("xstatic.pkg.leaflet", name)
 
 
-@lru_cache(maxsize=1)
-def _leaflet_css() -> str:
-    """Leaflet's stylesheet with its images inlined as data URIs."""
-
-    def inline(match: re.Match[str]) -> str:
-        image = base64.b64encode(_leaflet_file(f"images/{match.group(1)}")).decode("ascii")
-        return f"url(data:image/png;base64,{image})"
-
-    return re.sub(r"url\(images/([\w.-]+\.png)\)", inline, _leaflet_file("leaflet.css").decode("utf-8"))
+def _script(code: bytes) -> str:
+    """A script as a data URI, without its source-map comment (the map is not shipped)."""
+    return data_uri("text/javascript", re.sub(rb"//# sourceMappingURL=\S+", b"", code))
 
 
-def _inline_script(url: str) -> str:
-    if _is_leaflet(url, ".js"):
-        code = _leaflet_file("leaflet.js").decode("utf-8").replace("</script", "<\\/script")
-        code = re.sub(r"//# sourceMappingURL=\S+", "", code)
-        return f"<script>{code}</script>"
-    return _drop_or_fail(url)
+def _image(name: str) -> str:
+    return data_uri("image/png", _leaflet_file(f"images/{name}"))
 
 
-def _inline_stylesheet(url: str) -> str:
-    if _is_leaflet(url, ".css"):
-        return f"<style>{_leaflet_css()}</style>"
-    return _drop_or_fail(url)
+@cache
+def leaflet_js() -> str:
+    return _script(_leaflet_file("leaflet.js"))
 
 
-def _is_leaflet(url: str, suffix: str) -> bool:
-    return re.search(r"leaflet@1\.9\.\d+/dist/leaflet" + re.escape(suffix) + "$", url) is not None
+@cache
+def leaflet_icons_js() -> str:
+    """Points Leaflet's default marker at its inlined images (it would otherwise look for
+    ``marker-icon.png`` beside the page)."""
+    code = (
+        'L.Icon.Default.imagePath = "";'
+        f'L.Icon.Default.mergeOptions({{iconUrl: "{_image("marker-icon.png")}", '
+        f'iconRetinaUrl: "{_image("marker-icon-2x.png")}", shadowUrl: "{_image("marker-shadow.png")}"}});'
+    )
+    return _script(code.encode("ascii"))
 
 
-def _drop_or_fail(url: str) -> str:
-    for name in UNUSED:
-        if name in url:
-            return ""
-    raise OfflineError(f"the map asks for {url}, which borderrisk cannot inline; it would need the network")
+@cache
+def leaflet_css() -> str:
+    """Leaflet's stylesheet with its images inlined."""
+    css = re.sub(
+        r"url\(images/([\w.-]+\.png)\)",
+        lambda match: f"url({_image(match.group(1))})",
+        _leaflet_file("leaflet.css").decode("utf-8"),
+    )
+    return data_uri("text/css", css.encode("utf-8"))
 
 
-def make_offline(html: str) -> str:
-    """Inline or drop every external script and stylesheet of a rendered folium page.
+@cache
+def jquery_js() -> str:
+    return _script(_package_file("xstatic.pkg.jquery", "jquery.min.js"))
 
-    Raises :class:`OfflineError` if anything would still be fetched from the network.
+
+def descendants(element: Element) -> Iterator[Element]:
+    for child in element._children.values():
+        yield child
+        yield from descendants(child)
+
+
+class OfflineMap(folium.Map):
+    """A ``folium.Map`` that renders as a page with no outside request (unless a tile layer
+    the user added is online).
+
+    Parameters
+    ----------
+    **options
+        As for ``folium.Map``; ``tiles`` defaults to none, since tiles come from the network.
+
+    Raises
+    ------
+    OfflineError
+        On rendering or saving, when an element on the map needs an asset from the network.
     """
-    html = _SCRIPT.sub(lambda m: _inline_script(m.group(1)), html)
-    html = _STYLESHEET.sub(lambda m: _inline_stylesheet(m.group(1)), html)
-    for text in [html, *_STYLE_BLOCK.findall(html)]:
-        leftover = (_LOADING_TAG if text is html else _STYLE_LOAD).search(text)
-        if leftover:
-            raise OfflineError(f"the map would load from the network: {text[leftover.start() : leftover.end() + 80]}")
-    return html
+
+    def __init__(self, *, tiles: Any = None, **options: Any) -> None:
+        super().__init__(tiles=tiles, **options)
+        self.default_js: list[tuple[str, str]] = []
+        self.default_css: list[tuple[str, str]] = []
+
+    def render(self, **kwargs: Any) -> None:
+        elements = list(descendants(self))
+        problems = [problem for element in elements for problem in _offline_problems(element)]
+        if problems:
+            raise OfflineError("the map cannot be made offline:\n" + "\n".join(problems))
+        self.default_js = [("leaflet", leaflet_js()), ("leaflet_icons", leaflet_icons_js())]
+        if self.objects_to_stay_in_front or any(isinstance(element, folium.Popup) for element in elements):
+            self.default_js.append(("jquery", jquery_js()))
+        self.default_css = [("leaflet_css", leaflet_css())]
+        super().render(**kwargs)
+
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        """Write the page; a path is written atomically (complete, or left untouched)."""
+        if not isinstance(outfile, (str, Path)):
+            return super().save(outfile, close_file=close_file, **kwargs)
+        from layers.data.files import atomic_write
+
+        atomic_write(outfile, self.get_root().render(**kwargs).encode("utf-8"))
+        return None
+
+
+def _offline_problems(element: Element) -> list[str]:
+    name = type(element).__name__
+    for kind, advice in NO_OFFLINE_COPY.items():
+        if isinstance(element, kind):
+            return [f"{name} {advice}"]
+    if not isinstance(element, JSCSSMixin):
+        return []
+    return [
+        f"{name} loads {asset!r} from {url}; an offline map cannot load anything from the network"
+        for asset, url in [*element.default_js, *element.default_css]
+        if not url.startswith("data:")
+    ]

@@ -1,8 +1,33 @@
 /* borderrisk map runtime: draws layers from columnar data, builds every popup, tooltip and
  * legend with DOM text nodes (never innerHTML), and filters dated features by time.
- * Untrusted strings only ever reach the page through textContent. */
+ * Untrusted strings only ever reach the page through textContent.
+ * Everything it keeps about a map (its layers, dated layers, drawn shapes) lives on that map
+ * (map.borderrisk), so several maps in one page stay apart. */
 (function () {
   "use strict";
+
+  /* The runtime's state for one map, made on first use; its container is marked .br-map. */
+  function stateOf(map) {
+    if (!map.borderrisk) {
+      map.borderrisk = { layers: [], timed: [], drawn: [] };
+      map.getContainer().classList.add("br-map");
+      map.getContainer().borderriskMap = map;
+    }
+    return map.borderrisk;
+  }
+
+  /* Every borderrisk map in the page, in page order. */
+  function maps() {
+    return Array.prototype.map.call(document.querySelectorAll(".br-map"), function (c) { return c.borderriskMap; });
+  }
+
+  /* The map asked for, or the page's only map. */
+  function only(map) {
+    if (map) return map;
+    var all = maps();
+    if (all.length !== 1) throw new Error("the page has " + all.length + " borderrisk maps: say which one");
+    return all[0];
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -100,9 +125,6 @@
     return times;
   }
 
-  var timed = [];
-  var drawn = [];  /* every data layer, for scripts and tests: borderrisk.layers */
-
   /* Events aggregated in grid cells: one level of cells per zoom range, counts in popups. */
   function gridLayer(map, spec) {
     var group = L.featureGroup();
@@ -140,12 +162,12 @@
     }
     map.on("zoomend", show);
     show();
-    drawn.push(group);
+    stateOf(map).layers.push(group);
     return group;
   }
 
   function addLayer(map, spec) {
-    window.borderrisk.map = map;
+    var state = stateOf(map);
     if (spec.grid) return gridLayer(map, spec);
     var interactive = spec.interactive !== false;
     var group = spec.x ? pointGroup(spec, interactive) : L.geoJSON(shapeFeatures(spec), {
@@ -168,8 +190,8 @@
       group.on("mouseout", function () { map.closeTooltip(tip); });
     }
     if (spec.x) spreadStacks(map, group, spec);
-    if (spec.time) timed.push(group);
-    drawn.push(group);
+    if (spec.time) state.timed.push(group);
+    state.layers.push(group);
     return group;
   }
 
@@ -245,15 +267,15 @@
 
   function layerControl(map) {
     var overlays = {};
-    drawn.forEach(function (group) { overlays[escapeHtml(group.brSpec.name)] = group; });
+    stateOf(map).layers.forEach(function (group) { overlays[escapeHtml(group.brSpec.name)] = group; });
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   }
 
   function dayLabel(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
   /* Show only dated features on or before the chosen day (features without a date stay). */
-  function applyTime(until) {
-    timed.forEach(function (group) {
+  function applyTime(map, until) {
+    stateOf(map).timed.forEach(function (group) {
       if (!group.brAll) group.brAll = group.getLayers();
       group.brAll.forEach(function (layer) {
         var t = group.brTimes[layer.brIndex];
@@ -262,7 +284,7 @@
         if (!visible && group.hasLayer(layer)) group.removeLayer(layer);
       });
     });
-    document.documentElement.setAttribute("data-br-until", dayLabel(until));
+    map.getContainer().setAttribute("data-br-until", dayLabel(until));
   }
 
   function timeFilter(map, range) {
@@ -275,7 +297,7 @@
       slider.setAttribute("aria-label", "Show events up to this date");
       function update() {
         label.textContent = "Up to " + dayLabel(Number(slider.value));
-        applyTime(Number(slider.value));
+        applyTime(map, Number(slider.value));
       }
       slider.addEventListener("input", update);
       box.appendChild(el("div", "br-time-title", "Time"));
@@ -302,8 +324,8 @@
 
   /* Static outputs (PNG, PDF): no buttons or sliders; a north arrow instead. */
   function printMode(map) {
-    map = map || window.borderrisk.map;
-    document.documentElement.classList.add("br-print");
+    map = only(map);
+    map.getContainer().classList.add("br-print");
     control("topright", function () {
       var box = el("div", "br-north leaflet-control");
       box.appendChild(el("div", "br-north-arrow", "\u25B2"));
@@ -314,9 +336,8 @@
 
   /* A small offline draw tool: points, lines and areas with a title and a note, exported as
    * GeoJSON for `borderrisk annotate import`. */
-  var drawnFeatures = [];
-
   function drawTool(map) {
+    var drawnFeatures = stateOf(map).drawn;
     var layer = L.featureGroup().addTo(map);
     var mode = null, vertices = [], sketch = null;
     var title, note, status;
@@ -377,7 +398,7 @@
     map.on("dblclick", function () { if (mode === "line" || mode === "area") finish(); });
 
     function exportDrawn() {
-      var text = JSON.stringify(collection(), null, 1);
+      var text = JSON.stringify(collection(map), null, 1);
       var link = el("a");
       link.href = URL.createObjectURL(new Blob([text], { type: "application/geo+json" }));
       link.download = "drawn.geojson";
@@ -410,11 +431,17 @@
     }).addTo(map);
   }
 
-  function collection() { return { type: "FeatureCollection", features: drawnFeatures.slice() }; }
+  /* The shapes drawn on a map (by default the page's only map), as GeoJSON. */
+  function collection(map) {
+    return { type: "FeatureCollection", features: stateOf(only(map)).drawn.slice() };
+  }
+
+  /* The data layers of a map (by default the page's only map), for scripts and tests. */
+  function layers(map) { return stateOf(only(map)).layers; }
 
   window.borderrisk = {
     addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
-    layerControl: layerControl, layers: drawn, marking: marking, footer: footer, printMode: printMode,
-    drawTool: drawTool, drawnCollection: collection
+    layerControl: layerControl, marking: marking, footer: footer, printMode: printMode,
+    drawTool: drawTool, drawnCollection: collection, layers: layers, maps: maps
   };
 })();
