@@ -100,8 +100,8 @@ def score(
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
-        # The dask engine reads GeoParquet directories itself, partition by partition.
-        datasets = [p for p in events if engine == "dask" and Path(p).is_dir()]
+        # GeoParquet directories are read batch by batch (or partition by partition on dask).
+        datasets = [p for p in events if Path(p).is_dir()]
         files = tuple(p for p in events if p not in datasets)
         with progress_bars() as progress:
             layers, scenario = load_layers(
@@ -115,10 +115,14 @@ def score(
             )
         report_skipped(layers)
         inputs = frames_of(layers, annotations)
-        if datasets:
+        if datasets and engine == "dask":
             from layers.risk.dask_engine import combine
 
             inputs["events"] = combine([inputs["events"], *datasets])
+        elif datasets:
+            from layers.data.batches import event_batches
+
+            inputs["events"] = event_batches([inputs["events"], *datasets])
         focus = focus or (scenario.focus if scenario else None)
         result = run_score(**inputs, focus=focus, as_of=as_of, config=config, engine=engine, scheduler=scheduler)
     click.echo(
