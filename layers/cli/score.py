@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from layers.cli.options import annotations_option, as_of_option, focus_option, input_files, risk_config_option
@@ -49,7 +47,11 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 def score(
     events,
     events_format,
+    columns,
+    encoding,
     skip_bad_rows,
+    root_events_only,
+    once_per_source,
     agreements,
     alliances,
     annotations,
@@ -100,8 +102,10 @@ def score(
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
-        # GeoParquet directories are read batch by batch (or partition by partition on dask).
-        datasets = [p for p in events if Path(p).is_dir()]
+        # GeoParquet datasets are read batch by batch (or partition by partition on dask).
+        from layers.data.formats import is_dataset
+
+        datasets = [p for p in events if is_dataset(p)]
         files = tuple(p for p in events if p not in datasets)
         with progress_bars() as progress:
             layers, scenario = load_layers(
@@ -112,6 +116,10 @@ def score(
                 skip_bad_rows=skip_bad_rows,
                 progress=progress,
                 scenario=not datasets,
+                columns=columns,
+                encoding=encoding,
+                root_events_only=root_events_only,
+                once_per_source=once_per_source,
             )
         report_skipped(layers)
         inputs = frames_of(layers, annotations)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -52,44 +51,12 @@ def located(events: pd.DataFrame) -> pd.Series:
     return events["location_precision"].fillna("exact") != "country"
 
 
-@lru_cache(maxsize=8)
-def _watched_names(actors: tuple[str, ...], countries: tuple[str, ...]) -> frozenset[str]:
-    from geo.countries import resolve
-    from geo.text import fold
-
-    names = {fold(a) for a in actors}
-    for code in country_codes(list(countries)):
-        names |= {fold(code), fold(resolve(code).name)}
-    return frozenset(names)
-
-
-def watched_names(config: RiskConfig) -> frozenset[str]:
-    """The watchlist's actors and countries (codes and names), folded for comparison."""
-    watchlist = config["watchlist"]
-    return _watched_names(tuple(watchlist["actors"]), tuple(watchlist["countries"]))
-
-
-def actor_is_watched(actor: str, names: frozenset[str]) -> bool:
-    """The watchlist rule for one actor name (asked once per distinct name)."""
-    from geo.text import fold
-
-    return fold(actor) in names
-
-
 def watched(events: pd.DataFrame, config: RiskConfig) -> np.ndarray:
-    """Events involving a watched country (their ``country``) or a watched actor."""
-    n = len(events)
-    hit = np.zeros(n, dtype=bool)
-    if "country" in events:
-        hit |= events["country"].isin(country_codes(config["watchlist"]["countries"])).to_numpy()
-    if "actors" in events:
-        names = watched_names(config)
-        per_actor = events["actors"].reset_index(drop=True).explode().dropna()
-        per_actor = per_actor[per_actor.map(lambda a: isinstance(a, str))]
-        if len(per_actor):
-            verdict = {a: actor_is_watched(a, names) for a in pd.unique(per_actor.to_numpy())}
-            hit[per_actor.index[per_actor.map(verdict).to_numpy(dtype=bool)].to_numpy()] = True
-    return hit
+    """Events involving a watched country (their ``country``) or a watched actor: the rule
+    lives in :mod:`layers.risk.watch` (whole words, once per distinct actor)."""
+    from layers.risk.watch import watched_events
+
+    return watched_events(events, config)
 
 
 def type_weights(types: pd.Series, config: RiskConfig) -> np.ndarray:
