@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from layers.data.errors import UserError
 from layers.data.formats.acled import DATE_FORMS as ACLED_DATE_FORMS
 from layers.data.formats.table import Format, Rule, count, dates, lower, number, text
 
@@ -63,14 +64,14 @@ REQUIRED = ("date", "type")
 
 def parse_columns(text: str) -> dict[str, str]:
     """``"date=event_date,lat=y"`` as ``{"date": "event_date", "lat": "y"}``; raises
-    ``ValueError`` naming what is wrong."""
+    :class:`UserError` naming what is wrong."""
     mapping: dict[str, str] = {}
     for part in text.split(","):
         if not part.strip():
             continue
         name, sep, column = part.partition("=")
         if not sep or not name.strip() or not column.strip():
-            raise ValueError(f"{part.strip()!r} is not FIELD=COLUMN, e.g. date=event_date")
+            raise UserError(f"{part.strip()!r} is not FIELD=COLUMN, e.g. date=event_date")
         mapping[name.strip().lower()] = column.strip()
     return check_columns(mapping)
 
@@ -79,14 +80,14 @@ def check_columns(mapping: dict[str, str]) -> dict[str, str]:
     """A mapping with known event columns, the required ones, and coordinates in pairs."""
     unknown = sorted(set(mapping) - set(FIELDS))
     if unknown:
-        raise ValueError(f"unknown event column(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
+        raise UserError(f"unknown event column(s) {', '.join(unknown)}; known: {', '.join(FIELDS)}")
     missing = [name for name in REQUIRED if name not in mapping]
     if missing:
-        raise ValueError(f"the mapping must name {' and '.join(missing)}, e.g. date=event_date,type=kind")
+        raise UserError(f"the mapping must name {' and '.join(missing)}, e.g. date=event_date,type=kind")
     if ("lat" in mapping) != ("lon" in mapping):
-        raise ValueError("map both lat and lon, or neither")
+        raise UserError("map both lat and lon, or neither")
     if not ({"lat", "place", "country"} & set(mapping)):
-        raise ValueError("map lat and lon, or place, or country: events need a location")
+        raise UserError("map lat and lon, or place, or country: events need a location")
     return {k: str(v) for k, v in mapping.items()}
 
 

@@ -10,7 +10,9 @@ or, with ``skip_bad_rows``, are left out and counted by reason.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,6 +159,7 @@ def read_export(
     events. Returns the events and the rows left out; raises :class:`InputError` listing every
     bad row unless ``skip_bad_rows``, and when no row at all is usable."""
     import geopandas as gpd
+    from pyarrow import ArrowInvalid
 
     opened = open_file(path)
     detected = detect(opened, encoding)
@@ -192,10 +195,8 @@ def read_export(
             frames.append(events)
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
-    except InputError:
-        raise
-    except Exception as error:  # pyarrow raises ArrowInvalid for unreadable text and bad UTF-8
-        if "UTF8" in str(error) or "utf-8" in str(error).lower():
+    except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
+        if "UTF8" in str(error):
             if encoding is None:
                 return read_export(path, fmt, columns=columns, encoding=_fallback(opened), skip_bad_rows=skip_bad_rows)
             raise _decode_error(opened, detected.encoding, error) from None
