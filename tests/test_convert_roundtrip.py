@@ -50,3 +50,9 @@ def test_converted_events_map(acled, tmp_path):
     run("map", "--events", dataset, "--focus", "ARG,BOL", "-o", page)
     html = page.read_text()
     assert "Military Forces of Iran (1989-)" in html and "Fatalities" in html
+
+
+def test_score_explanations_give_the_deaths_an_export_counts(acled):
+    result = run("score", "--events", acled, "--focus", "ARG,BOL", "--json", "--as-of", "2023-08-01")
+    explained = " ".join(f["explanation"] for row in json.loads(result.stdout) for f in row["factors"])
+    assert "Armed clash: Villazon (2023-07-20, battles, 12 killed)" in explained

@@ -147,3 +147,16 @@ def test_a_recipe_maps_columns_too(own_csv, tmp_path):
     recipe.write_text('events = ["incidents.csv"]\ncolumns = {date = "when", colour = "x"}\n')
     with pytest.raises(ValueError, match=r"unknown event column.*colour"):
         load_recipe(recipe)
+
+
+def test_borderrisk_files_skip_bad_rows_too_one_problem_per_row(tmp_path, fixtures):
+    path = tmp_path / "events.csv"
+    path.write_text((fixtures / "events_ok.csv").read_text() + "not a date,Broken,attack,95,10,\n")
+    with pytest.raises(InputError) as error:
+        EventsLayer.read(path)
+    assert "--skip-bad-rows" in str(error.value)
+    layer = EventsLayer.read(path, skip_bad_rows=True)
+    assert len(layer.skipped) == 1 and len(layer.skipped.problems) == 1  # not one per field
+    assert "1 with a bad date" in layer.skipped.summary()
+    bad = CliRunner().invoke(cli, ["score", "--events", str(fixtures / "events_bad.csv"), "--skip-bad-rows"])
+    assert bad.exit_code == 1 and "no usable row" in bad.output

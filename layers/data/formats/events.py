@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from layers.data.errors import InputError, Problem
-from layers.data.formats.reading import Skipped, detect_format, read_export
+from layers.data.formats.reading import SKIP_HINT, Skipped, detect_format, read_export
 from layers.data.formats.source import Progress
 
 if TYPE_CHECKING:
@@ -64,14 +64,11 @@ def read_events(
     """Every events file a name stands for, read and validated, as one frame; and the rows
     left out. ``root_events_only`` keeps GDELT's root events; ``once_per_source`` counts each
     source (URL) once a day, in its row with the most mentions."""
-    from layers.data.readers import read_records
-    from layers.data.schema import EVENTS
-
     frames, skipped = [], Skipped()
     for file in expand(path):
         chosen = "columns" if columns else (detect_format(file) if fmt == "auto" else fmt)
         if chosen == "borderrisk":
-            frame = read_records(file, EVENTS)
+            frame = _read_own(file, skip_bad_rows, skipped)
             if progress:
                 progress(file.stat().st_size)
         else:
@@ -86,6 +83,26 @@ def read_events(
     if once_per_source:
         frame = _once_per_source(frame, path, skipped)
     return frame.reset_index(drop=True), skipped
+
+
+def _read_own(file: Path, skip_bad_rows: bool, skipped: Skipped) -> gpd.GeoDataFrame:
+    """A file in borderrisk's own events columns; bad rows skipped as in exports."""
+    from layers.data.readers import read_records
+    from layers.data.schema import EVENTS
+
+    if not skip_bad_rows:
+        try:
+            return read_records(file, EVENTS)
+        except InputError as error:
+            raise InputError(error.problems, hint=SKIP_HINT) from None
+    problems: list[Problem] = []
+    frame = read_records(file, EVENTS, skipped=problems)
+    if problems and frame.empty:
+        raise InputError([Problem(str(file), "", "", f"no usable row: all {len(problems):,} rows are bad"), *problems])
+    skipped.problems += problems
+    for problem in problems:
+        skipped.reasons[f"with a bad {problem.field}"] += 1
+    return frame
 
 
 def _root_events(frame: gpd.GeoDataFrame, path: str | Path, skipped: Skipped) -> gpd.GeoDataFrame:

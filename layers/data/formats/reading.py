@@ -39,6 +39,7 @@ from layers.data.formats.source import (
     open_file,
     sample_text,
     text_batches,
+    workbook_rows,
     xlsx_batches,
 )
 from layers.data.formats.table import Format
@@ -132,12 +133,11 @@ def _by_header(header: list[str]) -> str:
 
 
 def _xlsx_header(opened: Opened) -> list[str]:
-    import openpyxl
-
-    with opened.reopen(None) as handle:
-        book = openpyxl.load_workbook(handle, read_only=True)
-        first = next(book.worksheets[0].iter_rows(max_row=1, values_only=True), ())
-        book.close()
+    rows = workbook_rows(opened, None)
+    try:
+        first = next(rows, ())
+    finally:
+        rows.close()
     return [str(c).strip().lower() for c in first if c is not None]
 
 

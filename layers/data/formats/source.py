@@ -69,8 +69,6 @@ class Opened:
     kind: str
     sample: bytes
     reopen: Callable[[Progress | None], io.BufferedIOBase]
-    inner: str = ""
-    problems: list[Problem] = field(default_factory=list)
 
 
 class _Counting(io.RawIOBase):
@@ -128,7 +126,7 @@ def open_file(path: str | Path) -> Opened:
             archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
             return archive.open(names[0])
 
-        return Opened(path, _kind(names[0]), _head(reopen), reopen, inner=names[0])
+        return Opened(path, _kind(names[0]), _head(reopen), reopen)
 
     def plain(progress: Progress | None) -> io.BufferedIOBase:
         return io.BufferedReader(_Counting(path, progress))
@@ -267,24 +265,34 @@ class _Lines:
         return starts, wrong
 
 
-def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
-    """The first sheet of a workbook, header lower-cased, every cell as text."""
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - declared in install_requires
-        raise InputError(
-            [Problem(str(opened.path), "", "", "reading .xlsx needs openpyxl: pip install openpyxl")]
-        ) from None
+def workbook_rows(opened: Opened, progress: Progress | None) -> Iterator[tuple]:
+    """The rows of a workbook's first sheet, as values."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
     with opened.reopen(progress) as handle:
-        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        names = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
-        records, wheres = [], []
-        for number, row in enumerate(rows, start=2):
-            if any(c is not None and str(c).strip() for c in row):
-                records.append([_xlsx_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
-                wheres.append(f"row {number}")
-        book.close()
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+            raise InputError(
+                [Problem(str(opened.path), "", "", f"is not a readable .xlsx workbook: {error}")]
+            ) from None
+        try:
+            yield from book.worksheets[0].iter_rows(values_only=True)
+        finally:
+            book.close()
+
+
+def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
+    """The first sheet of a workbook, header lower-cased, every cell as text; ``where`` is the
+    spreadsheet's row number."""
+    rows = workbook_rows(opened, progress)
+    names = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
+    records, wheres = [], []
+    for number, row in enumerate(rows, start=2):
+        if any(c is not None and str(c).strip() for c in row):
+            records.append([_xlsx_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
+            wheres.append(f"row {number}")
     yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(wheres, dtype=object))
 
 
