@@ -221,7 +221,7 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
     elif detected.layout is None:
         batches = json_batches(opened, detected.encoding, progress)
     else:
-        batches = text_batches(opened, detected.layout, detected.encoding, progress)
+        batches = text_batches(opened, detected.layout, detected.encoding, progress, keep=set(spec.columns))
     first = True
     for batch in batches:
         if first:
@@ -231,9 +231,6 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
                     [Problem(str(opened.path), "header", c, f"required {spec.name} column is missing") for c in missing]
                 )
             first = False
-        blank = (batch.cells == "").all(axis=1).to_numpy() if len(batch.cells.columns) else np.zeros(0, bool)
-        if blank.any():
-            batch = Batch(batch.cells[~blank], batch.where[~blank], batch.wrong)
         yield batch
 
 

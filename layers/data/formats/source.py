@@ -20,7 +20,7 @@ import gzip
 import io
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,8 +171,11 @@ def header_of(text: str, layout: Layout) -> list[str]:
     return [name.strip().lower() for name in first]
 
 
-def text_batches(opened: Opened, layout: Layout, encoding: str, progress: Progress | None) -> Iterator[Batch]:
-    """Records of a text file in batches, every cell as text."""
+def text_batches(
+    opened: Opened, layout: Layout, encoding: str, progress: Progress | None, keep: Collection[str] | None = None
+) -> Iterator[Batch]:
+    """Records of a text file in batches, every cell as text; only the ``keep`` columns (all by
+    default), and no blank records."""
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pcsv
@@ -219,10 +222,23 @@ def text_batches(opened: Opened, layout: Layout, encoding: str, progress: Progre
                 for column in record_batch.columns:
                     breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
             starts, wrong = lines.place(record_batch.num_rows, breaks, invalid)
-            yield Batch(record_batch.to_pandas(), np.char.add("line ", starts.astype(str)).astype(object), wrong)
+            filled = _filled(record_batch)
+            kept = record_batch.select([n for n in names if keep is None or n in keep]).filter(filled)
+            where = np.char.add("line ", starts[filled.to_numpy(zero_copy_only=False)].astype(str)).astype(object)
+            yield Batch(kept.to_pandas(), where, wrong)
         _, wrong = lines.place(0, np.zeros(0, dtype="int64"), invalid, final=True)
         if wrong:
             yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype=object), wrong)
+
+
+def _filled(record_batch: Any) -> Any:
+    """Which records have a cell that is not empty (blank lines are not rows)."""
+    import pyarrow.compute as pc
+
+    filled = pc.not_equal(pc.utf8_length(record_batch.column(0)), 0)
+    for column in record_batch.columns[1:]:
+        filled = pc.or_(filled, pc.not_equal(pc.utf8_length(column), 0))
+    return filled
 
 
 class _Lines:
