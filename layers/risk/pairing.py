@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: Events a segment's explanation names.
 TOP_EVENTS = 3
 #: What an event's explanation needs, carried along with the largest contributions only.
-DESCRIBED = ("title", "date", "date_precision", "type")
+DESCRIBED = ("title", "date", "date_precision", "type", "fatalities")
 
 
 def known_by(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
