@@ -248,6 +248,27 @@ risk_config_option = click.option(
 )
 
 
+def engine_options(command):
+    """--engine and --scheduler: where events meet segments."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["pandas", "dask"]),
+            default="pandas",
+            show_default=True,
+            help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 class BorderType(click.ParamType):
     """A border as two countries: ``ARG-BOL``, ``ARG,BOL`` or ``Argentina,Bolivia``."""
 

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import click
 
-from layers.cli.options import annotations_option, as_of_option, focus_option, input_files, risk_config_option
+from layers.cli.options import (
+    annotations_option,
+    as_of_option,
+    engine_options,
+    focus_option,
+    input_files,
+    risk_config_option,
+)
 from layers.cli.output import echo_geojson, echo_json, echo_table
 
 
@@ -22,18 +29,7 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
     show_default=True,
     help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "dask"]),
-    default="pandas",
-    show_default=True,
-    help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
-)
+@engine_options
 @click.option(
     "--by",
     type=click.Choice(["segment", "border", "country"]),
