@@ -70,6 +70,7 @@ def backtest(
     fit_path,
     output,
     as_json,
+    **reading,
 ):
     """Back-test the risk score on an events file, out of sample.
 
@@ -111,7 +112,12 @@ def backtest(
         config = RiskConfig.load(config_path)
         with progress_bars() as progress:
             layers, _ = load_layers(
-                events, events_format=events_format, skip_bad_rows=skip_bad_rows, progress=progress, scenario=False
+                events,
+                events_format=events_format,
+                skip_bad_rows=skip_bad_rows,
+                progress=progress,
+                scenario=False,
+                **reading,  # --columns, --encoding and the other ways of reading events files
             )
         report_skipped(layers)
         import pandas as pd
