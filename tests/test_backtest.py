@@ -83,6 +83,16 @@ def test_positives_on_one_origin_are_called_a_snapshot(clustered):
     assert "a snapshot, not a test over time" in figures["note"]
 
 
+def test_the_outcome_counts_only_the_chosen_types_and_deaths():
+    import pandas as pd
+
+    events = pd.DataFrame({"type": ["battles", "Protests", "battles", "riots"], "fatalities": [0, 3, None, 12]})
+    assert Outcome(types=("battles",)).mask(events).tolist() == [True, False, True, False]
+    assert Outcome(types=("protests", "riots")).mask(events).tolist() == [False, True, False, True]
+    assert Outcome(min_fatalities=1).mask(events).tolist() == [False, True, False, True]  # unknown is not 1+
+    assert Outcome(types=("battles",), min_fatalities=1).mask(events).tolist() == [False, False, False, False]
+
+
 def test_origins_have_history_before_them_and_a_whole_outcome_window_after():
     assert origins_between(date(2020, 1, 10), date(2020, 6, 30), "month", 1) == [
         date(2020, 2, 1),
