@@ -20,7 +20,7 @@ earlier origins only, so the first origin has none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +54,6 @@ class Outcome:
     reach_km: float = 100.0
     types: tuple[str, ...] = ()
     min_fatalities: float | None = None
-    where: tuple[str, ...] = ()
 
     def mask(self, events: Any) -> np.ndarray:
         """Which of ``events`` (a frame in the readers' columns) count as outcomes."""
@@ -106,7 +105,6 @@ class BacktestResult:
     per_origin: list[dict[str, Any]]
     reliability: dict[str, list[dict[str, float]]]
     capture_curve: dict[str, list[list[float]]]
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def origins(self) -> int:
@@ -138,7 +136,6 @@ class BacktestResult:
                 "reach_km": self.outcome.reach_km,
                 "types": list(self.outcome.types),
                 "min_fatalities": self.outcome.min_fatalities,
-                "where": list(self.outcome.where),
             },
             "min_positives": MIN_POSITIVES,
             "top_share": TOP_SHARE,
@@ -146,7 +143,6 @@ class BacktestResult:
             "per_origin": self.per_origin,
             "reliability": self.reliability,
             "capture_curve": self.capture_curve,
-            **self.extra,
         }
 
 
@@ -262,9 +258,7 @@ def _round(value: float) -> float | None:
     return None if np.isnan(value) else float(f"{value:.4g}")
 
 
-def evaluate(
-    predicted: Predictions, every: str, horizon: int, outcome: Outcome, extra: dict | None = None
-) -> BacktestResult:
+def evaluate(predicted: Predictions, every: str, horizon: int, outcome: Outcome) -> BacktestResult:
     """Every model's figures over all origins and per origin, the reliability table of the
     calibrated probabilities and the capture curve."""
     counts, outcomes = predicted.counts, predicted.outcomes
@@ -294,7 +288,7 @@ def evaluate(
         }
         for k, t in enumerate(predicted.origins)
     ]
-    return BacktestResult(every, horizon, outcome, predicted, summary, per_origin, reliability, curve, extra or {})
+    return BacktestResult(every, horizon, outcome, predicted, summary, per_origin, reliability, curve)
 
 
 def backtest(
