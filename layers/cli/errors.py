@@ -25,10 +25,12 @@ logger = logging.getLogger("borderrisk")
 def failures_as_click_errors() -> Iterator[None]:
     """User-fixable failures end the command with exit code 1 and their message."""
     from geo.errors import GeoLookupError, GeoRequestError
-    from layers.data.errors import UserError
+    from layers.data.errors import RequestError, UserError
 
     try:
         yield
+    except RequestError as error:
+        raise click.UsageError(str(error)) from error
     except (UserError, GeoLookupError, GeoRequestError) as error:
         raise click.ClickException(str(error)) from error
     except OSError as error:

@@ -86,6 +86,8 @@ def score(
         return
     if sum((as_json, as_geojson, as_csv)) > 1:
         raise click.UsageError("choose one of --json, --geojson and --csv")
+    if as_geojson and by != "segment":
+        raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
 
@@ -135,7 +137,7 @@ def score(
         err=True,
     )
     if by != "segment":
-        _echo_rollup(result, by, top, as_json, as_csv, as_geojson)
+        _echo_rollup(result, by, top, as_json, as_csv)
         return
     columns = ["a", "b", "segment", "start_km", "end_km", "score"]
     if as_json:
@@ -167,11 +169,9 @@ def score(
         echo_table(rows, ["rank", "border", "km", "score", "top factors"])
 
 
-def _echo_rollup(result, by, top, as_json, as_csv, as_geojson) -> None:
+def _echo_rollup(result, by, top, as_json, as_csv) -> None:
     from layers.risk.model import rollup
 
-    if as_geojson:
-        raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
     table = rollup(result, by=by).round(4)
     if as_json:
         echo_json(table.to_dict("records"))

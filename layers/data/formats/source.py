@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data.errors import InputError, Problem
+from layers.data.paths import input_path
 
 Progress = Callable[[int], None]
 #: Bytes looked at to tell the layout and the encoding.
@@ -108,7 +109,7 @@ class _Counting(io.RawIOBase):
 
 def open_file(path: str | Path) -> Opened:
     """Open a file as delivered; zipped and gzipped files are opened inside."""
-    path = Path(path)
+    path = input_path(path)
     with open(path, "rb") as handle:
         magic = handle.read(4)
     if magic.startswith(b"\x1f\x8b"):
