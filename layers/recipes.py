@@ -78,7 +78,7 @@ class Recipe:
             if value < least or (most is not None and value > most):
                 problems.append(f"{name} {value} is outside the range {least} to {most}")
         if problems:
-            raise RequestError(problems)
+            raise RequestError([f"{source}: {p}" if source else p for p in problems])
         if any(Path(p).suffix.lower() in (".png", ".pdf") for p in self.outputs):
             from layers.render.export import check_static_export
 

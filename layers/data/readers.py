@@ -120,6 +120,33 @@ def read_gis(path: str | Path) -> Any:
     return frame
 
 
+#: Problems of one kind listed before "and N more".
+SHOWN_ROWS = 20
+
+
+def geometry_problems(geometry: Any, file: str, where: str = "feature") -> list[Problem]:
+    """Rows whose geometry is missing, empty or has a coordinate that is not a finite number
+    (``POINT (nan nan)``), one problem per kind naming the first rows (1-based)."""
+    import numpy as np
+    import shapely
+
+    shapes = geometry.to_numpy()
+    missing = shapely.is_missing(shapes) | shapely.is_empty(shapes)
+    coordinates, index = shapely.get_coordinates(shapes, include_z=True, return_index=True)
+    infinite = np.zeros(len(shapes), dtype=bool)
+    # z is NaN for 2D shapes, which is fine; x and y must be finite, z not infinite.
+    not_finite = ~np.isfinite(coordinates[:, :2]).all(axis=1) | np.isinf(coordinates[:, 2])
+    infinite[index[not_finite]] = True
+    problems = []
+    for bad, message in ((missing, "has no geometry"), (infinite, "has a coordinate that is not a finite number")):
+        rows = (np.flatnonzero(bad) + 1).tolist()
+        if rows:
+            more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+            listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+            problems.append(Problem(file, f"{where} {listed}{more}", "geometry", message))
+    return problems
+
+
 def _cell(value: Any) -> Any:
     """GIS readers give typed values; the schema parses text, so give it text (dates as ISO)."""
     if value is None:
@@ -205,4 +232,7 @@ def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
     except Exception as error:  # pyarrow raises many types for one cause: unreadable
         raise _fail(path, f"cannot be read as GeoParquet: {first_line(error)}") from None
     check_dataset(frame, path)
+    problems = geometry_problems(frame.geometry, str(path), "row")
+    if problems:
+        raise InputError(problems)
     return to_wgs84(frame)

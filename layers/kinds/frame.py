@@ -77,13 +77,16 @@ class FrameLayer(Layer):
     @classmethod
     def read(cls, path: str | Path, **options: Any) -> FrameLayer:
         """Any file GeoPandas reads (GeoJSON, GeoPackage, Shapefile, GeoParquet ...) as a layer."""
-        from layers.data.readers import has_geometry, read_gis
+        from layers.data.readers import geometry_problems, has_geometry, read_gis
         from layers.data.schema import header
 
         path = Path(path)
         frame = read_gis(path)
         if not has_geometry(frame):
             raise InputError([Problem(str(path), "", "", "has no geometry; a layer needs points, lines or areas")])
+        problems = geometry_problems(frame.geometry, str(path))
+        if problems:
+            raise InputError(problems)
         geometry = frame.geometry.name
         frame.columns = [
             c if c == geometry else n for c, n in zip(frame.columns, header(frame.columns, str(path), ["date"]))
@@ -110,6 +113,7 @@ class FrameLayer(Layer):
         geometry = (
             points(frame) if (frame.geom_type == "Point").all() and len(frame) else {"geoms": shapes(frame.geometry, 6)}
         )
+        title = self.tooltip[0] if self.tooltip else None  # a layer without attributes has none
         spec: dict[str, Any] = {
             "name": self.name,
             "n": len(frame),
@@ -124,7 +128,7 @@ class FrameLayer(Layer):
                 **self.style,
             },
             "tooltip": self.tooltip,
-            "popup": {"title": self.tooltip[0], "fields": [[c, c] for c in self.popup if c != self.tooltip[0]]},
+            "popup": {"title": title, "fields": [[c, c] for c in self.popup if c != title]},
             "source": self.source,
         }
         if self.color_by:
