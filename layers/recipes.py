@@ -119,11 +119,11 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
 
     if key in _PATH_LISTS:
         items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
             raise fail("a file name or a list of file names")
         return [base / v for v in items]
     if key in _PATHS:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.strip():
             raise fail("a file name")
         return base / value
     if key in _DATES:

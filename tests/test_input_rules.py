@@ -229,3 +229,16 @@ def test_border_options_suggest_and_refuse_what_is_not_a_distance():
         assert result.exit_code == 2 and "finite number of km" in result.output
     result = run("borders", "ARG", "BOL", "--zone", "10000", "--geojson")
     assert result.exit_code == 2 and "a zone is at most 5,000 km wide" in result.output
+
+
+def test_annotation_sources_are_read_by_the_same_rules(tmp_path):
+    store = tmp_path / "store.geojson"
+    drawn = tmp_path / "drawn.geojson"
+    drawn.write_bytes(b'{"type": "FeatureCollection", "features": []}\n# caf\xe9\n')
+    one_error_line(run("annotate", "import", drawn, "--store", store), f"{drawn}, line 2: is not UTF-8")
+    one_error_line(run("annotate", "add", "--geometry", drawn, "--store", store), f"{drawn}, line 2")
+    drawn.write_text('{"type": "FeatureCollection", "features": []}')
+    one_error_line(run("annotate", "add", "--geometry", drawn, "--store", store), f"{drawn}: is a FeatureCollection")
+    result = run("annotate", "import", drawn, "--store", drawn)
+    assert result.exit_code == 2 and "is also an input" in result.output
+    assert not store.exists()

@@ -141,12 +141,16 @@ def test_a_full_disk_names_the_output_and_leaves_nothing(tmp_path, events, monke
     assert files_in(tmp_path) == ["ev.csv"]
 
 
-def test_the_python_api_refuses_an_output_that_is_an_input(tmp_path, events):
+def test_the_python_api_refuses_what_the_command_refuses(tmp_path, events):
     from layers.data.errors import RequestError
     from layers.recipes import Recipe, render
+    from layers.render.mapping import BorderRiskMap
 
     with pytest.raises(RequestError, match="is also an input"):
         render(Recipe(events=[events], outputs=[events]))
+    with pytest.raises(RequestError, match=r"a map is written as \.html"):
+        BorderRiskMap().save(tmp_path / "x.jpg")
+    assert files_in(tmp_path) == ["ev.csv"]
 
 
 # A writer is killed while its output is staged: os.fsync (called on the staged file, before the

@@ -13,6 +13,7 @@ import pandas as pd
 
 from layers.data.errors import UserError
 from layers.data.files import atomic_write
+from layers.data.paths import MAP_OUTPUT, check_outputs
 from layers.kinds.base import DrawContext, Layer
 from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
@@ -216,8 +217,9 @@ class BorderRiskMap:
         The extension chooses the format: ``.html`` (interactive, offline), or ``.png`` and
         ``.pdf`` (static, for slides: rendered offline by headless Chromium at ``width`` ×
         ``height`` CSS pixels and ``dpi``). ``-`` writes the HTML to stdout."""
-        atomic_write(path, self.to_bytes(Path(str(path)).suffix, width=width, height=height, dpi=dpi))
-        return Path(path)
+        (checked,) = check_outputs([path], MAP_OUTPUT)
+        atomic_write(checked, self.to_bytes(checked.suffix, width=width, height=height, dpi=dpi))
+        return checked
 
     def to_bytes(
         self, suffix: str, *, width: int = 1600, height: int = 1000, dpi: int = 192, page: str | None = None
