@@ -185,13 +185,18 @@ def test_frame_layers_from_a_csv_or_an_empty_file_are_errors_naming_them(tmp_pat
     assert run("map", "--layer", f"frame={tmp_path / 'missing.geojson'}", "-o", tmp_path / "m.html").exit_code == 2
 
 
-def test_geoparquet_with_an_empty_point_is_a_problem_of_its_row(tmp_path):
+def test_geoparquet_with_an_empty_point_is_a_problem_of_its_row_in_a_file_or_a_dataset(tmp_path):
     frame = gpd.GeoDataFrame(
         {"date": ["2023-07-16"], "title": ["t"], "type": ["visit"]}, geometry=[shapely.Point()], crs="EPSG:4326"
     )
     path = tmp_path / "ev.parquet"
     frame.to_parquet(path)
     one_error_line(run("map", "--events", path, "-o", tmp_path / "m.html"), f"{path}, feature 1")
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    frame.assign(date=pd.to_datetime(frame.date)).to_parquet(folder / "part.0.parquet")
+    one_error_line(run("map", "--events", folder, "-o", tmp_path / "m.html"), f"{folder}, row 1, field 'geometry'")
+    one_error_line(run("score", "--events", folder, "--focus", "BOL"), f"{folder}, row 1, field 'geometry'")
 
 
 def test_a_text_date_column_in_a_dataset_is_named_for_the_dask_engine(tmp_path):

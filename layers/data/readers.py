@@ -124,9 +124,9 @@ def read_gis(path: str | Path) -> Any:
 SHOWN_ROWS = 20
 
 
-def geometry_problems(geometry: Any, file: str, where: str = "feature") -> list[Problem]:
+def geometry_problems(geometry: Any, file: str, where: str = "feature", first: int = 1) -> list[Problem]:
     """Rows whose geometry is missing, empty or has a coordinate that is not a finite number
-    (``POINT (nan nan)``), one problem per kind naming the first rows (1-based)."""
+    (``POINT (nan nan)``), one problem per kind naming the first rows (numbered from ``first``)."""
     import numpy as np
     import shapely
 
@@ -139,7 +139,7 @@ def geometry_problems(geometry: Any, file: str, where: str = "feature") -> list[
     infinite[index[not_finite]] = True
     problems = []
     for bad, message in ((missing, "has no geometry"), (infinite, "has a coordinate that is not a finite number")):
-        rows = (np.flatnonzero(bad) + 1).tolist()
+        rows = (np.flatnonzero(bad) + first).tolist()
         if rows:
             more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
             listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
@@ -207,16 +207,16 @@ def records_to_frame(records: list[dict[str, Any]], record_type: RecordType | No
 DATASET_COLUMNS = ("date", "title", "type")
 
 
-def check_dataset(frame: Any, path: str | Path) -> None:
-    """A GeoParquet events dataset (a pandas or dask frame) needs borderrisk's required columns,
-    its dates as timestamps and a geometry."""
+def check_dataset(columns: list[str], path: str | Path, date_dtype: Any = None) -> None:
+    """A GeoParquet events dataset needs borderrisk's required columns and (``date_dtype``:
+    the date column's dtype, when known) its dates as timestamps."""
     import pandas as pd
 
     problems = [
-        Problem(str(path), "schema", c, "required column is missing") for c in DATASET_COLUMNS if c not in frame.columns
+        Problem(str(path), "schema", c, "required column is missing") for c in DATASET_COLUMNS if c not in columns
     ]
-    if "date" in frame.columns and not pd.api.types.is_datetime64_any_dtype(frame.dtypes["date"]):
-        problems.append(Problem(str(path), "schema", "date", f"must be a timestamp column, not {frame.dtypes['date']}"))
+    if date_dtype is not None and not pd.api.types.is_datetime64_any_dtype(date_dtype):
+        problems.append(Problem(str(path), "schema", "date", f"must be a timestamp column, not {date_dtype}"))
     if problems:
         raise InputError(problems)
 
@@ -231,7 +231,7 @@ def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
         frame = gpd.read_parquet(path)
     except Exception as error:  # pyarrow raises many types for one cause: unreadable
         raise _fail(path, f"cannot be read as GeoParquet: {first_line(error)}") from None
-    check_dataset(frame, path)
+    check_dataset(list(frame.columns), path, frame.dtypes.get("date"))
     problems = geometry_problems(frame.geometry, str(path), "row")
     if problems:
         raise InputError(problems)

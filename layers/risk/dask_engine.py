@@ -54,7 +54,7 @@ def read_events_dataset(path: str | Path) -> Any:
         events = _dask_geopandas().read_parquet(path)
     except Exception as error:  # pyarrow and dask raise many types for one cause: unreadable
         raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {first_line(error)}")]) from None
-    check_dataset(events, path)
+    check_dataset(list(events.columns), path, events.dtypes.get("date"))
     return events
 
 
