@@ -335,7 +335,10 @@ def check(reader: Reader, content: bytes) -> None:
         assert accepted is not None, "the command refused what the library reads"
         errors = output[output.index("Error:") :].splitlines()
         assert errors, output
-        problem_lines = errors[1:] if "problems in input" in errors[0] else errors[:1]
+        # One problem is one line; a listing is one indented line per problem (then maybe advice).
+        problem_lines = (
+            [e for e in errors[1:] if e.startswith("  ")] if "problems in input" in errors[0] else errors[:1]
+        )
         named = [target.name, *_paths_in(content)] if reader.library is _recipe else [target.name]
         for line in problem_lines:
             assert any(name in line for name in named), output

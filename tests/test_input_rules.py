@@ -247,3 +247,16 @@ def test_annotation_sources_are_read_by_the_same_rules(tmp_path):
     result = run("annotate", "import", drawn, "--store", drawn)
     assert result.exit_code == 2 and "is also an input" in result.output
     assert not store.exists()
+
+
+def test_gis_events_files_are_read_as_borderrisks_own_columns_not_sniffed_as_text(tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"date": ["2023-07-16"], "title": ["Patrol"], "type": ["visit"]},
+        geometry=[shapely.Point(-65.6, -22.1)],
+        crs=4326,
+    )
+    for suffix in (".geojson", ".gpkg", ".parquet"):
+        path = tmp_path / f"ev{suffix}"
+        frame.to_parquet(path) if suffix == ".parquet" else frame.to_file(path)
+        result = run("convert", "--events", path, "-o", tmp_path / f"ds{suffix[1:]}")
+        assert result.exit_code == 0, result.output
