@@ -13,7 +13,6 @@ vertex, so "km 200–250 of ARG–BOL" always names the same stretch.
 from __future__ import annotations
 
 import csv
-import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -221,31 +220,44 @@ def border_segments(a: str, b: str, km: float = 50.0) -> gpd.GeoDataFrame:
 
     Multi-part borders are measured part after part; a piece never spans two parts.
     """
+    line = border(a, b)
+    return segments_of([(line.a, line.b)], km)
+
+
+def segments_of(pairs: list[tuple[str, str]], km: float = 50.0) -> gpd.GeoDataFrame:
+    """:func:`border_segments` of many borders (canonical code pairs) at once, border after
+    border, each numbered from 0: the whole world's 4,860 in a fraction of a second."""
     import geopandas as gpd
 
     if km <= 0:
         raise GeoRequestError(f"segment length must be positive, got {km} km")
-    line = border(a, b)
-    rows = []
-    offset = 0.0
-    for part in shapely.get_parts(line.geometry):
-        distances = geodesy.line_vertex_distances_km(part)
-        total = distances[-1]
-        cuts = np.append(np.arange(0.0, total, km), total)
-        for start, end in itertools.pairwise(cuts):
-            rows.append(
-                {
-                    "a": line.a,
-                    "b": line.b,
-                    "start_km": offset + start,
-                    "end_km": offset + end,
-                    "geometry": _substring(part, distances, start, end),
-                }
-            )
-        offset += total
-    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    table = all_borders()
+    lines = dict(zip(zip(table.a, table.b), table.geometry))
+    a, b, number, start_km, end_km, coords = [], [], [], [], [], []
+    for code_a, code_b in pairs:
+        if (code_a, code_b) not in lines:
+            raise NoBorderError(f"{code_a} and {code_b} share no land border in Natural Earth 1:10m")
+        offset, first = 0.0, len(start_km)
+        for part in shapely.get_parts(lines[code_a, code_b]):
+            distances = geodesy.line_vertex_distances_km(part)
+            cuts = np.append(np.arange(0.0, distances[-1], km), distances[-1])
+            pieces = _substrings(shapely.get_coordinates(part), distances, cuts[:-1], cuts[1:])
+            coords += pieces
+            start_km += (offset + cuts[:-1]).tolist()
+            end_km += (offset + cuts[1:]).tolist()
+            offset += distances[-1]
+        count = len(start_km) - first
+        a += [code_a] * count
+        b += [code_b] * count
+        number += range(count)
+    piece_of = np.repeat(np.arange(len(coords)), [len(c) for c in coords])
+    geometry = shapely.linestrings(np.concatenate(coords) if coords else np.zeros((0, 2)), indices=piece_of)
+    frame = gpd.GeoDataFrame(
+        {"a": a, "b": b, "segment": number, "start_km": start_km, "end_km": end_km},
+        geometry=geometry if len(coords) else [],
+        crs="EPSG:4326",
+    )
     frame["length_km"] = frame.end_km - frame.start_km
-    frame.insert(2, "segment", range(len(frame)))
     return frame
 
 
@@ -269,10 +281,16 @@ def border_stretch(a: str, b: str, from_km: float, to_km: float) -> shapely.Geom
 
 def _substring(line: shapely.LineString, distances: np.ndarray, start: float, end: float) -> shapely.LineString:
     """The piece of ``line`` between two geodesic distances along it (vertex distances given)."""
-    xy = shapely.get_coordinates(line)
-    inside = (distances > start) & (distances < end)
-    ends = [np.array([np.interp(d, distances, xy[:, 0]), np.interp(d, distances, xy[:, 1])]) for d in (start, end)]
-    return shapely.LineString(np.vstack([ends[0], xy[inside], ends[1]]))
+    return shapely.LineString(_substrings(shapely.get_coordinates(line), distances, [start], [end])[0])
+
+
+def _substrings(xy: np.ndarray, distances: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> list[np.ndarray]:
+    """The vertices of :func:`_substring` for many consecutive pieces of one line at once."""
+    x0, y0 = np.interp(starts, distances, xy[:, 0]), np.interp(starts, distances, xy[:, 1])
+    x1, y1 = np.interp(ends, distances, xy[:, 0]), np.interp(ends, distances, xy[:, 1])
+    first = np.searchsorted(distances, starts, side="right")
+    last = np.searchsorted(distances, ends, side="left")
+    return [np.vstack([[x0[k], y0[k]], xy[first[k] : last[k]], [x1[k], y1[k]]]) for k in range(len(starts))]
 
 
 #: The widest border zone: buffers are drawn in local equidistant projections, which stop being

@@ -63,12 +63,9 @@ def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, s
 
 def segments_for(focus: list[str] | tuple[str, ...] | None, km: float) -> gpd.GeoDataFrame:
     """The segments of the borders to score, in border order."""
-    import geopandas as gpd
+    from geo.borders import segments_of
 
-    from geo.borders import border_segments
-
-    pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
-    return gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
+    return segments_of(border_pairs(focus), km)
 
 
 def latest_date(*frames: pd.DataFrame | None) -> date:
