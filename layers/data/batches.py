@@ -7,7 +7,7 @@ by input position are the same however the input is cut.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,9 +42,11 @@ class FrameBatches:
 
 class ParquetBatches:
     """A GeoParquet file or dataset folder of events (``borderrisk convert`` writes them),
-    read record batch by record batch."""
+    read record batch by record batch: only ``columns`` (and the geometry), if given."""
 
-    def __init__(self, path: str | Path, rows: int = BATCH_ROWS) -> None:
+    def __init__(self, path: str | Path, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> None:
+        import json
+
         import pyarrow.dataset as ds
 
         from layers.data.readers import check_dataset
@@ -57,6 +59,9 @@ class ParquetBatches:
         schema = self.dataset.schema
         date_dtype = pd.ArrowDtype(schema.field("date").type) if "date" in schema.names else None
         check_dataset(schema.names, path, date_dtype)
+        geo = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
+        wanted = None if columns is None else {*columns, geo.get("primary_column", "geometry")}
+        self.columns = [c for c in schema.names if wanted is None or c in wanted]
 
     def __len__(self) -> int:
         return self.dataset.count_rows()
@@ -69,7 +74,7 @@ class ParquetBatches:
 
         start = 0
         metadata = self.dataset.schema.metadata
-        for batch in self.dataset.to_batches(batch_size=self.rows):
+        for batch in self.dataset.to_batches(batch_size=self.rows, columns=self.columns):
             if batch.num_rows == 0:
                 continue
             table = pa.Table.from_batches([batch]).replace_schema_metadata(metadata)
@@ -95,8 +100,8 @@ class ParquetBatches:
 class ChainedBatches:
     """Several sources one after the other, positions counted across them all."""
 
-    def __init__(self, sources: list[Any], rows: int = BATCH_ROWS) -> None:
-        self.sources = [event_batches(source, rows) for source in sources if source is not None]
+    def __init__(self, sources: list[Any], rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> None:
+        self.sources = [event_batches(source, rows, columns) for source in sources if source is not None]
 
     def __len__(self) -> int:
         return sum(len(source) for source in self.sources)
@@ -116,13 +121,13 @@ class ChainedBatches:
 Batches = FrameBatches | ParquetBatches | ChainedBatches
 
 
-def event_batches(events: Any, rows: int = BATCH_ROWS) -> Batches:
-    """Batches of an events frame, of a GeoParquet path, of a list of these (one after the
-    other), or a batch source as it is."""
+def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> Batches:
+    """Batches of an events frame, of a GeoParquet path (read for ``columns`` only, if given),
+    of a list of these (one after the other), or a batch source as it is."""
     if isinstance(events, (FrameBatches, ParquetBatches, ChainedBatches)):
         return events
     if isinstance(events, (str, Path)):
-        return ParquetBatches(events, rows)
+        return ParquetBatches(events, rows, columns)
     if isinstance(events, (list, tuple)):
-        return ChainedBatches(list(events), rows)
+        return ChainedBatches(list(events), rows, columns)
     return FrameBatches(events, rows)

@@ -32,7 +32,7 @@ import pandas as pd
 from layers.data.errors import UserError
 from layers.data.schema import format_date
 from layers.risk.config import FACTORS, RiskConfig
-from layers.risk.pairing import EventPairs, EventTallies, country_codes, descriptions, known_by
+from layers.risk.pairing import SCORED, EventPairs, EventTallies, country_codes, descriptions, known_by
 from layers.risk.tally import Tally
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ class Scorer:
         if events is not None and engine is not None:
             events = engine.positioned(events)
         elif events is not None:
-            events = event_batches(events)
+            events = event_batches(events, columns=SCORED)
         self.events = events
         self.agreements, self.alliances, self.annotations = agreements, alliances, annotations
         self.keep_pairs = keep_pairs and isinstance(events, FrameBatches)

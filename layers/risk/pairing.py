@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 TOP_EVENTS = 3
 #: What an event's explanation needs, carried along with the largest contributions only.
 DESCRIBED = ("title", "date", "date_precision", "type", "fatalities")
+#: The event columns scoring reads (besides the geometry); a GeoParquet source reads no others.
+SCORED = (*DESCRIBED, "severity", "actors", "country", "location_precision")
 
 
 def known_by(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
