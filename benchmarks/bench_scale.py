@@ -10,11 +10,15 @@ command runs in its own process, timed from start to exit with its peak resident
   finds the pairs within 100 km (``dwithin``) and ``shapely.distance`` measures them. Written
   here, independently of borderrisk's code: what any tool scoring this file must at least do.
 - ``borderrisk score --events FILE --csv`` (every land border, 4,860 segments)
-- ``borderrisk convert --events FILE -o DIR`` and ``borderrisk score --events DIR --csv``
-  (GeoParquet, read batch by batch)
-- ``borderrisk map --events FILE --focus ARG,BOL -o map.html``
+- ``borderrisk convert --events FILE -o DIR``
+- ``borderrisk score --events DIR --csv``: the same events as a GeoParquet dataset in
+  borderrisk's columns (written by this script, as convert writes them), read batch by batch
 - ``borderrisk score --events DIR --engine dask`` on a LocalCluster of 1, 2, 4 single-threaded
-  workers, its CSV compared with the in-memory engine's.
+  workers, its CSV compared byte for byte with the in-memory engine's (peak memory: the client
+  process; the workers are separate processes)
+- ``borderrisk map --events FILE --focus ARG,BOL -o map.html``
+
+Inputs above ``--all-commands-up-to`` rows run the floor, score, convert and score DIR only.
 
 A command whose memory passes ``--limit-gb`` is stopped and reported as such, so a run never
 starves the machine. The load average is printed: on a shared machine, it says how much the
@@ -86,11 +90,33 @@ ACTORS = [
     "Rioters (Peru)",
     "Civilians (Brazil)",
 ]
+CONSTANT = {
+    "time_precision": "1",
+    "disorder_type": "Political violence",
+    "assoc_actor_1": "",
+    "inter1": "1",
+    "assoc_actor_2": "",
+    "inter2": "7",
+    "interaction": "17",
+    "civilian_targeting": "",
+    "iso": "68",
+    "region": "South America",
+    "country": "Bolivia",
+    "admin1": "Potosi",
+    "admin2": "Modesto Omiste",
+    "admin3": "Villazon",
+    "source": "El Deber; Pagina Siete",
+    "source_scale": "National",
+    "tags": "",
+    "timestamp": "1700000000",
+}
 FLOOR = """
 import resource, sys, time
 import numpy as np, pyarrow.csv as pv, shapely
 start = time.perf_counter()
-table = pv.read_csv(sys.argv[1])
+used = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "location", "latitude", "longitude",
+        "geo_precision", "fatalities"]
+table = pv.read_csv(sys.argv[1], convert_options=pv.ConvertOptions(include_columns=used))
 points = shapely.points(table["longitude"].to_numpy(), table["latitude"].to_numpy())
 segments = shapely.from_wkb(np.load(sys.argv[2], allow_pickle=True))
 near, segment = shapely.STRtree(segments).query(points, predicate="dwithin", distance=100 / 111.32)
@@ -99,11 +125,14 @@ print(f"{len(near)} pairs in {time.perf_counter() - start:.2f} s", file=sys.stde
 """
 
 
-def write_acled(path: Path, rows: int, seed: int = 11, chunk: int = 1_000_000) -> None:
-    """A synthetic ACLED download: every column of the layout, realistic names and notes, and
-    points around the world's land borders (border vertices jittered by ~50 km)."""
+def write_inputs(export: Path, dataset: Path, rows: int, seed: int = 11, chunk: int = 1_000_000) -> None:
+    """A synthetic ACLED download (every column of the layout, realistic names and notes,
+    points around the world's land borders: border vertices jittered by ~50 km), and the same
+    events as a GeoParquet dataset in borderrisk's columns, as ``borderrisk convert`` writes."""
+    import geopandas as gpd
     import pandas as pd
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pv
     import shapely
 
@@ -111,56 +140,60 @@ def write_acled(path: Path, rows: int, seed: int = 11, chunk: int = 1_000_000) -
 
     vertices = shapely.get_coordinates(all_borders().geometry.to_numpy())
     rng = np.random.default_rng(seed)
-    types, subtypes = np.array(list(TYPES)), np.array(list(TYPES.values()))
-    actors = np.array(ACTORS)
-    with pv.CSVWriter(path, pa.schema([(c, pa.string()) for c in ACLED_COLUMNS])) as writer:
-        for start in range(0, rows, chunk):
+    calendar = pd.date_range("2015-01-01", periods=3650, freq="D")
+    day_text = pa.array(calendar.strftime("%d %B %Y").tolist())
+    types, subtypes, actors = pa.array(list(TYPES)), pa.array(list(TYPES.values())), pa.array(ACTORS)
+    dataset.mkdir()
+    schema = pa.schema([(c, pa.string()) for c in ACLED_COLUMNS])
+    with pv.CSVWriter(export, schema, write_options=pv.WriteOptions(quoting_style="needed")) as writer:
+        for number, start in enumerate(range(0, rows, chunk)):
             n = min(chunk, rows - start)
             xy = vertices[rng.integers(0, len(vertices), n)] + rng.normal(0, 0.5, (n, 2))
-            days = pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 3650, n), unit="D")
-            kind = rng.integers(0, len(types), n)
-            ids = np.char.add("BOL", np.arange(start, start + n).astype(str))
-            place = np.char.add("Place ", (np.arange(start, start + n) % 5000).astype(str))
-            actor1, actor2 = actors[rng.integers(0, len(actors), n)], actors[rng.integers(0, len(actors), n)]
-            deaths = rng.poisson(0.8, n).astype(str)
-            notes = np.char.add(
-                np.char.add("On ", days.strftime("%d %B %Y").to_numpy().astype(str)),
-                np.char.add(", in ", np.char.add(place, ": " + "synthetic account of what happened there. " * 3)),
-            )
+            lon, lat = xy[:, 0], np.clip(xy[:, 1], -89.0, 89.0)
+            day, kind = rng.integers(0, len(calendar), n), rng.integers(0, len(TYPES), n)
+            one, two = rng.integers(0, len(ACTORS), n), rng.integers(0, len(ACTORS), n)
+            deaths = rng.poisson(0.8, n)
+            serial = pa.array(np.arange(start, start + n)).cast(pa.string())
+            town = pa.array(np.arange(start, start + n) % 5000).cast(pa.string())
+            place = pc.binary_join_element_wise("Place ", town, "")
+            date = day_text.take(pa.array(day))
+            story = ": a synthetic account of what happened, who was involved and what followed."
+            notes = pc.binary_join_element_wise("On ", date, ", in ", place, story, "")
+            same = {name: pa.array(np.full(n, value)) for name, value in CONSTANT.items()}
             columns = {
-                "event_id_cnty": ids,
-                "event_date": days.strftime("%d %B %Y").to_numpy().astype(str),
-                "year": days.year.astype(str).to_numpy(),
-                "time_precision": np.full(n, "1"),
-                "disorder_type": np.full(n, "Political violence"),
-                "event_type": types[kind],
-                "sub_event_type": subtypes[kind],
-                "actor1": actor1,
-                "assoc_actor_1": np.full(n, ""),
-                "inter1": np.full(n, "1"),
-                "actor2": actor2,
-                "assoc_actor_2": np.full(n, ""),
-                "inter2": np.full(n, "7"),
-                "interaction": np.full(n, "17"),
-                "civilian_targeting": np.full(n, ""),
-                "iso": np.full(n, "68"),
-                "region": np.full(n, "South America"),
-                "country": np.full(n, "Bolivia"),
-                "admin1": np.full(n, "Potosi"),
-                "admin2": np.full(n, "Modesto Omiste"),
-                "admin3": np.full(n, "Villazon"),
+                **same,
+                "event_id_cnty": pc.binary_join_element_wise("BOL", serial, ""),
+                "event_date": date,
+                "year": pa.array(calendar.year.to_numpy()[day]).cast(pa.string()),
+                "event_type": types.take(pa.array(kind)),
+                "sub_event_type": subtypes.take(pa.array(kind)),
+                "actor1": actors.take(pa.array(one)),
+                "actor2": actors.take(pa.array(two)),
                 "location": place,
-                "latitude": np.char.mod("%.4f", np.clip(xy[:, 1], -89.0, 89.0)),
-                "longitude": np.char.mod("%.4f", xy[:, 0]),
-                "geo_precision": (1 + np.arange(n) % 3).astype(str),
-                "source": np.full(n, "El Deber; Pagina Siete"),
-                "source_scale": np.full(n, "National"),
+                "latitude": pa.array(np.round(lat, 4)).cast(pa.string()),
+                "longitude": pa.array(np.round(lon, 4)).cast(pa.string()),
+                "geo_precision": pa.array(1 + np.arange(n) % 3).cast(pa.string()),
                 "notes": notes,
-                "fatalities": deaths,
-                "tags": np.full(n, ""),
-                "timestamp": np.full(n, "1700000000"),
+                "fatalities": pa.array(deaths).cast(pa.string()),
             }
-            writer.write_table(pa.table({c: pa.array(columns[c].tolist()) for c in ACLED_COLUMNS}))
+            writer.write_table(pa.table({c: columns[c] for c in ACLED_COLUMNS}))
+            events = gpd.GeoDataFrame(
+                {
+                    "date": calendar[day],
+                    "date_precision": "day",
+                    "title": pc.binary_join_element_wise(columns["sub_event_type"], place, ": ").to_pandas(),
+                    "type": pc.utf8_lower(columns["event_type"]).to_pandas(),
+                    "severity": np.digitize(deaths, [1, 3, 10, 50]) + 1,
+                    "actors": list(zip(np.array(ACTORS)[one], np.array(ACTORS)[two])),
+                    "place": place.to_pandas(),
+                    "location_precision": np.where(np.arange(n) % 3 == 0, "exact", "approximate"),
+                    "fatalities": deaths,
+                },
+                geometry=shapely.points(np.round(lon, 4), np.round(lat, 4)),
+                crs="EPSG:4326",
+            )
+            events["actors"] = events["actors"].map(list)
+            events.to_parquet(dataset / f"part.{number:05d}.parquet", compression="zstd")
 
 
 def write_segments(path: Path) -> None:
@@ -239,38 +272,50 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument("--limit-gb", type=float, default=8.0, help="stop a command above this memory")
+    parser.add_argument(
+        "--all-commands-up-to", type=int, default=2_000_000, help="larger inputs: floor, score, convert only"
+    )
+    parser.add_argument("--write", nargs=3, metavar=("CSV", "DIR", "ROWS"), help=argparse.SUPPRESS)
+    parser.add_argument("--segments", metavar="NPY", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.write:
+        return write_inputs(Path(args.write[0]), Path(args.write[1]), int(args.write[2]))
+    if args.segments:
+        return write_segments(Path(args.segments))
+    # Inputs are written by child processes: this one stays small, so a child's peak memory
+    # (which counts what it had before exec) is its own.
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         segments = folder / "segments.npy"
-        write_segments(segments)
+        subprocess.run([sys.executable, __file__, "--segments", str(segments)], check=True)
         for rows in args.rows:
-            export = folder / f"acled-{rows}.csv"
+            export, dataset = folder / f"acled-{rows}.csv", folder / f"events-{rows}"
             start = time.perf_counter()
-            write_acled(export, rows)
+            subprocess.run([sys.executable, __file__, "--write", str(export), str(dataset), str(rows)], check=True)
             print(
-                f"\n{rows:,} rows: {export.stat().st_size / 1e6:,.0f} MB ACLED CSV "
+                f"\n{rows:,} rows: {export.stat().st_size / 1e6:,.0f} MB ACLED CSV and its GeoParquet dataset "
                 f"(written in {time.perf_counter() - start:.0f} s); load {os.getloadavg()[0]:.1f}"
             )
             floor = run("floor", [sys.executable, "-c", FLOOR, str(export), str(segments)], args.limit_gb, folder)
             show("floor: pyarrow read + points + dwithin + distance", floor, floor)
             scored = folder / "scored.csv"
             show("score FILE --csv", run("score", _cmd("score", export, "--csv"), args.limit_gb, folder, scored), floor)
-            dataset = folder / f"events-{rows}"
-            converted = run("convert", _cmd("convert", export, "-o", dataset), args.limit_gb, folder)
-            show("convert FILE -o DIR", converted, floor)
-            if dataset.exists():
-                streamed = folder / "streamed.csv"
-                result = run("score-dir", _cmd("score", dataset, "--csv"), args.limit_gb, folder, streamed)
-                show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
+            converted = folder / "converted"
+            result = run("convert", _cmd("convert", export, "-o", converted), args.limit_gb, folder)
+            show("convert FILE -o DIR", result, floor)
+            shutil.rmtree(converted, ignore_errors=True)
+            streamed = folder / "streamed.csv"
+            result = run("score-dir", _cmd("score", dataset, "--csv"), args.limit_gb, folder, streamed)
+            show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
+            if rows <= args.all_commands_up_to:
                 if args.workers and streamed.exists():
                     dask_runs(dataset, args.workers, args.limit_gb, folder, floor, streamed)
-                shutil.rmtree(dataset)
-            html = folder / "map.html"
-            result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
-            show("map FILE --focus ARG,BOL -o map.html", result, floor)
+                html = folder / "map.html"
+                result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
+                show("map FILE --focus ARG,BOL -o map.html", result, floor)
             export.unlink()
+            shutil.rmtree(dataset)
             print(f"  load average after: {os.getloadavg()[0]:.1f}")
 
 

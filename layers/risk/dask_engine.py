@@ -103,8 +103,9 @@ def client(scheduler: str | None = None) -> Iterator[Any]:
         yield local
 
 
-def _with_positions(events: Any) -> Any:
-    """Each row's position in the whole input as its index, as the in-memory engine has it."""
+def _with_positions(events: Any) -> tuple[Any, int]:
+    """Each row's position in the whole input as its index, as the in-memory engine has it;
+    and the number of rows."""
     lengths = events.map_partitions(len).compute()
     offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
 
@@ -112,7 +113,7 @@ def _with_positions(events: Any) -> Any:
         start = offsets[partition_info["number"]] if partition_info else 0
         return part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
 
-    return events.map_partitions(place, meta=events._meta)
+    return events.map_partitions(place, meta=events._meta), int(np.sum(lengths))
 
 
 def _partition_tallies(part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date) -> Any:
@@ -136,12 +137,19 @@ class DaskEngine:
 
     def __init__(self, connected: Any) -> None:
         self.client = connected
+        #: How many events :meth:`positioned` handed out.
+        self.rows = 0
 
-    def positioned(self, events: Any) -> Any:
-        """Events partitioned, each row indexed by its position in the whole input."""
+    def positioned(self, events: Any, columns: tuple[str, ...] | None = None) -> Any:
+        """Events partitioned, each row indexed by its position in the whole input, with only
+        ``columns`` (and the geometry) if given; :attr:`rows` counts them."""
         dask_geopandas = _dask_geopandas()
         if isinstance(events, dask_geopandas.GeoDataFrame):
-            return _with_positions(events)
+            if columns is not None:
+                events = events[[c for c in events.columns if c in columns or c == events.geometry.name]]
+            events, self.rows = _with_positions(events)
+            return events
+        self.rows = len(events)
         return as_partitioned(events)
 
     def tallies(self, events: Any, segments: gpd.GeoDataFrame, countries: list[str], config: Any, as_of: date) -> Any:

@@ -158,10 +158,11 @@ class Scorer:
         self.countries = sorted(set(self.segments.a) | set(self.segments.b))
         self.engine = engine
         if events is not None and engine is not None:
-            events = engine.positioned(events)
+            events = engine.positioned(events, SCORED)
         elif events is not None:
             events = event_batches(events, columns=SCORED)
         self.events = events
+        self.rows = 0 if events is None else engine.rows if engine is not None else len(events)
         self.agreements, self.alliances, self.annotations = agreements, alliances, annotations
         self.keep_pairs = keep_pairs and isinstance(events, FrameBatches)
         self._pairs: list[EventPairs] | None = None
@@ -180,7 +181,7 @@ class Scorer:
         """Every segment's score and reasons as of a date (default: :meth:`latest_date`)."""
         as_of = as_of or self.latest_date()
         config, n = self.config, len(self.segments)
-        tallies = self._tallies(as_of) if self.events is not None and len(self.events) else None
+        tallies = self._tallies(as_of) if self.rows else None
         contributions: dict[str, np.ndarray] = {}
         explanations: dict[str, list[str]] = {}
         for name in FACTORS:
