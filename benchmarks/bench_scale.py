@@ -90,6 +90,7 @@ ACTORS = [
     "Rioters (Peru)",
     "Civilians (Brazil)",
 ]
+STEPS = ("floor", "score", "convert", "score-dir", "dask", "map")
 CONSTANT = {
     "time_precision": "1",
     "disorder_type": "Political violence",
@@ -275,6 +276,9 @@ def main() -> None:
     parser.add_argument(
         "--all-commands-up-to", type=int, default=2_000_000, help="larger inputs: floor, score, convert only"
     )
+    parser.add_argument(
+        "--skip", nargs="+", default=[], choices=STEPS, help="leave these steps out (e.g. on a busy machine)"
+    )
     parser.add_argument("--write", nargs=3, metavar=("CSV", "DIR", "ROWS"), help=argparse.SUPPRESS)
     parser.add_argument("--segments", metavar="NPY", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -297,23 +301,29 @@ def main() -> None:
                 f"\n{rows:,} rows: {export.stat().st_size / 1e6:,.0f} MB ACLED CSV and its GeoParquet dataset "
                 f"(written in {time.perf_counter() - start:.0f} s); load {os.getloadavg()[0]:.1f}"
             )
-            floor = run("floor", [sys.executable, "-c", FLOOR, str(export), str(segments)], args.limit_gb, folder)
-            show("floor: pyarrow read + points + dwithin + distance", floor, floor)
-            scored = folder / "scored.csv"
-            show("score FILE --csv", run("score", _cmd("score", export, "--csv"), args.limit_gb, folder, scored), floor)
-            converted = folder / "converted"
-            result = run("convert", _cmd("convert", export, "-o", converted), args.limit_gb, folder)
-            show("convert FILE -o DIR", result, floor)
-            shutil.rmtree(converted, ignore_errors=True)
+            floor = {"seconds": float("nan"), "peak_gb": float("nan")}
+            if "floor" not in args.skip:
+                floor = run("floor", [sys.executable, "-c", FLOOR, str(export), str(segments)], args.limit_gb, folder)
+                show("floor: pyarrow read + points + dwithin + distance", floor, floor)
+            if "score" not in args.skip:
+                result = run("score", _cmd("score", export, "--csv"), args.limit_gb, folder)
+                show("score FILE --csv", result, floor)
+            if "convert" not in args.skip:
+                converted = folder / "converted"
+                result = run("convert", _cmd("convert", export, "-o", converted), args.limit_gb, folder)
+                show("convert FILE -o DIR", result, floor)
+                shutil.rmtree(converted, ignore_errors=True)
             streamed = folder / "streamed.csv"
-            result = run("score-dir", _cmd("score", dataset, "--csv"), args.limit_gb, folder, streamed)
-            show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
+            if "score-dir" not in args.skip:
+                result = run("score-dir", _cmd("score", dataset, "--csv"), args.limit_gb, folder, streamed)
+                show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
             if rows <= args.all_commands_up_to:
-                if args.workers and streamed.exists():
+                if "dask" not in args.skip and streamed.exists():
                     dask_runs(dataset, args.workers, args.limit_gb, folder, floor, streamed)
-                html = folder / "map.html"
-                result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
-                show("map FILE --focus ARG,BOL -o map.html", result, floor)
+                if "map" not in args.skip:
+                    html = folder / "map.html"
+                    result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
+                    show("map FILE --focus ARG,BOL -o map.html", result, floor)
             export.unlink()
             shutil.rmtree(dataset)
             print(f"  load average after: {os.getloadavg()[0]:.1f}")
