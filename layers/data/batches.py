@@ -74,7 +74,11 @@ class ParquetBatches:
 
         start = 0
         metadata = self.dataset.schema.metadata
-        for batch in self.dataset.to_batches(batch_size=self.rows, columns=self.columns):
+        # No read-ahead beyond the next batch: memory stays one batch deep however many files.
+        batches = self.dataset.to_batches(
+            batch_size=self.rows, columns=self.columns, batch_readahead=1, fragment_readahead=1
+        )
+        for batch in batches:
             if batch.num_rows == 0:
                 continue
             table = pa.Table.from_batches([batch]).replace_schema_metadata(metadata)
