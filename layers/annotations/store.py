@@ -6,19 +6,23 @@ Each annotation is a GeoJSON Feature with an ``id``, a geometry and the properti
 
 A briefer's annotations are their work, so the store never loses one:
 
-- every change is read-modify-write under an exclusive lock (``FILE.lock``), so concurrent
-  writers are serialised and none overwrites another's change;
-- the file is replaced atomically (temporary file, fsync, rename), so a process killed while
-  writing leaves the file as it was before or as it is after, never half-written;
-- the version before each change is kept (``FILE.previous``), so ``undo`` restores it;
-- a malformed file is reported (file, feature, problem) and never rewritten.
+- a symbolic link is followed: writing through it writes its target, and writers through
+  different links to one file share one lock;
+- every change is read-modify-write under an exclusive lock (``FILE.lock``, portable through
+  ``filelock``), so concurrent writers are serialised and none overwrites another's change;
+- the new version is written beside the file and flushed to disk first; only then does it
+  replace the file (atomic rename) and the replaced version become ``FILE.previous``. A process
+  killed, or a disk that fills up, at any point leaves the file whole and ``FILE.previous`` the
+  version before the last change that completed, which is what ``undo`` restores;
+- what goes in is checked (:mod:`layers.annotations.features`), and a malformed or read-only
+  file is reported (file, feature, problem) and never rewritten.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,22 +30,17 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from layers.annotations.features import FIELDS, check_features, id_problems, parse_collection
 from layers.data.errors import InputError, Problem, UserError
-from layers.data.files import atomic_write
+from layers.data.files import fsync_folder, stage
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-FIELDS = ("title", "note", "author", "created", "updated", "severity", "risk_adjustment", "reason", "marking")
-GEOMETRY_TYPES = {
-    "Point",
-    "LineString",
-    "Polygon",
-    "MultiPoint",
-    "MultiLineString",
-    "MultiPolygon",
-    "GeometryCollection",
-}
+
+#: How often a writer waiting for the lock tries again (filelock polls the lock): with many
+#: writers queued one of them soon finds the lock free, and the polling costs little CPU.
+LOCK_POLL_SECONDS = 0.05
 
 
 def now() -> str:
@@ -49,53 +48,14 @@ def now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def _feature_problems(number: int, feature: Any, file: str) -> list[Problem]:
-    where = f"feature {number}"
-    if not isinstance(feature, dict) or feature.get("type") != "Feature":
-        return [Problem(file, where, "", "is not a GeoJSON Feature")]
-    properties = feature.get("properties")
-    if properties is not None and not isinstance(properties, dict):
-        return [Problem(file, where, "properties", "must be an object")]
-    properties = properties or {}
-    problems = []
-    geometry = feature.get("geometry")
-    if not isinstance(geometry, dict) or geometry.get("type") not in GEOMETRY_TYPES:
-        problems.append(Problem(file, where, "geometry", "is missing or not a GeoJSON geometry"))
-    elif not isinstance(
-        geometry.get("geometries" if geometry["type"] == "GeometryCollection" else "coordinates"), list
-    ):
-        problems.append(Problem(file, where, "geometry", "has no coordinates"))
-    for name in ("severity", "risk_adjustment"):
-        value = properties.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-            problems.append(Problem(file, where, name, f"{value!r} is not a number"))
-    if properties.get("risk_adjustment") is not None and not properties.get("reason"):
-        problems.append(Problem(file, where, "reason", "a risk adjustment needs a reason"))
-    return problems
-
-
-def parse_collection(text: str, file: str) -> list[dict[str, Any]]:
-    """The features of an annotations file, checked; raises :class:`InputError` listing every
-    problem."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError([Problem(file, f"line {error.lineno}", "", f"is not valid JSON: {error.msg}")]) from None
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise InputError([Problem(file, "", "", "is not a GeoJSON FeatureCollection")])
-    features = data.get("features")
-    if not isinstance(features, list):
-        raise InputError([Problem(file, "", "features", "must be a list")])
-    problems = [p for n, feature in enumerate(features, start=1) for p in _feature_problems(n, feature, file)]
-    if problems:
-        raise InputError(problems)
-    return features
-
-
 def _collection(features: list[dict[str, Any]]) -> bytes:
-    return (
-        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1) + "\n"
-    ).encode("utf-8")
+    """The file's text: one feature per line, so it reads (and diffs) well and writes fast."""
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False, allow_nan=False) for f in features)
+    return f'{{"type": "FeatureCollection", "features": [\n{lines}\n]}}\n'.encode()
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 class AnnotationStore:
@@ -106,9 +66,13 @@ class AnnotationStore:
     """
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
+        #: The file as the user named it (for messages) and the file it is (links followed).
+        self.name = str(path)
+        self.path = Path(os.path.realpath(path))
         self.previous = self.path.with_name(self.path.name + ".previous")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        #: The replaced version, kept under a second name until the new one is in place.
+        self.keeping = self.path.with_name(f".{self.path.name}.previous.tmp")
 
     def features(self) -> list[dict[str, Any]]:
         """Every annotation, as GeoJSON features; an absent file holds none."""
@@ -117,54 +81,85 @@ class AnnotationStore:
         except FileNotFoundError:
             return []
         except UnicodeDecodeError as error:
-            raise InputError([Problem(str(self.path), "", "", f"is not UTF-8 text ({error.reason})")]) from None
-        return parse_collection(text, str(self.path))
+            raise InputError([Problem(self.name, "", "", f"is not UTF-8 text ({error.reason})")]) from None
+        return parse_collection(text, self.name)
 
     def frame(self) -> gpd.GeoDataFrame:
         """Every annotation as a GeoDataFrame: ``id``, the fields, any other property, geometry."""
-        return features_to_frame(self.features(), str(self.path))
+        return features_to_frame(self.features(), self.name)
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                # Holding the lock, no one is mid-write: any temporary file is a killed writer's.
-                for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
-                    stale.unlink(missing_ok=True)
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        from filelock import FileLock
 
-    def change(self, edit: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-        """Apply ``edit`` to the features under the lock, keep the old file as the previous
-        version, and write the result atomically. Returns the new features."""
-        with self._locked():
-            changed = edit([dict(f) for f in self.features()])
+        self.lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with FileLock(self.lock_path, poll_interval=LOCK_POLL_SECONDS):
+            # Holding the lock, no one is mid-write: what is left is a killed writer's.
+            self._finish_keeping()
+            for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+                stale.unlink(missing_ok=True)
+            yield
+
+    def _finish_keeping(self) -> None:
+        """Complete or discard what a killed writer left: if its new version replaced the file,
+        the version it replaced becomes the previous one; if not, nothing changed."""
+        if not self.keeping.exists():
+            return
+        if self.path.exists() and os.path.samefile(self.keeping, self.path):
+            self.keeping.unlink()
+        else:
             self._keep_previous()
-            atomic_write(self.path, _collection(changed))
-            return changed
 
     def _keep_previous(self) -> None:
-        """The current file becomes the previous version: a hard link renamed into place, so
-        no byte is copied and a crash leaves either version whole."""
-        if not self.path.exists():
-            return
-        link = self.path.with_name(f".{self.path.name}.previous.tmp")
-        link.unlink(missing_ok=True)
-        os.link(self.path, link)
-        os.replace(link, self.previous)
-        # If a killed writer left the previous version as the current file itself, the rename
-        # of two links to one file does nothing (POSIX); the link is then removed here.
-        link.unlink(missing_ok=True)
+        os.replace(self.keeping, self.previous)
+        # Renaming a link onto another link of the same file does nothing (POSIX): remove it.
+        self.keeping.unlink(missing_ok=True)
+
+    def change(self, edit: Callable[[list[dict[str, Any]]], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+        """Apply ``edit`` to the features under the lock and write the result; the version it
+        replaces becomes the previous one. Features without an id get one. Returns the new
+        features."""
+        with self._locked():
+            changed = edit([dict(f) for f in self.features()])
+            for feature in changed:
+                if feature.get("id") is None:
+                    feature["id"] = _new_id()
+            # Features read are checked, and so is what add, edit and import bring: only the
+            # ids of the result need a look.
+            problems = id_problems(changed, self.name)
+            if problems:
+                raise InputError(problems)
+            self._replace(_collection(changed))
+            return changed
+
+    def _replace(self, data: bytes) -> None:
+        """``data`` becomes the file, and the file it replaces the previous version, in the order
+        that never loses either: new version on disk, current one linked aside, rename, rename."""
+        if self.path.exists() and not self.path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise InputError([Problem(self.name, "", "", "is read-only; it was not changed")])
+        try:
+            temporary = stage(self.path, data)
+        except OSError as error:
+            raise InputError([Problem(self.name, "", "", f"cannot be written: {error.strerror or error}")]) from None
+        keep = self.path.exists()
+        try:
+            if keep:
+                os.link(self.path, self.keeping)
+            os.replace(temporary, self.path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            self._finish_keeping()
+            raise
+        if keep:
+            self._keep_previous()
+        fsync_folder(self.path.parent)
 
     def add(self, geometry: dict[str, Any], **properties: Any) -> dict[str, Any]:
         """Add one annotation; returns it with its new ``id`` and time stamps."""
         stamp = now()
         feature = {
             "type": "Feature",
-            "id": uuid.uuid4().hex[:12],
+            "id": _new_id(),
             "geometry": geometry,
             "properties": {
                 "title": None,
@@ -175,18 +170,15 @@ class AnnotationStore:
                 "updated": stamp,
             },
         }
-        problems = _feature_problems(1, feature, "new annotation")
-        if problems:
-            raise InputError(problems)
+        check_features([feature], "new annotation")
         self.change(lambda features: [*features, feature])
         return feature
 
     def add_features(self, new: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
         """Import features (e.g. drawn on the map and exported): geometry and every property
-        are kept; each gets an id and time stamps if it has none."""
-        problems = [p for n, feature in enumerate(new, start=1) for p in _feature_problems(n, feature, source)]
-        if problems:
-            raise InputError(problems)
+        are kept; each gets time stamps if it has none, and an id if it has none. An id used
+        twice in ``new``, or already in the store, is an error naming both."""
+        check_features(new, source)
         stamp = now()
         imported = []
         for feature in new:
@@ -197,17 +189,19 @@ class AnnotationStore:
             imported.append(
                 {
                     "type": "Feature",
-                    "id": feature.get("id") or uuid.uuid4().hex[:12],
+                    "id": _new_id() if feature.get("id") is None else feature["id"],
                     "geometry": feature["geometry"],
                     "properties": properties,
                 }
             )
 
         def edit(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            taken = {f.get("id") for f in features}
-            clashes = [f["id"] for f in imported if f["id"] in taken]
-            if clashes:
-                raise InputError([Problem(source, "", "id", f"already in {self.path}: {', '.join(clashes)}")])
+            taken = {
+                str(f["id"]): f"feature {n} of {self.name}"
+                for n, f in enumerate(features, start=1)
+                if f.get("id") is not None
+            }
+            check_features(imported, source, taken)
             return [*features, *imported]
 
         self.change(edit)
@@ -227,9 +221,7 @@ class AnnotationStore:
                     props[key] = value
             props["updated"] = now()
             feature["properties"] = props
-            problems = _feature_problems(1, feature, f"annotation {annotation_id}")
-            if problems:
-                raise InputError(problems)
+            check_features([feature], f"annotation {annotation_id}")
             result.update(feature)
             return features
 
@@ -238,27 +230,29 @@ class AnnotationStore:
 
     def remove(self, annotation_id: str) -> None:
         def edit(features: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            self._find(features, annotation_id)
-            return [f for f in features if f.get("id") != annotation_id]
+            found = self._find(features, annotation_id)
+            return [f for f in features if f is not found]
 
         self.change(edit)
 
     def undo(self) -> None:
-        """Restore the version before the last change (undoing twice redoes it)."""
+        """Restore the version before the last completed change; the current one becomes the
+        previous, so undoing twice redoes it."""
         with self._locked():
             if not self.previous.exists():
                 raise UserError(f"nothing to undo: {self.previous} does not exist")
             before = self.previous.read_bytes()
-            parse_collection(before.decode("utf-8"), str(self.previous))
-            current = self.path.read_bytes() if self.path.exists() else _collection([])
-            atomic_write(self.previous, current)
-            atomic_write(self.path, before)
+            try:
+                parse_collection(before.decode("utf-8"), str(self.previous))
+            except UnicodeDecodeError as error:
+                raise InputError([Problem(str(self.previous), "", "", f"is not UTF-8 text ({error.reason})")]) from None
+            self._replace(before)
 
     def _find(self, features: list[dict[str, Any]], annotation_id: str) -> dict[str, Any]:
         for feature in features:
-            if feature.get("id") == annotation_id:
+            if str(feature.get("id")) == annotation_id:
                 return feature
-        raise UserError(f"no annotation {annotation_id!r} in {self.path}")
+        raise UserError(f"no annotation {annotation_id!r} in {self.name}")
 
 
 def geometry_for(

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from layers.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, store_option
+from layers.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, FiniteFloat, store_option
 from layers.cli.output import echo_json, echo_table
 
 
@@ -17,7 +17,9 @@ def _properties(function):
         click.option("--note", help="The briefer's note."),
         click.option("--author", help="Who wrote it (default: $BORDERRISK_AUTHOR or $USER)."),
         click.option("--severity", type=click.IntRange(1, 5), help="1 (minor) to 5 (grave)."),
-        click.option("--risk-adjustment", type=float, help="Added to the risk score of the segments it touches."),
+        click.option(
+            "--risk-adjustment", type=FiniteFloat(), help="Added to the risk score of the segments it touches."
+        ),
         click.option("--reason", help="Why the risk adjustment (required with it)."),
         click.option("--marking", help='Handling marking, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".'),
     ]
@@ -50,8 +52,8 @@ def annotate():
 @click.option("--zone-km", type=ZONE_KM, help="The land within this many km of the border.")
 @click.option("--side", type=COUNTRY, help="With --zone-km: only the part in this country.")
 @click.option("--at", metavar="PLACE", help='A place, e.g. "Villazón, BO".')
-@click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude of a point.")
-@click.option("--lon", type=click.FloatRange(-180, 180), help="Longitude of a point.")
+@click.option("--lat", type=FiniteFloat(-90, 90), help="Latitude of a point.")
+@click.option("--lon", type=FiniteFloat(-180, 180), help="Longitude of a point.")
 @click.option(
     "--geometry",
     "geometry_file",
@@ -94,17 +96,19 @@ def list_command(annotations_path, as_json):
     if as_json:
         echo_json(features)
         return
-    rows = [
-        {
-            "id": f["id"],
-            "geometry": f["geometry"]["type"],
-            "title": _cut((f.get("properties") or {}).get("title")),
-            "author": (f.get("properties") or {}).get("author") or "",
-            "risk": _number((f.get("properties") or {}).get("risk_adjustment")),
-            "updated": (f.get("properties") or {}).get("updated") or "",
-        }
-        for f in features
-    ]
+    rows = []
+    for feature in features:
+        properties = feature.get("properties") or {}
+        rows.append(
+            {
+                "id": feature.get("id", ""),
+                "geometry": feature["geometry"]["type"],
+                "title": _cut(properties.get("title")),
+                "author": properties.get("author") or "",
+                "risk": _number(properties.get("risk_adjustment")),
+                "updated": properties.get("updated") or "",
+            }
+        )
     echo_table(rows, ["id", "geometry", "title", "author", "risk", "updated"])
 
 
@@ -143,7 +147,8 @@ def remove(annotation_id, annotations_path):
 def import_command(drawn, annotations_path):
     """Import the shapes exported from the map's draw tool (or any GeoJSON FeatureCollection):
     geometry and every property are kept."""
-    from layers.annotations.store import AnnotationStore, parse_collection
+    from layers.annotations.features import parse_collection
+    from layers.annotations.store import AnnotationStore
     from layers.cli.errors import failures_as_click_errors
     from layers.data.paths import read_input_text
 
@@ -182,33 +187,30 @@ def _check_store(store, source):
 
 
 def _geometry_from_file(path):
-    """The geometry of a GeoJSON file: a geometry, a Feature's, or a FeatureCollection's first."""
+    """The geometry of a GeoJSON file: a geometry, a Feature's, or a FeatureCollection's first,
+    checked as the store checks what goes in (:mod:`layers.annotations.features`)."""
+    from layers.annotations.features import parse_collection
     from layers.data.errors import InputError, Problem
     from layers.data.paths import read_input_text
 
-    def fail(message, where=""):
-        return InputError([Problem(path, where, "", message)])
-
+    text = read_input_text(path)
     try:
-        data = json.loads(read_input_text(path))
-    except json.JSONDecodeError as error:
-        raise fail(f"is not valid JSON: {error.msg}", f"line {error.lineno}") from None
-    except RecursionError:
-        raise fail("is not valid JSON: nested too deeply") from None
-    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list) or not features:
-            raise fail("is a FeatureCollection without features; give one shape")
-        data = features[0]
-    if isinstance(data, dict) and data.get("type") == "Feature":
-        data = data.get("geometry")
-    if not isinstance(data, dict):
-        raise fail("holds no GeoJSON geometry, Feature or FeatureCollection")
-    return data
+        data = json.loads(text)
+    except (json.JSONDecodeError, RecursionError):
+        data = None  # parse_collection says what is wrong with the text
+    if data is not None and not (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
+        feature = (
+            data if isinstance(data, dict) and data.get("type") == "Feature" else {"type": "Feature", "geometry": data}
+        )
+        text = json.dumps({"type": "FeatureCollection", "features": [feature]})
+    features = parse_collection(text, path)
+    if not features:
+        raise InputError([Problem(path, "", "features", "is empty: there is no geometry to annotate")])
+    return features[0]["geometry"]
 
 
 def _cut(text, width=40):
-    text = text or ""
+    text = "" if text is None else str(text)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

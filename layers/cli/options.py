@@ -22,6 +22,23 @@ class CountryType(click.ParamType):
 
 COUNTRY = CountryType()
 
+
+class FiniteFloat(click.FloatRange):
+    """A number that is finite (the rule of :mod:`layers.data.finite`: no ``nan``, no
+    ``inf``), optionally within a range, e.g. ``FiniteFloat(-90, 90)``."""
+
+    name = "number"
+
+    def convert(self, value, param, ctx):
+        from layers.data.finite import finite_number
+
+        try:
+            finite_number(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+        return super().convert(value, param, ctx)
+
+
 json_output = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 geojson_output = click.option(
     "--geojson", "as_geojson", is_flag=True, help="Print a GeoJSON FeatureCollection (pipes into GIS tools)."

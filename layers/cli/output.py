@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import json
-import math
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from layers.data.finite import nan_as_null
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 
-def _plain(value: Any) -> Any:
-    """numpy and pandas scalars as plain JSON values; NaN as null."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, default=_plain))
+    """``data`` as strict JSON (RFC 8259): a missing value (NaN) is ``null``, and an infinite
+    number, which no valid result holds, is an error rather than invalid JSON."""
+    click.echo(json.dumps(nan_as_null(data), ensure_ascii=False, default=str, allow_nan=False))
 
 
 def echo_geojson(frame: gpd.GeoDataFrame) -> None:
@@ -32,9 +27,19 @@ def echo_geojson(frame: gpd.GeoDataFrame) -> None:
     click.echo(to_wgs84(frame).to_json(drop_id=True, ensure_ascii=False))
 
 
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control and format characters (ESC, carriage return,
+    bidirectional overrides ...) shown escaped, as ``\\x1b``, instead of acting on the terminal."""
+    return "".join(
+        char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) in ("Cc", "Cf") else char
+        for char in text
+    )
+
+
 def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:
-    """A plain aligned table: readable in a terminal, and awk-friendly."""
-    cells = [[str(_plain(row[c])) for c in columns] for row in rows]
+    """A plain aligned table: readable in a terminal (no field can send it control
+    characters), and awk-friendly."""
+    cells = [[printable(str(nan_as_null(row[c]))) for c in columns] for row in rows]
     widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
     for r in cells:

@@ -15,7 +15,7 @@ import shutil
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 
 def _folder(path: Path) -> Path:
@@ -65,7 +65,7 @@ def _umask() -> int:
     return mask
 
 
-def _stage(path: Path, data: bytes) -> Path:
+def stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a synced temporary file beside ``path`` with the mode ``path`` has (or
     would get); returns the temporary file."""
     remove_stale(path)
@@ -73,9 +73,7 @@ def _stage(path: Path, data: bytes) -> Path:
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            write_synced(handle, data)
         mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
     except BaseException as error:
@@ -84,6 +82,13 @@ def _stage(path: Path, data: bytes) -> Path:
             raise _named(error, path) from None
         raise
     return temporary
+
+
+def write_synced(handle: BinaryIO, data: bytes) -> None:
+    """Write ``data`` and wait until the disk has it (where a full disk shows itself)."""
+    handle.write(data)
+    handle.flush()
+    os.fsync(handle.fileno())
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:
@@ -102,7 +107,7 @@ def atomic_write_all(outputs: Iterable[tuple[str | Path, bytes]]) -> None:
     try:
         for path, data in outputs:
             if str(path) != "-":
-                staged.append((Path(path), _stage(Path(path), data)))
+                staged.append((Path(path), stage(Path(path), data)))
         for path, temporary in staged:
             try:
                 os.replace(temporary, path)
@@ -112,14 +117,15 @@ def atomic_write_all(outputs: Iterable[tuple[str | Path, bytes]]) -> None:
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)
     for folder in {_folder(path) for path, _ in staged}:
-        _fsync_folder(folder)
+        fsync_folder(folder)
     for path, data in outputs:
         if str(path) == "-":
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (where the file system allows it)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
