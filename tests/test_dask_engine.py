@@ -62,3 +62,11 @@ def test_convert_then_score_on_dask(tmp_path, cluster, fixtures):
     assert json.loads(on_dask.stdout) == json.loads(in_memory.stdout)
     again = CliRunner().invoke(cli, ["convert", "--events", str(fixtures / "events_ok.csv"), "-o", str(dataset)])
     assert again.exit_code == 2 and "exists; name a new folder" in again.output
+
+
+def test_a_geoparquet_folder_on_dask_is_held_to_the_finite_number_rule(cluster, spoiled_dataset):
+    args = ["score", "--events", str(spoiled_dataset), "--focus", "ARG,BOL", "--engine", "dask"]
+    result = CliRunner().invoke(cli, [*args, "--scheduler", cluster.scheduler_address])
+    assert result.exit_code == 1
+    assert f"{spoiled_dataset}, partition 1, row 2, field 'severity': is not a finite number" in result.output
+    assert f"{spoiled_dataset}, partition 1, row 3, field 'geometry': has no geometry" in result.output

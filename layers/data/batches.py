@@ -70,7 +70,7 @@ class ParquetBatches:
         import geopandas as gpd
         import pyarrow as pa
 
-        from layers.data.readers import geometry_problems
+        from layers.data.readers import geometry_problems, number_problems
 
         start = 0
         metadata = self.dataset.schema.metadata
@@ -84,7 +84,9 @@ class ParquetBatches:
             table = pa.Table.from_batches([batch]).replace_schema_metadata(metadata)
             frame = gpd.GeoDataFrame.from_arrow(table)
             frame.index = pd.RangeIndex(start, start + len(frame))
-            problems = geometry_problems(frame.geometry, str(self.path), "row", first=start + 1)
+            problems = number_problems(frame, str(self.path), "row", first=start + 1) + geometry_problems(
+                frame.geometry, str(self.path), "row", first=start + 1
+            )
             if problems:
                 raise InputError(problems)
             if frame.crs is not None and not frame.crs.equals("EPSG:4326"):

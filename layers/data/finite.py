@@ -31,6 +31,13 @@ def is_finite_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
+def finite_mask(values: Any) -> Any:
+    """The same rule for a whole array: True where a value is finite (``numpy.isfinite``)."""
+    import numpy as np
+
+    return np.isfinite(np.asarray(values, dtype="float64"))
+
+
 def nan_as_null(data: Any) -> Any:
     """``data`` with every NaN (a missing value in pandas) replaced by ``None``, so it can be
     written as strict JSON (``json.dumps(..., allow_nan=False)``); infinities are left for

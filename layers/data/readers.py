@@ -147,6 +147,37 @@ def geometry_problems(geometry: Any, file: str, where: str = "feature", first: i
     return problems
 
 
+#: The numbers an events dataset may carry, and their ranges (as the events schema has them).
+DATASET_NUMBERS = {"severity": (1, 5), "lat": (-90, 90), "lon": (-180, 180)}
+
+
+def number_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
+    """Rows of a dataset whose numbers break the finite-number rule (:mod:`layers.data.finite`:
+    NaN is a missing value, ±inf never is) or their range, one problem per column naming the
+    first rows (numbered from ``first``)."""
+    import numpy as np
+    import pandas as pd
+
+    from layers.data.finite import finite_mask
+
+    problems = []
+    for name, (low, high) in DATASET_NUMBERS.items():
+        if name not in frame.columns:
+            continue
+        if not pd.api.types.is_numeric_dtype(frame[name].dtype):
+            problems.append(Problem(file, "schema", name, f"must be a number column, not {frame[name].dtype}"))
+            continue
+        values = frame[name].to_numpy(dtype="float64", na_value=np.nan)
+        bad = ~np.isnan(values) & (~finite_mask(values) | (values < low) | (values > high))
+        rows = (np.flatnonzero(bad) + first).tolist()
+        if rows:
+            more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+            listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+            message = f"is not a finite number within [{low}, {high}] (e.g. {values[bad][0]})"
+            problems.append(Problem(file, f"{where} {listed}{more}", name, message))
+    return problems
+
+
 def _cell(value: Any) -> Any:
     """GIS readers give typed values; the schema parses text, so give it text (dates as ISO)."""
     if value is None:
@@ -232,7 +263,7 @@ def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
     except Exception as error:  # pyarrow raises many types for one cause: unreadable
         raise _fail(path, f"cannot be read as GeoParquet: {first_line(error)}") from None
     check_dataset(list(frame.columns), path, frame.dtypes.get("date"))
-    problems = geometry_problems(frame.geometry, str(path), "row")
+    problems = number_problems(frame, str(path)) + geometry_problems(frame.geometry, str(path), "row")
     if problems:
         raise InputError(problems)
     return to_wgs84(frame)

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from layers.data.errors import InputError, Problem
+from layers.data.finite import finite_number
 
 #: Dates as precise as the source gives them.
 DATE_FORMS = {
@@ -58,10 +59,7 @@ def format_date(value: Any, precision: str | None = "day") -> str:
 
 def _number(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a number") from None
+        value = finite_number(text)
         if not low <= value <= high:
             raise ValueError(f"{value:g} is out of range [{low:g}, {high:g}]")
         return value

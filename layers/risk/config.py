@@ -3,12 +3,14 @@ documented defaults in ``risk.toml`` with a user's TOML file laid over them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from layers.data.errors import UserError
+from layers.data.finite import is_finite_number
 from layers.data.toml import TomlError, load_toml, loads_toml
 
 FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
@@ -54,6 +56,18 @@ def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = (
     return merged
 
 
+def _numbers(table: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple[str, float]]:
+    """Every number in a config, with its dotted key (watchlist lists included)."""
+    for key, value in table.items():
+        where = (*path, str(key))
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else None
+        if items is None:
+            if isinstance(value, float):
+                yield ".".join(where), value
+        else:
+            yield from _numbers(dict(items), where)
+
+
 @dataclass(frozen=True)
 class RiskConfig:
     """The model's weights, distances, half-lives and watchlist."""
@@ -78,7 +92,12 @@ class RiskConfig:
         return self.values[section]
 
     def check(self, file: str = "config") -> None:
-        """Values that would make the model meaningless are errors."""
+        """Values that would make the model meaningless are errors: a number that is not finite
+        (TOML allows ``nan`` and ``inf``) anywhere, named by its key; a distance, length or
+        half-life that is not positive; an unknown decay."""
+        for key, value in _numbers(self.values):
+            if not is_finite_number(value):
+                raise ConfigError(f"{file}: {key} must be a finite number, got {value!r}")
         positive = [("segments", "length_km"), ("events", "distance_km"), ("events", "half_life_days")]
         for section, key in positive:
             if not self[section][key] > 0:
@@ -88,4 +107,6 @@ class RiskConfig:
 
     def with_values(self, **sections: dict[str, Any]) -> RiskConfig:
         """A copy with some keys changed, e.g. ``config.with_values(events={"weight": 0})``."""
-        return RiskConfig(_merge(self.values, sections, "override"))
+        config = RiskConfig(_merge(self.values, sections, "override"))
+        config.check("override")
+        return config

@@ -55,7 +55,25 @@ def read_events_dataset(path: str | Path) -> Any:
     except Exception as error:  # pyarrow and dask raise many types for one cause: unreadable
         raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {first_line(error)}")]) from None
     check_dataset(list(events.columns), path, events.dtypes.get("date"))
+    _check_rows(events, str(path))
     return events
+
+
+def _check_rows(events: Any, file: str) -> None:
+    """The dataset's numbers and geometry, partition by partition, by the rules every reader
+    uses (:func:`layers.data.readers.number_problems`, :func:`~layers.data.readers.geometry_problems`)."""
+    from layers.data.errors import InputError
+    from layers.data.readers import DATASET_NUMBERS, geometry_problems, number_problems
+
+    checked = [c for c in (*DATASET_NUMBERS, events.geometry.name) if c in events.columns]
+
+    def problems(part: pd.DataFrame, partition_info: dict | None = None) -> pd.Series:
+        where = f"partition {partition_info['number'] + 1}, row" if partition_info else "row"
+        return pd.Series([number_problems(part, file, where) + geometry_problems(part.geometry, file, where)])
+
+    found = [p for listed in events[checked].map_partitions(problems, meta=(None, "object")).compute() for p in listed]
+    if found:
+        raise InputError(found)
 
 
 def as_partitioned(events: Any) -> Any:
