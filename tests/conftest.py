@@ -66,3 +66,23 @@ def offline_page(browser):
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def spoiled_dataset(tmp_path) -> Path:
+    """A GeoParquet events folder, as ``convert`` writes one, then spoiled: an infinite severity
+    on row 2 and a point at (NaN, NaN) on row 3."""
+    import math
+
+    import shapely
+
+    from layers.kinds.events import EventsLayer
+
+    frame = EventsLayer.read(FIXTURES / "events_ok.csv").frame
+    frame["severity"] = frame.severity.astype("float64")
+    frame.loc[frame.index[1], "severity"] = math.inf
+    frame.loc[frame.index[2], "geometry"] = shapely.Point(math.nan, math.nan)
+    folder = tmp_path / "events"
+    folder.mkdir()
+    frame.to_parquet(folder / "part.00000.parquet")
+    return folder

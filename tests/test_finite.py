@@ -5,13 +5,11 @@ import json
 import math
 
 import pytest
-import shapely
 from click.testing import CliRunner
 
 from layers.cli.main import cli
 from layers.cli.output import echo_json
 from layers.data.finite import finite_number
-from layers.kinds.events import EventsLayer
 
 
 def strict_json(text):
@@ -47,20 +45,8 @@ def test_a_csv_number_that_is_not_finite_is_refused(tmp_path, row, field):
     assert result.stdout == ""
 
 
-def bad_dataset(fixtures, folder):
-    """A GeoParquet events folder, as ``convert`` writes one, then spoiled: an infinite severity
-    on row 2 and a point at (NaN, NaN) on row 3."""
-    frame = EventsLayer.read(fixtures / "events_ok.csv").frame
-    frame["severity"] = frame.severity.astype("float64")
-    frame.loc[frame.index[1], "severity"] = math.inf
-    frame.loc[frame.index[2], "geometry"] = shapely.Point(math.nan, math.nan)
-    folder.mkdir()
-    frame.to_parquet(folder / "part.00000.parquet")
-    return folder
-
-
-def test_a_geoparquet_events_folder_is_held_to_the_same_rule(fixtures, tmp_path):
-    dataset = bad_dataset(fixtures, tmp_path / "events")
+def test_a_geoparquet_events_folder_is_held_to_the_same_rule(spoiled_dataset):
+    dataset = spoiled_dataset
     result = CliRunner().invoke(cli, ["score", "--events", str(dataset), "--focus", "ARG,BOL", "--json"])
     assert result.exit_code == 1
     assert f"{dataset}, row 2, field 'severity': is not a finite number" in result.output
