@@ -6,6 +6,7 @@ Paths in a recipe are relative to the recipe file. See ``examples/brief.toml``.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -14,6 +15,8 @@ from typing import Any
 from layers.data.errors import RequestError, UserError
 from layers.data.paths import MAP_OUTPUT, check_outputs
 from layers.data.toml import TomlError, load_toml
+
+logger = logging.getLogger("borderrisk.recipes")
 
 #: Image size and resolution of PNG/PDF outputs: (least, greatest or None), for the command
 #: line and recipes alike.
@@ -221,12 +224,24 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     for layer in layers:
         m.add_layer(layer)
     if recipe.annotations:
-        m.add_layer(AnnotationsLayer.read(recipe.annotations))
+        _add_unique(m, AnnotationsLayer.read(recipe.annotations), recipe.annotations)
     for name, path in recipe.layers:
-        m.add_layer(layer_type(name).read(path))
+        _add_unique(m, layer_type(name).read(path), path)
     if recipe.risk and m.focus and _has_borders(m.focus):
         m.add_risk(RiskConfig.load(recipe.risk_config))
     return m
+
+
+def _add_unique(m: Any, layer: Any, source: Path) -> None:
+    """Add a layer read from ``source`` under a name no other layer has: two inputs never
+    replace each other ("Events" from --events and from --layer events=... are "Events" and
+    "Events 2"); the renaming is said on stderr."""
+    wanted, number = layer.name, 2
+    while layer.name in m.layers:
+        layer.name, number = f"{wanted} {number}", number + 1
+    if layer.name != wanted:
+        logger.warning("%s: a layer named %r is already on the map; this one is %r", source, wanted, layer.name)
+    m.add_layer(layer)
 
 
 def _has_borders(focus: tuple[str, ...]) -> bool:

@@ -90,3 +90,20 @@ def test_an_unknown_tile_provider_is_a_usage_error():
     result = run("map", "--tiles", "NoSuchTiles", "-o", "-")
     assert result.exit_code == 2
     assert "NoSuchTiles" in result.output
+
+
+def test_two_layers_of_the_same_name_are_both_kept_under_unique_names(tmp_path, fixtures):
+    from layers.recipes import Recipe, build
+
+    second = tmp_path / "more_events.csv"
+    second.write_text("date,title,type,lat,lon\n2023-01-02,Second file,attack,-21.1,-64.6\n")
+    recipe = Recipe(events=[fixtures / "events_ok.csv"], layers=[("events", second)])
+    m = build(recipe)
+    assert [len(m.layers[name]) for name in ("Events", "Events 2")] == [3, 1]
+    assert list(m.layers["Events 2"].frame.title) == ["Second file"]
+
+    page = tmp_path / "map.html"
+    result = run("map", "--events", str(fixtures / "events_ok.csv"), "--layer", f"events={second}", "-o", str(page))
+    assert result.exit_code == 0, result.output
+    assert f"{second}: a layer named 'Events' is already on the map; this one is 'Events 2'" in result.stderr
+    assert page.read_text(encoding="utf-8").count('"Events 2"') >= 1

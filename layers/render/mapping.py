@@ -273,13 +273,12 @@ class BorderRiskMap:
         return int(first.value // 1_000_000), int(last.value // 1_000_000)
 
     def _bounds(self, layers: list[Layer]) -> list[list[float]]:
-        from geo.countries import countries
+        from geo.extent import WORLD, country_bounds, view_bounds
 
         if self.focus:
-            minx, miny, maxx, maxy = countries().loc[list(self.focus)].total_bounds
+            minx, miny, maxx, maxy = country_bounds(self.focus)
         else:
             frames = [layer.frame for layer in layers if layer.kind != "countries" and len(layer)]
-            if not frames:
-                return [[-60, -170], [80, 170]]
-            minx, miny, maxx, maxy = pd.concat([f.geometry for f in frames]).total_bounds
-        return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+            total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
+            minx, miny, maxx, maxy = view_bounds(total)
+        return [[miny, minx], [maxy, maxx]]
