@@ -2,6 +2,7 @@
 followed, nothing unusable gets in, ids stay unique, a killed or failed write never costs the
 previous version, and nothing it prints can act on a terminal."""
 
+import ast
 import json
 import math
 import multiprocessing
@@ -9,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -36,6 +38,19 @@ def collection(*features, **members):
 
 def feature(geometry, **fields):
     return {"type": "Feature", "geometry": geometry, "properties": {"title": "drawn"}, **fields}
+
+
+def test_the_store_locks_portably_without_platform_modules():
+    """``fcntl`` exists only on POSIX and ``msvcrt`` only on Windows: filelock picks for us."""
+    root = Path(__file__).parent.parent
+    imported = set()
+    for path in [*(root / "layers").rglob("*.py"), *(root / "geo").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+    assert not imported & {"fcntl", "msvcrt"}
 
 
 # Links -------------------------------------------------------------------------------------
