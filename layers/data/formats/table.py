@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from layers.data.finite import finite_mask
+
 #: Deaths to severity (1-5): 0 -> 1, 1-2 -> 2, 3-9 -> 3, 10-49 -> 4, 50+ -> 5.
 DEATH_STEPS = (1, 3, 10, 50)
 
@@ -104,7 +106,8 @@ def lower(column: pd.Series) -> pd.Series:
 
 
 def number(column: pd.Series) -> pd.Series:
-    """Cells as finite numbers; empty, not a number, ``nan`` or ``inf`` becomes missing."""
+    """Cells as finite numbers; empty, not a number, ``nan`` or ``inf`` becomes missing (the
+    rule of :mod:`layers.data.finite`)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -114,7 +117,7 @@ def number(column: pd.Series) -> pd.Series:
         values = pd.Series(cast.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
     except pa.ArrowInvalid:  # some cell is not a number: let pandas find which
         values = pd.to_numeric(column.str.strip(), errors="coerce").astype(float)
-    return values.where(np.isfinite(values))
+    return values.where(finite_mask(values))
 
 
 def count(column: pd.Series) -> pd.Series:
