@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from layers.annotations.store import AnnotationStore
 from layers.cli.main import cli
 from layers.data import files
+from layers.data.errors import InputError
 
 POINT = {"type": "Point", "coordinates": [-65.6, -22.1]}
 
@@ -209,7 +210,7 @@ def test_a_geometry_file_without_a_usable_geometry_is_a_clear_error(tmp_path, te
     shape.write_text(text)
     result = annotate(tmp_path / "n.geojson", "add", "--geometry", str(shape))
     assert result.exit_code == 1
-    assert result.output.startswith("Error: 1 problem in input:\n  ") and "shape.json" in result.output
+    assert len(result.output.splitlines()) == 1 and "shape.json" in result.output
     assert not (tmp_path / "n.geojson").exists()
 
 
@@ -272,7 +273,7 @@ def test_a_full_disk_leaves_the_store_and_what_undo_restores(tmp_path, monkeypat
     monkeypatch.setattr(files, "write_synced", disk_full)
     result = annotate(path, "add", "--at", "Tarija", "--title", "three")
     assert result.exit_code == 1
-    assert result.output == f"Error: 1 problem in input:\n  {path}: cannot be written: No space left on device\n"
+    assert result.output == f"Error: {path}: cannot be written: No space left on device\n"
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["n.geojson", "n.geojson.lock", "n.geojson.previous"]
     monkeypatch.undo()
@@ -287,8 +288,10 @@ def test_a_read_only_store_is_refused_not_replaced(tmp_path):
     before = path.read_bytes()
     inode = path.stat().st_ino
     result = annotate(path, "add", "--at", "Tarija", "--title", "two")
-    assert result.exit_code == 1
-    assert f"{path}: is read-only; it was not changed" in result.output
+    assert result.exit_code == 2  # the command line's output check refuses it before any work
+    assert f"{path} is read-only; it is not replaced" in result.output
+    with pytest.raises(InputError, match="is read-only; it was not changed"):
+        AnnotationStore(path).add(POINT, title="two")  # and so does the store itself
     assert path.read_bytes() == before and path.stat().st_ino == inode
     assert path.stat().st_mode & 0o777 == 0o444
 
