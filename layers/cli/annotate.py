@@ -205,7 +205,7 @@ def _geometry_from_file(path):
         text = json.dumps({"type": "FeatureCollection", "features": [feature]})
     features = parse_collection(text, path)
     if not features:
-        raise InputError([Problem(path, "", "features", "is empty: there is no geometry to annotate")])
+        raise InputError([Problem(path, "", "", "is a FeatureCollection without features; give one shape")])
     return features[0]["geometry"]
 
 
