@@ -29,7 +29,21 @@ class RecipeError(UserError):
 
 @dataclass
 class Recipe:
-    """Everything ``borderrisk map`` takes, as a recipe file gives it."""
+    """Everything ``borderrisk map`` takes, as a recipe file gives it.
+
+    Parameters
+    ----------
+    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw
+        As for :class:`~layers.render.mapping.BorderRiskMap`.
+    events, agreements, alliances, annotations, layers
+        Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
+    events_format, skip_bad_rows
+        How events files are read (see :meth:`~layers.kinds.events.EventsLayer.read`).
+    risk, risk_config
+        Whether to score the focus borders, and with which ``risk.toml``.
+    outputs, width, height, dpi
+        Where to write (format by extension) and the size of PNG/PDF outputs.
+    """
 
     title: str | None = None
     focus: list[str] = field(default_factory=list)
@@ -95,7 +109,22 @@ _IMAGE = ("width", "height", "dpi")
 
 
 def load_recipe(path: str | Path) -> Recipe:
-    """Read and check a recipe; raises :class:`RecipeError` naming the file and the key."""
+    """Read and check a recipe file.
+
+    Parameters
+    ----------
+    path
+        A TOML recipe (``examples/brief.toml`` documents every key).
+
+    Returns
+    -------
+    Recipe
+
+    Raises
+    ------
+    RecipeError
+        Naming the file and the key.
+    """
     path = Path(path)
     try:
         data = load_toml(path)
@@ -256,8 +285,20 @@ def _has_borders(focus: tuple[str, ...]) -> bool:
 
 
 def render(recipe: Recipe, source: str | Path | None = None) -> list[Path]:
-    """Check the recipe (``source``: its file), build the map and write every output the
-    recipe names (format by extension), all or none."""
+    """Check the recipe, build the map and write every output it names, all or none.
+
+    Parameters
+    ----------
+    recipe
+        From :func:`load_recipe` or made in code.
+    source
+        The recipe's file, named in error messages.
+
+    Returns
+    -------
+    list of Path
+        The files written, format by extension (``.html``, ``.png``, ``.pdf``).
+    """
     if not recipe.outputs:
         raise RecipeError("the recipe names no outputs")
     recipe.check(source)

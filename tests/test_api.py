@@ -1,6 +1,7 @@
 """The Python API says what the CLI says, in the same words, and feels like explore()."""
 
 import html
+import inspect
 import re
 
 import folium
@@ -59,3 +60,19 @@ def test_the_public_api_is_documented():
         obj = getattr(layers, name)
         assert (obj.__doc__ or "").strip(), name
     assert "add_layer" in BorderRiskMap.__dict__ and "GeoDataFrame" in BorderRiskMap.add_layer.__doc__
+
+
+@pytest.mark.parametrize("name", layers.__all__)
+def test_every_public_name_has_a_numpydoc_docstring(name):
+    """A summary line, then a Parameters section for whatever it takes, and a Returns section
+    for a function that returns something."""
+    obj = layers.__getattr__(name)  # what the name stands for (the package `layers.render` shadows `render`)
+    obj = getattr(obj, "__wrapped__", obj)
+    doc = inspect.getdoc(obj) or ""
+    assert doc and doc.splitlines()[0].strip(), f"{name} has no summary line"
+    signature = inspect.signature(obj.__init__ if inspect.isclass(obj) else obj)
+    takes = [p for p in signature.parameters if p not in ("self", "cls")]
+    if takes:
+        assert "\nParameters\n----------\n" in doc, f"{name} takes {takes} but documents no Parameters"
+    if inspect.isfunction(obj) and signature.return_annotation not in ("None", None, inspect.Signature.empty):
+        assert "\nReturns\n-------\n" in doc, f"{name} documents no Returns"

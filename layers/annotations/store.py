@@ -59,8 +59,15 @@ def _new_id() -> str:
 
 
 class AnnotationStore:
-    """The annotations in one GeoJSON file.
+    """The annotations in one GeoJSON file, changed under a lock and written atomically.
 
+    Parameters
+    ----------
+    path
+        The GeoJSON file (created on the first change).
+
+    Examples
+    --------
     >>> store = AnnotationStore("notes.geojson")                           # doctest: +SKIP
     >>> store.add({"type": "Point", "coordinates": [-65.6, -22.1]}, title="Patrol")
     """

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from layers.data.readers import read_records
 from layers.data.schema import AGREEMENTS
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.spec import LayerSpec
 from layers.kinds.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, OTHER
 
 if TYPE_CHECKING:
@@ -41,7 +42,15 @@ def arcs_between_seats(parties: list[str]) -> Any:
 
 class AgreementsLayer(Layer):
     """Agreements. Required columns: ``parties`` (codes or names separated by ';'), ``date``,
-    ``type``, ``status``; see :data:`layers.data.schema.AGREEMENTS` for the rest."""
+    ``type``, ``status``; see :data:`layers.data.schema.AGREEMENTS` for the rest.
+
+    Parameters
+    ----------
+    frame
+        Validated agreement records (see :meth:`read`); arcs are drawn between the parties' seats.
+    name, show
+        As for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "agreements"
     description = "Agreements between countries, as geodesic arcs between seats of government."
@@ -63,7 +72,7 @@ class AgreementsLayer(Layer):
         """Read and validate an agreements file (CSV, GeoJSON, GeoPackage, GeoParquet)."""
         return cls(read_records(path, AGREEMENTS), **kwargs)
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame
         frame = frame.assign(
             label=[

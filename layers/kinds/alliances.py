@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from layers.data.readers import read_records
 from layers.data.schema import MEMBERSHIPS
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.spec import LayerSpec
 from layers.kinds.style import OTHER, colors_for
 
 if TYPE_CHECKING:
@@ -24,7 +25,15 @@ POPUP_FIELDS = [
 
 class AlliancesLayer(Layer):
     """Memberships. Required columns: ``alliance`` and ``country``; optional ``since``,
-    ``role``, ``note``, ``source``."""
+    ``role``, ``note``, ``source``.
+
+    Parameters
+    ----------
+    frame
+        Validated membership records (see :meth:`read`).
+    name, show
+        As for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "alliances"
     description = "Alliance and organisation memberships, shown as shaded countries with a legend."
@@ -49,7 +58,7 @@ class AlliancesLayer(Layer):
     def _colors(self) -> dict[str, str]:
         return colors_for(sorted(self.frame.alliance.unique()), {})
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         from geo.countries import generalised
 
         drawn = generalised("coarse").loc[self.frame.country].geometry

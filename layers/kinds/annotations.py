@@ -7,6 +7,7 @@ from typing import Any
 
 from layers.annotations.store import read_annotations
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.spec import LayerSpec
 
 COLOR = "#00838f"
 POPUP_FIELDS = [
@@ -23,7 +24,15 @@ POPUP_FIELDS = [
 
 
 class AnnotationsLayer(Layer):
-    """Annotations from a GeoJSON file kept by ``borderrisk annotate``."""
+    """Annotations from a GeoJSON file kept by ``borderrisk annotate``.
+
+    Parameters
+    ----------
+    frame
+        Annotations as :func:`layers.annotations.store.read_annotations` returns them.
+    name, show
+        As for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "annotations"
     description = "Briefers' annotations on border regions (points, stretches, zones, drawn shapes)."
@@ -33,7 +42,7 @@ class AnnotationsLayer(Layer):
     def read(cls, path: str | Path, **kwargs: Any) -> AnnotationsLayer:
         return cls(read_annotations(path), **kwargs)
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame.assign(
             label=[t or "annotation" for t in self.frame["title"]],
             source=[f"annotation by {a or 'unknown'}" for a in self.frame["author"]],

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data.schema import PRECISION_CHARS
+from layers.kinds.spec import LayerSpec
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,7 +48,17 @@ class Layer(ABC):
     """A named set of features that can be inspected as a GeoDataFrame and drawn on a map.
 
     Subclasses set ``kind`` (the registry name) and ``description``, and implement
-    :meth:`spec`; dated layers name their date column in ``time_field``.
+    :meth:`spec` (see :mod:`layers.kinds.spec`); dated layers name their date column in
+    ``time_field``.
+
+    Parameters
+    ----------
+    frame
+        The features, in EPSG:4326.
+    name
+        The name shown in the legend and the layer control (default: ``default_name``).
+    show
+        Whether the layer is switched on when the map opens.
     """
 
     kind: ClassVar[str]
@@ -91,8 +102,20 @@ class Layer(ABC):
         return self.time_field is not None
 
     @abstractmethod
-    def spec(self, context: DrawContext) -> dict[str, Any]:
-        """The runtime's description of this layer: data columns, style, popup, tooltip."""
+    def spec(self, context: DrawContext) -> LayerSpec:
+        """How the map runtime draws this layer: geometry, data columns, style, popup, tooltip.
+
+        Parameters
+        ----------
+        context
+            The map it is drawn on (focus countries, tiles, the aggregation threshold).
+
+        Returns
+        -------
+        LayerSpec
+            A JSON-ready dict whose keys :mod:`layers.kinds.spec` documents and
+            :func:`layers.kinds.spec.check_spec` checks when the map is rendered.
+        """
 
     def legend(self) -> Legend | None:
         return None

@@ -6,13 +6,22 @@ from collections.abc import Iterable
 from typing import Any
 
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.spec import LayerSpec
 from layers.kinds.style import BORDER_STYLE
 
 SOURCE = "Natural Earth 1:10m; length measured geodesically on WGS84 by borderrisk"
 
 
 class BordersLayer(Layer):
-    """Shared land borders at full 1:10m detail. ``pairs`` are country pairs by any name."""
+    """Shared land borders at full 1:10m detail, with geodesic and survey lengths.
+
+    Parameters
+    ----------
+    pairs
+        Country pairs, by code or any name, e.g. ``[("ARG", "Bolivia")]``.
+    **kwargs
+        ``name`` and ``show``, as for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "borders"
     description = "Chosen land borders, highlighted, with their geodesic and survey lengths."
@@ -46,7 +55,7 @@ class BordersLayer(Layer):
             )
         super().__init__(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), **kwargs)
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         return {
             "name": self.name,
             "n": len(self.frame),

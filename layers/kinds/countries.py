@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from layers.kinds.base import DrawContext, Layer, columns, shapes
+from layers.kinds.spec import LayerSpec
 from layers.kinds.style import COUNTRY_STYLE, FOCUS_COUNTRY_STYLE
 
 if TYPE_CHECKING:
@@ -19,7 +20,15 @@ DECIMALS = {"coarse": 2, "fine": 3}
 
 class CountriesLayer(Layer):
     """Every country, generalised for drawing: coarse (≈5 km) for the world, finer (≈1 km)
-    for the focus countries and their neighbours. ``frame`` keeps the full 1:10m geometry."""
+    for the focus countries and their neighbours. ``frame`` keeps the full 1:10m geometry.
+
+    Parameters
+    ----------
+    frame
+        Countries with ``code``, ``name``, ``official_name`` (default: all of the embedded data).
+    **kwargs
+        ``name`` and ``show``, as for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "countries"
     description = "Country outlines and names from the embedded Natural Earth 1:10m data."
@@ -32,7 +41,7 @@ class CountriesLayer(Layer):
             frame if frame is not None else countries()[["code", "name", "official_name", "geometry"]], **kwargs
         )
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         from geo.borders import neighbours
         from geo.countries import generalised
 

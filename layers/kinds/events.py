@@ -11,6 +11,7 @@ import pandas as pd
 from layers.data.formats import Progress, Skipped, is_dataset, read_events
 from layers.data.readers import read_dataset
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points
+from layers.kinds.spec import LayerSpec
 from layers.kinds.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
 
 #: Aggregation grid: (cell size in degrees, first zoom level, last zoom level).
@@ -37,7 +38,15 @@ POPUP_FIELDS = [
 
 class EventsLayer(Layer):
     """Point events. Required columns: ``date``, ``title``, ``type`` and ``lat``/``lon`` or
-    ``place``; see :data:`layers.data.schema.EVENTS` for the rest."""
+    ``place``; see :data:`layers.data.schema.EVENTS` for the rest.
+
+    Parameters
+    ----------
+    frame
+        Validated event records, points in EPSG:4326 (see :meth:`read`).
+    name, show
+        As for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "events"
     description = "Dated point events (attacks, visits, statements ...) from CSV or GIS files."
@@ -85,7 +94,7 @@ class EventsLayer(Layer):
     def time_filtered(self, context: DrawContext) -> bool:
         return len(self.frame) <= context.aggregate_above
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         if not self.time_filtered(context):
             return self._grid_spec()
         frame = self.frame
@@ -103,7 +112,7 @@ class EventsLayer(Layer):
             "time": "date",
         }
 
-    def _grid_spec(self) -> dict[str, Any]:
+    def _grid_spec(self) -> LayerSpec:
         """Too many events for markers: counts in grid cells, finer as the map zooms in.
         Each cell sits at the mean position of its events, coloured by its commonest type."""
         frame = self.frame

@@ -10,6 +10,7 @@ import pandas as pd
 from geo.crs import to_wgs84
 from layers.data.errors import InputError, Problem, UserError, first_line
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points, shapes
+from layers.kinds.spec import LayerSpec
 from layers.kinds.style import ALLIANCE_PALETTE, OTHER, colors_for
 
 if TYPE_CHECKING:
@@ -21,13 +22,35 @@ DEFAULT_COLOR = "#3949ab"
 class FrameLayer(Layer):
     """A layer from any GeoDataFrame: points, lines or polygons, in any CRS.
 
-    >>> m.add_layer(patrols, name="Patrols", popup=["unit", "date"], color_by="type")  # doctest: +SKIP
+    Parameters
+    ----------
+    frame
+        The features, in any CRS (reprojected to EPSG:4326); it must have one.
+    name
+        The layer's name in the legend and the layer control.
+    color
+        The colour of every feature, unless ``color_by`` is given.
+    color_by
+        A column to colour features by, with a legend.
+    tooltip, popup
+        Columns shown on hover and on click (default: the first text column, and every column).
+    date
+        The date column the time filter and ``since``/``until`` use (default: ``date``, if any).
+    source
+        Shown in every popup that has no ``source`` column of its own.
+    style
+        Leaflet path options (``weight``, ``radius``, ``fillOpacity`` ...).
+    show
+        Whether the layer is switched on when the map opens.
 
-    ``color_by`` colours features by a column (with a legend); ``tooltip`` and ``popup`` name
-    the columns shown on hover and click (default: the first text column, and every column);
-    ``date`` names the date column that the time filter and ``since``/``until`` use (default:
-    a column called ``date``, if there is one); ``source`` is shown in every popup that has no
-    ``source`` column of its own; ``style`` sets Leaflet path options (``weight``, ``radius`` ...).
+    Raises
+    ------
+    ValueError
+        The frame has no CRS, or an option names a column it does not have.
+
+    Examples
+    --------
+    >>> m.add_layer(patrols, name="Patrols", popup=["unit", "date"], color_by="type")  # doctest: +SKIP
     """
 
     kind = "frame"
@@ -105,7 +128,7 @@ class FrameLayer(Layer):
         values = sorted(str(v) for v in self.frame[self.color_by].dropna().unique())
         return colors_for(values, {}) if len(values) <= len(ALLIANCE_PALETTE) else {}
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame
         wanted = list(dict.fromkeys([*self.tooltip, *self.popup, *([self.color_by] if self.color_by else [])]))
         if self.color_by:
@@ -114,7 +137,7 @@ class FrameLayer(Layer):
             points(frame) if (frame.geom_type == "Point").all() and len(frame) else {"geoms": shapes(frame.geometry, 6)}
         )
         title = self.tooltip[0] if self.tooltip else None  # a layer without attributes has none
-        spec: dict[str, Any] = {
+        spec: LayerSpec = {
             "name": self.name,
             "n": len(frame),
             **geometry,

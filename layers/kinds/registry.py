@@ -48,7 +48,14 @@ def _load(entry: object) -> LayerType:
 
 @lru_cache(maxsize=1)
 def layer_types() -> dict[str, LayerType]:
-    """Every registered layer type, by name."""
+    """Every registered layer type, by name.
+
+    Returns
+    -------
+    dict of str to LayerType
+        Built-in and plugin types from the ``borderrisk.layers`` entry points; a plugin that
+        fails to load is there too, with its ``error``.
+    """
     return {entry.name: _load(entry) for entry in sorted(entry_points(group=GROUP), key=lambda e: e.name)}
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.spec import LayerSpec
 from layers.risk.config import FACTORS
 
 if TYPE_CHECKING:
@@ -23,7 +24,15 @@ CLASSES = [
 
 
 class RiskLayer(Layer):
-    """Border segments scored by :func:`layers.risk.score` (its GeoDataFrame is the frame)."""
+    """Border segments scored by :func:`layers.risk.model.score`, coloured by risk class.
+
+    Parameters
+    ----------
+    scored
+        What ``score`` returned; it becomes the layer's frame.
+    **kwargs
+        ``name`` and ``show``, as for :class:`~layers.kinds.base.Layer`.
+    """
 
     kind = "risk"
     description = "Border segments coloured by risk score, with every factor in the popup."
@@ -37,7 +46,7 @@ class RiskLayer(Layer):
         index = np.searchsorted(bounds, self.frame.score.to_numpy(), side="right") - 1
         return [CLASSES[i][1] for i in index]
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame.assign(
             risk_class=self._classes(),
             label=[

@@ -17,6 +17,7 @@ from layers.data.paths import MAP_OUTPUT, check_outputs
 from layers.kinds.base import DrawContext, Layer
 from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
+from layers.kinds.spec import check_spec
 from layers.render.elements import (
     DataLayer,
     Raw,
@@ -51,17 +52,34 @@ class LayerDict(dict):
 
 
 class BorderRiskMap:
-    """An interactive border-risk map.
+    """An interactive border-risk map: layers composed into one offline page.
 
+    Parameters
+    ----------
+    focus
+        Countries (codes or names) the view fits; their shared borders are highlighted.
+    title
+        The map's title, shown on it and as the page title.
+    tiles
+        An xyzservices provider name (online, opt-in; without it the map needs no network).
+    since, until
+        Keep only the features dated in that range.
+    as_of
+        The date the risk is scored at; features dated later are left out.
+    source
+        The sources line shown under the map and in popups without a source of their own.
+    marking
+        A handling marking, shown as a banner at the top and bottom.
+    draw
+        Whether the map has the draw tool.
+    aggregate_above
+        Point layers with more features than this are drawn as counts in grid cells.
+
+    Examples
+    --------
     >>> m = BorderRiskMap(focus=["ARG", "BOL"], title="Argentina–Bolivia")
     >>> m.add_layer(EventsLayer.read("events.csv"))          # doctest: +SKIP
     >>> m.save("map.html")                                    # doctest: +SKIP
-
-    ``focus`` countries fit the view and have their shared borders highlighted; ``since`` and
-    ``until`` (or ``as_of``) keep only the features dated in that range; ``tiles`` names an
-    xyzservices provider (online, opt-in; without it the map needs no network at all);
-    ``marking`` puts a handling banner at the top and bottom; ``draw`` adds the draw tool;
-    point layers with more than ``aggregate_above`` features are drawn as counts in grid cells.
     """
 
     def __init__(
@@ -190,7 +208,7 @@ class BorderRiskMap:
         context = DrawContext(focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above)
         layers = self._visible_layers()
         for layer in layers:
-            DataLayer(layer.spec(context), name=layer.name, show=layer.show).add_to(m)
+            DataLayer(check_spec(layer.spec(context), layer.name), name=layer.name, show=layer.show).add_to(m)
         sections = [section.as_dict() for layer in layers if (section := layer.legend()) and section.items]
         if sections:
             legend(sections).add_to(m)

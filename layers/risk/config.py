@@ -70,7 +70,13 @@ def _numbers(table: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[tupl
 
 @dataclass(frozen=True)
 class RiskConfig:
-    """The model's weights, distances, half-lives and watchlist."""
+    """The model's weights, distances, half-lives and watchlist.
+
+    Parameters
+    ----------
+    values
+        The settings as ``risk.toml`` gives them; :meth:`load` reads and checks a file.
+    """
 
     values: dict[str, Any]
 

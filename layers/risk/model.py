@@ -96,20 +96,40 @@ def score(
     engine: str = "pandas",
     scheduler: str | None = None,
 ) -> gpd.GeoDataFrame:
-    """Score border segments; returns one row per segment, highest score first.
+    """Score border segments from events, agreements, alliances and annotations.
 
-    Columns: ``a``, ``b``, ``segment``, ``start_km``, ``end_km``, ``score``, one column per
-    factor with its contribution, ``factors`` (a list of ``{name, contribution, explanation}``)
-    and the segment's geometry.
+    Parameters
+    ----------
+    events, agreements, alliances, annotations
+        The layers' frames (see :meth:`layers.render.mapping.BorderRiskMap.frames`).
+    focus
+        Countries whose borders are scored (default: every country in the inputs).
+    as_of
+        The date the score is for: later features are left out, older ones decay.
+    config
+        Weights and watchlist (default: the built-in ``risk.toml``).
+    engine
+        ``"pandas"`` in memory, or ``"dask"``: events paired with segments on dask-geopandas
+        (``events`` may then be a dask-geopandas frame), on a local cluster or the scheduler
+        at ``scheduler``; the result equals the in-memory engine's.
+    scheduler
+        A dask scheduler address, for ``engine="dask"``.
 
+    Returns
+    -------
+    GeoDataFrame
+        One row per segment, highest score first: ``a``, ``b``, ``segment``, ``start_km``,
+        ``end_km``, ``score``, one column per factor with its contribution, ``factors`` (a list
+        of ``{name, contribution, explanation}``) and the segment's geometry.
+
+    Notes
+    -----
     ``events`` may be a GeoDataFrame, a GeoParquet file or folder (read batch by batch, so
     memory does not grow with the file) or a :mod:`layers.data.batches` source. To score the
     same inputs for many as-of dates, pair them once with :class:`Scorer`.
 
-    ``engine="dask"`` pairs events with segments on dask-geopandas (``events`` may then be a
-    dask-geopandas frame, e.g. a GeoParquet directory read lazily), on a local cluster or the
-    scheduler at ``scheduler``; the result equals the in-memory engine's.
-
+    Examples
+    --------
     >>> from layers.inputs import load_frames                             # doctest: +SKIP
     >>> frames, focus = load_frames()            # the built-in scenario
     >>> score(**frames, focus=focus).iloc[0][["a", "b", "score"]]

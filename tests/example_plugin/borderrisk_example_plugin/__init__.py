@@ -9,6 +9,7 @@ import geopandas as gpd
 import pandas as pd
 
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points
+from layers.kinds.spec import LayerSpec
 
 
 class PatrolsLayer(Layer):
@@ -26,7 +27,7 @@ class PatrolsLayer(Layer):
         frame = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table.lon, table.lat), crs="EPSG:4326")
         return cls(frame, **options)
 
-    def spec(self, context: DrawContext) -> dict[str, Any]:
+    def spec(self, context: DrawContext) -> LayerSpec:
         return {
             "name": self.name,
             "n": len(self.frame),
