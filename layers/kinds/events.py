@@ -99,18 +99,20 @@ class EventsLayer(Layer):
             return self._grid_spec()
         frame = self.frame
         props = columns(frame, ["title", *(f for f, _ in POPUP_FIELDS), "source"])
-        return {
+        spec: LayerSpec = {
             "name": self.name,
             "n": len(frame),
             **points(frame),
             "props": props,
             "style": {"radius": EVENT_RADIUS["radius"], "weight": 1, "color": OTHER, "fillOpacity": 0.8},
             "colorBy": {"field": "type", "colors": self._colors(), "other": OTHER},
-            "radiusBy": {"field": "severity", "base": EVENT_RADIUS["base"], "step": EVENT_RADIUS["step"]},
             "tooltip": ["date", "title"],
             "popup": {"title": "title", "fields": POPUP_FIELDS},
             "time": "date",
         }
+        if "severity" in props:
+            spec["radiusBy"] = {"field": "severity", "base": EVENT_RADIUS["base"], "step": EVENT_RADIUS["step"]}
+        return spec
 
     def _grid_spec(self) -> LayerSpec:
         """Too many events for markers: counts in grid cells, finer as the map zooms in.
