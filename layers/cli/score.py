@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+
 import click
 
 from layers.cli.options import (
@@ -139,7 +141,8 @@ def score(
     if by != "segment":
         _echo_rollup(result, by, top, as_json, as_csv)
         return
-    columns = ["a", "b", "segment", "start_km", "end_km", "score"]
+    result = result.rename(columns={"risk_class": "class"})
+    columns = ["a", "b", "segment", "start_km", "end_km", "score", "level", "class"]
     if as_json:
         echo_json(
             [
@@ -162,11 +165,12 @@ def score(
                 "border": f"{r.a}-{r.b}",
                 "km": f"{r.start_km:.0f}-{r.end_km:.0f}",
                 "score": f"{r.score:.2f}",
+                "level": r.level,
                 "top factors": _summary(r.factors),
             }
             for i, r in enumerate(result.head(top).itertuples())
         ]
-        echo_table(rows, ["rank", "border", "km", "score", "top factors"])
+        echo_table(rows, ["rank", "border", "km", "score", "level", "top factors"])
 
 
 def _echo_rollup(result, by, top, as_json, as_csv) -> None:
@@ -186,6 +190,8 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _rounded(value):
+    if isinstance(value, numbers.Integral):
+        return int(value)
     return round(float(value), 4) if isinstance(value, float) else value
 
 

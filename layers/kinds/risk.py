@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
 from layers.kinds.spec import LayerSpec
+from layers.kinds.style import RISK_LEVEL_COLORS
 from layers.risk.config import FACTORS
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-#: Fixed score classes, so maps of different weeks compare: (lower bound, label, colour).
-CLASSES = [
-    (-np.inf, "below 0.5", "#ffffb2"),
-    (0.5, "0.5 – 1", "#fecc5c"),
-    (1.0, "1 – 2", "#fd8d3c"),
-    (2.0, "2 – 4", "#f03b20"),
-    (4.0, "4 and above", "#bd0026"),
-]
 
 
 class RiskLayer(Layer):
@@ -41,14 +31,13 @@ class RiskLayer(Layer):
     def __init__(self, scored: gpd.GeoDataFrame, **kwargs: Any) -> None:
         super().__init__(scored, **kwargs)
 
-    def _classes(self) -> list[str]:
-        bounds = [low for low, _, _ in CLASSES]
-        index = np.searchsorted(bounds, self.frame.score.to_numpy(), side="right") - 1
-        return [CLASSES[i][1] for i in index]
+    def _colors(self) -> dict[str, str]:
+        """The colour of each class present, by its level (see :mod:`layers.risk.classes`)."""
+        present = self.frame[["level", "risk_class"]].drop_duplicates().sort_values("level")
+        return {label: RISK_LEVEL_COLORS[level - 1] for level, label in zip(present.level, present.risk_class)}
 
     def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame.assign(
-            risk_class=self._classes(),
             label=[
                 f"{r.a}–{r.b} km {r.start_km:.0f}–{r.end_km:.0f}: score {r.score:.2f}" for r in self.frame.itertuples()
             ],
@@ -61,24 +50,24 @@ class RiskLayer(Layer):
             "n": len(frame),
             "geoms": shapes(frame.geometry, 5),
             "props": columns(frame, ["label", "risk_class", "score_text", "source", *(f"{f}_text" for f in FACTORS)]),
-            "style": {"weight": 9, "opacity": 0.85, "lineCap": "butt", "color": CLASSES[0][2]},
-            "colorBy": {
-                "field": "risk_class",
-                "colors": {label: color for _, label, color in CLASSES},
-                "other": CLASSES[0][2],
-            },
+            "style": {"weight": 9, "opacity": 0.85, "lineCap": "butt", "color": RISK_LEVEL_COLORS[0]},
+            "colorBy": {"field": "risk_class", "colors": self._colors(), "other": RISK_LEVEL_COLORS[0]},
             "tooltip": ["label"],
             "popup": {
                 "title": "label",
-                "fields": [["score_text", "Score"], *([f"{f}_text", f.replace("_", " ")] for f in FACTORS)],
+                "fields": [
+                    ["score_text", "Score"],
+                    ["risk_class", "Risk class"],
+                    *([f"{f}_text", f.replace("_", " ")] for f in FACTORS),
+                ],
             },
         }
 
     def legend(self) -> Legend:
-        present = set(self._classes())
+        about = self.frame.attrs.get("classes", {}).get("about")
         return Legend(
-            f"{self.name} (score per segment)",
-            [{"label": label, "color": color, "shape": "line"} for _, label, color in CLASSES if label in present],
+            f"{self.name} (score per segment{'; ' + about if about else ''})",
+            [{"label": label, "color": color, "shape": "line"} for label, color in self._colors().items()],
         )
 
 

@@ -25,6 +25,9 @@ AGREEMENT_STATUS_COLORS = {  # purples: apart from the risk layer's yellow-to-re
 #: Statuses drawn dashed: not (or no longer) binding.
 AGREEMENT_DASHED = ["announced", "suspended", "expired", "withdrawn"]
 
+#: Risk levels 1–5, light to dark (ColorBrewer YlOrRd, readable with colour-vision deficiencies).
+RISK_LEVEL_COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
+
 ALLIANCE_PALETTE = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
 
 COUNTRY_STYLE = {"color": "#ffffff", "weight": 0.8, "fillColor": "#f3f1ea", "fillOpacity": 1.0, "opacity": 1.0}

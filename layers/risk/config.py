@@ -12,6 +12,7 @@ from typing import Any
 from layers.data.errors import UserError
 from layers.data.finite import is_finite_number
 from layers.data.toml import TomlError, load_toml, loads_toml
+from layers.risk.classes import check_classes
 
 FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
 #: Sections whose keys are open (any event type, any status), not a fixed schema.
@@ -110,6 +111,9 @@ class RiskConfig:
                 raise ConfigError(f"{file}: {section}.{key} must be positive, got {self[section][key]!r}")
         if self["events"]["distance_decay"] not in ("linear", "none"):
             raise ConfigError(f"{file}: events.distance_decay must be 'linear' or 'none'")
+        problem = check_classes(self["classes"], file)
+        if problem:
+            raise ConfigError(problem)
 
     def with_values(self, **sections: dict[str, Any]) -> RiskConfig:
         """A copy with some keys changed, e.g. ``config.with_values(events={"weight": 0})``."""

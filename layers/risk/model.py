@@ -31,6 +31,7 @@ import pandas as pd
 
 from layers.data.errors import UserError
 from layers.data.schema import format_date
+from layers.risk.classes import classified
 from layers.risk.config import FACTORS, RiskConfig
 from layers.risk.pairing import SCORED, EventPairs, EventTallies, country_codes, descriptions, known_by
 from layers.risk.tally import Tally
@@ -217,7 +218,7 @@ class Scorer:
             len(set(zip(self.segments.a, self.segments.b))),
             as_of.isoformat(),
         )
-        return _scored(self.segments, contributions, explanations, as_of)
+        return classified(_scored(self.segments, contributions, explanations, as_of), config["classes"])
 
     def _factor(self, name: str, tallies: EventTallies | None, as_of: date) -> tuple[np.ndarray, list[str]] | None:
         if name == "events":
