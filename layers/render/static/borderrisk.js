@@ -275,7 +275,9 @@
 
   /* Show only dated features on or before the chosen day (features without a date stay). */
   function applyTime(map, until) {
-    stateOf(map).timed.forEach(function (group) {
+    var state = stateOf(map);
+    state.applied = (state.applied || 0) + 1;  /* how often the layers were walked, for tests */
+    state.timed.forEach(function (group) {
       if (!group.brAll) group.brAll = group.getLayers();
       group.brAll.forEach(function (layer) {
         var t = group.brTimes[layer.brIndex];
@@ -287,6 +289,39 @@
     map.getContainer().setAttribute("data-br-until", dayLabel(until));
   }
 
+  /* Runs fn at most once per animation frame: the first call of a burst at once, the last one
+   * on the next frame, so dragging the slider over 100k features stays smooth. */
+  function oncePerFrame(fn) {
+    var busy = false, pending = null;
+    function release() {
+      busy = false;
+      if (pending !== null) { var value = pending; pending = null; run(value); }
+    }
+    function run(value) {
+      if (busy) { pending = value; return; }
+      busy = true;
+      fn(value);
+      requestAnimationFrame(release);
+    }
+    return run;
+  }
+
+  /* The date one step after ms, in whole UTC days, weeks, months or years. */
+  function stepAfter(ms, unit) {
+    var d = new Date(ms);
+    if (unit === "day") d.setUTCDate(d.getUTCDate() + 1);
+    else if (unit === "week") d.setUTCDate(d.getUTCDate() + 7);
+    else if (unit === "month") d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1);
+    return d.getTime();
+  }
+
+  /* The step that walks the whole range in a few dozen frames at most. */
+  function defaultStep(range) {
+    var days = (range.max - range.min) / 86400000;
+    return days > 5 * 365 ? "year" : days > 365 ? "month" : days > 60 ? "week" : "day";
+  }
+
   function timeFilter(map, range) {
     control("bottomleft", function () {
       var box = el("div", "br-time leaflet-control");
@@ -295,14 +330,51 @@
       slider.type = "range";
       slider.min = range.min; slider.max = range.max; slider.step = 86400000; slider.value = range.value;
       slider.setAttribute("aria-label", "Show events up to this date");
+      var apply = oncePerFrame(function (until) { applyTime(map, until); });
       function update() {
         label.textContent = "Up to " + dayLabel(Number(slider.value));
-        applyTime(map, Number(slider.value));
+        apply(Number(slider.value));
       }
       slider.addEventListener("input", update);
+
+      var play = el("button", "br-time-play", "\u25B6 Play");
+      play.type = "button";
+      play.setAttribute("aria-label", "Play: step through time");
+      var unit = el("select", "br-time-step");
+      unit.setAttribute("aria-label", "Step");
+      ["day", "week", "month", "year"].forEach(function (name) {
+        var option = el("option", null, "by " + name);
+        option.value = name;
+        unit.appendChild(option);
+      });
+      unit.value = defaultStep(range);
+      var timer = null;
+      function stop() {
+        clearInterval(timer);
+        timer = null;
+        play.textContent = "\u25B6 Play";
+      }
+      function tick() {
+        var next = Math.min(stepAfter(Number(slider.value), unit.value), range.max);
+        slider.value = next;
+        update();
+        if (next >= range.max) stop();
+      }
+      L.DomEvent.on(play, "click", function () {
+        if (timer) { stop(); return; }
+        if (Number(slider.value) >= range.max) { slider.value = range.min; update(); }
+        play.textContent = "\u275A\u275A Pause";
+        timer = setInterval(tick, 400);
+      });
+      slider.addEventListener("pointerdown", stop);
+
+      var controls = el("div", "br-time-controls");
+      controls.appendChild(play);
+      controls.appendChild(unit);
       box.appendChild(el("div", "br-time-title", "Time"));
       box.appendChild(slider);
       box.appendChild(label);
+      box.appendChild(controls);
       L.DomEvent.disableClickPropagation(box);
       setTimeout(update, 0);
       return box;
