@@ -11,7 +11,7 @@ from geo.crs import to_wgs84
 from layers.data.errors import InputError, Problem, UserError, first_line
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points, shapes
 from layers.kinds.spec import LayerSpec
-from layers.kinds.style import ALLIANCE_PALETTE, OTHER, colors_for
+from layers.kinds.style import OTHER, PALETTE, colors_for
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -126,7 +126,7 @@ class FrameLayer(Layer):
         if not self.color_by:
             return {}
         values = sorted(str(v) for v in self.frame[self.color_by].dropna().unique())
-        return colors_for(values, {}) if len(values) <= len(ALLIANCE_PALETTE) else {}
+        return colors_for(values, {}) if len(values) <= len(PALETTE) else {}
 
     def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame

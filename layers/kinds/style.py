@@ -4,13 +4,17 @@ from __future__ import annotations
 
 OTHER = "#8c8c8c"
 
+#: Okabe & Ito's colours for colour-vision deficiencies (less black and yellow, which vanish on
+#: the map's background): told apart with protanopia, deuteranopia and tritanopia too.
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
+
 EVENT_TYPE_COLORS = {
-    "attack": "#c62828",
-    "acquisition": "#ef6c00",
-    "agreement signing": "#6a1b9a",
-    "visit": "#1565c0",
-    "statement": "#546e7a",
-    "sanction": "#f9a825",
+    "attack": "#d55e00",
+    "acquisition": "#e69f00",
+    "agreement signing": "#cc79a7",
+    "visit": "#0072b2",
+    "statement": "#56b4e9",
+    "sanction": "#009e73",
 }
 
 AGREEMENT_STATUS_COLORS = {  # purples: apart from the risk layer's yellow-to-red
@@ -28,8 +32,6 @@ AGREEMENT_DASHED = ["announced", "suspended", "expired", "withdrawn"]
 #: Risk levels 1–5, light to dark (ColorBrewer YlOrRd, readable with colour-vision deficiencies).
 RISK_LEVEL_COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]
 
-ALLIANCE_PALETTE = ["#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
-
 COUNTRY_STYLE = {"color": "#ffffff", "weight": 0.8, "fillColor": "#f3f1ea", "fillOpacity": 1.0, "opacity": 1.0}
 FOCUS_COUNTRY_STYLE = {**COUNTRY_STYLE, "fillColor": "#e9e2cf"}
 BORDER_STYLE = {"color": "#212121", "weight": 2.5, "opacity": 0.9}
@@ -39,6 +41,9 @@ EVENT_RADIUS = {"base": 3, "step": 1.6, "radius": 5}
 
 
 def colors_for(values: list[str], known: dict[str, str]) -> dict[str, str]:
-    """Colours for the values present: the known ones, then the palette, then grey."""
-    palette = iter(ALLIANCE_PALETTE)
-    return {v: known.get(v) or next(palette, OTHER) for v in dict.fromkeys(values)}
+    """Colours for the values present: the known ones, then the palette colours no known value
+    took, then grey."""
+    values = list(dict.fromkeys(values))
+    taken = {known[v] for v in values if v in known}
+    palette = iter(c for c in PALETTE if c not in taken)
+    return {v: known.get(v) or next(palette, OTHER) for v in values}
