@@ -20,8 +20,8 @@ def test_the_default_scenario_gives_a_ranked_explained_table():
     result = run("--focus", "ARG,BOL")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].split() == ["rank", "border", "km", "score", "top", "factors"]
-    assert lines[1].split()[:4] == ["1", "ARG-BOL", "0-50", "3.31"]
+    assert lines[0].split() == ["rank", "border", "km", "score", "level", "top", "factors"]
+    assert lines[1].split()[:5] == ["1", "ARG-BOL", "0-50", "3.31", "4"]
     assert "agreements 2.00" in lines[1]
     assert "as of 2023-07-16" in result.stderr
 
