@@ -157,7 +157,7 @@ def test_a_bad_recipe_names_the_key(tmp_path):
 
 def test_static_outputs_wait_for_the_map_to_settle(tmp_path):
     """The first fit of the view is animated; a PNG taken mid-zoom shows markers many times
-    their size. A severity-5 event is a circle of radius 11 px: about 400 red pixels."""
+    their size. A severity-5 attack is a vermillion circle of radius 11 px: about 400 pixels."""
     from PIL import Image
 
     events = tmp_path / "events.csv"
@@ -182,5 +182,5 @@ def test_static_outputs_wait_for_the_map_to_settle(tmp_path):
     )
     assert result.exit_code == 0, result.output
     rgb = np.asarray(Image.open(png).convert("RGB")).astype(int)
-    red = int(((rgb[..., 0] > 150) & (rgb[..., 1] < 120) & (rgb[..., 2] < 120)).sum())
-    assert 150 < red < 1000
+    vermillion = int(((rgb[..., 0] > 150) & (rgb[..., 1] < 150) & (rgb[..., 2] < 90)).sum())
+    assert 150 < vermillion < 1000
