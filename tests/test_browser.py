@@ -105,14 +105,15 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(tmp_path, offline_page, 
 
 
 def open_every_popup(offline_page, layer_name):
-    """Click every feature of a layer (through Leaflet's own events) and return each popup's text."""
+    """Click every feature of a layer (through Leaflet's own events, as they reach the layer's
+    group, so a feature inside a cluster counts too) and return each popup's text."""
     return offline_page.evaluate(
         """(name) => {
             const group = borderrisk.layers().find(g => g.brSpec.name === name);
             const map = group._map;
             return group.getLayers().map(layer => {
                 const latlng = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-                layer.fire('click', {latlng: latlng}, true);
+                group.fire('click', {latlng: latlng, layer: layer});
                 const popups = document.querySelectorAll('.leaflet-popup-content');  // closing ones fade out
                 const text = popups.length ? popups[popups.length - 1].innerText : null;
                 map.closePopup();
@@ -129,10 +130,10 @@ def hover_every_feature(offline_page, layer_name):
             const group = borderrisk.layers().find(g => g.brSpec.name === name);
             return group.getLayers().map(layer => {
                 const latlng = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
-                layer.fire('mouseover', {latlng: latlng}, true);
+                group.fire('mouseover', {latlng: latlng, layer: layer});
                 const tips = document.querySelectorAll('.br-tooltip');
                 const text = tips.length ? tips[tips.length - 1].innerText : null;
-                layer.fire('mouseout', {latlng: latlng}, true);
+                group.fire('mouseout', {latlng: latlng, layer: layer});
                 return text;
             });
         }""",

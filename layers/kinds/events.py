@@ -109,6 +109,7 @@ class EventsLayer(Layer):
             "tooltip": ["date", "title"],
             "popup": {"title": "title", "fields": POPUP_FIELDS},
             "time": "date",
+            "cluster": True,
         }
         if "severity" in props:
             spec["radiusBy"] = {"field": "severity", "base": EVENT_RADIUS["base"], "step": EVENT_RADIUS["step"]}

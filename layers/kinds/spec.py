@@ -101,7 +101,8 @@ class LayerSpec(_LayerSpecRequired, total=False):
     ``style`` holds Leaflet path options (``color``, ``weight``, ``fillOpacity``, ``radius``,
     ``dashArray`` ...); ``time`` names the date column the time slider filters by; ``types``
     and ``typeColors`` name and colour a grid's cell types; ``interactive=False`` draws
-    features without popups or tooltips.
+    features without popups or tooltips; ``cluster=True`` merges nearby points into clusters
+    showing their count, which split as the map zooms in.
     """
 
     x: list[float]
@@ -120,6 +121,7 @@ class LayerSpec(_LayerSpecRequired, total=False):
     time: str
     source: str | None
     interactive: bool
+    cluster: bool
 
 
 class SpecError(UserError):

@@ -20,7 +20,10 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from layers.render.offline import data_uri
+from layers.render.offline import data_uri, script_uri
+
+#: Leaflet.markercluster 1.5.3 from npm (MIT licence beside it), which clusters point layers.
+MARKERCLUSTER = "vendor/leaflet.markercluster"
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -67,8 +70,12 @@ class Runtime(JSCSSMixin):
     def __init__(self) -> None:
         super().__init__()
         self._name = "BorderRiskRuntime"
-        self.default_js = [("borderrisk_js", data_uri("text/javascript", static_text("borderrisk.js").encode()))]
-        self.default_css = [("borderrisk_css", data_uri("text/css", static_text("borderrisk.css").encode()))]
+        css = [f"{MARKERCLUSTER}/MarkerCluster.css", "borderrisk.css"]
+        self.default_js = [
+            ("leaflet_markercluster", script_uri(static_text(f"{MARKERCLUSTER}/leaflet.markercluster.js").encode())),
+            ("borderrisk_js", script_uri(static_text("borderrisk.js").encode())),
+        ]
+        self.default_css = [(name, data_uri("text/css", static_text(name).encode())) for name in css]
 
 
 class DataLayer(RawScript, folium.map.Layer):

@@ -202,6 +202,7 @@ class BorderRiskMap:
                 **options,
             }
         )
+        m.options.setdefault("max_zoom", 18)  # clusters need a last zoom; without tiles none gives one
         Runtime().add_to(m)
         if self.tiles:
             folium.TileLayer(self._tile_provider(), name=self.tiles, overlay=False, control=False).add_to(m)

@@ -55,7 +55,7 @@ def _leaflet_file(name: str) -> bytes:
     return _package_file("xstatic.pkg.leaflet", name)
 
 
-def _script(code: bytes) -> str:
+def script_uri(code: bytes) -> str:
     """A script as a data URI, without its source-map comment (the map is not shipped)."""
     return data_uri("text/javascript", re.sub(rb"//# sourceMappingURL=\S+", b"", code))
 
@@ -66,7 +66,7 @@ def _image(name: str) -> str:
 
 @cache
 def leaflet_js() -> str:
-    return _script(_leaflet_file("leaflet.js"))
+    return script_uri(_leaflet_file("leaflet.js"))
 
 
 @cache
@@ -78,7 +78,7 @@ def leaflet_icons_js() -> str:
         f'L.Icon.Default.mergeOptions({{iconUrl: "{_image("marker-icon.png")}", '
         f'iconRetinaUrl: "{_image("marker-icon-2x.png")}", shadowUrl: "{_image("marker-shadow.png")}"}});'
     )
-    return _script(code.encode("ascii"))
+    return script_uri(code.encode("ascii"))
 
 
 @cache
@@ -94,7 +94,7 @@ def leaflet_css() -> str:
 
 @cache
 def jquery_js() -> str:
-    return _script(_package_file("xstatic.pkg.jquery", "jquery.min.js"))
+    return script_uri(_package_file("xstatic.pkg.jquery", "jquery.min.js"))
 
 
 def descendants(element: Element) -> Iterator[Element]:

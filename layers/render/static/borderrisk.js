@@ -103,7 +103,41 @@
     return { type: "FeatureCollection", features: out };
   }
 
-  /* Points become circle markers directly: with a canvas renderer that scales to 100k+. */
+  /* WCAG relative luminance of a "#rrggbb" colour. */
+  function luminance(hex) {
+    var c = [1, 3, 5].map(function (i) {
+      var v = parseInt(hex.slice(i, i + 2), 16) / 255;
+      return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
+  /* Black or white, whichever reads better on the colour. */
+  function textOn(hex) {
+    var l = luminance(hex);
+    return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#111111" : "#ffffff";
+  }
+
+  /* A cluster shows how many points it holds, in the colour most of them have. */
+  function clusterIcon(cluster) {
+    var counts = {}, best = null;
+    cluster.getAllChildMarkers().forEach(function (m) {
+      var c = m.options.fillColor;
+      counts[c] = (counts[c] || 0) + 1;
+      if (best === null || counts[c] > counts[best]) best = c;
+    });
+    var n = cluster.getChildCount();
+    var size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
+    var badge = el("div", "br-cluster", n.toLocaleString("en"));
+    badge.style.background = best;
+    badge.style.color = textOn(best);
+    badge.style.lineHeight = size - 4 + "px";
+    return L.divIcon({ html: badge, className: "br-cluster-icon", iconSize: L.point(size, size) });
+  }
+
+  /* Points become circle markers: with a canvas renderer that scales to 100k+. With
+   * spec.cluster, nearby and co-located points merge into clusters (Leaflet.markercluster) that
+   * split as the map zooms in; at the last zoom a click spreads a cluster around its place. */
   function pointGroup(spec, interactive) {
     var markers = new Array(spec.n);
     for (var i = 0; i < spec.n; i++) {
@@ -112,7 +146,12 @@
       markers[i] = L.circleMarker([spec.y[i], spec.x[i]], style);
       markers[i].brIndex = i;
     }
-    return L.featureGroup(markers);
+    if (!spec.cluster) return L.featureGroup(markers);
+    var group = L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon
+    });
+    group.addLayers(markers);
+    return group;
   }
 
   /* Milliseconds since 1970 of each feature's date ("2007", "2010-10" or "2023-07-16"). */
@@ -189,37 +228,9 @@
       });
       group.on("mouseout", function () { map.closeTooltip(tip); });
     }
-    if (spec.x) spreadStacks(map, group, spec);
     if (spec.time) state.timed.push(group);
     state.layers.push(group);
     return group;
-  }
-
-  /* Points at exactly the same place (events located to a city or a country's seat) are
-   * fanned out in a small ring on screen, so each stays visible and clickable. Their data,
-   * and the popup's "Located to", keep the true location. */
-  function spreadStacks(map, group, spec) {
-    var stacks = {};
-    group.eachLayer(function (layer) {
-      var key = spec.x[layer.brIndex] + "," + spec.y[layer.brIndex];
-      (stacks[key] = stacks[key] || []).push(layer);
-    });
-    var crowded = Object.keys(stacks).map(function (k) { return stacks[k]; }).filter(function (s) { return s.length > 1; });
-    if (!crowded.length) return;
-    function layout() {
-      crowded.forEach(function (stack) {
-        var first = stack[0].brIndex;
-        var centre = map.latLngToLayerPoint([spec.y[first], spec.x[first]]);
-        var radius = 6 + 2 * stack.length;
-        stack.forEach(function (layer, j) {
-          var angle = 2 * Math.PI * j / stack.length - Math.PI / 2;
-          var offset = L.point(radius * Math.cos(angle), radius * Math.sin(angle));
-          layer.setLatLng(map.layerPointToLatLng(centre.add(offset)));
-        });
-      });
-    }
-    map.on("zoomend viewreset", layout);
-    layout();
   }
 
   function control(position, build) {
@@ -278,13 +289,24 @@
     var state = stateOf(map);
     state.applied = (state.applied || 0) + 1;  /* how often the layers were walked, for tests */
     state.timed.forEach(function (group) {
-      if (!group.brAll) group.brAll = group.getLayers();
+      if (!group.brAll) {
+        group.brAll = group.getLayers();
+        group.brAll.forEach(function (layer) { layer.brShown = true; });
+      }
+      var show = [], hide = [];
       group.brAll.forEach(function (layer) {
         var t = group.brTimes[layer.brIndex];
         var visible = t === null || t <= until;
-        if (visible && !group.hasLayer(layer)) group.addLayer(layer);
-        if (!visible && group.hasLayer(layer)) group.removeLayer(layer);
+        if (visible !== layer.brShown) (visible ? show : hide).push(layer);
+        layer.brShown = visible;
       });
+      if (group.addLayers) {  /* a cluster group re-clusters once per batch */
+        group.removeLayers(hide);
+        group.addLayers(show);
+      } else {
+        hide.forEach(function (layer) { group.removeLayer(layer); });
+        show.forEach(function (layer) { group.addLayer(layer); });
+      }
     });
     map.getContainer().setAttribute("data-br-until", dayLabel(until));
   }

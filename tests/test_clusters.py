@@ -1,0 +1,99 @@
+"""Clusters, not rings: events that are near each other or at one place merge into a cluster
+showing their count, which splits as the map zooms in, and the time slider filters them."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from layers.kinds.events import EventsLayer
+from layers.render.mapping import BorderRiskMap
+
+pytestmark = pytest.mark.browser
+
+#: What the map shows of the events layer: top-level clusters with their counts, and single
+#: markers, each with its position on screen.
+SHOWN = """() => {
+    const map = borderrisk.maps()[0];
+    const group = borderrisk.layers().find(g => g.brSpec.name === 'Events');
+    const shown = [];
+    group._featureGroup.eachLayer(l => shown.push({
+        count: l.getChildCount ? l.getChildCount() : 1,
+        lat: l.getLatLng().lat, lng: l.getLatLng().lng,
+    }));
+    return {zoom: map.getZoom(), shown: shown, total: group.getLayers().length};
+}"""
+
+
+def cotonou_and_lagos(n_cotonou=94, n_lagos=30, seed=2):
+    """94 events located to Cotonou (one point, as ACLED puts city-level rows) and 30 scattered
+    around Lagos, over one year."""
+    rng = np.random.default_rng(seed)
+    lon = np.r_[np.full(n_cotonou, 2.4183), 3.3792 + rng.normal(0, 0.05, n_lagos)]
+    lat = np.r_[np.full(n_cotonou, 6.3654), 6.5244 + rng.normal(0, 0.05, n_lagos)]
+    n = n_cotonou + n_lagos
+    frame = pd.DataFrame(
+        {
+            "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(np.arange(n) * 365 // n, unit="D"),
+            "title": [f"event {i}" for i in range(n)],
+            "type": ["protests"] * (n - 10) + ["battles"] * 10,
+        }
+    )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+
+
+@pytest.fixture
+def cluster_map(tmp_path, offline_page):
+    m = BorderRiskMap(focus=["BEN", "NGA"], title="Cotonou and Lagos").add_layer(EventsLayer(cotonou_and_lagos()))
+    offline_page.open(m.save(tmp_path / "clusters.html"))
+    return offline_page
+
+
+def zoom_to(page, zoom, centre=(6.45, 2.9)):
+    page.evaluate(f"() => {{ borderrisk.maps()[0].setView({list(centre)}, {zoom}, {{animate: false}}); }}")
+    page.page.wait_for_timeout(700)  # the cluster animation (0.3 s) has ended
+    return page.evaluate(SHOWN)
+
+
+def test_clusters_split_as_the_map_zooms_in_and_markers_stay_in_place(cluster_map):
+    world = zoom_to(cluster_map, 4)
+    assert [s["count"] for s in world["shown"]] == [124]  # one cluster: Cotonou and Lagos, 100 km apart
+
+    country = zoom_to(cluster_map, 8)
+    counts = sorted(s["count"] for s in country["shown"])
+    assert counts == [30, 94]  # the two cities apart
+    cotonou = next(s for s in country["shown"] if s["count"] == 94)
+    assert abs(cotonou["lat"] - 6.3654) < 1e-6 and abs(cotonou["lng"] - 2.4183) < 1e-6  # at its true place
+
+    cotonou = zoom_to(cluster_map, 14, (6.3654, 2.4183))
+    assert [s["count"] for s in cotonou["shown"]] == [94]  # one place: one cluster, until clicked
+    lagos = zoom_to(cluster_map, 14, (6.5244, 3.3792))
+    counts = [s["count"] for s in lagos["shown"]]
+    assert len(counts) > 5 and sum(counts) <= 30  # scattered over a city: apart at street zoom
+    assert world["total"] == country["total"] == lagos["total"] == 124
+    assert cluster_map.errors == [] and cluster_map.outside_requests == []
+
+
+def test_a_cluster_shows_its_count_in_its_commonest_colour(cluster_map):
+    zoom_to(cluster_map, 8)
+    badges = cluster_map.page.locator(".br-cluster")
+    assert sorted(badges.all_inner_texts()) == ["30", "94"]
+    legend = cluster_map.page.locator(".br-legend").inner_text()
+    assert "protests" in legend and "battles" in legend
+    events = "borderrisk.layers().find(g => g.brSpec.name === 'Events')"
+    colors = cluster_map.evaluate(f"() => {events}.brSpec.colorBy.colors")
+    background = badges.first.evaluate("b => getComputedStyle(b).backgroundColor")
+    hexes = {"rgb({}, {}, {})".format(*(int(c[i : i + 2], 16) for i in (1, 3, 5))): t for t, c in colors.items()}
+    assert hexes[background] == "protests"
+
+
+def test_the_time_slider_filters_clusters(cluster_map):
+    zoom_to(cluster_map, 8)
+    cluster_map.page.locator(".br-time-slider").evaluate(
+        "(s) => { s.value = Date.UTC(2023, 3, 1); s.dispatchEvent(new Event('input')); }"
+    )
+    cluster_map.page.wait_for_timeout(200)
+    shown = cluster_map.evaluate(SHOWN)
+    assert 0 < sum(s["count"] for s in shown["shown"]) < 124
+    assert shown["total"] == sum(s["count"] for s in shown["shown"])
+    assert cluster_map.errors == []
