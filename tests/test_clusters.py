@@ -97,3 +97,31 @@ def test_the_time_slider_filters_clusters(cluster_map):
     assert 0 < sum(s["count"] for s in shown["shown"]) < 124
     assert shown["total"] == sum(s["count"] for s in shown["shown"])
     assert cluster_map.errors == []
+
+
+def test_many_events_at_one_place_are_listed_a_page_at_a_time_not_spread_over_the_map(cluster_map):
+    zoom_to(cluster_map, 8)
+    page = cluster_map.page
+    cluster_map.evaluate(
+        """() => {
+            const group = borderrisk.layers().find(g => g.brSpec.name === 'Events');
+            const cotonou = [];
+            group._featureGroup.eachLayer(l => { if (l.getChildCount && l.getChildCount() === 94) cotonou.push(l); });
+            cotonou[0].fire('click', {latlng: cotonou[0].getLatLng()}, true);
+        }"""
+    )
+    page.wait_for_timeout(700)
+    listing = page.locator(".br-list")
+    assert listing.locator(".br-popup-title").inner_text() == "94 at this place"
+    assert listing.locator("li").count() == 10 and "page 1 of 10" in listing.inner_text()
+    spread = cluster_map.evaluate(
+        "() => { let n = 0; borderrisk.layers().find(g => g.brSpec.name === 'Events')._featureGroup"
+        ".eachLayer(l => { if (!l.getChildCount && l._preSpiderfyLatlng) n++; }); return n; }"
+    )
+    assert spread == 0  # nothing fanned out over the map
+    page.click(".br-list-page:has-text('next')")
+    assert "page 2 of 10" in listing.inner_text() and listing.locator("ol").get_attribute("start") == "11"
+    first = listing.locator("li a").first.inner_text()
+    listing.locator("li a").first.click()
+    assert first.split(" · ")[-1] in page.locator(".leaflet-popup-content").last.inner_text()
+    assert cluster_map.errors == []

@@ -154,6 +154,52 @@
     return group;
   }
 
+  var SPREAD_AT_MOST = 12;  /* more co-located points than this are listed, not spread */
+  var LIST_PAGE = 10;
+
+  /* A click on a cluster whose points share one place spreads them around it (a capped circle);
+   * when there are more than SPREAD_AT_MOST, a popup lists them instead, a page at a time, and
+   * an entry opens that point's own popup. */
+  function listCrowds(map, group, spec) {
+    group.on("spiderfied", function (e) {
+      if (e.markers.length <= SPREAD_AT_MOST) return;
+      e.cluster.unspiderfy();
+      var items = e.markers.slice().sort(function (a, b) { return a.brIndex - b.brIndex; });
+      var box = el("div", "br-popup br-list"), page = 0;
+      function show() {
+        box.textContent = "";
+        box.appendChild(el("div", "br-popup-title", items.length + " at this place"));
+        var list = el("ol", "br-list-items");
+        list.start = page * LIST_PAGE + 1;
+        items.slice(page * LIST_PAGE, (page + 1) * LIST_PAGE).forEach(function (marker) {
+          var entry = el("li");
+          var link = el("a", null, tooltipContent(spec, marker.brIndex).textContent || spec.name);
+          link.href = "#";
+          L.DomEvent.on(link, "click", function (event) {
+            L.DomEvent.preventDefault(event);
+            L.popup({ maxWidth: 360 }).setLatLng(e.cluster.getLatLng()).setContent(popupContent(spec, marker.brIndex)).openOn(map);
+          });
+          entry.appendChild(link);
+          list.appendChild(entry);
+        });
+        box.appendChild(list);
+        var pages = Math.ceil(items.length / LIST_PAGE);
+        var nav = el("div", "br-list-pages");
+        [["\u2039 previous", page - 1], ["next \u203A", page + 1]].forEach(function (pair) {
+          var button = el("button", "br-list-page", pair[0]);
+          button.type = "button";
+          button.disabled = pair[1] < 0 || pair[1] >= pages;
+          L.DomEvent.on(button, "click", function (event) { L.DomEvent.stop(event); page = pair[1]; show(); });
+          nav.appendChild(button);
+        });
+        nav.appendChild(el("span", "br-list-count", "page " + (page + 1) + " of " + pages));
+        box.appendChild(nav);
+      }
+      show();
+      L.popup({ maxWidth: 360 }).setLatLng(e.cluster.getLatLng()).setContent(box).openOn(map);
+    });
+  }
+
   /* Milliseconds since 1970 of each feature's date ("2007", "2010-10" or "2023-07-16"). */
   function timesOf(spec) {
     var times = new Array(spec.n);
@@ -216,6 +262,7 @@
       onEachFeature: function (f, layer) { layer.brIndex = f.properties.i; }
     });
     group.brSpec = spec;
+    if (spec.cluster && spec.x) listCrowds(map, group, spec);
     if (spec.time) group.brTimes = timesOf(spec);
     if (interactive) {
       var tip = L.tooltip({ sticky: false, direction: "top", className: "br-tooltip" });
