@@ -28,10 +28,16 @@ def default_config_text() -> str:
     return (resources.files("layers.risk") / "risk.toml").read_text(encoding="utf-8")
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _kind_problem(value: Any, default: Any) -> str | None:
     """What ``value`` must be, when it is not of the kind of ``default``; None when it is."""
     if isinstance(default, (int, float)) and not isinstance(default, bool):
         return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "a number"
+    if isinstance(default, list) and default and all(_is_number(v) for v in default):
+        return None if isinstance(value, list) and all(_is_number(v) for v in value) else "a list of numbers"
     if isinstance(default, list):
         return None if isinstance(value, list) and all(isinstance(v, str) for v in value) else "a list of text"
     return None if type(value) is type(default) else type(default).__name__
