@@ -29,6 +29,7 @@ class Recipe:
     as_of: date | None = None
     since: date | None = None
     until: date | None = None
+    where: list[str] = field(default_factory=list)
     tiles: str | None = None
     events: list[Path] = field(default_factory=list)
     agreements: list[Path] = field(default_factory=list)
@@ -101,6 +102,16 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not all(isinstance(v, str) and "=" in v for v in items):
             raise fail('a list of "NAME=PATH", e.g. ["patrols=patrols.geojson"]')
         return [(v.split("=", 1)[0], base / v.split("=", 1)[1]) for v in items]
+    if key == "where":
+        from layers.data.filters import FilterError, parse_condition
+
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise fail('a list of conditions, e.g. ["type=battles", "actor~IRGC"]')
+        try:
+            return [str(parse_condition(v)) for v in items]
+        except FilterError as error:
+            raise RecipeError(f"{path}: 'where': {error}") from None
     if key == "focus":
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",")]
@@ -129,6 +140,7 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
 def build(recipe: Recipe, progress: Any = None) -> Any:
     """The :class:`layers.render.mapping.BorderRiskMap` a recipe describes (the built-in scenario when
     it names no events, agreements or alliances), scored when it has focus borders."""
+    from layers.data.filters import filter_events
     from layers.inputs import load_layers
     from layers.kinds.annotations import AnnotationsLayer
     from layers.kinds.registry import layer_type
@@ -160,7 +172,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         options["title"] = recipe.title
     m = BorderRiskMap(**options)
     for layer in layers:
-        m.add_layer(layer)
+        m.add_layer(layer.with_frame(filter_events(layer.frame, recipe.where)) if layer.kind == "events" else layer)
     if recipe.annotations:
         m.add_layer(AnnotationsLayer.read(recipe.annotations))
     for name, path in recipe.layers:

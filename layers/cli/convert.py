@@ -6,11 +6,12 @@ from pathlib import Path
 
 import click
 
-from layers.cli.options import input_files
+from layers.cli.options import input_files, where_option
 
 
 @click.command(short_help="Convert events (ACLED, GDELT, CSV ...) to a GeoParquet dataset.")
 @input_files
+@where_option
 @click.option(
     "-o",
     "--output",
@@ -26,7 +27,7 @@ from layers.cli.options import input_files
     show_default=True,
     help="Events per partition file.",
 )
-def convert(events, events_format, skip_bad_rows, agreements, alliances, output, partition_rows):
+def convert(events, events_format, skip_bad_rows, agreements, alliances, where, output, partition_rows):
     """Read events files (borderrisk CSV/GIS, ACLED, GDELT) and write them, validated and in
     borderrisk's columns, as a GeoParquet dataset: a folder of partition files that
     `borderrisk score --engine dask --events DIR` reads partition by partition.
@@ -37,6 +38,7 @@ def convert(events, events_format, skip_bad_rows, agreements, alliances, output,
     \b
     Example:
       borderrisk convert --events acled-2015-2025.csv -o acled/
+      borderrisk convert --events acled.csv --where 'country=BOL' -o bolivia/
       borderrisk score --events acled/ --engine dask --focus ARG,BOL
     """
     if agreements or alliances:
@@ -60,6 +62,8 @@ def convert(events, events_format, skip_bad_rows, agreements, alliances, output,
         report_skipped(layers)
         import pandas as pd
 
-        frame = pd.concat([layer.frame for layer in layers], ignore_index=True)
+        from layers.data.filters import filter_events
+
+        frame = filter_events(pd.concat([layer.frame for layer in layers], ignore_index=True), where)
         parts = write_partitioned(frame, target, partition_rows)
     click.echo(f"wrote {len(frame):,} events in {parts} partition(s) to {target}", err=True)

@@ -15,6 +15,7 @@ from layers.cli.options import (
     input_files,
     risk_config_option,
     time_options,
+    where_option,
 )
 
 #: CLI option -> Recipe field, for options that may override a recipe.
@@ -29,6 +30,7 @@ RECIPE_FIELDS = {
     "as_of": "as_of",
     "since": "since",
     "until": "until",
+    "where": "where",
     "title": "title",
     "events_format": "events_format",
     "skip_bad_rows": "skip_bad_rows",
@@ -61,6 +63,7 @@ RECIPE_FIELDS = {
     metavar="NAME=PATH",
     help="A layer of a registered type (see `borderrisk layers`) from a file; repeatable.",
 )
+@where_option
 @focus_option
 @time_options
 @click.option("--title", metavar="TEXT", help="Title shown on the map.")
@@ -125,6 +128,7 @@ def map_command(ctx, recipe, **options):
       borderrisk map -o map.html
       borderrisk map --events events.csv --focus ARG,BOL -o arg-bol.html
       borderrisk map --as-of 2011-12-31 -o before-2012.html
+      borderrisk map --events acled.csv --where 'type=battles' --focus ARG,BOL
       borderrisk map --marking "UNCLASSIFIED" -o brief.html -o brief.png -o brief.pdf
       borderrisk map weekly-brief.toml
       borderrisk map -o - | gzip > map.html.gz
@@ -158,4 +162,6 @@ def _recipe_value(field, value):
         return Path(value)
     if field in ("focus", "layers"):
         return list(value)
+    if field == "where":
+        return [str(condition) for condition in value]
     return value

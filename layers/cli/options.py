@@ -240,3 +240,33 @@ class LayerFileType(click.ParamType):
 
 
 LAYER_FILE = LayerFileType()
+
+
+class WhereType(click.ParamType):
+    """One ``--where`` condition, ``FIELD OP VALUE`` (see :mod:`layers.data.filters`)."""
+
+    name = "CONDITION"
+
+    def convert(self, value, param, ctx):
+        from layers.data.filters import Condition, FilterError, parse_condition
+
+        if isinstance(value, Condition):
+            return value
+        try:
+            return parse_condition(value)
+        except FilterError as error:
+            self.fail(str(error), param, ctx)
+
+
+WHERE = WhereType()
+
+where_option = click.option(
+    "--where",
+    "where",
+    multiple=True,
+    type=WHERE,
+    metavar="CONDITION",
+    help="Keep only the events that match, e.g. 'type=battles,explosions/remote violence', 'actor~IRGC', "
+    "'country=BOL', 'severity>=3', 'fatalities>=1', 'source~Reuters', 'admin1=Tarija'. Repeat to AND; "
+    "commas OR values; = whole value, ~ words, both ignore case and accents.",
+)

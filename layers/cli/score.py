@@ -6,15 +6,23 @@ from pathlib import Path
 
 import click
 
-from layers.cli.options import annotations_option, as_of_option, focus_option, input_files, risk_config_option
+from layers.cli.options import (
+    annotations_option,
+    focus_option,
+    input_files,
+    risk_config_option,
+    time_options,
+    where_option,
+)
 from layers.cli.output import echo_geojson, echo_json, echo_table
 
 
 @click.command(short_help="Score border segments and explain every score.")
 @input_files
 @annotations_option
+@where_option
 @focus_option
-@as_of_option
+@time_options
 @risk_config_option
 @click.option("--default-config", is_flag=True, help="Print the documented default config and exit.")
 @click.option(
@@ -53,8 +61,11 @@ def score(
     agreements,
     alliances,
     annotations,
+    where,
     focus,
     as_of,
+    since,
+    until,
     config_path,
     default_config,
     top,
@@ -79,6 +90,8 @@ def score(
       borderrisk score --focus ARG,BOL
       borderrisk score --focus ARG,BOL --json | jq '.[0].factors'
       borderrisk score --events acled.csv --focus BOL --csv > scores.csv
+      borderrisk score --events acled.csv --where 'type=battles' --where 'actor~IRGC'
+      borderrisk score --events acled.csv --since 2023-01 --until 2023-06
       borderrisk score --default-config > risk.toml   (edit, then --config risk.toml)
     """
     if default_config:
@@ -120,7 +133,17 @@ def score(
 
             inputs["events"] = combine([inputs["events"], *datasets])
         focus = focus or (scenario.focus if scenario else None)
-        result = run_score(**inputs, focus=focus, as_of=as_of, config=config, engine=engine, scheduler=scheduler)
+        result = run_score(
+            **inputs,
+            focus=focus,
+            as_of=as_of,
+            config=config,
+            engine=engine,
+            scheduler=scheduler,
+            where=where,
+            since=since,
+            until=until,
+        )
     click.echo(
         f"as of {result.attrs['as_of']}: {len(result)} segments of "
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",

@@ -126,7 +126,9 @@ class BorderRiskMap:
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
-        scored = score(**self.frames(), focus=self.focus, as_of=self.as_of or self.until, config=config)
+        scored = score(
+            **self.frames(), focus=self.focus, as_of=self.as_of or self.until, since=self.since, config=config
+        )
         return self.add_layer(RiskLayer(scored))
 
     def add_layer(self, layer: Layer | gpd.GeoDataFrame, **options: Any) -> BorderRiskMap:

@@ -23,6 +23,7 @@ Factors (see ``risk.toml`` for every knob):
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data.errors import UserError
+from layers.data.filters import filter_events
 from layers.data.schema import format_date
 from layers.risk.config import FACTORS, RiskConfig
 from layers.risk.pairing import (
@@ -91,8 +93,14 @@ def score(
     config: RiskConfig | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
+    where: Sequence[str] | str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> gpd.GeoDataFrame:
     """Score border segments; returns one row per segment, highest score first.
+
+    Only the events that match every ``where`` condition (see :mod:`layers.data.filters`) and
+    fall within [``since``, ``until``] count; ``as_of`` defaults to ``until`` when that is given.
 
     Columns: ``a``, ``b``, ``segment``, ``start_km``, ``end_km``, ``score``, one column per
     factor with its contribution, ``factors`` (a list of ``{name, contribution, explanation}``)
@@ -108,16 +116,19 @@ def score(
     """
     if engine not in ("pandas", "dask"):
         raise UserError(f"unknown engine {engine!r}: use pandas or dask")
+    as_of = as_of or until
     if engine == "pandas":
         if events is not None and type(events).__module__.startswith("dask"):
             events = events.compute()
         events = events.reset_index(drop=True) if events is not None else None
+        events = filter_events(events, where, since=since, until=until)
         return _score(events, agreements, alliances, annotations, focus, as_of, config, None)
     from layers.risk.dask_engine import DaskEngine, client
 
     with client(scheduler) as connected:
         dask_engine = DaskEngine(connected)
         events = dask_engine.positioned(events) if events is not None else None
+        events = filter_events(events, where, since=since, until=until)
         return _score(events, agreements, alliances, annotations, focus, as_of, config, dask_engine)
 
 
