@@ -14,6 +14,7 @@ COMMANDS = {
     "layers": "layers.cli.layers_command:layers_command",
     "map": "layers.cli.map:map_command",
     "score": "layers.cli.score:score",
+    "trend": "layers.cli.trend:trend",
 }
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from layers.cli.options import (
     annotations_option,
+    engine_options,
     focus_option,
     input_files,
     risk_config_option,
@@ -32,18 +31,7 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
     show_default=True,
     help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["pandas", "dask"]),
-    default="pandas",
-    show_default=True,
-    help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
-)
+@engine_options
 @click.option(
     "--by",
     type=click.Choice(["segment", "border", "country"]),
@@ -101,38 +89,24 @@ def score(
         return
     if sum((as_json, as_geojson, as_csv)) > 1:
         raise click.UsageError("choose one of --json, --geojson and --csv")
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler goes with --engine dask")
 
     from layers.cli.errors import failures_as_click_errors
-    from layers.cli.progress import progress_bars, report_skipped
-    from layers.inputs import load_layers
-    from layers.kinds.frames import frames_of
+    from layers.cli.loading import model_inputs
     from layers.risk.config import RiskConfig
     from layers.risk.model import score as run_score
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
-        # The dask engine reads GeoParquet directories itself, partition by partition.
-        datasets = [p for p in events if engine == "dask" and Path(p).is_dir()]
-        files = tuple(p for p in events if p not in datasets)
-        with progress_bars() as progress:
-            layers, scenario = load_layers(
-                files,
-                agreements,
-                alliances,
-                events_format=events_format,
-                skip_bad_rows=skip_bad_rows,
-                progress=progress,
-                scenario=not datasets,
-            )
-        report_skipped(layers)
-        inputs = frames_of(layers, annotations)
-        if datasets:
-            from layers.risk.dask_engine import combine
-
-            inputs["events"] = combine([inputs["events"], *datasets])
-        focus = focus or (scenario.focus if scenario else None)
+        inputs, focus = model_inputs(
+            events,
+            agreements,
+            alliances,
+            annotations,
+            events_format=events_format,
+            skip_bad_rows=skip_bad_rows,
+            engine=engine,
+            focus=focus,
+        )
         result = run_score(
             **inputs,
             focus=focus,

@@ -132,11 +132,43 @@ def score(
         return _score(events, agreements, alliances, annotations, focus, as_of, config, dask_engine)
 
 
-def _score(events, agreements, alliances, annotations, focus, as_of, config, engine) -> gpd.GeoDataFrame:
+def segments_for(focus: list[str] | tuple[str, ...] | None, config: RiskConfig) -> gpd.GeoDataFrame:
+    """The border segments :func:`score` scores for this focus: each border cut into
+    ``segments.length_km`` pieces (columns ``a``, ``b``, ``segment``, ``start_km``, ``end_km``...)."""
     import geopandas as gpd
 
     from geo.borders import border_segments
 
+    km = float(config["segments"]["length_km"])
+    pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
+    return gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
+
+
+#: Factors that depend on the as-of date only through which records are in force then.
+RECORD_FACTORS = ("agreements", "alliances", "annotations")
+
+
+def record_factors(
+    segments: gpd.GeoDataFrame, inputs: dict[str, Any], config: RiskConfig, as_of: date
+) -> dict[str, np.ndarray]:
+    """The agreements, alliances and annotations contributions per segment on one date, as
+    :func:`score` computes them; ``inputs`` holds those frames by name (None when absent)."""
+    functions = {
+        "agreements": _agreements_factor,
+        "alliances": _alliances_factor,
+        "annotations": _annotations_factor,
+    }
+    values = {}
+    for name in RECORD_FACTORS:
+        source = inputs.get(name)
+        if source is None or len(source) == 0 or float(config[name]["weight"]) == 0:
+            values[name] = np.zeros(len(segments))
+        else:
+            values[name] = functions[name](segments, source, config, as_of)[0]
+    return values
+
+
+def _score(events, agreements, alliances, annotations, focus, as_of, config, engine) -> gpd.GeoDataFrame:
     config = config or RiskConfig.load()
     country_events = None
     if events is not None:
@@ -144,9 +176,7 @@ def _score(events, agreements, alliances, annotations, focus, as_of, config, eng
         if engine is not None:
             country_events = country_events.compute()
     as_of = as_of or latest_date(events, agreements, alliances)
-    km = float(config["segments"]["length_km"])
-    pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
-    segments = gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
+    segments = segments_for(focus, config)
     n = len(segments)
     inputs = {
         "events": events,
