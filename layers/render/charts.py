@@ -72,8 +72,8 @@ def trend_figure(table: pd.DataFrame, *, every: str = "month", title: str | None
     scores, counts = figure.subplots(2, 1, sharex=True, height_ratios=[2, 1])
     for key in hottest:
         rows = table.loc[(table[keys] == list(key.values())).all(axis=1)].sort_values("period")
-        scores.plot(rows.period, rows.score, marker="o", markersize=3, label=row_label(rows.iloc[0]))
-    scores.set_ylabel("risk score at period end")
+        scores.plot(rows.as_of, rows.score, marker="o", markersize=3, label=row_label(rows.iloc[0]))
+    scores.set_ylabel("score at each period's end")
     scores.set_title(title or f"Border-risk score by {every}", loc="left")
     scores.legend(fontsize=8, frameon=False, loc="upper left")
     scores.grid(alpha=0.3)
@@ -82,10 +82,13 @@ def trend_figure(table: pd.DataFrame, *, every: str = "month", title: str | None
     bottom = None
     width = _bar_width(first.period)
     for column in types:
-        counts.bar(first.period, first[column], width=width, bottom=bottom, label=column[len(TYPE_PREFIX) :])
+        counts.bar(
+            first.period, first[column], width=width, bottom=bottom, align="edge", label=column[len(TYPE_PREFIX) :]
+        )
         bottom = first[column].to_numpy() if bottom is None else bottom + first[column].to_numpy()
     counts.set_ylabel(f"events near {row_label(first.iloc[0])}", fontsize=8)
     if types:
+        counts.set_ylim(0, max(1, first.events.max()) * 1.5)
         counts.legend(fontsize=7, frameon=False, ncol=min(4, len(types)), loc="upper left")
     counts.grid(alpha=0.3, axis="y")
     figure.autofmt_xdate()
@@ -97,4 +100,4 @@ def _bar_width(periods: pd.Series) -> float:
     import pandas as pd
 
     dates = pd.to_datetime(pd.Series(sorted(periods)))
-    return 0.8 * (dates.diff().dt.days.min() if len(dates) > 1 else 25)
+    return 0.9 * (dates.diff().dt.days.min() if len(dates) > 1 else 28)
