@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from layers.data.errors import UserError
 from layers.data.files import atomic_write
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ CHART_SUFFIXES = (".png", ".svg")
 MAX_SERIES = 6
 
 
-class ChartError(ValueError):
+class ChartError(UserError):
     """A chart that cannot be written (unknown format, matplotlib missing)."""
 
 

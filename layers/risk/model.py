@@ -212,7 +212,12 @@ def _score(events, agreements, alliances, annotations, focus, as_of, config, eng
         for i in range(n)
     ]
     result.attrs["as_of"] = as_of.isoformat()
-    logger.info("scored %d segment(s) of %d border(s) as of %s", n, len(pieces), as_of.isoformat())
+    logger.info(
+        "scored %d segment(s) of %d border(s) as of %s",
+        n,
+        len(segments[["a", "b"]].drop_duplicates()),
+        as_of.isoformat(),
+    )
     order = ["a", "b", "segment", "start_km", "end_km", "length_km", "score", *FACTORS, "factors", "geometry"]
     result = result[order].sort_values(["score", "a", "b", "start_km"], ascending=[False, True, True, True])
     return result.reset_index(drop=True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from layers.data.errors import UserError
 from layers.data.filters import filter_events
 from layers.risk.config import RiskConfig
 from layers.risk.model import RECORD_FACTORS, latest_date, record_factors, segments_for
@@ -43,7 +44,7 @@ TYPE_PREFIX = "events:"
 def period_starts(first: date, last: date, every: str) -> list[date]:
     """The first days of the periods from the one holding ``first`` to the one holding ``last``."""
     if every not in EVERY:
-        raise ValueError(f"trends run every week, month or quarter, not {every!r}")
+        raise UserError(f"trends run every week, month or quarter, not {every!r}")
     span = pd.period_range(pd.Period(first, EVERY[every]), pd.Period(last, EVERY[every]))
     return [p.start_time.date() for p in span]
 
@@ -77,9 +78,9 @@ def trend(
     as-of date.
     """
     if by not in BY:
-        raise ValueError(f"trends run by segment, border or country, not {by!r}")
+        raise UserError(f"trends run by segment, border or country, not {by!r}")
     if engine not in ("pandas", "dask"):
-        raise ValueError(f"unknown engine {engine!r}: use pandas or dask")
+        raise UserError(f"unknown engine {engine!r}: use pandas or dask")
     config = config or RiskConfig.load()
     as_of = as_of or until
     if engine == "pandas":
