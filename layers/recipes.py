@@ -182,6 +182,35 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     return m
 
 
+def score_recipe(recipe: Recipe) -> Any:
+    """The segment scores of a recipe's focus borders, from its inputs, filters and dates (the
+    built-in scenario when it names no inputs), as :func:`layers.risk.model.score` gives them."""
+    from layers.inputs import load_layers
+    from layers.kinds.frames import frames_of
+    from layers.risk.config import RiskConfig
+    from layers.risk.model import score
+
+    layers, scenario = load_layers(
+        recipe.events,
+        recipe.agreements,
+        recipe.alliances,
+        events_format=recipe.events_format,
+        skip_bad_rows=recipe.skip_bad_rows,
+    )
+    focus = recipe.focus or (scenario.focus if scenario else None)
+    if not focus:
+        raise RecipeError("the recipe names no focus countries to score")
+    return score(
+        **frames_of(layers, recipe.annotations),
+        focus=focus,
+        as_of=recipe.as_of,
+        since=recipe.since,
+        until=recipe.until,
+        where=recipe.where,
+        config=RiskConfig.load(recipe.risk_config),
+    )
+
+
 def _has_borders(focus: tuple[str, ...]) -> bool:
     """Whether the focus names a border to score (focus countries without one get no risk layer)."""
     from layers.risk.model import border_pairs

@@ -11,6 +11,7 @@ COMMANDS = {
     "annotate": "layers.cli.annotate:annotate",
     "borders": "layers.cli.borders:borders",
     "convert": "layers.cli.convert:convert",
+    "diff": "layers.cli.diff:diff",
     "layers": "layers.cli.layers_command:layers_command",
     "map": "layers.cli.map:map_command",
     "score": "layers.cli.score:score",

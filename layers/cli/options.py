@@ -302,3 +302,27 @@ def engine_options(command):
 
 
 csv_output = click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+
+
+class WindowType(click.ParamType):
+    """``DATE`` (the situation as of that day) or ``FROM..TO`` (the events of that window, as
+    of its end): converts to ``(since, until)``."""
+
+    name = "DATE|FROM..TO"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        first, dots, last = value.partition("..")
+        if not dots:
+            return None, DateType(end=True).convert(value, param, ctx)
+        return DateType().convert(first, param, ctx), DateType(end=True).convert(last, param, ctx)
+
+
+compare_to_option = click.option(
+    "--compare-to",
+    type=WindowType(),
+    metavar="DATE|FROM..TO",
+    help="Also score as of DATE, or with the events of FROM..TO (e.g. 2023-01-01..2023-06-30), and add "
+    "previous_score, change and the factor that moved most.",
+)

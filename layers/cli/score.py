@@ -6,6 +6,7 @@ import click
 
 from layers.cli.options import (
     annotations_option,
+    compare_to_option,
     engine_options,
     focus_option,
     input_files,
@@ -32,6 +33,14 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
     help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
 )
 @engine_options
+@compare_to_option
+@click.option(
+    "--sort",
+    type=click.Choice(["score", "change"]),
+    default="score",
+    show_default=True,
+    help="Order segments by score, or by change (biggest rise first; needs --compare-to).",
+)
 @click.option(
     "--by",
     type=click.Choice(["segment", "border", "country"]),
@@ -59,6 +68,8 @@ def score(
     top,
     engine,
     scheduler,
+    compare_to,
+    sort,
     by,
     as_json,
     as_geojson,
@@ -80,6 +91,7 @@ def score(
       borderrisk score --events acled.csv --focus BOL --csv > scores.csv
       borderrisk score --events acled.csv --where 'type=battles' --where 'actor~IRGC'
       borderrisk score --events acled.csv --since 2023-01 --until 2023-06
+      borderrisk score --events acled.csv --compare-to 2023-01-01..2023-06-30 --sort change
       borderrisk score --default-config > risk.toml   (edit, then --config risk.toml)
     """
     if default_config:
@@ -89,6 +101,10 @@ def score(
         return
     if sum((as_json, as_geojson, as_csv)) > 1:
         raise click.UsageError("choose one of --json, --geojson and --csv")
+    if sort == "change" and not compare_to:
+        raise click.UsageError("--sort change needs --compare-to")
+    if compare_to and by != "segment":
+        raise click.UsageError("--compare-to compares segments; leave out --by")
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.loading import model_inputs
@@ -107,17 +123,15 @@ def score(
             engine=engine,
             focus=focus,
         )
-        result = run_score(
-            **inputs,
-            focus=focus,
-            as_of=as_of,
-            config=config,
-            engine=engine,
-            scheduler=scheduler,
-            where=where,
-            since=since,
-            until=until,
-        )
+        options = dict(focus=focus, config=config, engine=engine, scheduler=scheduler, where=where)
+        result = run_score(**inputs, as_of=as_of, since=since, until=until, **options)
+        if compare_to:
+            from layers.risk.compare import compare
+
+            previous = run_score(**inputs, since=compare_to[0], as_of=compare_to[1], until=compare_to[1], **options)
+            result = compare(result, previous)
+            if sort == "change":
+                result = result.sort_values(["change", "a", "b", "start_km"], ascending=[False, True, True, True])
     click.echo(
         f"as of {result.attrs['as_of']}: {len(result)} segments of "
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",
@@ -127,6 +141,8 @@ def score(
         _echo_rollup(result, by, top, as_json, as_csv, as_geojson)
         return
     columns = ["a", "b", "segment", "start_km", "end_km", "score"]
+    if compare_to:
+        columns += ["previous_score", "change", "moved"]
     if as_json:
         echo_json(
             [
@@ -135,7 +151,9 @@ def score(
             ]
         )
     elif as_geojson:
-        flat = result.drop(columns="factors").assign(top_factors=[_summary(f) for f in result.factors])
+        flat = result.drop(columns=["factors", "moved_by"], errors="ignore").assign(
+            top_factors=[_summary(f) for f in result.factors]
+        )
         echo_geojson(flat.round(4))
     elif as_csv:
         from layers.risk.config import FACTORS
@@ -149,11 +167,17 @@ def score(
                 "border": f"{r.a}-{r.b}",
                 "km": f"{r.start_km:.0f}-{r.end_km:.0f}",
                 "score": f"{r.score:.2f}",
+                **(
+                    {"was": f"{r.previous_score:.2f}", "change": f"{r.change:+.2f}", "moved": r.moved or "-"}
+                    if compare_to
+                    else {}
+                ),
                 "top factors": _summary(r.factors),
             }
             for i, r in enumerate(result.head(top).itertuples())
         ]
-        echo_table(rows, ["rank", "border", "km", "score", "top factors"])
+        shown = ["rank", "border", "km", "score", *(["was", "change", "moved"] if compare_to else []), "top factors"]
+        echo_table(rows, shown)
 
 
 def _echo_rollup(result, by, top, as_json, as_csv, as_geojson) -> None:
