@@ -62,15 +62,17 @@ def trend_figure(table: pd.DataFrame, *, every: str = "month", title: str | None
         from matplotlib.figure import Figure
     except ImportError:
         raise ChartError(INSTALL_HINT) from None
-    from layers.risk.trend import TYPE_PREFIX
 
     keys = [c for c in ("country", "a", "b", "start_km", "end_km") if c in table]
     if table.empty:
         raise ChartError("nothing to draw: the trend has no periods")
     last = table[table.period == table.period.max()].sort_values("score", ascending=False)
     hottest = last.head(MAX_SERIES)[keys].to_dict("records")
-    figure = Figure(figsize=(9, 5.2), layout="constrained")
-    scores, counts = figure.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    figure = Figure(figsize=(9, 5.2 if table.events.any() else 3.8), layout="constrained")
+    if table.events.any():
+        scores, counts = figure.subplots(2, 1, sharex=True, height_ratios=[2, 1])
+    else:
+        scores, counts = figure.subplots(), None
     for key in hottest:
         rows = table.loc[(table[keys] == list(key.values())).all(axis=1)].sort_values("period")
         scores.plot(rows.as_of, rows.score, marker="o", markersize=3, label=row_label(rows.iloc[0]))
@@ -78,22 +80,27 @@ def trend_figure(table: pd.DataFrame, *, every: str = "month", title: str | None
     scores.set_title(title or f"Border-risk score by {every}", loc="left")
     scores.legend(fontsize=8, frameon=False, loc="upper left")
     scores.grid(alpha=0.3)
-    first = table.loc[(table[keys] == list(hottest[0].values())).all(axis=1)].sort_values("period")
-    types = [c for c in table.columns if c.startswith(TYPE_PREFIX)]
-    bottom = None
-    width = _bar_width(first.period)
-    for column in types:
-        counts.bar(
-            first.period, first[column], width=width, bottom=bottom, align="edge", label=column[len(TYPE_PREFIX) :]
-        )
-        bottom = first[column].to_numpy() if bottom is None else bottom + first[column].to_numpy()
-    counts.set_ylabel(f"events near {row_label(first.iloc[0])}", fontsize=8)
-    if types:
-        counts.set_ylim(0, max(1, first.events.max()) * 1.5)
-        counts.legend(fontsize=7, frameon=False, ncol=min(4, len(types)), loc="upper left")
-    counts.grid(alpha=0.3, axis="y")
+    if counts is not None:
+        first = table.loc[(table[keys] == list(hottest[0].values())).all(axis=1)].sort_values("period")
+        _event_bars(counts, first)
     figure.autofmt_xdate()
     return figure
+
+
+def _event_bars(axes, rows: pd.DataFrame) -> None:
+    """The events near one row per period, stacked by type, each bar spanning its period."""
+    from layers.risk.trend import TYPE_PREFIX
+
+    types = [c for c in rows.columns if c.startswith(TYPE_PREFIX)]
+    bottom = None
+    width = _bar_width(rows.period)
+    for column in types:
+        axes.bar(rows.period, rows[column], width=width, bottom=bottom, align="edge", label=column[len(TYPE_PREFIX) :])
+        bottom = rows[column].to_numpy() if bottom is None else bottom + rows[column].to_numpy()
+    axes.set_ylabel(f"events near {row_label(rows.iloc[0])}", fontsize=8)
+    axes.set_ylim(0, max(1, rows.events.max()) * 1.5)
+    axes.legend(fontsize=7, frameon=False, ncol=min(4, len(types)), loc="upper left")
+    axes.grid(alpha=0.3, axis="y")
 
 
 def _bar_width(periods: pd.Series) -> float:
