@@ -153,3 +153,38 @@ def test_bad_options_fail_cleanly(tmp_path):
     result = CliRunner().invoke(cli, ["trend", "--focus", "ARG,BOL", "-o", str(tmp_path / "t.txt")])
     assert result.exit_code == 1 and ".png or .svg" in result.output
     assert not (tmp_path / "t.txt").exists()
+
+
+@pytest.mark.browser
+def test_risk_popups_chart_the_trend_as_inline_svg(tmp_path, offline_page):
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(cli, ["map", "-o", str(out)]).exit_code == 0
+    offline_page.open(out)
+    charts = offline_page.evaluate(
+        """() => {
+            const group = borderrisk.layers.find(g => g.brSpec.name === 'Risk');
+            const layer = group.getLayers()[0];
+            layer.fire('click', {latlng: layer.getBounds().getCenter()}, true);
+            const popup = [...document.querySelectorAll('.leaflet-popup-content')].pop();
+            return [...popup.querySelectorAll('svg.br-popup-chart')].map(svg => ({
+                points: svg.querySelector('polyline').getAttribute('points').split(' ').length,
+                text: svg.textContent,
+                title: svg.previousSibling.textContent,
+            }));
+        }"""
+    )
+    assert offline_page.outside_requests == [] and offline_page.errors == []
+    assert [c["title"] for c in charts] == [
+        "Score by month, this segment",
+        "Score by month, whole border (hottest segment)",
+    ]
+    assert all(c["points"] == 24 for c in charts)  # the last 24 months, to July 2023
+    assert "2021-08-01" in charts[1]["text"] and "2023-07-01" in charts[1]["text"] and "3.3" in charts[1]["text"]
+
+
+def test_a_later_first_period_keeps_the_earlier_events_in_the_scores(inputs):
+    full = trend(**inputs, focus=FOCUS, every="month", by="segment")
+    tail = trend(**inputs, focus=FOCUS, every="month", by="segment", first_period=date(2023, 10, 15))
+    assert sorted(set(tail.period)) == [date(2023, 10, 1), date(2023, 11, 1), date(2023, 12, 1)]
+    expected = full[full.period >= date(2023, 10, 1)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(tail, expected[tail.columns], check_dtype=False)

@@ -122,14 +122,13 @@ class BorderRiskMap:
     def add_risk(self, config: RiskConfig | None = None) -> BorderRiskMap:
         """Score the focus borders from the map's layers and add the result as the risk layer."""
         from layers.kinds.risk import RiskLayer
-        from layers.risk.model import score
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
-        scored = score(
-            **self.frames(), focus=self.focus, as_of=self.as_of or self.until, since=self.since, config=config
+        risk = RiskLayer.scored(
+            self.frames(), self.focus, as_of=self.as_of or self.until, since=self.since, config=config
         )
-        return self.add_layer(RiskLayer(scored))
+        return self.add_layer(risk)
 
     def add_layer(self, layer: Layer | gpd.GeoDataFrame, **options: Any) -> BorderRiskMap:
         """Add (or replace, by name) a layer; returns the map so calls chain.

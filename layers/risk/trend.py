@@ -65,6 +65,7 @@ def trend(
     config: RiskConfig | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
+    first_period: date | None = None,
 ) -> pd.DataFrame:
     """One row per period and segment (or border, or country): ``period`` (its first day),
     ``as_of`` (its last day, or the as-of date for the running period), the row's keys,
@@ -75,7 +76,7 @@ def trend(
 
     Filters (``where``, ``since``, ``until``) and defaults are the ones of ``score``; the
     periods run from the one holding ``since`` (or the first event) to the one holding the
-    as-of date.
+    as-of date; ``first_period`` starts them later without leaving earlier events out.
     """
     if by not in BY:
         raise UserError(f"trends run by segment, border or country, not {by!r}")
@@ -88,20 +89,26 @@ def trend(
             events = events.compute()
         events = events.reset_index(drop=True) if events is not None else None
         events = filter_events(events, where, since=since, until=until)
-        return _trend(events, agreements, alliances, annotations, every, by, focus, as_of, since, config, None)
+        return _trend(
+            events, agreements, alliances, annotations, every, by, focus, as_of, since, config, None, first_period
+        )
     from layers.risk.dask_engine import DaskEngine, client
 
     with client(scheduler) as connected:
         events = DaskEngine(connected).positioned(events) if events is not None else None
         events = filter_events(events, where, since=since, until=until)
-        return _trend(events, agreements, alliances, annotations, every, by, focus, as_of, since, config, "dask")
+        return _trend(
+            events, agreements, alliances, annotations, every, by, focus, as_of, since, config, "dask", first_period
+        )
 
 
-def _trend(events, agreements, alliances, annotations, every, by, focus, as_of, since, config, engine) -> pd.DataFrame:
+def _trend(
+    events, agreements, alliances, annotations, every, by, focus, as_of, since, config, engine, first_period
+) -> pd.DataFrame:
     as_of = as_of or latest_date(events, agreements, alliances)
     segments = segments_for(focus, config)
     pairs, country_only = _paired(events, segments, config, as_of, engine)
-    first = since or _first_date(pairs, country_only) or as_of
+    first = first_period or since or _first_date(pairs, country_only) or as_of
     starts = period_starts(min(first, as_of), as_of, every)
     ends = [min(s - timedelta(days=1), as_of) for s in [*starts[1:], _after(starts[-1], every)]]
     pairs["period"] = _period_of(pairs["date"], starts)
@@ -119,7 +126,7 @@ def _trend(events, agreements, alliances, annotations, every, by, focus, as_of, 
     records = {"agreements": agreements, "alliances": alliances, "annotations": annotations}
     for p, end in enumerate(ends):
         scores[:, p] += sum(record_factors(segments, records, config, end)[name] for name in RECORD_FACTORS)
-    return _rows(segments, pairs, scores, starts, ends, by)
+    return _rows(segments, pairs[pairs.period >= 0], scores, starts, ends, by)
 
 
 def _after(start: date, every: str) -> date:
@@ -137,8 +144,9 @@ def _first_date(pairs: pd.DataFrame, country_only: pd.DataFrame) -> date | None:
 
 
 def _cumulative(rows: np.ndarray, periods: np.ndarray, values: np.ndarray, n_rows: int, n_periods: int) -> np.ndarray:
-    """Sums of ``values`` per row over all periods up to each period (a rows × periods matrix)."""
-    flat = np.bincount(rows * n_periods + periods, weights=values, minlength=n_rows * n_periods)
+    """Sums of ``values`` per row over all periods up to each period (a rows × periods matrix);
+    values from before the first period (period −1) count from the first."""
+    flat = np.bincount(rows * n_periods + np.maximum(periods, 0), weights=values, minlength=n_rows * n_periods)
     return np.cumsum(flat.reshape(n_rows, n_periods), axis=1)
 
 
