@@ -30,6 +30,7 @@ class Recipe:
     since: date | None = None
     until: date | None = None
     where: list[str] = field(default_factory=list)
+    compare_to: tuple[date | None, date] | None = None
     tiles: str | None = None
     events: list[Path] = field(default_factory=list)
     agreements: list[Path] = field(default_factory=list)
@@ -102,6 +103,17 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not all(isinstance(v, str) and "=" in v for v in items):
             raise fail('a list of "NAME=PATH", e.g. ["patrols=patrols.geojson"]')
         return [(v.split("=", 1)[0], base / v.split("=", 1)[1]) for v in items]
+    if key == "compare_to":
+        from layers.data.filters import parse_window
+
+        if isinstance(value, date):
+            return None, value
+        if isinstance(value, str):
+            try:
+                return parse_window(value)
+            except ValueError:
+                pass
+        raise fail('a TOML date (2023-06-30) or a window "2023-01-01..2023-06-30"')
     if key == "where":
         from layers.data.filters import FilterError, parse_condition
 
@@ -178,7 +190,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     for name, path in recipe.layers:
         m.add_layer(layer_type(name).read(path))
     if recipe.risk and m.focus and _has_borders(m.focus):
-        m.add_risk(RiskConfig.load(recipe.risk_config))
+        m.add_risk(RiskConfig.load(recipe.risk_config), compare_to=recipe.compare_to)
     return m
 
 

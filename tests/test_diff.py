@@ -1,6 +1,7 @@
 """`score --compare-to` and `borderrisk diff`: what changed, by how much, and why."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,40 @@ def test_compare_to_a_window_counts_only_its_events():
 
 def test_sort_change_needs_compare_to():
     assert run("score", "--sort", "change").exit_code == 2
+
+
+def test_the_map_s_change_view_colours_segments_by_rise_and_fall(tmp_path):
+    from layers.kinds.change import CHANGE_CLASSES
+    from layers.recipes import Recipe, build
+
+    m = build(Recipe(events=[FIXTURE], focus=["ARG", "BOL"], compare_to=(None, date(2023, 2, 28))))
+    change = m.layers["change"]
+    assert not change.show  # a view to switch on beside the risk layer
+    risk = m.layers["risk"].frame.set_index("start_km").score
+    previous = score_as_of("2023-02-28")
+    for row in change.frame.itertuples():
+        assert row.change == pytest.approx(risk[row.start_km] - previous[row.start_km], abs=1e-3)
+    spec = change.spec(None)
+    colours = {label: colour for _, label, colour in CHANGE_CLASSES}
+    labels = spec["props"]["change_class"]
+    labels = [labels["values"][c] for c in labels["codes"]] if isinstance(labels, dict) else labels
+    assert set(labels) <= set(colours) and "rose by 1 or more" in labels
+    assert spec["colorBy"]["colors"] == colours
+
+
+def test_a_recipe_names_its_comparison(tmp_path):
+    from layers.recipes import RecipeError, load_recipe
+
+    recipe = tmp_path / "brief.toml"
+    recipe.write_text('compare_to = "2023-01..2023-06"\n')
+    assert load_recipe(recipe).compare_to == (date(2023, 1, 1), date(2023, 6, 30))
+    recipe.write_text("compare_to = 2023-06-30\n")
+    assert load_recipe(recipe).compare_to == (None, date(2023, 6, 30))
+    recipe.write_text('compare_to = "last week"\n')
+    with pytest.raises(RecipeError, match="compare_to"):
+        load_recipe(recipe)
+
+
+def score_as_of(day):
+    args = ["score", "--events", str(FIXTURE), "--focus", "ARG,BOL", "--json", "--as-of", day]
+    return {r["start_km"]: r["score"] for r in json.loads(run(*args).stdout)}

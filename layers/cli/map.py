@@ -11,6 +11,7 @@ from layers.cli.options import (
     LAYER_FILE,
     TILES,
     annotations_option,
+    compare_to_option,
     focus_option,
     input_files,
     risk_config_option,
@@ -31,6 +32,7 @@ RECIPE_FIELDS = {
     "since": "since",
     "until": "until",
     "where": "where",
+    "compare_to": "compare_to",
     "title": "title",
     "events_format": "events_format",
     "skip_bad_rows": "skip_bad_rows",
@@ -73,6 +75,7 @@ RECIPE_FIELDS = {
     help='Handling marking at the top and bottom, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".',
 )
 @risk_config_option
+@compare_to_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
 @click.option("--no-draw", is_flag=True, help="Leave out the draw tool.")
 @click.option(
@@ -129,6 +132,7 @@ def map_command(ctx, recipe, **options):
       borderrisk map --events events.csv --focus ARG,BOL -o arg-bol.html
       borderrisk map --as-of 2011-12-31 -o before-2012.html
       borderrisk map --events acled.csv --where 'type=battles' --focus ARG,BOL
+      borderrisk map --events acled.csv --focus ARG,BOL --compare-to 2023-01-31   (a "Change" layer)
       borderrisk map --marking "UNCLASSIFIED" -o brief.html -o brief.png -o brief.pdf
       borderrisk map weekly-brief.toml
       borderrisk map -o - | gzip > map.html.gz

@@ -49,10 +49,9 @@ class DateType(click.ParamType):
         self.end = end
 
     def convert(self, value, param, ctx):
-        import calendar
         from datetime import date
 
-        from layers.data.schema import parse_date
+        from layers.data.schema import last_day, parse_date
 
         if isinstance(value, date):
             return value
@@ -60,11 +59,7 @@ class DateType(click.ParamType):
             first, precision = parse_date(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
-        if not self.end or precision == "day":
-            return first
-        if precision == "month":
-            return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        return first.replace(month=12, day=31)
+        return last_day(first, precision) if self.end else first
 
 
 class TilesType(click.ParamType):
@@ -306,17 +301,19 @@ csv_output = click.option("--csv", "as_csv", is_flag=True, help="Print CSV for s
 
 class WindowType(click.ParamType):
     """``DATE`` (the situation as of that day) or ``FROM..TO`` (the events of that window, as
-    of its end): converts to ``(since, until)``."""
+    of its end): converts to ``(since, until)``; see :func:`layers.data.filters.parse_window`."""
 
     name = "DATE|FROM..TO"
 
     def convert(self, value, param, ctx):
+        from layers.data.filters import parse_window
+
         if isinstance(value, tuple):
             return value
-        first, dots, last = value.partition("..")
-        if not dots:
-            return None, DateType(end=True).convert(value, param, ctx)
-        return DateType().convert(first, param, ctx), DateType(end=True).convert(last, param, ctx)
+        try:
+            return parse_window(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
 
 
 compare_to_option = click.option(

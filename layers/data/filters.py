@@ -242,3 +242,13 @@ def filter_events(
     if type(events).__module__.startswith("dask"):
         return events.map_partitions(lambda part: part[_keep(part, parsed, since, until)], meta=events._meta)
     return events[_keep(events, parsed, since, until)]
+
+
+def parse_window(text: str) -> tuple[date | None, date]:
+    """``DATE`` -> ``(None, DATE)``: everything known that day; ``FROM..TO`` -> the events of
+    that window. A month or a year as the end means its last day (``2023-01..2023-06``)."""
+    from layers.data.schema import last_day, parse_date
+
+    first, dots, last = text.partition("..")
+    end = parse_date(last if dots else first)
+    return (parse_date(first)[0] if dots else None), last_day(*end)

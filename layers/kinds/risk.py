@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.style import class_labels
 from layers.risk.config import FACTORS
 
 if TYPE_CHECKING:
@@ -64,9 +65,7 @@ class RiskLayer(Layer):
         return cls(scored, trend=series)
 
     def _classes(self) -> list[str]:
-        bounds = [low for low, _, _ in CLASSES]
-        index = np.searchsorted(bounds, self.frame.score.to_numpy(), side="right") - 1
-        return [CLASSES[i][1] for i in index]
+        return class_labels(self.frame.score, CLASSES)
 
     def spec(self, context: DrawContext) -> dict[str, Any]:
         frame = self.frame.assign(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 OTHER = "#8c8c8c"
 
 EVENT_TYPE_COLORS = {
@@ -39,3 +41,12 @@ def colors_for(values: list[str], known: dict[str, str]) -> dict[str, str]:
     """Colours for the values present: the known ones, then the palette, then grey."""
     palette = iter(ALLIANCE_PALETTE)
     return {v: known.get(v) or next(palette, OTHER) for v in dict.fromkeys(values)}
+
+
+def class_labels(values: Any, classes: list[tuple[float, str, str]]) -> list[str]:
+    """The label of the fixed class each value falls in; ``classes`` are (lower bound, label,
+    colour) from lowest to highest, so maps of different weeks compare."""
+    import numpy as np
+
+    index = np.searchsorted([low for low, _, _ in classes], np.asarray(values, dtype=float), side="right") - 1
+    return [classes[i][1] for i in index]
