@@ -31,6 +31,9 @@ class Recipe:
     until: date | None = None
     where: list[str] = field(default_factory=list)
     compare_to: tuple[date | None, date] | None = None
+    #: Under the map in PNG/PDF outputs: a table of the N hottest segments, and a trend chart.
+    top: int = 0
+    trend: str | None = None
     tiles: str | None = None
     events: list[Path] = field(default_factory=list)
     agreements: list[Path] = field(default_factory=list)
@@ -114,6 +117,14 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
             except ValueError:
                 pass
         raise fail('a TOML date (2023-06-30) or a window "2023-01-01..2023-06-30"')
+    if key == "top":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise fail("a whole number of segments")
+        return value
+    if key == "trend":
+        if value not in ("week", "month", "quarter"):
+            raise fail('"week", "month" or "quarter"')
+        return value
     if key == "where":
         from layers.data.filters import FilterError, parse_condition
 
@@ -240,7 +251,56 @@ def render(recipe: Recipe) -> list[Path]:
 
 
 def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
-    """Write a built map to every output of the recipe."""
+    """Write a built map to every output of the recipe; PNG and PDF outputs get the top table
+    and the trend chart under the map when the recipe asks for them."""
     if not recipe.outputs:
         raise RecipeError("the recipe names no outputs")
-    return [m.save(out, width=recipe.width, height=recipe.height, dpi=recipe.dpi) for out in recipe.outputs]
+    size = {"width": recipe.width, "height": recipe.height, "dpi": recipe.dpi}
+    pages = (recipe.top or recipe.trend) and any(Path(out).suffix.lower() in (".png", ".pdf") for out in recipe.outputs)
+    if not pages:
+        return [m.save(out, **size) for out in recipe.outputs]
+    from layers.data.files import atomic_write
+    from layers.render.charts import brief_page
+    from layers.render.export import render_static
+
+    table, series = _brief_extras(m, recipe)
+    picture = render_static(m.to_html(), "png", **size)
+    written = []
+    for out in recipe.outputs:
+        suffix = Path(out).suffix.lower()
+        if suffix in (".png", ".pdf"):
+            atomic_write(
+                out, brief_page(picture, suffix[1:], table=table, series=series, every=recipe.trend or "month")
+            )
+            written.append(Path(out))
+        else:
+            written.append(m.save(out, **size))
+    return written
+
+
+def _brief_extras(m: Any, recipe: Recipe) -> tuple[Any, Any]:
+    """The top-segments table and the trend by border that a recipe puts under its map."""
+    if "risk" not in {layer.kind for layer in m.layers.values()}:
+        raise RecipeError("top and trend need a risk layer: name focus countries that share a border")
+    risk = next(layer for layer in m.layers.values() if layer.kind == "risk").frame
+    change = next((layer.frame for layer in m.layers.values() if layer.kind == "change"), None)
+    table = None
+    if recipe.top:
+        from layers.render.charts import top_table
+
+        table = top_table(change if change is not None else risk, recipe.top)
+    series = None
+    if recipe.trend:
+        from layers.risk.config import RiskConfig
+        from layers.risk.trend import trend
+
+        series = trend(
+            **m.frames(),
+            focus=m.focus,
+            every=recipe.trend,
+            by="border",
+            as_of=date.fromisoformat(risk.attrs["as_of"]),
+            since=recipe.since,
+            config=RiskConfig.load(recipe.risk_config),
+        )
+    return table, series

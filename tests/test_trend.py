@@ -188,3 +188,35 @@ def test_a_later_first_period_keeps_the_earlier_events_in_the_scores(inputs):
     assert sorted(set(tail.period)) == [date(2023, 10, 1), date(2023, 11, 1), date(2023, 12, 1)]
     expected = full[full.period >= date(2023, 10, 1)].reset_index(drop=True)
     pd.testing.assert_frame_equal(tail, expected[tail.columns], check_dtype=False)
+
+
+@pytest.mark.browser
+def test_a_recipe_puts_the_top_table_and_the_trend_under_the_map(tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    recipe = tmp_path / "brief.toml"
+    recipe.write_text(
+        f'events = "{FIXTURE}"\nfocus = ["ARG", "BOL"]\ncompare_to = 2023-02-28\ntop = 5\ntrend = "month"\n'
+        'outputs = ["brief.png", "brief.pdf", "brief.html"]\n[image]\nwidth = 800\nheight = 500\ndpi = 96\n'
+    )
+    result = CliRunner().invoke(cli, ["map", str(recipe)])
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "brief.png") as page:
+        width, height = page.size
+    assert height > 1.8 * width * 500 / 800  # the map, then the table and the chart under it
+    text = PdfReader(tmp_path / "brief.pdf").pages[0].extract_text()
+    assert "Hottest segments" in text and "ARG–BOL" in text and "+5.61" in text and "Border-risk score by month" in text
+    assert "Hottest segments" not in (tmp_path / "brief.html").read_text()
+
+
+def test_a_recipe_s_top_and_trend_are_checked(tmp_path):
+    from layers.recipes import RecipeError, load_recipe
+
+    recipe = tmp_path / "brief.toml"
+    recipe.write_text('trend = "daily"\n')
+    with pytest.raises(RecipeError, match="'trend' must be"):
+        load_recipe(recipe)
+    recipe.write_text("top = -1\n")
+    with pytest.raises(RecipeError, match="'top' must be"):
+        load_recipe(recipe)
