@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -95,3 +97,14 @@ def test_roll_ups_by_border_and_country():
     countries = list(csv.DictReader(io.StringIO(run("--focus", "BOL", "--by", "country", "--csv").stdout)))
     assert {c["country"] for c in countries} == {"ARG", "BOL", "BRA", "CHL", "PER", "PRY"}
     assert run("--by", "country", "--geojson").exit_code == 2
+
+
+def test_score_loads_nothing_of_the_renderer(fixtures):
+    code = (
+        "import sys; from click.testing import CliRunner; from layers.cli.main import cli; "
+        f"r = CliRunner().invoke(cli, ['score', '--events', r'{fixtures / 'events_ok.csv'}', '--focus', 'ARG,BOL']); "
+        "assert r.exit_code == 0, r.output; "
+        "drawn = [m for m in sys.modules if m.split('.')[0] in ('folium', 'branca', 'jinja2') "
+        "or m.startswith('layers.render')]; assert not drawn, drawn"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -163,3 +163,18 @@ def test_convert_writes_only_the_matching_events(tmp_path):
     assert sorted(gpd.read_parquet(tmp_path / "d").title) == sorted(
         ["Clash near Villazón", "Shelling of an outpost", "Headquarters set up", "Battle at a crossing"]
     )
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+def test_a_geoparquet_folder_is_filtered_as_it_is_read(tmp_path, engine):
+    folder = tmp_path / "events"
+    assert CliRunner().invoke(cli, ["convert", "--events", str(FIXTURE), "-o", str(folder)]).exit_code == 0
+    where = ["--where", "type=battles,explosions/remote violence", "--where", "actor~IRGC", "--json"]
+    from_csv = json.loads(score(*where).stdout)
+    result = CliRunner().invoke(
+        cli, ["score", "--events", str(folder), "--focus", "ARG,BOL", "--engine", engine, *where]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == from_csv
+    trend = CliRunner().invoke(cli, ["trend", "--events", str(folder), "--focus", "ARG,BOL", *where])
+    assert [r["events"] for r in json.loads(trend.stdout)] == [2, 0, 0, 1]  # rows 1, 2 (Jan) and 8 (Apr)

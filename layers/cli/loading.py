@@ -18,12 +18,13 @@ def model_inputs(
     focus: tuple[str, ...] | None,
 ) -> tuple[dict[str, Any], tuple[str, ...] | list[str] | None]:
     """The model's input frames by kind, and the focus (the scenario's when no file is given).
-    With the dask engine, events directories stay GeoParquet datasets read partition by partition."""
+    Events directories stay GeoParquet datasets, read batch by batch (partition by partition on
+    dask)."""
     from layers.cli.progress import progress_bars, report_skipped
     from layers.inputs import load_layers
     from layers.kinds.frames import frames_of
 
-    datasets = [p for p in events if engine == "dask" and Path(p).is_dir()]
+    datasets = [p for p in events if Path(p).is_dir()]
     files = tuple(p for p in events if p not in datasets)
     with progress_bars() as progress:
         layers, scenario = load_layers(
@@ -37,8 +38,12 @@ def model_inputs(
         )
     report_skipped(layers)
     inputs = frames_of(layers, annotations)
-    if datasets:
+    if datasets and engine == "dask":
         from layers.risk.dask_engine import combine
 
         inputs["events"] = combine([inputs["events"], *datasets])
+    elif datasets:
+        from layers.data.batches import event_batches
+
+        inputs["events"] = event_batches([inputs["events"], *datasets])
     return inputs, focus or (scenario.focus if scenario else None)

@@ -18,7 +18,7 @@ no ``fatalities``) is an error naming it, not a silent empty result.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -252,3 +252,53 @@ def parse_window(text: str) -> tuple[date | None, date]:
     first, dots, last = text.partition("..")
     end = parse_date(last if dots else first)
     return (parse_date(first)[0] if dots else None), last_day(*end)
+
+
+class FilteredBatches:
+    """A batch source (:mod:`layers.data.batches`) whose batches keep only the matching events,
+    each still indexed by its position in the whole input."""
+
+    def __init__(self, source: Any, conditions: list[Condition], since: date | None, until: date | None) -> None:
+        self.source, self.conditions, self.since, self.until = source, conditions, since, until
+
+    def __len__(self) -> int:
+        """The events before filtering: an upper bound, enough to tell an empty source."""
+        return len(self.source)
+
+    def __iter__(self) -> Iterator[Any]:
+        for batch in self.source:
+            yield filter_events(batch, self.conditions, since=self.since, until=self.until)
+
+    def latest(self, column: str) -> Any:
+        found = [batch[column].max() for batch in self if column in batch and len(batch)]
+        found = [value for value in found if pd.notna(value)]
+        return max(found) if found else None
+
+
+def filtered_source(
+    events: Any,
+    conditions: Iterable[str | Condition] | str | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+) -> Any:
+    """Events of any source the model takes (a frame, a dask frame, a GeoParquet path, a list
+    of these, a batch source), keeping only those that match: frames are filtered at once,
+    the others batch by batch as they are read."""
+    parsed = parse_conditions(conditions)
+    if events is None or (not parsed and since is None and until is None):
+        return events
+    if hasattr(events, "columns"):
+        return filter_events(
+            events.reset_index(drop=True) if isinstance(events, pd.DataFrame) else events,
+            parsed,
+            since=since,
+            until=until,
+        )
+    from layers.data.batches import event_batches
+
+    source = event_batches(events)
+    first = next(iter(source), None)
+    if first is not None:
+        _check_columns(parsed, first.columns)
+    return FilteredBatches(source, parsed, since, until)

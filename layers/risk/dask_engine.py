@@ -1,10 +1,15 @@
 """The dask engine: the event → segment aggregation of the risk model on dask-geopandas, on
 a local cluster or an existing one, with results equal to the in-memory engine's to the digit.
 
-Each partition of events is paired with the segments by the same function the in-memory
-engine uses (:func:`layers.risk.pairing.event_pairs`); only the pairs travel back, and the reduction
-(canonical order, sums, explanations) is shared. Events carry their position in the input, so
-ties are broken the same way on both engines.
+Each partition of events is paired and tallied on a worker by the same code the in-memory
+engine runs per batch (:class:`layers.risk.pairing.EventPairs`, :class:`EventTallies`); only
+the tallies travel back (exact sums, counts and the largest contributions per segment, a few
+MB whatever the number of events) and merge in a tree. The sums are exact, so the order in
+which partitions finish changes no digit; events carry their position in the input, so ties
+are broken the same way on both engines.
+
+An in-memory frame is partitioned spatially (along a Hilbert curve), so a partition covers a
+compact area and meets few segments; ``borderrisk convert`` writes datasets in the same order.
 
 Install with ``pip install "borderrisk[scale]"``.
 """
@@ -25,7 +30,9 @@ if TYPE_CHECKING:
 
 INSTALL_HINT = 'the dask engine needs dask-geopandas and distributed: pip install "borderrisk[scale]"'
 #: Rows per partition when an in-memory frame is handed to the dask engine.
-PARTITION_ROWS = 250_000
+PARTITION_ROWS = 100_000
+#: Partial tallies merged per task on the way back.
+MERGE_FAN_IN = 8
 
 
 def _dask_geopandas() -> Any:
@@ -46,12 +53,17 @@ def read_events_dataset(path: str | Path) -> Any:
 
 
 def as_partitioned(events: Any) -> Any:
-    """Events as a dask-geopandas frame (an in-memory frame is split into partitions)."""
+    """Events as a dask-geopandas frame. An in-memory frame keeps each row's position as its
+    index and is cut into partitions along a Hilbert curve, so each covers a compact area."""
     dask_geopandas = _dask_geopandas()
     if isinstance(events, dask_geopandas.GeoDataFrame):
         return events
+    events = events.reset_index(drop=True)
     partitions = max(1, int(np.ceil(len(events) / PARTITION_ROWS)))
-    return dask_geopandas.from_geopandas(events.reset_index(drop=True), npartitions=partitions)
+    if len(events) > 1:
+        curve = events.geometry.hilbert_distance(total_bounds=(-180.0, -90.0, 180.0, 90.0))
+        events = events.iloc[np.argsort(curve.to_numpy(), kind="stable")]
+    return dask_geopandas.from_geopandas(events, npartitions=partitions, sort=False)
 
 
 def combine(sources: list[Any]) -> Any:
@@ -97,35 +109,44 @@ def _with_positions(events: Any) -> Any:
     return events.map_partitions(place, meta=events._meta)
 
 
+def _partition_tallies(part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date) -> Any:
+    from layers.risk.pairing import EventPairs, EventTallies
+
+    tallies = EventTallies.empty(len(segments), len(countries))
+    if len(part):
+        tallies.add(part, EventPairs.of(part, segments, config, until=as_of), countries, config, as_of)
+    return tallies
+
+
+def _merged(*tallies: Any) -> Any:
+    first, *rest = tallies
+    for other in rest:
+        first.merge(other)
+    return first
+
+
 class DaskEngine:
-    """Runs :func:`layers.risk.pairing.event_pairs` partition by partition on a dask client."""
+    """Pairs and tallies events partition by partition on a dask client (see the module)."""
 
     def __init__(self, connected: Any) -> None:
         self.client = connected
 
     def positioned(self, events: Any) -> Any:
-        return _with_positions(as_partitioned(events))
+        """Events partitioned, each row indexed by its position in the whole input."""
+        dask_geopandas = _dask_geopandas()
+        if isinstance(events, dask_geopandas.GeoDataFrame):
+            return _with_positions(events)
+        return as_partitioned(events)
 
-    def event_pairs(
-        self, events: Any, segments: gpd.GeoDataFrame, config: Any, as_of: date
-    ) -> tuple[pd.DataFrame, Any]:
-        from layers.risk.pairing import event_pairs
+    def tallies(self, events: Any, segments: gpd.GeoDataFrame, countries: list[str], config: Any, as_of: date) -> Any:
+        """The events' tallies, computed where the partitions are and merged in a tree."""
+        from dask import delayed
 
-        meta = pd.DataFrame(
-            {
-                "segment": pd.Series(dtype="int64"),
-                "row": pd.Series(dtype="int64"),
-                "km": pd.Series(dtype="float64"),
-                "value": pd.Series(dtype="float64"),
-            }
-        )
-        pairs = events.map_partitions(event_pairs, segments, config, as_of, meta=meta).compute()
-
-        def describe(rows: np.ndarray) -> dict[int, str]:
-            from layers.risk.pairing import event_descriptions
-
-            wanted = set(rows.tolist())
-            chosen = events.map_partitions(lambda part: part[part.index.isin(wanted)], meta=events._meta).compute()
-            return event_descriptions(chosen, rows)
-
-        return pairs.reset_index(drop=True), describe
+        shared = self.client.scatter(segments, broadcast=True)
+        partial = [delayed(_partition_tallies)(part, shared, countries, config, as_of) for part in events.to_delayed()]
+        while len(partial) > 1:
+            partial = [
+                delayed(_merged)(*partial[start : start + MERGE_FAN_IN])
+                for start in range(0, len(partial), MERGE_FAN_IN)
+            ]
+        return self.client.compute(partial[0]).result()

@@ -31,24 +31,14 @@ import numpy as np
 import pandas as pd
 
 from layers.data.errors import UserError
-from layers.data.filters import filter_events
+from layers.data.filters import filtered_source
 from layers.data.schema import format_date
 from layers.risk.config import FACTORS, RiskConfig
-from layers.risk.pairing import (
-    country_codes,
-    describe_event,
-    event_descriptions,
-    event_pairs,
-    event_weights,
-    known_by,
-    located,
-)
+from layers.risk.pairing import EventPairs, EventTallies, country_codes, descriptions, known_by
+from layers.risk.tally import Tally
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-TOP_EVENTS = 3
-
 
 logger = logging.getLogger("borderrisk.risk")
 
@@ -73,17 +63,34 @@ def border_pairs(focus: list[str] | tuple[str, ...] | None) -> list[tuple[str, s
     return chosen
 
 
+def segments_for(focus: list[str] | tuple[str, ...] | None, km: float) -> gpd.GeoDataFrame:
+    """The segments of the borders to score, in border order."""
+    import geopandas as gpd
+
+    from geo.borders import border_segments
+
+    pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
+    return gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
+
+
 def latest_date(*frames: pd.DataFrame | None) -> date:
     """The as-of date when none is given: the latest date in the inputs (so the output is
-    reproducible), or today if the inputs carry no date."""
-    found = [f[c].max() for f in frames if f is not None and len(f) for c in ("date", "since") if c in f.columns]
+    reproducible), or today if the inputs carry no date. Event batch sources count too."""
+    found = []
+    for frame in frames:
+        if frame is None or not len(frame):
+            continue
+        if hasattr(frame, "latest"):
+            found += [frame.latest(c) for c in ("date", "since")]
+        else:
+            found += [frame[c].max() for c in ("date", "since") if c in frame.columns]
     found = [d.compute() if hasattr(d, "compute") else d for d in found]
-    found = [d for d in found if pd.notna(d)]
+    found = [d for d in found if d is not None and pd.notna(d)]
     return max(found).date() if found else date.today()
 
 
 def score(
-    events: gpd.GeoDataFrame | None = None,
+    events: Any = None,
     agreements: gpd.GeoDataFrame | None = None,
     alliances: gpd.GeoDataFrame | None = None,
     annotations: gpd.GeoDataFrame | None = None,
@@ -106,6 +113,10 @@ def score(
     factor with its contribution, ``factors`` (a list of ``{name, contribution, explanation}``)
     and the segment's geometry.
 
+    ``events`` may be a GeoDataFrame, a GeoParquet file or folder (read batch by batch, so
+    memory does not grow with the file) or a :mod:`layers.data.batches` source. To score the
+    same inputs for many as-of dates, pair them once with :class:`Scorer`.
+
     ``engine="dask"`` pairs events with segments on dask-geopandas (``events`` may then be a
     dask-geopandas frame, e.g. a GeoParquet directory read lazily), on a local cluster or the
     scheduler at ``scheduler``; the result equals the in-memory engine's.
@@ -116,32 +127,19 @@ def score(
     """
     if engine not in ("pandas", "dask"):
         raise UserError(f"unknown engine {engine!r}: use pandas or dask")
+    inputs = {"agreements": agreements, "alliances": alliances, "annotations": annotations}
     as_of = as_of or until
+    events = filtered_source(events, where, since=since, until=until)
     if engine == "pandas":
         if events is not None and type(events).__module__.startswith("dask"):
             events = events.compute()
-        events = events.reset_index(drop=True) if events is not None else None
-        events = filter_events(events, where, since=since, until=until)
-        return _score(events, agreements, alliances, annotations, focus, as_of, config, None)
+        scorer = Scorer(events, **inputs, focus=focus, config=config, keep_pairs=False)
+        return scorer.score(as_of)
     from layers.risk.dask_engine import DaskEngine, client
 
     with client(scheduler) as connected:
-        dask_engine = DaskEngine(connected)
-        events = dask_engine.positioned(events) if events is not None else None
-        events = filter_events(events, where, since=since, until=until)
-        return _score(events, agreements, alliances, annotations, focus, as_of, config, dask_engine)
-
-
-def segments_for(focus: list[str] | tuple[str, ...] | None, config: RiskConfig) -> gpd.GeoDataFrame:
-    """The border segments :func:`score` scores for this focus: each border cut into
-    ``segments.length_km`` pieces (columns ``a``, ``b``, ``segment``, ``start_km``, ``end_km``...)."""
-    import geopandas as gpd
-
-    from geo.borders import border_segments
-
-    km = float(config["segments"]["length_km"])
-    pieces = [border_segments(a, b, km=km) for a, b in border_pairs(focus)]
-    return gpd.GeoDataFrame(pd.concat(pieces, ignore_index=True), crs="EPSG:4326")
+        scorer = Scorer(events, **inputs, focus=focus, config=config, engine=DaskEngine(connected))
+        return scorer.score(as_of)
 
 
 #: Factors that depend on the as-of date only through which records are in force then.
@@ -153,53 +151,110 @@ def record_factors(
 ) -> dict[str, np.ndarray]:
     """The agreements, alliances and annotations contributions per segment on one date, as
     :func:`score` computes them; ``inputs`` holds those frames by name (None when absent)."""
-    functions = {
-        "agreements": _agreements_factor,
-        "alliances": _alliances_factor,
-        "annotations": _annotations_factor,
-    }
     values = {}
     for name in RECORD_FACTORS:
         source = inputs.get(name)
         if source is None or len(source) == 0 or float(config[name]["weight"]) == 0:
             values[name] = np.zeros(len(segments))
         else:
-            values[name] = functions[name](segments, source, config, as_of)[0]
+            values[name] = RECORD_FUNCTIONS[name](segments, source, config, as_of)[0]
     return values
 
 
-def _score(events, agreements, alliances, annotations, focus, as_of, config, engine) -> gpd.GeoDataFrame:
-    config = config or RiskConfig.load()
-    country_events = None
-    if events is not None:
-        country_events = events[~located(events)] if "location_precision" in events else events.iloc[0:0]
-        if engine is not None:
-            country_events = country_events.compute()
-    as_of = as_of or latest_date(events, agreements, alliances)
-    segments = segments_for(focus, config)
+class Scorer:
+    """The scoring of one set of inputs, ready for many as-of dates: the segments are cut and
+    (with ``keep_pairs``, for an in-memory events frame) the events paired with them once, so
+    each :meth:`score` only weighs the pairs for its date. A back-test's rolling origins and a
+    trend's periods call :meth:`score` again and again; :func:`score` is one call of it.
+
+    Without ``keep_pairs`` (or for a GeoParquet source) every :meth:`score` streams the events
+    batch by batch: memory depends on the batch and the segments, not on the number of events.
+    """
+
+    def __init__(
+        self,
+        events: Any = None,
+        agreements: gpd.GeoDataFrame | None = None,
+        alliances: gpd.GeoDataFrame | None = None,
+        annotations: gpd.GeoDataFrame | None = None,
+        *,
+        focus: list[str] | tuple[str, ...] | None = None,
+        config: RiskConfig | None = None,
+        keep_pairs: bool = True,
+        engine: Any = None,
+    ) -> None:
+        from layers.data.batches import FrameBatches, event_batches
+
+        self.config = config or RiskConfig.load()
+        self.segments = segments_for(focus, float(self.config["segments"]["length_km"]))
+        self.countries = sorted(set(self.segments.a) | set(self.segments.b))
+        self.engine = engine
+        if events is not None and engine is not None:
+            events = engine.positioned(events)
+        elif events is not None:
+            events = event_batches(events)
+        self.events = events
+        self.agreements, self.alliances, self.annotations = agreements, alliances, annotations
+        self.keep_pairs = keep_pairs and isinstance(events, FrameBatches)
+        self._pairs: list[EventPairs] | None = None
+
+    def latest_date(self) -> date:
+        """The as-of date when none is given (see :func:`latest_date`)."""
+        return latest_date(self.events, self.agreements, self.alliances)
+
+    def pairs(self) -> list[EventPairs]:
+        """The located events paired with the segments, batch by batch, computed once."""
+        if self._pairs is None:
+            self._pairs = [EventPairs.of(batch, self.segments, self.config) for batch in self.events]
+        return self._pairs
+
+    def score(self, as_of: date | None = None) -> gpd.GeoDataFrame:
+        """Every segment's score and reasons as of a date (default: :meth:`latest_date`)."""
+        as_of = as_of or self.latest_date()
+        config, n = self.config, len(self.segments)
+        tallies = self._tallies(as_of) if self.events is not None and len(self.events) else None
+        contributions: dict[str, np.ndarray] = {}
+        explanations: dict[str, list[str]] = {}
+        for name in FACTORS:
+            weight = float(config[name]["weight"])
+            found = self._factor(name, tallies, as_of) if weight != 0 else None
+            if found is None:
+                contributions[name], explanations[name] = np.zeros(n), [_absent(name, weight)] * n
+            else:
+                contributions[name], explanations[name] = found
+        logger.info(
+            "scored %d segment(s) of %d border(s) as of %s",
+            n,
+            len(set(zip(self.segments.a, self.segments.b))),
+            as_of.isoformat(),
+        )
+        return _scored(self.segments, contributions, explanations, as_of)
+
+    def _factor(self, name: str, tallies: EventTallies | None, as_of: date) -> tuple[np.ndarray, list[str]] | None:
+        if name == "events":
+            return _events_factor(tallies, len(self.segments), self.config) if tallies else None
+        if name == "country_events":
+            if not tallies or not tallies.country_only:
+                return None
+            return _country_events_factor(self.segments, self.countries, tallies.countries)
+        source = {"agreements": self.agreements, "alliances": self.alliances, "annotations": self.annotations}[name]
+        if source is None or len(source) == 0:
+            return None
+        return RECORD_FUNCTIONS[name](self.segments, source, self.config, as_of)
+
+    def _tallies(self, as_of: date) -> EventTallies:
+        if self.engine is not None:
+            return self.engine.tallies(self.events, self.segments, self.countries, self.config, as_of)
+        tallies = EventTallies.empty(len(self.segments), len(self.countries))
+        pairs = self.pairs() if self.keep_pairs else None
+        for number, batch in enumerate(self.events):
+            batch_pairs = pairs[number] if pairs else EventPairs.of(batch, self.segments, self.config, until=as_of)
+            tallies.add(batch, batch_pairs, self.countries, self.config, as_of)
+        return tallies
+
+
+def _scored(segments: gpd.GeoDataFrame, contributions: dict, explanations: dict, as_of: date) -> gpd.GeoDataFrame:
     n = len(segments)
-    inputs = {
-        "events": events,
-        "country_events": country_events,
-        "agreements": agreements,
-        "alliances": alliances,
-        "annotations": annotations,
-    }
-    factors = {
-        "events": lambda src: _events_factor(segments, src, config, as_of, engine),
-        "country_events": lambda src: _country_events_factor(segments, src, config, as_of),
-        "agreements": lambda src: _agreements_factor(segments, src, config, as_of),
-        "alliances": lambda src: _alliances_factor(segments, src, config, as_of),
-        "annotations": lambda src: _annotations_factor(segments, src, config, as_of),
-    }
-    contributions: dict[str, np.ndarray] = {}
-    explanations: dict[str, list[str]] = {}
-    for name in FACTORS:
-        source, weight = inputs[name], float(config[name]["weight"])
-        if source is None or len(source) == 0 or weight == 0:
-            contributions[name], explanations[name] = np.zeros(n), [_absent(name, weight)] * n
-        else:
-            contributions[name], explanations[name] = factors[name](source)
     result = segments.copy()
     for name in FACTORS:
         result[name] = contributions[name]
@@ -212,12 +267,6 @@ def _score(events, agreements, alliances, annotations, focus, as_of, config, eng
         for i in range(n)
     ]
     result.attrs["as_of"] = as_of.isoformat()
-    logger.info(
-        "scored %d segment(s) of %d border(s) as of %s",
-        n,
-        len(segments[["a", "b"]].drop_duplicates()),
-        as_of.isoformat(),
-    )
     order = ["a", "b", "segment", "start_km", "end_km", "length_km", "score", *FACTORS, "factors", "geometry"]
     result = result[order].sort_values(["score", "a", "b", "start_km"], ascending=[False, True, True, True])
     return result.reset_index(drop=True)
@@ -236,58 +285,40 @@ def _per_border(segments: pd.DataFrame, fn) -> tuple[np.ndarray, list[str]]:
     return np.array([results[p][0] for p in pairs], dtype=float), [results[p][1] for p in pairs]
 
 
-def _events_factor(segments: gpd.GeoDataFrame, events: Any, config: RiskConfig, as_of: date, engine: Any = None):
-    if engine is None:
-        pairs = event_pairs(events, segments, config, as_of)
+def _listed(tally: Tally) -> dict[int, list[tuple[str, float, float]]]:
+    """Each key's largest contributions as (description, km, value), largest first."""
+    top = tally.top
+    if top is None or top.empty:
+        return {}
+    found: dict[int, list[tuple[str, float, float]]] = {}
+    for key, text, km, value in zip(top.key.tolist(), descriptions(top), top.km.tolist(), top.value.tolist()):
+        found.setdefault(key, []).append((text, km, value))
+    return found
 
-        def describe(rows: np.ndarray) -> dict[int, str]:
-            return event_descriptions(events, rows)
-    else:
-        pairs, describe = engine.event_pairs(events, segments, config, as_of)
-    return _reduce_pairs(pairs, describe, len(segments), float(config["events"]["distance_km"]))
 
-
-def _reduce_pairs(pairs: pd.DataFrame, describe: Any, n: int, reach: float) -> tuple[np.ndarray, list[str]]:
-    """Sum the pairs per segment and explain each segment by its largest events. The sums run
-    in a canonical order (value, distance, input position), so no engine or row order changes
-    a digit."""
-    segment, row = pairs.segment.to_numpy(), pairs.row.to_numpy()
-    km, value = pairs.km.to_numpy(), pairs.value.to_numpy()
-    order = np.lexsort((row, km, -value, segment))
-    segment, row, km, value = segment[order], row[order], km[order], value[order]
-    totals = np.bincount(segment, weights=value, minlength=n)
+def _events_factor(tallies: EventTallies, n: int, config: RiskConfig) -> tuple[np.ndarray, list[str]]:
+    """Each segment's sum of located events and, as its reason, its largest events."""
+    reach = float(config["events"]["distance_km"])
     texts = [f"no located events within {reach:g} km"] * n
-    if len(segment) == 0:
-        return totals, texts
-    starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
-    counts = np.diff(np.r_[starts, len(segment)])
-    tops = [range(start, start + min(count, TOP_EVENTS)) for start, count in zip(starts, counts)]
-    described = describe(np.unique(row[[k for top in tops for k in top]]))
-    for start, count, top in zip(starts, counts, tops):
-        listed = "; ".join(f"{described[row[k]]} at {km[k]:.0f} km: {value[k]:.2f}" for k in top)
-        texts[segment[start]] = f"{count} event(s) within {reach:g} km; largest: {listed}"
-    return totals, texts
+    for segment, largest in _listed(tallies.segments).items():
+        listed = "; ".join(f"{text} at {km:.0f} km: {value:.2f}" for text, km, value in largest)
+        texts[segment] = f"{tallies.segments.counts[segment]} event(s) within {reach:g} km; largest: {listed}"
+    return tallies.segments.totals(), texts
 
 
-def _country_events_factor(segments: gpd.GeoDataFrame, events: gpd.GeoDataFrame, config: RiskConfig, as_of: date):
-    n = len(segments)
-    known = known_by(events[~located(events)], as_of)
-    known = known[known["country"].notna()] if "country" in known else known.iloc[0:0]
-    if known.empty:
-        return np.zeros(n), ["no events located only to a country on either side"] * n
-    weight = float(config["country_events"]["weight"])
-    base = pd.Series(weight * event_weights(known, config, as_of), index=known.index)
-    per_country = base.sort_values(kind="stable").groupby(known["country"]).sum()
-    titles = known.assign(value=base).sort_values("value", ascending=False).groupby("country")
+def _country_events_factor(segments: gpd.GeoDataFrame, countries: list[str], tally: Tally):
+    per_country = dict(zip(countries, tally.totals().tolist()))
+    counts = dict(zip(countries, tally.counts.tolist()))
+    listed = {countries[key]: "; ".join(t for t, _, _ in largest) for key, largest in _listed(tally).items()}
 
     def on_border(a: str, b: str) -> tuple[float, str]:
         value, parts = 0.0, []
         for side in (a, b):
-            if side in per_country.index:
+            if counts[side]:
                 value += per_country[side]
-                group = titles.get_group(side)
-                listed = "; ".join(describe_event(r) for r in group.head(TOP_EVENTS).itertuples())
-                parts.append(f"{len(group)} event(s) located only to {side} ({per_country[side]:.2f}): {listed}")
+                parts.append(
+                    f"{counts[side]} event(s) located only to {side} ({per_country[side]:.2f}): {listed[side]}"
+                )
         return value, " | ".join(parts) or "no events located only to a country on either side"
 
     return _per_border(segments, on_border)
@@ -396,3 +427,11 @@ def rollup(scored: pd.DataFrame, by: str = "border") -> pd.DataFrame:
         }
     )
     return result.sort_values(["score", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+#: The functions of the record factors, each ``(segments, records, config, as_of) -> (values, texts)``.
+RECORD_FUNCTIONS = {
+    "agreements": _agreements_factor,
+    "alliances": _alliances_factor,
+    "annotations": _annotations_factor,
+}

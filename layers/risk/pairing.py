@@ -1,20 +1,36 @@
 """Events paired with the border segments they are near, and each event's weight: the part of
-the risk model that every engine runs, on all events at once or partition by partition."""
+the risk model that every engine runs, on all events at once, batch by batch or partition by
+partition.
+
+Pairing does not depend on the as-of date: :class:`EventPairs` holds a batch's pairs and the
+weights that do not age, and :meth:`EventPairs.tally` weighs them for any as-of date. So a
+back-test pairs once and scores many dates, and a stream pairs each batch, tallies it and
+lets it go. Everything runs on whole columns; the only per-name Python is the watchlist rule,
+once per distinct actor name.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from layers.data.schema import format_date
+from layers.risk.tally import Tally
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from layers.risk.config import RiskConfig
+
+#: Events a segment's explanation names.
+TOP_EVENTS = 3
+#: What an event's explanation needs, carried along with the largest contributions only.
+DESCRIBED = ("title", "date", "date_precision", "type")
 
 
 def known_by(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -30,39 +46,87 @@ def country_codes(names: list[str]) -> set[str]:
     return {resolve(name).code for name in names}
 
 
-def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.ndarray:
-    """Each event's weight before distance: type × severity × age decay × watch multiplier."""
+def located(events: pd.DataFrame) -> pd.Series:
+    if "location_precision" not in events:
+        return pd.Series(True, index=events.index)
+    return events["location_precision"].fillna("exact") != "country"
+
+
+@lru_cache(maxsize=8)
+def _watched_names(actors: tuple[str, ...], countries: tuple[str, ...]) -> frozenset[str]:
     from geo.countries import resolve
     from geo.text import fold
 
+    names = {fold(a) for a in actors}
+    for code in country_codes(list(countries)):
+        names |= {fold(code), fold(resolve(code).name)}
+    return frozenset(names)
+
+
+def watched_names(config: RiskConfig) -> frozenset[str]:
+    """The watchlist's actors and countries (codes and names), folded for comparison."""
+    watchlist = config["watchlist"]
+    return _watched_names(tuple(watchlist["actors"]), tuple(watchlist["countries"]))
+
+
+def actor_is_watched(actor: str, names: frozenset[str]) -> bool:
+    """The watchlist rule for one actor name (asked once per distinct name)."""
+    from geo.text import fold
+
+    return fold(actor) in names
+
+
+def watched(events: pd.DataFrame, config: RiskConfig) -> np.ndarray:
+    """Events involving a watched country (their ``country``) or a watched actor."""
+    n = len(events)
+    hit = np.zeros(n, dtype=bool)
+    if "country" in events:
+        hit |= events["country"].isin(country_codes(config["watchlist"]["countries"])).to_numpy()
+    if "actors" in events:
+        names = watched_names(config)
+        per_actor = events["actors"].reset_index(drop=True).explode().dropna()
+        per_actor = per_actor[per_actor.map(lambda a: isinstance(a, str))]
+        if len(per_actor):
+            verdict = {a: actor_is_watched(a, names) for a in pd.unique(per_actor.to_numpy())}
+            hit[per_actor.index[per_actor.map(verdict).to_numpy(dtype=bool)].to_numpy()] = True
+    return hit
+
+
+def type_weights(types: pd.Series, config: RiskConfig) -> np.ndarray:
+    """Each event's type weight; types not in the config weigh as ``other``."""
+    table = config["events"]["type_weights"]
+    categories = pd.Categorical(types)
+    by_code = np.array([table.get(t, table.get("other", 0.0)) for t in categories.categories], dtype=float)
+    other = float(table.get("other", 0.0))
+    return np.where(categories.codes >= 0, by_code[categories.codes] if len(by_code) else other, other)
+
+
+def ageless_weights(events: pd.DataFrame, config: RiskConfig) -> tuple[np.ndarray, np.ndarray]:
+    """What does not age: type weight × severity/3, and the watch multiplier (or 1)."""
     cfg = config["events"]
-    types = cfg["type_weights"]
-    type_w = np.array([types.get(t, types.get("other", 0.0)) for t in events["type"]], dtype=float)
     severity = events["severity"] if "severity" in events else pd.Series(np.nan, index=events.index)
     severity = severity.astype(float).fillna(cfg["default_severity"]).to_numpy() / 3.0
-    age_days = (pd.Timestamp(as_of) - events["date"]).dt.days.to_numpy(dtype=float)
-    decay = 0.5 ** (age_days / float(cfg["half_life_days"]))
-    watched_countries = country_codes(config["watchlist"]["countries"])
-    watched_names = {fold(a) for a in config["watchlist"]["actors"]}
-    for code in watched_countries:
-        watched_names |= {fold(code), fold(resolve(code).name)}
-    actors = events["actors"] if "actors" in events else pd.Series([None] * len(events), index=events.index)
-    country = events["country"] if "country" in events else pd.Series([None] * len(events), index=events.index)
-    watched = np.array(
-        [
-            (c in watched_countries) or any(fold(a) in watched_names for a in (acts or []))
-            for acts, c in zip(actors, country)
-        ]
-    )
-    return type_w * severity * decay * np.where(watched, float(cfg["watch_multiplier"]), 1.0)
+    multiplier = np.where(watched(events, config), float(cfg["watch_multiplier"]), 1.0)
+    return type_weights(events["type"], config) * severity, multiplier
 
 
-def event_descriptions(events: pd.DataFrame, rows: np.ndarray) -> dict[int, str]:
-    """:func:`_describe_event` for the rows with these index labels."""
-    chosen = events.loc[rows]
-    if "date_precision" not in chosen:
-        chosen = chosen.assign(date_precision="day")
-    return dict(zip(rows.tolist(), (describe_event(row) for row in chosen.itertuples())))
+def decay(dates: np.ndarray, as_of: date, half_life_days: float) -> np.ndarray:
+    """½^(age in whole days / half-life); NaN for undated events."""
+    dates = np.asarray(dates, dtype="datetime64[ns]")
+    age = (np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns") - dates) // np.timedelta64(1, "D")
+    age = np.where(np.isnat(dates), np.nan, age.astype(float))
+    return 0.5 ** (age / float(half_life_days))
+
+
+def aged(weight: np.ndarray, multiplier: np.ndarray, dates: np.ndarray, config: RiskConfig, as_of: date) -> np.ndarray:
+    """Type × severity × age decay × watch multiplier, multiplied in that order."""
+    return weight * decay(dates, as_of, config["events"]["half_life_days"]) * multiplier
+
+
+def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.ndarray:
+    """Each event's weight before distance: type × severity × age decay × watch multiplier."""
+    weight, multiplier = ageless_weights(events, config)
+    return aged(weight, multiplier, events["date"].to_numpy(), config, as_of)
 
 
 def describe_event(row: Any) -> str:
@@ -70,35 +134,134 @@ def describe_event(row: Any) -> str:
     return f"{row.title} ({when}, {row.type})"
 
 
-def located(events: pd.DataFrame) -> pd.Series:
-    if "location_precision" not in events:
-        return pd.Series(True, index=events.index)
-    return events["location_precision"].fillna("exact") != "country"
+def descriptions(top: pd.DataFrame) -> list[str]:
+    """:func:`describe_event` for the rows of a tally's top table (the events it names)."""
+    return [describe_event(row) for row in top.itertuples()]
 
 
-def event_pairs(events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, as_of: date) -> pd.DataFrame:
-    """Every (located, known) event within reach of a segment: ``segment``, ``row`` (the event's
-    index label, its position in the input), ``km`` and its weighted contribution ``value``.
-    Works on any slice of the events, so engines can run it partition by partition."""
-    from geo.geodesy import distances_to_lines_km
+def _details(events: pd.DataFrame) -> dict[str, np.ndarray]:
+    columns = {name: events[name].to_numpy() for name in DESCRIBED if name in events}
+    columns.setdefault("date_precision", np.full(len(events), "day", dtype=object))
+    return columns
 
-    cfg = config["events"]
-    reach = float(cfg["distance_km"])
-    known = known_by(events[located(events)], as_of)
-    if known.empty:
-        return pd.DataFrame(
-            {"segment": np.zeros(0, "int64"), "row": np.zeros(0, "int64"), "km": np.zeros(0), "value": np.zeros(0)}
+
+@dataclass
+class EventPairs:
+    """One batch's located events within reach of a segment, weighed up to their age.
+
+    Per pair: ``segment``, ``event`` (a position in the per-event arrays) and ``km``. Per
+    event: ``row`` (its position in the whole input), ``date``, the ageless ``weight`` and the
+    watch ``multiplier``, and the columns an explanation needs (``details``).
+    """
+
+    segment: np.ndarray
+    event: np.ndarray
+    km: np.ndarray
+    row: np.ndarray
+    date: np.ndarray
+    weight: np.ndarray
+    multiplier: np.ndarray
+    details: dict[str, np.ndarray]
+
+    @classmethod
+    def of(
+        cls, events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, until: date | None = None
+    ) -> EventPairs:
+        """Pair the located events of a batch (known by ``until``, if given) with the segments.
+        The batch's index is each event's position in the whole input."""
+        from geo.geodesy import distances_to_lines_km
+
+        chosen = events[located(events)]
+        if until is not None:
+            chosen = known_by(chosen, until)
+        weight, multiplier = ageless_weights(chosen, config)
+        near, segment, km = distances_to_lines_km(
+            chosen.geometry.x.to_numpy(),
+            chosen.geometry.y.to_numpy(),
+            segments.geometry.to_numpy(),
+            float(config["events"]["distance_km"]),
         )
-    base = float(cfg["weight"]) * event_weights(known, config, as_of)
-    point, segment, km = distances_to_lines_km(
-        known.geometry.x.to_numpy(), known.geometry.y.to_numpy(), segments.geometry.to_numpy(), reach
+        return cls(
+            segment=segment.astype(np.int64),
+            event=near.astype(np.int64),
+            km=km,
+            row=chosen.index.to_numpy().astype(np.int64),
+            date=chosen["date"].to_numpy(dtype="datetime64[ns]"),
+            weight=weight,
+            multiplier=multiplier,
+            details=_details(chosen),
+        )
+
+    def values(self, config: RiskConfig, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+        """Which pairs are known by ``as_of`` (a mask), and what those contribute that day:
+        weight × (1 − km/reach)."""
+        cfg = config["events"]
+        reach = float(cfg["distance_km"])
+        known = np.isnat(self.date) | (self.date <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
+        base = float(cfg["weight"]) * aged(self.weight, self.multiplier, self.date, config, as_of)
+        keep = known[self.event]
+        km = self.km[keep]
+        nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
+        return keep, base[self.event[keep]] * nearness
+
+    def tally(self, into: Tally, config: RiskConfig, as_of: date) -> Tally:
+        """Add the pairs known by ``as_of`` to a per-segment tally (see :meth:`values`)."""
+        keep, values = self.values(config, as_of)
+        event, km = self.event[keep], self.km[keep]
+        return into.add(
+            self.segment[keep],
+            values,
+            km,
+            self.row[event],
+            details=lambda chosen: {name: column[event[chosen]] for name, column in self.details.items()},
+        )
+
+
+def tally_country_events(
+    events: pd.DataFrame, countries: list[str], into: Tally, config: RiskConfig, as_of: date
+) -> Tally:
+    """Add the batch's events located only to one of ``countries`` (known by ``as_of``) to a
+    per-country tally, keyed by position in ``countries``."""
+    if "country" not in events:
+        return into
+    chosen = known_by(events[~located(events)], as_of)
+    key = pd.Index(countries).get_indexer(chosen["country"])
+    chosen = chosen[key >= 0]
+    if chosen.empty:
+        return into
+    value = float(config["country_events"]["weight"]) * event_weights(chosen, config, as_of)
+    details = _details(chosen)
+    return into.add(
+        key[key >= 0],
+        value,
+        np.zeros(len(chosen)),
+        chosen.index.to_numpy().astype(np.int64),
+        details=lambda picked: {name: column[picked] for name, column in details.items()},
     )
-    nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
-    return pd.DataFrame(
-        {
-            "segment": segment.astype("int64"),
-            "row": known.index.to_numpy()[point].astype("int64"),
-            "km": km,
-            "value": base[point] * nearness,
-        }
-    )
+
+
+@dataclass
+class EventTallies:
+    """What the events contribute, summed so that batches and partitions merge exactly: a
+    tally per segment (located events), a tally per country (events located only to a
+    country) and how many events were located only to a country at all."""
+
+    segments: Tally
+    countries: Tally
+    country_only: int = 0
+
+    @classmethod
+    def empty(cls, segments: int, countries: int) -> EventTallies:
+        return cls(Tally(segments, TOP_EVENTS), Tally(countries, TOP_EVENTS))
+
+    def add(self, batch: pd.DataFrame, pairs: EventPairs, countries: list[str], config: RiskConfig, as_of: date):
+        pairs.tally(self.segments, config, as_of)
+        tally_country_events(batch, countries, self.countries, config, as_of)
+        self.country_only += int((~located(batch)).sum())
+        return self
+
+    def merge(self, other: EventTallies) -> EventTallies:
+        self.segments.merge(other.segments)
+        self.countries.merge(other.countries)
+        self.country_only += other.country_only
+        return self

@@ -21,10 +21,10 @@ import numpy as np
 import pandas as pd
 
 from layers.data.errors import UserError
-from layers.data.filters import filter_events
+from layers.data.filters import filtered_source
 from layers.risk.config import RiskConfig
 from layers.risk.model import RECORD_FACTORS, latest_date, record_factors, segments_for
-from layers.risk.pairing import event_pairs, event_weights, known_by, located
+from layers.risk.pairing import EventPairs, event_weights, known_by, located
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -85,18 +85,20 @@ def trend(
     config = config or RiskConfig.load()
     as_of = as_of or until
     if engine == "pandas":
+        from layers.data.batches import event_batches
+
         if events is not None and type(events).__module__.startswith("dask"):
             events = events.compute()
-        events = events.reset_index(drop=True) if events is not None else None
-        events = filter_events(events, where, since=since, until=until)
+        events = filtered_source(events, where, since=since, until=until)
+        events = event_batches(events) if events is not None else None
         return _trend(
             events, agreements, alliances, annotations, every, by, focus, as_of, since, config, None, first_period
         )
     from layers.risk.dask_engine import DaskEngine, client
 
     with client(scheduler) as connected:
+        events = filtered_source(events, where, since=since, until=until)
         events = DaskEngine(connected).positioned(events) if events is not None else None
-        events = filter_events(events, where, since=since, until=until)
         return _trend(
             events, agreements, alliances, annotations, every, by, focus, as_of, since, config, "dask", first_period
         )
@@ -106,7 +108,7 @@ def _trend(
     events, agreements, alliances, annotations, every, by, focus, as_of, since, config, engine, first_period
 ) -> pd.DataFrame:
     as_of = as_of or latest_date(events, agreements, alliances)
-    segments = segments_for(focus, config)
+    segments = segments_for(focus, float(config["segments"]["length_km"]))
     pairs, country_only = _paired(events, segments, config, as_of, engine)
     first = first_period or since or _first_date(pairs, country_only) or as_of
     starts = period_starts(min(first, as_of), as_of, every)
@@ -150,32 +152,42 @@ def _cumulative(rows: np.ndarray, periods: np.ndarray, values: np.ndarray, n_row
     return np.cumsum(flat.reshape(n_rows, n_periods), axis=1)
 
 
-CARRIED = ("date", "type", "fatalities")
-
-
 def _dated_pairs(events: pd.DataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, as_of: date) -> pd.DataFrame:
-    """:func:`event_pairs` with each paired event's date, type and fatalities beside it."""
-    pairs = event_pairs(events, segments, config, as_of)
-    chosen = events.loc[pairs.row.to_numpy()]
-    for name in CARRIED:
-        if name == "fatalities":
-            values = pd.to_numeric(chosen[name], errors="coerce") if name in chosen else np.nan
-            pairs[name] = np.asarray(values, dtype=float) if name in chosen else np.full(len(pairs), np.nan)
-        else:
-            pairs[name] = chosen[name].to_numpy()
-    return pairs
+    """The located events known by ``as_of`` within reach of a segment, one row per pair:
+    ``segment``, ``row`` (the event's position in the input), ``value`` (its contribution as of
+    ``as_of``) and the event's ``date``, ``type`` and ``fatalities``."""
+    pairs = EventPairs.of(events, segments, config, until=as_of)
+    keep, values = pairs.values(config, as_of)
+    event = pairs.event[keep]
+    rows = pairs.row[event]
+    chosen = events.loc[rows]
+    fatalities = chosen["fatalities"] if "fatalities" in chosen else pd.Series(np.nan, index=chosen.index)
+    return pd.DataFrame(
+        {
+            "segment": pairs.segment[keep],
+            "row": rows,
+            "value": values,
+            "date": pairs.date[event],
+            "type": chosen["type"].to_numpy(dtype=object),
+            "fatalities": pd.to_numeric(fatalities, errors="coerce").to_numpy(dtype=float),
+        }
+    )
 
 
 def _paired(events, segments, config, as_of, engine) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The dated event-segment pairs, and the known events located only to a country."""
+    """The dated event-segment pairs, and the known events located only to a country; the
+    events are read batch by batch (or partition by partition on dask)."""
     if events is None or len(events) == 0:
-        empty = _dated_pairs(
-            pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "type": []}), segments, config, as_of
+        pairs = pd.DataFrame({"segment": [], "row": [], "value": [], "date": [], "type": [], "fatalities": []})
+        return pairs.astype({"segment": "int64", "row": "int64", "date": "datetime64[ns]"}), pd.DataFrame(
+            {"date": pd.Series(dtype="datetime64[ns]"), "country": []}
         )
-        return empty, pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]")})
     if engine is None:
-        pairs = _dated_pairs(events, segments, config, as_of)
-        country_only = events[~located(events)]
+        found, country_only = [], []
+        for batch in events:
+            found.append(_dated_pairs(batch, segments, config, as_of))
+            country_only.append(batch[~located(batch)])
+        pairs, country_only = pd.concat(found, ignore_index=True), pd.concat(country_only)
     else:
         meta = _dated_pairs(events._meta, segments, config, as_of)
         pairs = events.map_partitions(_dated_pairs, segments, config, as_of, meta=meta).compute()

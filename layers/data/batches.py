@@ -1,0 +1,124 @@
+"""Events in batches, so a consumer's memory depends on the batch and not on the file.
+
+A batch source can be iterated more than once; each batch is a GeoDataFrame in borderrisk's
+columns whose index is each event's position in the whole input, so results that break ties
+by input position are the same however the input is cut.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from layers.data.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: Events per batch: large enough for vectorised work, small enough for bounded memory.
+BATCH_ROWS = 200_000
+
+
+class FrameBatches:
+    """An in-memory events frame, handed out in slices."""
+
+    def __init__(self, frame: gpd.GeoDataFrame, rows: int = BATCH_ROWS) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
+        for start in range(0, len(self.frame), self.rows):
+            yield self.frame.iloc[start : start + self.rows]
+
+    def latest(self, column: str) -> Any:
+        return self.frame[column].max() if column in self.frame else None
+
+
+class ParquetBatches:
+    """A GeoParquet file or dataset folder of events (``borderrisk convert`` writes them),
+    read record batch by record batch."""
+
+    def __init__(self, path: str | Path, rows: int = BATCH_ROWS) -> None:
+        import pyarrow.dataset as ds
+
+        from layers.data.readers import check_dataset
+
+        self.path, self.rows = Path(path), rows
+        try:
+            self.dataset = ds.dataset(self.path, format="parquet")
+        except Exception as error:  # pyarrow raises many types for one cause: unreadable
+            raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {error}")]) from None
+        check_dataset(self.dataset.schema.names, path)
+        if not pd.api.types.is_datetime64_any_dtype(self.dataset.schema.field("date").type.to_pandas_dtype()):
+            date_type = self.dataset.schema.field("date").type
+            raise InputError([Problem(str(path), "schema", "date", f"must be a timestamp column, not {date_type}")])
+
+    def __len__(self) -> int:
+        return self.dataset.count_rows()
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
+        import geopandas as gpd
+        import pyarrow as pa
+
+        start = 0
+        metadata = self.dataset.schema.metadata
+        for batch in self.dataset.to_batches(batch_size=self.rows):
+            if batch.num_rows == 0:
+                continue
+            table = pa.Table.from_batches([batch]).replace_schema_metadata(metadata)
+            frame = gpd.GeoDataFrame.from_arrow(table)
+            frame.index = pd.RangeIndex(start, start + len(frame))
+            if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+                frame = frame.to_crs("EPSG:4326")
+            start += len(frame)
+            yield frame
+
+    def latest(self, column: str) -> Any:
+        import pyarrow.compute as pc
+
+        if column not in self.dataset.schema.names:
+            return None
+        value = pc.max(self.dataset.to_table(columns=[column])[column]).as_py()
+        return pd.Timestamp(value) if value is not None else None
+
+
+class ChainedBatches:
+    """Several sources one after the other, positions counted across them all."""
+
+    def __init__(self, sources: list[Any], rows: int = BATCH_ROWS) -> None:
+        self.sources = [event_batches(source, rows) for source in sources if source is not None]
+
+    def __len__(self) -> int:
+        return sum(len(source) for source in self.sources)
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
+        offset = 0
+        for source in self.sources:
+            for batch in source:
+                yield batch.set_axis(batch.index + offset, axis=0)
+            offset += len(source)
+
+    def latest(self, column: str) -> Any:
+        found = [value for value in (s.latest(column) for s in self.sources) if value is not None and pd.notna(value)]
+        return max(found) if found else None
+
+
+Batches = FrameBatches | ParquetBatches | ChainedBatches
+
+
+def event_batches(events: Any, rows: int = BATCH_ROWS) -> Batches:
+    """Batches of an events frame, of a GeoParquet path, of a list of these (one after the
+    other), or a batch source (anything with ``latest``, e.g. filtered batches) as it is."""
+    if isinstance(events, (FrameBatches, ParquetBatches, ChainedBatches)) or hasattr(events, "latest"):
+        return events
+    if isinstance(events, (str, Path)):
+        return ParquetBatches(events, rows)
+    if isinstance(events, (list, tuple)):
+        return ChainedBatches(list(events), rows)
+    return FrameBatches(events, rows)

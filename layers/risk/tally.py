@@ -1,0 +1,161 @@
+"""Per-key totals that do not depend on order or batching: exact sums, counts and the largest
+contributions, which merge across batches, partitions and workers to the same digits.
+
+A float sum depends on the order of its terms; an engine that streams batches or runs
+partitions on several workers adds in another order. :class:`ExactSums` keeps each key's sum
+as an exact fixed-point integer in 32-bit limbs (every float64 is a whole multiple of
+2**-1130 spanning at most three limbs), so any split of the terms gives the same integer, and
+the total is rounded once, correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+LIMB_BITS = 32
+#: Every finite float64 is a whole multiple of this power of two (below the last subnormal bit).
+LOWEST_BIT = -1130
+LIMBS = (1024 - LOWEST_BIT) // LIMB_BITS + 3
+#: Terms added with one bincount: each piece is below 2**34, so sums stay exact in float64.
+BINCOUNT_TERMS = 1 << 18
+MASK = (1 << LIMB_BITS) - 1
+
+
+class ExactSums:
+    """Correctly rounded sums of float64 terms per key (0 … n-1), in any order, in batches."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.limbs = np.zeros((n, LIMBS), dtype=np.int64)
+        self.other = np.zeros(n)  # NaN and infinities, which have no exact value to add
+
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        keys, values = np.asarray(keys, dtype=np.int64), np.asarray(values, dtype=np.float64)
+        finite = np.isfinite(values)
+        if not finite.all():
+            self.other += np.bincount(keys[~finite], weights=values[~finite], minlength=self.n)
+            keys, values = keys[finite], values[finite]
+        for start in range(0, len(values), BINCOUNT_TERMS):
+            self._add_exactly(keys[start : start + BINCOUNT_TERMS], values[start : start + BINCOUNT_TERMS])
+
+    def _add_exactly(self, keys: np.ndarray, values: np.ndarray) -> None:
+        fraction, exponent = np.frexp(values)
+        mantissa = np.ldexp(np.abs(fraction), 53).astype(np.int64)  # exact: 53 significant bits
+        sign = np.where(values < 0, -1.0, 1.0)
+        shift = exponent.astype(np.int64) - 53 - LOWEST_BIT
+        limb, offset = shift // LIMB_BITS, shift % LIMB_BITS
+        low = (mantissa & MASK) << offset  # below 2**63
+        high = (mantissa >> LIMB_BITS) << offset  # below 2**52
+        flat = np.zeros(self.n * LIMBS)
+        base = keys * LIMBS + limb
+        for step, piece in (
+            (0, low & MASK),
+            (1, (low >> LIMB_BITS) + (high & MASK)),
+            (2, high >> LIMB_BITS),
+        ):
+            flat += np.bincount(base + step, weights=sign * piece.astype(np.float64), minlength=self.n * LIMBS)
+        self.limbs += flat.astype(np.int64).reshape(self.n, LIMBS)
+        self._carry()
+
+    def _carry(self) -> None:
+        """Keep every limb but the top one within 32 bits, so no batch count overflows int64."""
+        for _ in range(2):
+            carry = self.limbs[:, :-1] >> LIMB_BITS
+            self.limbs[:, :-1] &= MASK
+            self.limbs[:, 1:] += carry
+
+    def merge(self, other: ExactSums) -> ExactSums:
+        self.limbs += other.limbs
+        self.other += other.other
+        self._carry()
+        return self
+
+    def totals(self) -> np.ndarray:
+        """Each key's sum, rounded once to the nearest float64."""
+        result = self.other.copy()
+        scale = 1 << -LOWEST_BIT
+        for key in np.flatnonzero(self.limbs.any(axis=1)):
+            exact = sum(int(limb) << (LIMB_BITS * j) for j, limb in enumerate(self.limbs[key]) if limb)
+            result[key] += exact / scale  # int / int rounds correctly
+        return result
+
+
+@dataclass
+class Tally:
+    """Per key: the exact sum of values, how many there were, and the ``keep`` largest ones
+    (ties broken by ``km`` then by ``row``, the input position) with their payload columns."""
+
+    n: int
+    keep: int
+    sums: ExactSums = field(init=False)
+    counts: np.ndarray = field(init=False)
+    top: pd.DataFrame | None = None
+
+    def __post_init__(self) -> None:
+        self.sums = ExactSums(self.n)
+        self.counts = np.zeros(self.n, dtype=np.int64)
+
+    def add(
+        self,
+        key: np.ndarray,
+        value: np.ndarray,
+        km: np.ndarray,
+        row: np.ndarray,
+        details: Callable[[np.ndarray], dict[str, np.ndarray]] | None = None,
+    ) -> Tally:
+        """Count these terms. ``details(positions)`` gives the columns (e.g. an event's title)
+        that ride along with the candidates for the top, and only with them."""
+        key = np.asarray(key, dtype=np.int64)
+        self.sums.add(key, value)
+        self.counts += np.bincount(key, minlength=self.n)
+        chosen = _largest_candidates(key, np.asarray(value, dtype=float), self.n, self.keep)
+        candidates = pd.DataFrame(
+            {
+                "key": key[chosen],
+                "value": np.asarray(value)[chosen],
+                "km": np.asarray(km)[chosen],
+                "row": np.asarray(row)[chosen],
+                **(details(chosen) if details else {}),
+            }
+        )
+        self._keep_top(candidates)
+        return self
+
+    def merge(self, other: Tally) -> Tally:
+        self.sums.merge(other.sums)
+        self.counts += other.counts
+        if other.top is not None:
+            self._keep_top(other.top)
+        return self
+
+    def totals(self) -> np.ndarray:
+        return self.sums.totals()
+
+    def _keep_top(self, candidates: pd.DataFrame) -> None:
+        both = candidates if self.top is None else pd.concat([self.top, candidates], ignore_index=True)
+        order = np.lexsort((both.row.to_numpy(), both.km.to_numpy(), -both.value.to_numpy(), both.key.to_numpy()))
+        both = both.iloc[order]
+        rank = both.groupby("key", sort=False).cumcount().to_numpy()
+        self.top = both[rank < self.keep].reset_index(drop=True)
+
+
+def _largest_candidates(key: np.ndarray, value: np.ndarray, n: int, keep: int) -> np.ndarray:
+    """Positions that may be among each key's ``keep`` largest values: every term at least as
+    large as the key's ``keep``-th largest distinct value (so ties are all kept for the final
+    ordering), found without sorting every term."""
+    ranked = np.where(np.isnan(value), -np.inf, value)
+    remaining = np.ones(len(value), dtype=bool)
+    threshold = np.full(n, -np.inf)
+    for _ in range(keep):
+        if not remaining.any():
+            break
+        largest = np.full(n, -np.inf)
+        np.maximum.at(largest, key[remaining], ranked[remaining])
+        seen = np.isfinite(largest) | (largest == np.inf)
+        threshold[seen] = largest[seen]
+        remaining &= ranked < largest[key]
+    return np.flatnonzero(ranked >= threshold[key])
