@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 from bench_map import load_seconds
 
-from layers.data.formats import ACLED_USED
+from layers.data.formats.acled import ACLED
 from layers.scenarios.synthetic import synthetic_events
 
 TYPES = [
@@ -37,9 +37,10 @@ def write_acled(path: Path, rows: int) -> None:
     rng = np.random.default_rng(11)
     kinds = rng.integers(0, len(TYPES), rows)
     deaths = rng.poisson(0.8, rows)
+    columns = ACLED.columns
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(ACLED_USED)
+        writer.writerow(columns)
         for i, (date, point) in enumerate(zip(events.date.dt.strftime("%d %B %Y"), events.geometry)):
             cells = {
                 "event_id_cnty": f"X{i}",
@@ -48,7 +49,7 @@ def write_acled(path: Path, rows: int) -> None:
                 "sub_event_type": "Sub type",
                 "actor1": "Actor A",
                 "actor2": "Actor B",
-                "country": "Somewhere",
+                "country": "",  # points anywhere in the world: no one country
                 "location": f"Place {i % 5000}",
                 "latitude": f"{point.y:.4f}",
                 "longitude": f"{point.x:.4f}",
@@ -57,7 +58,7 @@ def write_acled(path: Path, rows: int) -> None:
                 "notes": "Synthetic note",
                 "source": "Synthetic source",
             }
-            writer.writerow([cells[c] for c in ACLED_USED])
+            writer.writerow([cells.get(c, "") for c in columns])
 
 
 def timed(label: str, fn):
@@ -81,7 +82,7 @@ def main() -> None:
         timed(f"write a {args.rows:,}-row ACLED CSV", lambda: write_acled(export, args.rows))
         print(f"  (file size {export.stat().st_size / 1e6:.0f} MB)")
         seen = []
-        layer = timed("read it (chunked, vectorised)", lambda: EventsLayer.read(export, progress=seen.append))
+        layer = timed("read it (pyarrow batches, vectorised)", lambda: EventsLayer.read(export, progress=seen.append))
         print(f"  (progress callbacks: {len(seen)}, bytes reported {sum(seen) / 1e6:.0f} MB)")
         in_memory = timed("score every land border, in memory", lambda: score(events=layer.frame))
         dataset = folder / "events"

@@ -60,7 +60,9 @@ def generalised(level: Literal["coarse", "fine"] = "coarse") -> gpd.GeoDataFrame
 
 @lru_cache(maxsize=1)
 def _name_index() -> dict[str, str]:
-    """Every accepted spelling, folded, to its country code."""
+    """Every accepted spelling, folded, to its country code: the names and codes built into
+    ``countries.parquet``, then ``geo/data/aliases.csv`` as it is now (names as ACLED, GDELT,
+    GTD and UCDP write them), so adding an alias needs no rebuild."""
     index: dict[str, str] = {}
     frame = countries()
     for row in frame.itertuples(index=False):
@@ -68,7 +70,28 @@ def _name_index() -> dict[str, str]:
         for spelling in spellings:
             if isinstance(spelling, str) and spelling:
                 index.setdefault(fold(spelling), row.code)
+    for code, alias in aliases():
+        index.setdefault(fold(alias), code)
     return index
+
+
+def aliases() -> list[tuple[str, str]]:
+    """``(code, alias)`` pairs of ``geo/data/aliases.csv``."""
+    import csv
+
+    text = (resources.files("geo.data") / "aliases.csv").read_text(encoding="utf-8")
+    return [(row["code"], row["alias"]) for row in csv.DictReader(text.splitlines())]
+
+
+@lru_cache(maxsize=1)
+def fips_codes() -> dict[str, str]:
+    """GDELT's FIPS 10-4 country codes to borderrisk country codes (``geo/data/fips10_4.csv``,
+    which gives its source). Codes of no country (``OS``, the oceans) map to ``""``."""
+    import csv
+
+    text = (resources.files("geo.data") / "fips10_4.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+    return {row["fips"]: row["code"] for row in rows}
 
 
 def resolve(query: str) -> Country:

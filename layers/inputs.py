@@ -28,10 +28,13 @@ def load_layers(
     skip_bad_rows: bool = False,
     progress: ProgressFor | None = None,
     scenario: bool = True,
+    **reading: Any,
 ) -> tuple[list[Layer], Scenario | None]:
     """The layers of the given files, or of the built-in scenario (returned too) when none is
-    given and ``scenario`` allows it. Events files may be borderrisk CSV/GIS files, ACLED or
-    GDELT exports, or GeoParquet directories."""
+    given and ``scenario`` allows it. Events may be borderrisk CSV/GIS files, ACLED, GDELT, GTD
+    or UCDP exports, folders or globs of them, or GeoParquet datasets; ``reading`` holds the
+    other options of :meth:`layers.kinds.events.EventsLayer.read` (``columns``, ``encoding``,
+    ``root_events_only``, ``once_per_source``)."""
     from layers import scenarios
     from layers.kinds.agreements import AgreementsLayer
     from layers.kinds.alliances import AlliancesLayer
@@ -54,6 +57,7 @@ def load_layers(
                         format=events_format,
                         skip_bad_rows=skip_bad_rows,
                         progress=progress(Path(path)) if progress else None,
+                        **reading,
                     )
                 )
             else:

@@ -41,7 +41,12 @@ class Recipe:
     annotations: Path | None = None
     layers: list[tuple[str, Path]] = field(default_factory=list)
     events_format: str = "auto"
+    #: Any CSV by mapping: event column -> the file's column, e.g. {date = "event_date"}.
+    columns: dict[str, str] | None = None
+    encoding: str | None = None
     skip_bad_rows: bool = False
+    root_events_only: bool = False
+    once_per_source: bool = False
     aggregate_above: int = 50_000
     risk: bool = True
     risk_config: Path | None = None
@@ -151,7 +156,23 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise fail("a whole number")
         return value
-    if key in ("risk", "draw", "skip_bad_rows"):
+    if key == "columns":
+        from layers.data.formats.mapped import check_columns
+
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise fail('a table of event column = "file column", e.g. {date = "event_date", type = "kind"}')
+        try:
+            return check_columns(value)
+        except ValueError as error:
+            raise RecipeError(f"{path}: 'columns': {error}") from None
+    if key == "encoding":
+        import codecs
+
+        try:
+            return codecs.lookup(str(value)).name
+        except LookupError:
+            raise fail("a text encoding such as utf-8, cp1252 or latin-1") from None
+    if key in ("risk", "draw", "skip_bad_rows", "root_events_only", "once_per_source"):
         if not isinstance(value, bool):
             raise fail("true or false")
         return value
@@ -177,6 +198,10 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         events_format=recipe.events_format,
         skip_bad_rows=recipe.skip_bad_rows,
         progress=progress,
+        columns=recipe.columns,
+        encoding=recipe.encoding,
+        root_events_only=recipe.root_events_only,
+        once_per_source=recipe.once_per_source,
     )
     options: dict[str, Any] = {
         "as_of": recipe.as_of,

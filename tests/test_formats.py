@@ -7,7 +7,8 @@ from click.testing import CliRunner
 
 from layers.cli.main import cli
 from layers.data.errors import InputError
-from layers.data.formats import GDELT_COLUMNS, detect_format
+from layers.data.formats import detect_format
+from layers.data.formats.gdelt import GDELT2_COLUMNS as GDELT_COLUMNS
 from layers.kinds.events import EventsLayer
 
 ACLED_HEADER = (
@@ -82,7 +83,9 @@ def acled(tmp_path):
     return path
 
 
-def gdelt_line(event_id, date, root, code, goldstein, geo_type, lat, lon, actor1="ARGENTINA", actor2="BOLIVIA"):
+def gdelt_line(
+    event_id, date, root, code, goldstein, geo_type, lat, lon, actor1="ARGENTINA", actor2="BOLIVIA", fips="BL"
+):
     row = [""] * len(GDELT_COLUMNS)
     values = {
         "GLOBALEVENTID": event_id,
@@ -94,6 +97,7 @@ def gdelt_line(event_id, date, root, code, goldstein, geo_type, lat, lon, actor1
         "GoldsteinScale": goldstein,
         "ActionGeo_Type": geo_type,
         "ActionGeo_FullName": "Somewhere",
+        "ActionGeo_CountryCode": fips,
         "ActionGeo_Lat": lat,
         "ActionGeo_Long": lon,
         "SOURCEURL": f"https://news.example/{event_id}",
@@ -142,6 +146,7 @@ def test_gdelt_rows_become_events(gdelt):
     assert list(frame["type"]) == ["attack", "statement", "protest"]
     assert list(frame.severity) == [5, 1, 4]
     assert list(frame.location_precision) == ["city", "country", "city"]
+    assert list(frame.country) == ["BOL", "BOL", "BOL"]  # FIPS BL
     assert frame.title.iloc[0] == "190: ARGENTINA → BOLIVIA"
     assert frame.source.iloc[1] == "https://news.example/1002"
 
@@ -149,26 +154,30 @@ def test_gdelt_rows_become_events(gdelt):
 def test_bad_rows_are_listed_with_their_lines(tmp_path, acled):
     lines = acled.read_text().splitlines()
     lines.insert(2, acled_row("BAD1", "someday", "Battles", "x", "a", "b", "Nowhere", -22, -65, 1, 0))
-    lines.insert(4, acled_row("BAD2", "2023-07-23", "Riots", "x", "a", "b", "Nowhere", "", "", 1, 0))
+    lines.insert(4, acled_row("BAD2", "2023-07-23", "Riots", "x", "a", "b", "Nowhere", 95, 200, 1, 0))
     acled.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as error:
         EventsLayer.read(acled)
-    found = {(p.where, p.field) for p in error.value.problems}
-    assert found == {("line 3", "date"), ("line 5", "lat"), ("line 5", "lon")}
+    found = [(p.where, p.field) for p in error.value.problems]
+    assert found == [("line 3", "event_date"), ("line 5", "lat/lon")]  # one problem per row
+    assert "--skip-bad-rows" in str(error.value)
     layer = EventsLayer.read(acled, skip_bad_rows=True)
     assert len(layer.frame) == 3 and len(layer.skipped) == 2
-    assert layer.skipped.summary() == "skipped 2 bad row(s): line 3, line 5"
+    assert layer.skipped.summary() == (
+        "skipped 2 bad row(s) (1 with no usable date, 1 with coordinates out of range): line 3, line 5"
+    )
 
 
 def test_skipped_rows_are_reported_by_the_cli(tmp_path, acled):
     acled.write_text(acled.read_text() + acled_row("BAD", "never", "Battles", "x", "a", "b", "N", 1, 1, 1, 0) + "\n")
     strict = CliRunner().invoke(cli, ["score", "--events", str(acled), "--focus", "ARG,BOL"])
-    assert strict.exit_code == 1 and "line 5, field 'date'" in strict.output
+    assert strict.exit_code == 1 and "line 5, field 'event_date'" in strict.output
+    assert "--skip-bad-rows" in strict.output
     result = CliRunner().invoke(
         cli, ["score", "--events", str(acled), "--focus", "ARG,BOL", "--skip-bad-rows", "--json"]
     )
     assert result.exit_code == 0
-    assert "skipped 1 bad row(s): line 5" in result.stderr
+    assert "skipped 1 bad row(s) (1 with no usable date): line 5" in result.stderr
     scores = json.loads(result.stdout)
     explained = [f["explanation"] for row in scores for f in row["factors"] if f["name"] == "events"]
     assert scores[0]["score"] > scores[-1]["score"]  # the segments near the events are hotter
@@ -181,3 +190,21 @@ def test_big_files_show_progress_on_stderr(acled, monkeypatch):
     assert result.exit_code == 0
     assert "reading acled.csv" in result.stderr
     assert "reading" not in result.stdout
+
+
+def test_the_readme_shows_every_format_table_as_the_code_has_it():
+    from pathlib import Path
+
+    from layers.data.formats.readme import formats_section
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    assert formats_section() in readme
+    for name in ("acled", "gdelt", "gtd", "ucdp"):
+        assert f"`--format {name}`" in formats_section()
+
+
+def test_the_cli_offers_every_format():
+    from layers.cli.options import EVENT_FORMATS
+    from layers.data.formats import FORMATS
+
+    assert tuple(EVENT_FORMATS) == FORMATS

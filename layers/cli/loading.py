@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 
@@ -16,15 +15,17 @@ def model_inputs(
     skip_bad_rows: bool,
     engine: str,
     focus: tuple[str, ...] | None,
+    **reading: Any,
 ) -> tuple[dict[str, Any], tuple[str, ...] | list[str] | None]:
     """The model's input frames by kind, and the focus (the scenario's when no file is given).
     Events directories stay GeoParquet datasets, read batch by batch (partition by partition on
-    dask)."""
+    dask). ``reading`` holds the other options of the events readers (columns, encoding ...)."""
     from layers.cli.progress import progress_bars, report_skipped
+    from layers.data.formats import is_dataset
     from layers.inputs import load_layers
     from layers.kinds.frames import frames_of
 
-    datasets = [p for p in events if Path(p).is_dir()]
+    datasets = [p for p in events if is_dataset(p)]
     files = tuple(p for p in events if p not in datasets)
     with progress_bars() as progress:
         layers, scenario = load_layers(
@@ -35,6 +36,7 @@ def model_inputs(
             skip_bad_rows=skip_bad_rows,
             progress=progress,
             scenario=not datasets,
+            **reading,
         )
     report_skipped(layers)
     inputs = frames_of(layers, annotations)

@@ -83,29 +83,101 @@ TILES = TilesType()
 _existing_file = click.Path(exists=True, dir_okay=False, readable=True)
 
 
+#: What --format accepts (layers.data.formats.FORMATS; kept here so --help imports nothing).
+EVENT_FORMATS = ["auto", "borderrisk", "acled", "gdelt", "gtd", "ucdp"]
+
+
+class EventsPathType(click.ParamType):
+    """An events file, a folder of files, or a glob such as ``'exports/*.csv'`` (quoted, so
+    the shell leaves it to borderrisk)."""
+
+    name = "FILE"
+
+    def convert(self, value, param, ctx):
+        import glob
+        from pathlib import Path
+
+        if Path(value).exists() or glob.glob(str(value)):
+            return str(value)
+        self.fail(f"{value!r}: no such file or folder, and no file matches it", param, ctx)
+
+
+class ColumnsType(click.ParamType):
+    """``date=event_date,lat=y,lon=x,type=kind,title=headline``: for each event column, the
+    file's column that holds it."""
+
+    name = "FIELD=COLUMN,..."
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dict):
+            return value
+        from layers.data.formats.mapped import parse_columns
+
+        try:
+            return parse_columns(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+class EncodingType(click.ParamType):
+    """A text encoding Python knows, e.g. ``cp1252`` or ``latin-1``."""
+
+    name = "ENCODING"
+
+    def convert(self, value, param, ctx):
+        import codecs
+
+        try:
+            return codecs.lookup(value).name
+        except LookupError:
+            self.fail(f"unknown encoding {value!r}; try utf-8, cp1252 or latin-1", param, ctx)
+
+
 def input_files(command):
     """--events, --agreements, --alliances (each repeatable), and how to read events files."""
     options = [
         click.option(
             "--events",
             multiple=True,
-            type=click.Path(exists=True, readable=True),
+            type=EventsPathType(),
             metavar="FILE",
-            help="Events file (repeatable): borderrisk CSV/GIS (date,title,type and lat,lon or place), "
-            "an ACLED export, a GDELT 2.0 events file, or a GeoParquet directory.",
+            help="Events (repeatable): a file, a folder or a quoted glob ('exports/*.csv'). borderrisk "
+            "CSV/GIS (date,title,type and lat,lon or place), ACLED, GDELT, GTD or UCDP exports as "
+            "downloaded (zipped too), any CSV with --columns, or a GeoParquet dataset from convert.",
         ),
         click.option(
             "--format",
             "events_format",
-            type=click.Choice(["auto", "borderrisk", "acled", "gdelt"]),
+            type=click.Choice(EVENT_FORMATS),
             default="auto",
             show_default=True,
-            help="Format of the events files; auto reads the header.",
+            help="Format of the events files; auto tells them apart by their content.",
+        ),
+        click.option(
+            "--columns",
+            type=ColumnsType(),
+            metavar="FIELD=COLUMN,...",
+            help="Read any table by naming its columns, e.g. date=event_date,lat=y,lon=x,type=kind,title=headline.",
+        ),
+        click.option(
+            "--encoding",
+            type=EncodingType(),
+            help="Text encoding of the events files (default: detected; UTF-8, else cp1252 or latin-1).",
         ),
         click.option(
             "--skip-bad-rows",
             is_flag=True,
-            help="Skip events rows without a usable date or place, and report how many and which.",
+            help="Leave out events rows without a usable date or location, and report how many, why and where.",
+        ),
+        click.option(
+            "--root-events-only",
+            is_flag=True,
+            help="GDELT: keep only root events (IsRootEvent 1, the event of an article's lead paragraph).",
+        ),
+        click.option(
+            "--once-per-source",
+            is_flag=True,
+            help="Count each source (GDELT's SOURCEURL) once per day: GDELT codes one story many times.",
         ),
         click.option(
             "--agreements",

@@ -20,7 +20,9 @@ def progress_bars() -> Iterator[Callable[[Path], Callable[[int], None] | None]]:
     with ExitStack() as stack:
 
         def for_file(path: Path) -> Callable[[int], None] | None:
-            size = path.stat().st_size
+            from layers.data.formats import total_bytes
+
+            size = total_bytes(path)
             if size < BAR_ABOVE_BYTES:
                 return None
             bar = stack.enter_context(click.progressbar(length=size, label=f"reading {path.name}", file=sys.stderr))
@@ -30,7 +32,7 @@ def progress_bars() -> Iterator[Callable[[Path], Callable[[int], None] | None]]:
 
 
 def report_skipped(layers: list) -> None:
-    """Say on stderr which bad rows were skipped: never silently."""
+    """Say on stderr which rows were left out, why and where: never silently."""
     for layer in layers:
         skipped = getattr(layer, "skipped", None)
         if skipped:

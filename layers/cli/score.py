@@ -54,7 +54,11 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 def score(
     events,
     events_format,
+    columns,
+    encoding,
     skip_bad_rows,
+    root_events_only,
+    once_per_source,
     agreements,
     alliances,
     annotations,
@@ -122,6 +126,10 @@ def score(
             skip_bad_rows=skip_bad_rows,
             engine=engine,
             focus=focus,
+            columns=columns,
+            encoding=encoding,
+            root_events_only=root_events_only,
+            once_per_source=once_per_source,
         )
         options = dict(focus=focus, config=config, engine=engine, scheduler=scheduler, where=where)
         result = run_score(**inputs, as_of=as_of, since=since, until=until, **options)

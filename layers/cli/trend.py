@@ -50,7 +50,11 @@ from layers.cli.options import (
 def trend(
     events,
     events_format,
+    columns,
+    encoding,
     skip_bad_rows,
+    root_events_only,
+    once_per_source,
     agreements,
     alliances,
     annotations,
@@ -102,6 +106,10 @@ def trend(
             skip_bad_rows=skip_bad_rows,
             engine=engine,
             focus=focus,
+            columns=columns,
+            encoding=encoding,
+            root_events_only=root_events_only,
+            once_per_source=once_per_source,
         )
         table = run_trend(
             **inputs,

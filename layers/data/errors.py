@@ -28,9 +28,10 @@ class Problem:
 class InputError(UserError):
     """An input file has problems; all of them are listed, not only the first."""
 
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+    def __init__(self, problems: list[Problem], total: int | None = None, hint: str = "") -> None:
         self.problems = problems
         total = total or len(problems)
-        count = f"{total} problems" if total > 1 else "1 problem"
+        count = f"{total:,} problems" if total > 1 else "1 problem"
         shown = f" (the first {len(problems)})" if total > len(problems) else ""
-        super().__init__(f"{count} in input{shown}:\n" + "\n".join(f"  {p}" for p in problems))
+        advice = f"\n{hint}" if hint else ""
+        super().__init__(f"{count} in input{shown}:\n" + "\n".join(f"  {p}" for p in problems) + advice)

@@ -77,11 +77,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def read_records(path: str | Path, record_type: RecordType) -> gpd.GeoDataFrame:
+def read_records(path: str | Path, record_type: RecordType, skipped: list[Problem] | None = None) -> gpd.GeoDataFrame:
     """Read and validate one file of ``record_type`` records into a GeoDataFrame.
 
     Raises :class:`layers.data.errors.InputError` naming the file, the line or feature, the field
-    and the problem, for every problem in the file.
+    and the problem, for every problem in the file; or, given a ``skipped`` list, leaves bad
+    rows out and adds one problem per row to it.
     """
     path = Path(path)
     if not path.is_file():
@@ -98,7 +99,7 @@ def read_records(path: str | Path, record_type: RecordType) -> gpd.GeoDataFrame:
         known = ", ".join(sorted(TEXT_SUFFIXES | GIS_SUFFIXES))
         raise InputError([Problem(str(path), "", "", f"unknown file type {suffix!r}; use one of {known}")])
     try:
-        records = record_type.validate(rows, str(path), columns)
+        records = record_type.validate(rows, str(path), columns, skipped)
     except UnicodeDecodeError as error:
         raise InputError([Problem(str(path), "", "", f"is not UTF-8 text ({error.reason})")]) from None
     except csv.Error as error:

@@ -146,8 +146,15 @@ class RecordType:
     def required(self) -> list[str]:
         return [f.name for f in self.fields if f.required]
 
-    def validate(self, rows: Iterable[tuple[str, dict[str, Any]]], file: str, columns: Iterable[str]) -> list[dict]:
-        """Parse every row; raise :class:`InputError` listing every problem in the file.
+    def validate(
+        self,
+        rows: Iterable[tuple[str, dict[str, Any]]],
+        file: str,
+        columns: Iterable[str],
+        skipped: list[Problem] | None = None,
+    ) -> list[dict]:
+        """Parse every row; raise :class:`InputError` listing every problem in the file. Given a
+        ``skipped`` list, bad rows are left out instead, each one's first problem added to it.
 
         ``rows`` are ``(where, cells)`` pairs, ``where`` being "line 12" or "feature 3".
         """
@@ -162,6 +169,9 @@ class RecordType:
         records = []
         for where, cells in rows:
             record, row_problems = self._parse_row(cells)
+            if skipped is not None and row_problems:
+                skipped.append(Problem(file, where, *row_problems[0]))
+                continue
             problems.extend(Problem(file, where, name, message) for name, message in row_problems)
             record["_where"] = where
             records.append(record)

@@ -113,7 +113,7 @@ def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:
         if pd.api.types.is_datetime64_any_dtype(series):
             values = _dates_as_text(series, frame.get(f"{name}_precision")).tolist()
         elif pd.api.types.is_numeric_dtype(series):
-            values = [None if v != v else v for v in series.tolist()]  # v != v: NaN
+            values = [None if pd.isna(v) else v for v in series.astype(object).tolist()]
         else:
             values = [v if isinstance(v, str) else _plain(v) for v in series.tolist()]
         out[name] = _dictionary_encoded(values)

@@ -8,9 +8,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from layers.data.formats import Progress, Skipped, detect_format, read_export
-from layers.data.readers import read_dataset, read_records
-from layers.data.schema import EVENTS
+from layers.data.formats import Progress, Skipped, is_dataset, read_events
+from layers.data.readers import read_dataset
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points
 from layers.kinds.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
 
@@ -25,12 +24,14 @@ POPUP_FIELDS = [
     ["end_date", "Until"],
     ["type", "Type"],
     ["severity", "Severity (1–5)"],
+    ["fatalities", "Fatalities"],
     ["actors", "Actors"],
     ["place", "Place"],
     ["location_precision", "Located to"],
     ["country", "Country"],
     ["description", "What happened"],
     ["confidence", "Confidence"],
+    ["num_mentions", "Mentions"],
 ]
 
 
@@ -43,7 +44,7 @@ class EventsLayer(Layer):
     default_name = "Events"
     time_field = "date"
 
-    #: Rows left out of the file with ``skip_bad_rows`` (ACLED and GDELT exports).
+    #: Rows left out of the files (bad rows with ``skip_bad_rows``, or by choice), by reason.
     skipped: Skipped | None = None
 
     @classmethod
@@ -52,20 +53,31 @@ class EventsLayer(Layer):
         path: str | Path,
         *,
         format: str = "auto",
+        columns: dict[str, str] | None = None,
+        encoding: str | None = None,
         skip_bad_rows: bool = False,
+        root_events_only: bool = False,
+        once_per_source: bool = False,
         progress: Progress | None = None,
         **kwargs: Any,
     ) -> EventsLayer:
-        """Read and validate an events file: borderrisk's own columns (CSV, GeoJSON, GeoPackage,
-        GeoParquet), an ACLED export or a GDELT 2.0 events file (see :mod:`layers.data.formats`);
-        ``format="auto"`` tells them apart by the header. A directory is a partitioned
-        GeoParquet dataset of events (see :func:`layers.data.readers.read_dataset`)."""
-        if Path(path).is_dir():
+        """Read and validate events: borderrisk's own columns (CSV, GeoJSON, GeoPackage,
+        GeoParquet), an ACLED, GDELT, GTD or UCDP export, or any table by a ``columns``
+        mapping (see :mod:`layers.data.formats`); ``format="auto"`` tells them apart by their
+        content. ``path`` may be a folder or a glob of such files, or a folder of GeoParquet
+        partitions (a dataset, as ``borderrisk convert`` writes)."""
+        if is_dataset(path):
             return cls(read_dataset(path), **kwargs)
-        chosen = detect_format(path) if format == "auto" else format
-        if chosen == "borderrisk":
-            return cls(read_records(path, EVENTS), **kwargs)
-        frame, skipped = read_export(path, chosen, skip_bad_rows=skip_bad_rows, progress=progress)
+        frame, skipped = read_events(
+            path,
+            format,
+            columns=columns,
+            encoding=encoding,
+            skip_bad_rows=skip_bad_rows,
+            root_events_only=root_events_only,
+            once_per_source=once_per_source,
+            progress=progress,
+        )
         layer = cls(frame, **kwargs)
         layer.skipped = skipped
         return layer

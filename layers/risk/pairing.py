@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 #: Events a segment's explanation names.
 TOP_EVENTS = 3
 #: What an event's explanation needs, carried along with the largest contributions only.
-DESCRIBED = ("title", "date", "date_precision", "type")
+DESCRIBED = ("title", "date", "date_precision", "type", "fatalities")
 
 
 def known_by(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -52,44 +51,12 @@ def located(events: pd.DataFrame) -> pd.Series:
     return events["location_precision"].fillna("exact") != "country"
 
 
-@lru_cache(maxsize=8)
-def _watched_names(actors: tuple[str, ...], countries: tuple[str, ...]) -> frozenset[str]:
-    from geo.countries import resolve
-    from geo.text import fold
-
-    names = {fold(a) for a in actors}
-    for code in country_codes(list(countries)):
-        names |= {fold(code), fold(resolve(code).name)}
-    return frozenset(names)
-
-
-def watched_names(config: RiskConfig) -> frozenset[str]:
-    """The watchlist's actors and countries (codes and names), folded for comparison."""
-    watchlist = config["watchlist"]
-    return _watched_names(tuple(watchlist["actors"]), tuple(watchlist["countries"]))
-
-
-def actor_is_watched(actor: str, names: frozenset[str]) -> bool:
-    """The watchlist rule for one actor name (asked once per distinct name)."""
-    from geo.text import fold
-
-    return fold(actor) in names
-
-
 def watched(events: pd.DataFrame, config: RiskConfig) -> np.ndarray:
-    """Events involving a watched country (their ``country``) or a watched actor."""
-    n = len(events)
-    hit = np.zeros(n, dtype=bool)
-    if "country" in events:
-        hit |= events["country"].isin(country_codes(config["watchlist"]["countries"])).to_numpy()
-    if "actors" in events:
-        names = watched_names(config)
-        per_actor = events["actors"].reset_index(drop=True).explode().dropna()
-        per_actor = per_actor[per_actor.map(lambda a: isinstance(a, str))]
-        if len(per_actor):
-            verdict = {a: actor_is_watched(a, names) for a in pd.unique(per_actor.to_numpy())}
-            hit[per_actor.index[per_actor.map(verdict).to_numpy(dtype=bool)].to_numpy()] = True
-    return hit
+    """Events involving a watched country (their ``country``) or a watched actor: the rule
+    lives in :mod:`layers.risk.watch` (whole words, once per distinct actor)."""
+    from layers.risk.watch import watched_events
+
+    return watched_events(events, config)
 
 
 def type_weights(types: pd.Series, config: RiskConfig) -> np.ndarray:
@@ -130,8 +97,11 @@ def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.n
 
 
 def describe_event(row: Any) -> str:
+    """ "Armed clash: Villazon (2023-07-20, battles, 3 killed)": deaths when the source counts them."""
     when = format_date(row.date, getattr(row, "date_precision", "day")) if pd.notna(row.date) else "undated"
-    return f"{row.title} ({when}, {row.type})"
+    deaths = getattr(row, "fatalities", None)
+    killed = f", {int(deaths):,} killed" if deaths is not None and pd.notna(deaths) and deaths > 0 else ""
+    return f"{row.title} ({when}, {row.type}{killed})"
 
 
 def descriptions(top: pd.DataFrame) -> list[str]:

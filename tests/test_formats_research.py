@@ -1,0 +1,93 @@
+"""The two standard research datasets: the Global Terrorism Database (CSV and XLSX) and UCDP
+GED. Rows invented in their exact layouts; the AMIA bombing of 1994 is a GTD row."""
+
+import pytest
+from exports import GTD_COLUMNS, UCDP_COLUMNS, gtd_row, table, ucdp_row
+
+from layers.data.formats import detect_format
+from layers.kinds.events import EventsLayer
+
+
+@pytest.fixture
+def gtd_rows():
+    return [
+        gtd_row(),  # AMIA, Buenos Aires, 18 July 1994
+        gtd_row(eventid="199203170001", iyear="1992", imonth="3", iday="0", nkill="29", city="Buenos Aires"),
+        gtd_row(eventid="197000000001", iyear="1970", imonth="0", iday="0", nkill="", gname="Unknown"),
+        gtd_row(eventid="201001010001", country_txt="Bolivia", city="", latitude="", longitude="", specificity="5"),
+    ]
+
+
+def check_gtd(frame):
+    amia = frame.iloc[0]
+    assert amia.title == "Bombing/Explosion: Buenos Aires"
+    assert amia["type"] == "attack" and amia.fatalities == 85 and amia.severity == 5
+    assert amia.actors == ["Hezbollah"] and amia.country == "ARG"
+    assert amia.date.strftime("%Y-%m-%d") == "1994-07-18"
+    assert list(frame.date_precision) == ["day", "month", "year", "day"]
+    assert list(frame.date.dt.strftime("%Y-%m-%d"))[1:3] == ["1992-03-01", "1970-01-01"]
+    assert frame.severity.isna().iloc[2]  # nkill unknown: the model uses its default severity
+    bolivia = frame.iloc[3]  # no coordinates: located to its country, at the seat of government
+    assert bolivia.location_precision == "country" and bolivia.country == "BOL"
+
+
+def test_gtd_csv(tmp_path, gtd_rows):
+    path = tmp_path / "globalterrorismdb_0522dist.csv"
+    path.write_text(table(GTD_COLUMNS, gtd_rows), encoding="cp1252")
+    assert detect_format(path) == "gtd"
+    check_gtd(EventsLayer.read(path).frame)
+
+
+def test_gtd_xlsx_as_downloaded(tmp_path, gtd_rows):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(GTD_COLUMNS)
+    for row in gtd_rows:
+        sheet.append([_typed(row.get(c, "")) for c in GTD_COLUMNS])
+    path = tmp_path / "globalterrorismdb_0522dist.xlsx"
+    book.save(path)
+    assert detect_format(path) == "gtd"
+    layer = EventsLayer.read(path)
+    check_gtd(layer.frame)
+
+
+def _typed(text):
+    """Numbers as the spreadsheet stores them (GTD's XLSX has numeric cells)."""
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text or None
+
+
+def test_gtd_bad_rows_name_their_spreadsheet_row(tmp_path, gtd_rows):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(GTD_COLUMNS)
+    for row in [*gtd_rows, gtd_row(iyear="", latitude="", longitude="")]:
+        book.active.append([_typed(row.get(c, "")) for c in GTD_COLUMNS])
+    path = tmp_path / "gtd.xlsx"
+    book.save(path)
+    layer = EventsLayer.read(path, skip_bad_rows=True)
+    assert [p.where for p in layer.skipped.problems] == ["row 6"]
+
+
+def test_ucdp_ged_csv(tmp_path):
+    rows = [
+        ucdp_row(),
+        ucdp_row(id="2", type_of_violence="3", best="0", where_prec="6", country="Russia (Soviet Union)"),
+        ucdp_row(id="3", type_of_violence="2", country="Yemen (North Yemen)", latitude="15.35", longitude="44.2"),
+    ]
+    path = tmp_path / "GEDEvent_v24_1.csv"
+    path.write_text(table(UCDP_COLUMNS, rows))
+    assert detect_format(path) == "ucdp"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["type"]) == ["battles", "violence against civilians", "battles"]
+    assert list(frame.country) == ["RUS", "RUS", "YEM"]
+    assert list(frame.location_precision) == ["exact", "country", "exact"]
+    assert list(frame.fatalities) == [12, 0, 12]
+    assert frame.end_date.iloc[0].strftime("%Y-%m-%d") == "1995-01-03"
+    assert frame.actors.iloc[0] == ["Government of Russia (Soviet Union)", "Chechen Republic of Ichkeria"]
