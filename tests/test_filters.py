@@ -124,10 +124,34 @@ def test_a_bad_where_is_a_usage_error(bad, named):
     assert named in result.output and "Traceback" not in result.output
 
 
-def test_an_absent_column_fails_cleanly_naming_it():
-    result = CliRunner().invoke(cli, ["score", "--focus", "ARG,BOL", "--where", "admin1=Tarija"])
+def test_a_column_gdelt_lacks_fails_cleanly_naming_it():
+    from exports import REAL_GDELT_ZIP
+
+    args = ["score", "--events", str(REAL_GDELT_ZIP), "--skip-bad-rows", "--where", "fatalities>=1"]
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
-    assert "no column for 'admin1'" in result.output
+    assert "no column for 'fatalities'" in result.output and "Traceback" not in result.output
+
+
+def test_acled_exports_filter_by_their_own_columns(tmp_path):
+    from exports import ACLED_COLUMNS, acled_row, table
+
+    rows = [
+        acled_row(event_id_cnty="BOL1", actor2="Islamic Revolutionary Guard Corps (IRGC)", fatalities="0"),
+        acled_row(event_id_cnty="BOL2", event_type="Explosions/Remote violence", location="Tarija", fatalities="2"),
+        acled_row(event_id_cnty="BOL3", event_type="Protests", location="Tarija", fatalities="0"),
+    ]
+    export = tmp_path / "acled.csv"
+    export.write_text(table(ACLED_COLUMNS, rows))
+    frame = EventsLayer.read(export).frame
+    assert rows_of(frame, ["type=battles,explosions/remote violence"]) == ["BOL1", "BOL2"]
+    assert rows_of(frame, ["actor~IRGC"]) == ["BOL1"]
+    assert rows_of(frame, ["place=Tarija", "fatalities>=1"]) == ["BOL2"]
+    assert rows_of(frame, ["country=BOL", "source~razon"]) == ["BOL1", "BOL2", "BOL3"]
+
+
+def rows_of(frame, conditions):
+    return sorted(filter_events(frame, conditions).event_id)
 
 
 def test_the_map_draws_and_scores_only_the_matching_events():

@@ -206,7 +206,13 @@ def test_a_recipe_puts_the_top_table_and_the_trend_under_the_map(tmp_path):
         width, height = page.size
     assert height > 1.8 * width * 500 / 800  # the map, then the table and the chart under it
     text = PdfReader(tmp_path / "brief.pdf").pages[0].extract_text()
-    assert "Hottest segments" in text and "ARG–BOL" in text and "+5.61" in text and "Border-risk score by month" in text
+    args = ["score", "--events", str(FIXTURE), "--focus", "ARG,BOL", "--compare-to", "2023-02-28", "--json"]
+    hottest = json.loads(CliRunner().invoke(cli, args).stdout)[0]
+    assert "Hottest segments" in text and "Border-risk score by month" in text
+    assert (
+        f"1 ARG–BOL {hottest['start_km']:.0f}–{hottest['end_km']:.0f} {hottest['score']:.2f} {hottest['change']:+.2f}"
+        in text
+    )
     assert "Hottest segments" not in (tmp_path / "brief.html").read_text()
 
 
