@@ -130,6 +130,10 @@ def test_any_csv_by_a_column_mapping_on_the_command_line(own_csv, tmp_path):
         cli, ["convert", "--events", str(own_csv), "--columns", MAPPING, "-o", str(tmp_path / "d")]
     )
     assert converted.exit_code == 0, converted.output
+    page = tmp_path / "map.html"
+    mapped = CliRunner().invoke(cli, ["map", "--events", str(own_csv), "--columns", MAPPING, "-o", str(page)])
+    assert mapped.exit_code == 0, mapped.output
+    assert "Shots at the crossing" in page.read_text()
     bad = CliRunner().invoke(cli, ["score", "--events", str(own_csv), "--columns", "date=when,lat=y"])
     assert bad.exit_code == 2 and "must name type" in bad.output
 

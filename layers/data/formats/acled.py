@@ -20,6 +20,7 @@ from layers.data.formats.table import (
     joined,
     lower,
     number,
+    per_distinct,
     severity_from_deaths,
     text,
 )
@@ -44,6 +45,7 @@ OLD_EVENT_TYPES = {
 TIME_PRECISION = {"1": "day", "2": "week", "3": "month"}
 
 
+@per_distinct
 def event_type(column: pd.Series) -> pd.Series:
     """Today's event type, lower case; old types mapped by :data:`OLD_EVENT_TYPES`."""
     types = lower(column).str.replace(r"\s*-\s*", "-", regex=True)

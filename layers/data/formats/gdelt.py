@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo.countries import fips_codes
-from layers.data.formats.table import Format, Rule, actors, choose, count, dates, number, text
+from layers.data.formats.table import Format, Rule, actors, choose, count, dates, number, per_distinct, text
 
 #: The 61 columns of a GDELT 2.0 events file, in order.
 GDELT2_COLUMNS = [
@@ -101,6 +101,7 @@ CAMEO_ROOT_TYPES = {
 GEO_TYPES = {"1": "country", "2": "approximate", "3": "city", "4": "city", "5": "approximate"}
 
 
+@per_distinct
 def event_type(root: pd.Series) -> pd.Series:
     """The CAMEO root code (``"19"``, or ``"4"`` when a tool dropped the zero) to a type."""
     codes = root.str.strip().str.zfill(2)
@@ -121,6 +122,7 @@ def title(code: pd.Series, actor1: pd.Series, actor2: pd.Series) -> pd.Series:
     return code.str.strip() + ": " + name(actor1) + " → " + name(actor2)
 
 
+@per_distinct
 def country(fips: pd.Series) -> pd.Series:
     """FIPS 10-4 to borderrisk codes; unknown codes stay as given, so they are reported."""
     codes = fips.str.strip()

@@ -253,7 +253,6 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     from layers.data.formats.locating import locate_missing, resolve_countries
 
     events = events.reset_index(drop=True)
-    where = batch.where
     if "date_precision" not in events:
         events.insert(events.columns.get_loc("date") + 1, "date_precision", "day")
     if "location_precision" not in events:
@@ -297,7 +296,7 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
         mask = np.asarray(mask, dtype=bool) & ~bad
         for position in np.flatnonzero(mask):
             text = message(position) if callable(message) else message
-            found.append((position, reason, Problem(file, where[position], column, text)))
+            found.append((position, reason, Problem(file, batch.where(position), column, text)))
         bad |= mask
     found.sort(key=lambda item: item[0])
     return events[~bad].reset_index(drop=True), [(reason, problem) for _, reason, problem in found]

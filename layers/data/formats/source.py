@@ -52,12 +52,17 @@ class Layout:
 @dataclass
 class Batch:
     """Some consecutive records: text cells (column names lower-cased for files with a header)
-    and where each record is, e.g. ``line 12`` or ``row 3``."""
+    and where each record is: its number (``numbers``) counted in ``unit``, "line 12" or "row 3"."""
 
     cells: pd.DataFrame
-    where: np.ndarray
+    numbers: np.ndarray
+    unit: str = "line"
     #: ``(where, problem)`` of records that could not be split into the header's fields.
     wrong: list[tuple[str, str]] = field(default_factory=list)
+
+    def where(self, position: int) -> str:
+        """Where the record at ``position`` is, as a user finds it: "line 12"."""
+        return f"{self.unit} {self.numbers[position]}"
 
 
 @dataclass
@@ -224,18 +229,20 @@ def text_batches(
             starts, wrong = lines.place(record_batch.num_rows, breaks, invalid)
             filled = _filled(record_batch)
             kept = record_batch.select([n for n in names if keep is None or n in keep]).filter(filled)
-            where = np.char.add("line ", starts[filled.to_numpy(zero_copy_only=False)].astype(str)).astype(object)
-            yield Batch(kept.to_pandas(), where, wrong)
+            yield Batch(kept.to_pandas(), starts[filled.to_numpy(zero_copy_only=False)], "line", wrong)
         _, wrong = lines.place(0, np.zeros(0, dtype="int64"), invalid, final=True)
         if wrong:
-            yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype=object), wrong)
+            yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype="int64"), "line", wrong)
 
 
 def _filled(record_batch: Any) -> Any:
-    """Which records have a cell that is not empty (blank lines are not rows)."""
+    """Which records have a cell that is not empty (blank lines are not rows); only records
+    whose first cell is empty need a look at the others."""
     import pyarrow.compute as pc
 
     filled = pc.not_equal(pc.utf8_length(record_batch.column(0)), 0)
+    if pc.all(filled).as_py() is not False:
+        return filled
     for column in record_batch.columns[1:]:
         filled = pc.or_(filled, pc.not_equal(pc.utf8_length(column), 0))
     return filled
@@ -304,12 +311,12 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     spreadsheet's row number."""
     rows = workbook_rows(opened, progress)
     names = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
-    records, wheres = [], []
+    records, numbers = [], []
     for number, row in enumerate(rows, start=2):
         if any(c is not None and str(c).strip() for c in row):
             records.append([_xlsx_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
-            wheres.append(f"row {number}")
-    yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(wheres, dtype=object))
+            numbers.append(number)
+    yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(numbers, dtype="int64"), "row")
 
 
 def _xlsx_text(value: Any) -> str:
@@ -334,7 +341,7 @@ def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> It
         raise InputError([Problem(str(opened.path), "", "", 'is not a list of records, nor {"data": [records]}')])
     frame = pd.DataFrame.from_records(records).rename(columns=lambda c: str(c).strip().lower())
     frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
-    yield Batch(frame.astype(object), np.array([f"record {i + 1}" for i in range(len(frame))], dtype=object))
+    yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
 
 
 def _json_text(value: Any) -> str:
