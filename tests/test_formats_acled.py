@@ -120,3 +120,11 @@ def test_missing_required_columns_are_named(tmp_path):
     path.write_text("event_id_cnty,event_type,actor1,latitude,longitude\nX,Battles,A,1,1\n")
     with pytest.raises(Exception, match=r"event_date.*required acled column is missing"):
         read(path, format="acled")
+
+
+def test_cells_that_are_not_finite_numbers_are_missing_not_errors(tmp_path):
+    path = tmp_path / "infinite.csv"
+    path.write_text(table(ACLED_COLUMNS, [acled_row(fatalities="inf"), acled_row(event_id_cnty="B", latitude="nan")]))
+    layer = EventsLayer.read(path, skip_bad_rows=True)
+    assert layer.frame.fatalities.isna().all() and layer.frame.severity.isna().all()
+    assert len(layer.frame) == 1 and "1 with half a coordinate" in layer.skipped.summary()

@@ -164,3 +164,15 @@ def test_borderrisk_files_skip_bad_rows_too_one_problem_per_row(tmp_path, fixtur
     assert "1 with a bad date" in layer.skipped.summary()
     bad = CliRunner().invoke(cli, ["score", "--events", str(fixtures / "events_bad.csv"), "--skip-bad-rows"])
     assert bad.exit_code == 1 and "no usable row" in bad.output
+
+
+def test_a_mapped_severity_outside_1_to_5_is_a_bad_row(tmp_path):
+    path = tmp_path / "severity.csv"
+    path.write_text("when,kind,y,x,grade\n2023-07-20,attack,-22.1,-65.6,4\n2023-07-21,attack,-22.1,-65.6,9\n")
+    layer = EventsLayer.read(
+        path, columns={"date": "when", "type": "kind", "lat": "y", "lon": "x", "severity": "grade"}, skip_bad_rows=True
+    )
+    assert list(layer.frame.severity) == [4]
+    assert [str(p) for p in layer.skipped.problems] == [
+        f"{path}, line 3, field 'grade': is not a whole number from 1 to 5"
+    ]

@@ -38,8 +38,9 @@ def listed(column: pd.Series) -> list[list[str]]:
 
 
 def severity(column: pd.Series) -> pd.Series:
-    values = number(column)
-    return values.where(values.between(1, 5) & (values == values.round())).astype("Int64")
+    """As a number: a value that is not a whole number from 1 to 5 is a bad row (checked with
+    the others in :func:`layers.data.formats.reading.check_rows`)."""
+    return number(column)
 
 
 #: Event columns a mapping may name: (conversion, rule in words).

@@ -278,6 +278,12 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
         ),
         ("with an unknown country", unknown, spec.source_of("country"), _country_message(events, batch, spec)),
         (
+            "with a severity not from 1 to 5",
+            _bad_severity(events),
+            spec.source_of("severity"),
+            "is not a whole number from 1 to 5",
+        ),
+        (
             "without any location",
             no_coordinates,
             "",
@@ -299,7 +305,18 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
             found.append((position, reason, Problem(file, batch.where(position), column, text)))
         bad |= mask
     found.sort(key=lambda item: item[0])
-    return events[~bad].reset_index(drop=True), [(reason, problem) for _, reason, problem in found]
+    events = events[~bad].reset_index(drop=True)
+    if "severity" in events:
+        events["severity"] = events["severity"].astype("Int64")
+    return events, [(reason, problem) for _, reason, problem in found]
+
+
+def _bad_severity(events: pd.DataFrame) -> np.ndarray:
+    if "severity" not in events:
+        return np.zeros(len(events), dtype=bool)
+    values = events["severity"].astype("Float64")
+    good = values.isna() | (values.between(1, 5) & (values == values.round()))
+    return ~good.fillna(False).to_numpy(dtype=bool)
 
 
 def _date_message(batch: Batch, spec: Format):

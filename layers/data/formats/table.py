@@ -104,16 +104,17 @@ def lower(column: pd.Series) -> pd.Series:
 
 
 def number(column: pd.Series) -> pd.Series:
-    """Cells as numbers; empty or not a number becomes missing."""
+    """Cells as finite numbers; empty, not a number, ``nan`` or ``inf`` becomes missing."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     trimmed = pc.utf8_trim_whitespace(pa.array(column.astype(object), type=pa.string()))
     try:
-        values = pc.cast(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed), pa.float64())
+        cast = pc.cast(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed), pa.float64())
+        values = pd.Series(cast.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
     except pa.ArrowInvalid:  # some cell is not a number: let pandas find which
-        return pd.to_numeric(column.str.strip(), errors="coerce")
-    return pd.Series(values.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
+        values = pd.to_numeric(column.str.strip(), errors="coerce").astype(float)
+    return values.where(np.isfinite(values))
 
 
 def count(column: pd.Series) -> pd.Series:
