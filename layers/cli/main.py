@@ -9,6 +9,7 @@ import click
 #: Command name -> "module:attribute". Each module imports only click at import time.
 COMMANDS = {
     "annotate": "layers.cli.annotate:annotate",
+    "backtest": "layers.cli.backtest:backtest",
     "borders": "layers.cli.borders:borders",
     "convert": "layers.cli.convert:convert",
     "diff": "layers.cli.diff:diff",

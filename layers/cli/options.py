@@ -243,6 +243,35 @@ risk_config_option = click.option(
 )
 
 
+def _scheduler_needs_dask(ctx, param, value):
+    if value and ctx.params.get("engine", "pandas") != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask", ctx)
+    return value
+
+
+def engine_options(command):
+    """--engine and --scheduler: where events meet segments."""
+    options = [
+        click.option(
+            "--engine",
+            type=click.Choice(["pandas", "dask"]),
+            default="pandas",
+            show_default=True,
+            is_eager=True,
+            help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            callback=_scheduler_needs_dask,
+            help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 class BorderType(click.ParamType):
     """A border as two countries: ``ARG-BOL``, ``ARG,BOL`` or ``Argentina,Bolivia``."""
 
@@ -337,35 +366,6 @@ where_option = click.option(
     "'country=BOL', 'severity>=3', 'fatalities>=1', 'source~Reuters', 'admin1=Tarija'. Repeat to AND; "
     "commas OR values; = whole value, ~ words, both ignore case and accents.",
 )
-
-
-def _scheduler_needs_dask(ctx, param, value):
-    if value and ctx.params.get("engine", "pandas") != "dask":
-        raise click.UsageError("--scheduler goes with --engine dask", ctx)
-    return value
-
-
-def engine_options(command):
-    """--engine and --scheduler: where events meet segments."""
-    options = [
-        click.option(
-            "--engine",
-            type=click.Choice(["pandas", "dask"]),
-            default="pandas",
-            show_default=True,
-            is_eager=True,
-            help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
-        ),
-        click.option(
-            "--scheduler",
-            metavar="ADDRESS",
-            callback=_scheduler_needs_dask,
-            help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
 
 
 csv_output = click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")

@@ -150,3 +150,19 @@ class DaskEngine:
                 for start in range(0, len(partial), MERGE_FAN_IN)
             ]
         return self.client.compute(partial[0]).result()
+
+    def event_distances(self, events: Any, segments: gpd.GeoDataFrame, reach_km: float):
+        """:func:`layers.risk.timeline.event_distances`, partition by partition: ``(event
+        position, segment, km)`` for every pair within ``reach_km``."""
+        from layers.risk.timeline import event_distances
+
+        def pairs_of(part: pd.DataFrame) -> pd.DataFrame:
+            point, segment, km = event_distances(part, segments, reach_km)
+            rows = part.index.to_numpy()[point].astype("int64")
+            return pd.DataFrame({"point": rows, "segment": segment.astype("int64"), "km": km})
+
+        meta = pd.DataFrame(
+            {"point": pd.Series(dtype="int64"), "segment": pd.Series(dtype="int64"), "km": pd.Series(dtype="float64")}
+        )
+        pairs = self.positioned(events).map_partitions(pairs_of, meta=meta).compute()
+        return pairs.point.to_numpy(), pairs.segment.to_numpy(), pairs.km.to_numpy()
