@@ -81,13 +81,6 @@ def _severity(text: str) -> int:
     return int(value)
 
 
-def _deaths(text: str) -> int:
-    value = _number(0, 1e7)(text)
-    if value != int(value):
-        raise ValueError(f"{text!r} is not a whole number of deaths")
-    return int(value)
-
-
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = " ".join(text.strip().lower().replace("_", " ").split())
@@ -263,8 +256,6 @@ EVENTS = RecordType(
         Field("lat", _number(-90, 90), doc="latitude, WGS84 degrees"),
         Field("lon", _number(-180, 180), doc="longitude, WGS84 degrees"),
         Field("country", _country, doc="country where it happened (derived from place when missing)"),
-        Field("admin1", _text, doc="first-level region: state, province, department"),
-        Field("fatalities", _deaths, doc="reported deaths, a whole number"),
         Field("description", _text),
         Field("source", _text, doc="where the fact comes from"),
         Field("confidence", _choice(CONFIDENCE), doc="low, medium or high"),

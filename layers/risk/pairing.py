@@ -99,7 +99,7 @@ def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.n
 def describe_event(row: Any) -> str:
     """ "Armed clash: Villazon (2023-07-20, battles, 3 killed)": deaths when the source counts them."""
     when = format_date(row.date, getattr(row, "date_precision", "day")) if pd.notna(row.date) else "undated"
-    deaths = getattr(row, "fatalities", None)
+    deaths = pd.to_numeric(getattr(row, "fatalities", None), errors="coerce")  # own CSVs keep it as text
     killed = f", {int(deaths):,} killed" if deaths is not None and pd.notna(deaths) and deaths > 0 else ""
     return f"{row.title} ({when}, {row.type}{killed})"
 
