@@ -275,12 +275,17 @@ def _substring(line: shapely.LineString, distances: np.ndarray, start: float, en
     return shapely.LineString(np.vstack([ends[0], xy[inside], ends[1]]))
 
 
+#: The widest border zone: buffers are drawn in local equidistant projections, which stop being
+#: true far beyond this (a zone of 10,000 km would wrap round the Earth).
+ZONE_MAX_KM = 5_000
+
+
 def border_zone(a: str, b: str, km: float, side: str | None = None) -> shapely.Geometry:
     """The land within ``km`` of the border of ``a`` and ``b``: on both sides, or only inside
     country ``side``. Buffered piecewise in local equidistant projections, so it is
     km-accurate at any latitude and for borders thousands of km long."""
-    if km <= 0:
-        raise GeoRequestError(f"zone width must be positive, got {km} km")
+    if not 0 < km <= ZONE_MAX_KM:
+        raise GeoRequestError(f"zone width must be more than 0 and at most {ZONE_MAX_KM:,} km, got {km} km")
     code_a, code_b = pair(a, b)
     world = countries()
     sides: list[str]

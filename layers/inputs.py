@@ -63,6 +63,8 @@ def load_layers(
             else:
                 layers.append(layer_type.read(path, name=name))
             logger.info("%s: %d %s", path, len(layers[-1]), layers[-1].kind)
+            if not len(layers[-1]):
+                logger.warning("%s has no rows: the %s layer is empty", path, layers[-1].name)
     return layers, None
 
 

@@ -11,8 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from layers.data.errors import UserError
+from layers.data.errors import RequestError, UserError
+from layers.data.paths import MAP_OUTPUT, check_outputs
 from layers.data.toml import TomlError, load_toml
+
+#: Image size and resolution of PNG/PDF outputs: (least, greatest or None), for the command
+#: line and recipes alike.
+IMAGE_RANGES: dict[str, tuple[int, int | None]] = {"width": (200, 20_000), "height": (200, 20_000), "dpi": (48, 600)}
 
 
 class RecipeError(UserError):
@@ -56,6 +61,34 @@ class Recipe:
     height: int = 1000
     dpi: int = 192
 
+    def inputs(self) -> list[Path]:
+        """Every file or folder the recipe reads."""
+        optional = [p for p in (self.annotations, self.risk_config) if p is not None]
+        return [*self.events, *self.agreements, *self.alliances, *optional, *(p for _, p in self.layers)]
+
+    def check(self, source: str | Path | None = None) -> None:
+        """Every check that can fail before any work (``source``: the recipe file, an input too):
+        the outputs (see :func:`layers.data.paths.check_outputs`), the time range, the image
+        ranges, and Chromium when a PNG or PDF is asked for. Raises :class:`RequestError` or
+        :class:`layers.render.export.ExportError`."""
+        problems = []
+        try:
+            check_outputs(self.outputs, MAP_OUTPUT, [source, *self.inputs()])
+        except RequestError as error:
+            problems.extend(error.problems)
+        if self.since and self.until and self.since > self.until:
+            problems.append(f"since {self.since} is after until {self.until}: no date is in that range")
+        for name, (least, most) in IMAGE_RANGES.items():
+            value = getattr(self, name)
+            if value < least or (most is not None and value > most):
+                problems.append(f"{name} {value} is outside the range {least} to {most}")
+        if problems:
+            raise RequestError([f"{source}: {p}" if source else p for p in problems])
+        if any(Path(p).suffix.lower() in (".png", ".pdf") for p in self.outputs):
+            from layers.render.export import check_static_export
+
+            check_static_export()
+
 
 _PATH_LISTS = ("events", "agreements", "alliances", "outputs")
 _PATHS = ("annotations", "risk_config")
@@ -91,11 +124,11 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
 
     if key in _PATH_LISTS:
         items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
             raise fail("a file name or a list of file names")
         return [base / v for v in items]
     if key in _PATHS:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.strip():
             raise fail("a file name")
         return base / value
     if key in _DATES:
@@ -103,8 +136,9 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
             return value
         raise fail("a TOML date, e.g. 2023-07-31 (no quotes)")
     if key in _IMAGE:
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise fail("a positive whole number")
+        least, most = IMAGE_RANGES[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value < least or value > most:
+            raise fail(f"a whole number from {least} to {most}")
         return value
     if key == "layers":
         items = value if isinstance(value, list) else [value]
@@ -270,37 +304,42 @@ def _has_borders(focus: tuple[str, ...]) -> bool:
     return True
 
 
-def render(recipe: Recipe) -> list[Path]:
-    """Build the map and write every output the recipe names (format by extension)."""
+def render(recipe: Recipe, source: str | Path | None = None) -> list[Path]:
+    """Check the recipe (``source``: its file), build the map and write every output the
+    recipe names (format by extension), all or none."""
+    if not recipe.outputs:
+        raise RecipeError("the recipe names no outputs")
+    recipe.check(source)
     return save_outputs(build(recipe), recipe)
 
 
 def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
-    """Write a built map to every output of the recipe; PNG and PDF outputs get the top table
-    and the trend chart under the map when the recipe asks for them."""
+    """Write a built map to every output of the recipe, all or none: every output is rendered
+    and staged before any is put in place. PNG and PDF outputs get the top table and the trend
+    chart under the map when the recipe asks for them."""
+    from layers.data.files import atomic_write_all
+
     if not recipe.outputs:
         raise RecipeError("the recipe names no outputs")
     size = {"width": recipe.width, "height": recipe.height, "dpi": recipe.dpi}
-    pages = (recipe.top or recipe.trend) and any(Path(out).suffix.lower() in (".png", ".pdf") for out in recipe.outputs)
-    if not pages:
-        return [m.save(out, **size) for out in recipe.outputs]
-    from layers.data.files import atomic_write
-    from layers.render.charts import brief_page
-    from layers.render.export import render_static
+    page = m.to_html()
+    static = [out for out in recipe.outputs if Path(out).suffix.lower() in (".png", ".pdf")]
+    picture = None
+    if (recipe.top or recipe.trend) and static:
+        from layers.render.charts import brief_page
 
-    table, series = _brief_extras(m, recipe)
-    picture = render_static(m.to_html(), "png", **size)
-    written = []
+        table, series = _brief_extras(m, recipe)
+        picture = m.to_bytes(".png", page=page, **size)
+    staged = []
     for out in recipe.outputs:
         suffix = Path(out).suffix.lower()
-        if suffix in (".png", ".pdf"):
-            atomic_write(
-                out, brief_page(picture, suffix[1:], table=table, series=series, every=recipe.trend or "month")
-            )
-            written.append(Path(out))
+        if picture is not None and suffix in (".png", ".pdf"):
+            every = recipe.trend or "month"
+            staged.append((out, brief_page(picture, suffix[1:], table=table, series=series, every=every)))
         else:
-            written.append(m.save(out, **size))
-    return written
+            staged.append((out, m.to_bytes(Path(out).suffix, page=page, **size)))
+    atomic_write_all(staged)
+    return [Path(out) for out in recipe.outputs]
 
 
 def _brief_extras(m: Any, recipe: Recipe) -> tuple[Any, Any]:

@@ -70,3 +70,16 @@ def test_without_verbose_there_is_no_log_chatter():
     result = run("score", "--focus", "ARG,BOL", "--json")
     assert result.exit_code == 0
     assert "INFO" not in result.stderr
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    import subprocess
+    import sys
+
+    script = "from layers.cli.main import cli; cli(['borders', '--all'])"
+    writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer.stdout.readline()
+    writer.stdout.close()  # like `| head -1`
+    _, stderr = writer.communicate(timeout=60)
+    assert writer.returncode == 0
+    assert stderr.decode() == ""

@@ -61,4 +61,4 @@ def test_convert_then_score_on_dask(tmp_path, cluster, fixtures):
     )
     assert json.loads(on_dask.stdout) == json.loads(in_memory.stdout)
     again = CliRunner().invoke(cli, ["convert", "--events", str(fixtures / "events_ok.csv"), "-o", str(dataset)])
-    assert again.exit_code == 1 and "exists" in again.output
+    assert again.exit_code == 2 and "exists; name a new folder" in again.output

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from layers.cli.options import BORDER, COUNTRY, store_option
+from layers.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, store_option
 from layers.cli.output import echo_json, echo_table
 
 
@@ -45,11 +45,9 @@ def annotate():
 @annotate.command(short_help="Add an annotation on a border stretch, zone, place or shape.")
 @store_option
 @click.option("--border", type=BORDER, help="A border, e.g. ARG-BOL; with --from-km/--to-km or --zone-km.")
-@click.option("--from-km", type=click.FloatRange(min=0), help="Start of the stretch, km from the border's western end.")
-@click.option("--to-km", type=click.FloatRange(min=0), help="End of the stretch.")
-@click.option(
-    "--zone-km", type=click.FloatRange(min=0, min_open=True), help="The land within this many km of the border."
-)
+@click.option("--from-km", type=KM_FROM_ZERO, help="Start of the stretch, km from the border's western end.")
+@click.option("--to-km", type=KM_FROM_ZERO, help="End of the stretch.")
+@click.option("--zone-km", type=ZONE_KM, help="The land within this many km of the border.")
 @click.option("--side", type=COUNTRY, help="With --zone-km: only the part in this country.")
 @click.option("--at", metavar="PLACE", help='A place, e.g. "Villazón, BO".')
 @click.option("--lat", type=click.FloatRange(-90, 90), help="Latitude of a point.")
@@ -57,7 +55,7 @@ def annotate():
 @click.option(
     "--geometry",
     "geometry_file",
-    type=click.File("r", encoding="utf-8"),
+    type=INPUT_FILE,
     help="A GeoJSON file: its geometry (or its first feature's).",
 )
 @_properties
@@ -70,6 +68,7 @@ def add(annotations_path, border, from_km, to_km, zone_km, side, at, lat, lon, g
     if (lat is None) != (lon is None):
         raise click.UsageError("give both --lat and --lon")
     with failures_as_click_errors():
+        _check_store(annotations_path, geometry_file)
         if geometry_file is not None:
             geometry = _geometry_from_file(geometry_file)
         else:
@@ -139,18 +138,18 @@ def remove(annotation_id, annotations_path):
 
 
 @annotate.command("import", short_help="Import shapes drawn on the map (GeoJSON).")
-@click.argument("drawn", type=click.Path(exists=True, dir_okay=False))
+@click.argument("drawn", type=INPUT_FILE)
 @store_option
 def import_command(drawn, annotations_path):
     """Import the shapes exported from the map's draw tool (or any GeoJSON FeatureCollection):
     geometry and every property are kept."""
-    from pathlib import Path
-
     from layers.annotations.store import AnnotationStore, parse_collection
     from layers.cli.errors import failures_as_click_errors
+    from layers.data.paths import read_input_text
 
     with failures_as_click_errors():
-        features = parse_collection(Path(drawn).read_text(encoding="utf-8"), drawn)
+        _check_store(annotations_path, drawn)
+        features = parse_collection(read_input_text(drawn), drawn)
         imported = AnnotationStore(annotations_path).add_features(features, drawn)
     click.echo(f"imported {len(imported)} annotation(s) into {annotations_path}", err=True)
     for feature in imported:
@@ -174,12 +173,37 @@ def _check_adjustment(properties):
         raise click.UsageError("--risk-adjustment needs a --reason")
 
 
-def _geometry_from_file(handle):
-    data = json.load(handle)
-    if data.get("type") == "FeatureCollection":
-        data = data["features"][0]
-    if data.get("type") == "Feature":
-        data = data["geometry"]
+def _check_store(store, source):
+    """The store is written: it must not be the file the annotation comes from, and it must be
+    writable where it is (see :func:`layers.data.paths.check_outputs`)."""
+    from layers.data.paths import ANNOTATIONS_OUTPUT, check_outputs
+
+    check_outputs([store], ANNOTATIONS_OUTPUT, [source])
+
+
+def _geometry_from_file(path):
+    """The geometry of a GeoJSON file: a geometry, a Feature's, or a FeatureCollection's first."""
+    from layers.data.errors import InputError, Problem
+    from layers.data.paths import read_input_text
+
+    def fail(message, where=""):
+        return InputError([Problem(path, where, "", message)])
+
+    try:
+        data = json.loads(read_input_text(path))
+    except json.JSONDecodeError as error:
+        raise fail(f"is not valid JSON: {error.msg}", f"line {error.lineno}") from None
+    except RecursionError:
+        raise fail("is not valid JSON: nested too deeply") from None
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or not features:
+            raise fail("is a FeatureCollection without features; give one shape")
+        data = features[0]
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = data.get("geometry")
+    if not isinstance(data, dict):
+        raise fail("holds no GeoJSON geometry, Feature or FeatureCollection")
     return data
 
 

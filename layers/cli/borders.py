@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from layers.cli.options import COUNTRY, geojson_output, json_output
+from layers.cli.options import COUNTRY, KM, ZONE_KM, geojson_output, json_output
 from layers.cli.output import echo_geojson, echo_json, echo_table
 
 
@@ -14,13 +14,13 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 @click.option("--all", "all_pairs", is_flag=True, help="Every land border of the world.")
 @click.option(
     "--segments",
-    type=click.FloatRange(min=0, min_open=True),
+    type=KM,
     metavar="KM",
     help="Cut the border of A and B into pieces of KM kilometres.",
 )
 @click.option(
     "--zone",
-    type=click.FloatRange(min=0, min_open=True),
+    type=ZONE_KM,
     metavar="KM",
     help="The land within KM kilometres of the border of A and B (with --geojson).",
 )

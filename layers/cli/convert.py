@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from layers.cli.options import input_files, where_option
+from layers.cli.options import OUTPUT_PATH, input_files, where_option
 
 
 @click.command(short_help="Convert events (ACLED, GDELT, CSV ...) to a GeoParquet dataset.")
@@ -16,7 +14,7 @@ from layers.cli.options import input_files, where_option
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False),
+    type=OUTPUT_PATH,
     metavar="DIR",
     help="The dataset folder to create (it must not exist yet).",
 )
@@ -59,16 +57,15 @@ def convert(
         raise click.UsageError("convert takes --events only")
     if not events:
         raise click.UsageError("name the events files to convert with --events")
-    target = Path(output)
-    if target.exists():
-        raise click.ClickException(f"{target} exists; choose a new folder")
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.progress import progress_bars, report_skipped
     from layers.data.files import write_partitioned
+    from layers.data.paths import DATASET_OUTPUT, check_outputs
     from layers.inputs import load_layers
 
     with failures_as_click_errors():
+        (target,) = check_outputs([output], DATASET_OUTPUT, events)
         with progress_bars() as progress:
             layers, _ = load_layers(
                 events,

@@ -9,6 +9,7 @@ subclass) or :class:`geo.errors.GeoLookupError` / :class:`geo.errors.GeoRequestE
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
@@ -25,12 +26,16 @@ logger = logging.getLogger("borderrisk")
 def failures_as_click_errors() -> Iterator[None]:
     """User-fixable failures end the command with exit code 1 and their message."""
     from geo.errors import GeoLookupError, GeoRequestError
-    from layers.data.errors import UserError
+    from layers.data.errors import RequestError, UserError
 
     try:
         yield
+    except RequestError as error:
+        raise click.UsageError(str(error)) from error
     except (UserError, GeoLookupError, GeoRequestError) as error:
         raise click.ClickException(str(error)) from error
+    except BrokenPipeError:
+        raise  # the reader of our output went away: not a failure (see reader_went_away)
     except OSError as error:
         name = error.filename or ""
         raise click.ClickException(
@@ -54,6 +59,15 @@ def report_internal_error(error: BaseException, ctx: click.Context) -> None:
         err=True,
     )
     ctx.exit(1)
+
+
+def reader_went_away(ctx: click.Context) -> None:
+    """The command piped into (``| head``) stopped reading: not an error. Exit 0 quietly, as
+    ripgrep does, with stdout pointed at /dev/null so the interpreter's final flush is silent."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError, ValueError):  # stdout not a real file: nothing to flush
+        os.dup2(devnull, sys.stdout.fileno())
+    ctx.exit(0)
 
 
 def configure_logging(verbosity: int) -> None:

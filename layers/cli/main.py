@@ -32,6 +32,10 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            from layers.cli.errors import reader_went_away
+
+            reader_went_away(ctx)
         except Exception as error:
             from layers.cli.errors import report_internal_error
 

@@ -8,7 +8,9 @@ import click
 from click.core import ParameterSource
 
 from layers.cli.options import (
+    INPUT_FILE,
     LAYER_FILE,
+    OUTPUT_PATH,
     TILES,
     annotations_option,
     compare_to_option,
@@ -18,6 +20,7 @@ from layers.cli.options import (
     time_options,
     where_option,
 )
+from layers.recipes import IMAGE_RANGES
 
 #: CLI option -> Recipe field, for options that may override a recipe.
 RECIPE_FIELDS = {
@@ -51,11 +54,12 @@ RECIPE_FIELDS = {
 
 
 @click.command("map", short_help="Render a map: offline HTML, or PNG/PDF for briefings.")
-@click.argument("recipe", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("recipe", required=False, type=INPUT_FILE)
 @click.option(
     "-o",
     "--output",
     multiple=True,
+    type=OUTPUT_PATH,
     metavar="FILE",
     help="Output file, repeatable; .html (default map.html), .png or .pdf. '-' writes HTML to stdout.",
 )
@@ -97,14 +101,22 @@ RECIPE_FIELDS = {
     "Off by default: the map then makes no outside request.",
 )
 @click.option(
-    "--width", type=click.IntRange(min=200), default=1600, show_default=True, help="PNG/PDF width, CSS pixels."
+    "--width",
+    type=click.IntRange(*IMAGE_RANGES["width"]),
+    default=1600,
+    show_default=True,
+    help="PNG/PDF width, CSS pixels.",
 )
 @click.option(
-    "--height", type=click.IntRange(min=200), default=1000, show_default=True, help="PNG/PDF height, CSS pixels."
+    "--height",
+    type=click.IntRange(*IMAGE_RANGES["height"]),
+    default=1000,
+    show_default=True,
+    help="PNG/PDF height, CSS pixels.",
 )
 @click.option(
     "--dpi",
-    type=click.IntRange(min=48, max=600),
+    type=click.IntRange(*IMAGE_RANGES["dpi"]),
     default=192,
     show_default=True,
     help="PNG/PDF resolution (96 = one image pixel per CSS pixel).",
@@ -153,6 +165,7 @@ def map_command(ctx, recipe, **options):
         plan.risk = plan.risk and not options["no_risk"]
         plan.draw = plan.draw and not options["no_draw"]
         plan.outputs = plan.outputs or [Path("map.html")]
+        plan.check(recipe)
         with progress_bars() as progress:
             m = build(plan, progress=progress)
         report_skipped(list(m.layers.values()))

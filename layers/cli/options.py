@@ -77,10 +77,74 @@ class TilesType(click.ParamType):
         return value
 
 
+class KmType(click.ParamType):
+    """A distance in km: a finite number (``nan`` and ``inf`` are refused), positive or, with
+    ``zero``, at least 0; a ``zone`` width at most :data:`geo.borders.ZONE_MAX_KM`."""
+
+    name = "KM"
+
+    def __init__(self, zero: bool = False, zone: bool = False) -> None:
+        self.zero, self.zone = zero, zone
+
+    def convert(self, value, param, ctx):
+        import math
+
+        try:
+            km = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of km", param, ctx)
+        if not math.isfinite(km) or km < 0 or (km == 0 and not self.zero):
+            self.fail(f"{value!r} is not a {'' if self.zero else 'positive '}finite number of km", param, ctx)
+        if self.zone:
+            from geo.borders import ZONE_MAX_KM
+
+            if km > ZONE_MAX_KM:
+                self.fail(f"a zone is at most {ZONE_MAX_KM:,} km wide, not {km:g}", param, ctx)
+        return km
+
+
+KM = KmType()
+KM_FROM_ZERO = KmType(zero=True)
+ZONE_KM = KmType(zone=True)
 COUNTRY_LIST = CountryListType()
 TILES = TilesType()
 
-_existing_file = click.Path(exists=True, dir_okay=False, readable=True)
+
+class InputPathType(click.ParamType):
+    """An input: a regular file (or, with ``folder``, a folder too), checked by the one input
+    rule of :func:`layers.data.paths.input_refusal`, so a FIFO, a device or a missing path is a
+    usage error before any work."""
+
+    name = "FILE"
+
+    def __init__(self, folder: bool = False) -> None:
+        self.folder = folder
+
+    def convert(self, value, param, ctx):
+        from layers.data.paths import input_refusal
+
+        refusal = input_refusal(value, folder=self.folder)
+        if refusal:
+            self.fail(f"{value!r}: {refusal}", param, ctx)
+        return value
+
+
+class OutputPathType(click.ParamType):
+    """An output path as given; the checks that need every input and output at once are
+    :func:`layers.data.paths.check_outputs`. An empty path is refused here, where it is still
+    visible (as a path it would mean the current folder)."""
+
+    name = "FILE"
+
+    def convert(self, value, param, ctx):
+        if not str(value).strip():
+            self.fail("an empty path names no file", param, ctx)
+        return value
+
+
+OUTPUT_PATH = OutputPathType()
+INPUT_FILE = InputPathType()
+INPUT_FILE_OR_FOLDER = InputPathType(folder=True)
 
 
 #: What --format accepts (layers.data.formats.FORMATS; kept here so --help imports nothing).
@@ -97,7 +161,14 @@ class EventsPathType(click.ParamType):
         import glob
         from pathlib import Path
 
-        if Path(value).exists() or glob.glob(str(value)):
+        if Path(value).exists():
+            from layers.data.paths import input_refusal
+
+            refusal = input_refusal(value, folder=True)
+            if refusal:
+                self.fail(f"{value!r}: {refusal}", param, ctx)
+            return str(value)
+        if glob.glob(str(value)):
             return str(value)
         self.fail(f"{value!r}: no such file or folder, and no file matches it", param, ctx)
 
@@ -182,14 +253,14 @@ def input_files(command):
         click.option(
             "--agreements",
             multiple=True,
-            type=_existing_file,
+            type=INPUT_FILE,
             metavar="FILE",
             help="Agreements file (repeatable): parties,date,type,status.",
         ),
         click.option(
             "--alliances",
             multiple=True,
-            type=_existing_file,
+            type=INPUT_FILE,
             metavar="FILE",
             help="Alliance memberships file (repeatable): alliance,country.",
         ),
@@ -230,14 +301,14 @@ def time_options(command):
 
 annotations_option = click.option(
     "--annotations",
-    type=_existing_file,
+    type=INPUT_FILE,
     metavar="FILE",
     help="Briefers' annotations (GeoJSON); a risk_adjustment on one changes the score of the segments it touches.",
 )
 risk_config_option = click.option(
     "--config",
     "config_path",
-    type=_existing_file,
+    type=INPUT_FILE,
     metavar="FILE",
     help="Risk model settings (TOML) laid over the defaults; see --default-config.",
 )
@@ -288,12 +359,22 @@ class BorderType(click.ParamType):
             if "," in value
             else [[value[:i], value[i + 1 :]] for i, char in enumerate(value) if char == "-"]
         )
+        failures = []
         for left, right in splits:
-            try:
-                return resolve(left.strip()).code, resolve(right.strip()).code
-            except UnknownCountryError:
-                continue
-        self.fail(f"{value!r} is not a border of two countries, e.g. ARG-BOL", param, ctx)
+            errors = []
+            codes = []
+            for part in (left, right):
+                try:
+                    codes.append(resolve(part.strip()).code)
+                except UnknownCountryError as error:
+                    errors.append(str(error))
+            if not errors:
+                return tuple(codes)
+            failures.append(errors)
+        # Of the ways to split the text, the one with the fewest unknown countries says best
+        # what was meant, with the suggestions of each unknown part.
+        why = "; ".join(min(failures, key=len)) if failures else "no '-' or ',' between two countries"
+        self.fail(f"{value!r} is not a border of two countries, e.g. ARG-BOL: {why}", param, ctx)
 
 
 BORDER = BorderType()
@@ -332,7 +413,7 @@ class LayerFileType(click.ParamType):
             self.fail(f"layer type {name!r} is broken: {known[name].error}", param, ctx)
         if not known[name].readable:
             self.fail(f"layer type {name!r} cannot be read from a file", param, ctx)
-        return name, click.Path(exists=True, dir_okay=False).convert(path, param, ctx)
+        return name, INPUT_FILE.convert(path, param, ctx)
 
 
 LAYER_FILE = LayerFileType()

@@ -109,6 +109,8 @@ def score(
         raise click.UsageError("--sort change needs --compare-to")
     if compare_to and by != "segment":
         raise click.UsageError("--compare-to compares segments; leave out --by")
+    if as_geojson and by != "segment":
+        raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.loading import model_inputs
@@ -146,7 +148,7 @@ def score(
         err=True,
     )
     if by != "segment":
-        _echo_rollup(result, by, top, as_json, as_csv, as_geojson)
+        _echo_rollup(result, by, top, as_json, as_csv)
         return
     columns = ["a", "b", "segment", "start_km", "end_km", "score"]
     if compare_to:
@@ -188,11 +190,9 @@ def score(
         echo_table(rows, shown)
 
 
-def _echo_rollup(result, by, top, as_json, as_csv, as_geojson) -> None:
+def _echo_rollup(result, by, top, as_json, as_csv) -> None:
     from layers.risk.model import rollup
 
-    if as_geojson:
-        raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
     table = rollup(result, by=by).round(4)
     if as_json:
         echo_json(table.to_dict("records"))

@@ -54,10 +54,9 @@ class ParquetBatches:
             self.dataset = ds.dataset(self.path, format="parquet")
         except Exception as error:  # pyarrow raises many types for one cause: unreadable
             raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {error}")]) from None
-        check_dataset(self.dataset.schema.names, path)
-        if not pd.api.types.is_datetime64_any_dtype(self.dataset.schema.field("date").type.to_pandas_dtype()):
-            date_type = self.dataset.schema.field("date").type
-            raise InputError([Problem(str(path), "schema", "date", f"must be a timestamp column, not {date_type}")])
+        schema = self.dataset.schema
+        date_dtype = pd.ArrowDtype(schema.field("date").type) if "date" in schema.names else None
+        check_dataset(schema.names, path, date_dtype)
 
     def __len__(self) -> int:
         return self.dataset.count_rows()
@@ -65,6 +64,8 @@ class ParquetBatches:
     def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
         import geopandas as gpd
         import pyarrow as pa
+
+        from layers.data.readers import geometry_problems
 
         start = 0
         metadata = self.dataset.schema.metadata
@@ -74,6 +75,9 @@ class ParquetBatches:
             table = pa.Table.from_batches([batch]).replace_schema_metadata(metadata)
             frame = gpd.GeoDataFrame.from_arrow(table)
             frame.index = pd.RangeIndex(start, start + len(frame))
+            problems = geometry_problems(frame.geometry, str(self.path), "row", first=start + 1)
+            if problems:
+                raise InputError(problems)
             if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
                 frame = frame.to_crs("EPSG:4326")
             start += len(frame)

@@ -31,7 +31,24 @@ class InputError(UserError):
     def __init__(self, problems: list[Problem], total: int | None = None, hint: str = "") -> None:
         self.problems = problems
         total = total or len(problems)
-        count = f"{total:,} problems" if total > 1 else "1 problem"
-        shown = f" (the first {len(problems)})" if total > len(problems) else ""
         advice = f"\n{hint}" if hint else ""
-        super().__init__(f"{count} in input{shown}:\n" + "\n".join(f"  {p}" for p in problems) + advice)
+        if total == 1 and len(problems) == 1:
+            super().__init__(f"{problems[0]}{advice}")
+            return
+        shown = f" (the first {len(problems)})" if total > len(problems) else ""
+        super().__init__(f"{total:,} problems in input{shown}:\n" + "\n".join(f"  {p}" for p in problems) + advice)
+
+
+class RequestError(UserError):
+    """The request itself is wrong (an output that names an input, an unknown extension,
+    options that contradict each other), found before any work: a usage error, exit code 2.
+    Each line of the message names the user's path or option."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of a library's error message (GDAL and pyarrow add pages of detail)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -1,45 +1,122 @@
-"""Writing files so that nothing is lost: all or nothing, never a half-written output."""
+"""Writing files so that nothing is lost: all or nothing, never a half-written output.
+
+Every output is first written under a temporary name beside it, ``.NAME.PID.RANDOM.tmp``, then
+renamed into place. A writer killed before the rename leaves that temporary file (or folder);
+the next write of the same output removes it, because its process id no longer runs.
+Failures name the user's path, never the temporary one.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
+import shutil
 import sys
-import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file in the same folder, fsync and rename:
-    readers see the old file or the new one, never a mix, and a failure leaves the old one.
-    ``-`` writes to stdout."""
-    if str(path) == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path(".")
+
+
+def _temporary_name(path: Path) -> Path:
+    return _folder(path) / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
+
+
+def _running(pid: int) -> bool:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale(path: str | Path) -> list[Path]:
+    """Remove the temporary files and folders that killed writers of ``path`` left beside it
+    (their process no longer runs); returns what was removed."""
+    path = Path(path)
+    removed = []
+    for stale in _folder(path).glob(f".{path.name}.*.tmp"):
+        pid = stale.name[len(path.name) + 2 :].split(".", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid() or _running(int(pid)):
+            continue
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
         else:
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    _fsync_folder(folder)
+            stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
+
+
+def _named(error: OSError, path: Path) -> OSError:
+    """The same failure, naming the user's path instead of a temporary file."""
+    code = error.errno or errno.EIO
+    return OSError(code, error.strerror or os.strerror(code), str(path))
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a synced temporary file beside ``path`` with the mode ``path`` has (or
+    would get); returns the temporary file."""
+    remove_stale(path)
+    temporary = _temporary_name(path)
+    try:
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise _named(error, path) from None
+        raise
+    return temporary
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary file in the same folder, fsync and rename:
+    readers see the old file or the new one, never a mix, and a failure leaves the old one.
+    ``-`` writes to stdout."""
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(outputs: Iterable[tuple[str | Path, bytes]]) -> None:
+    """Write several files all or nothing: every one is staged (written and synced under a
+    temporary name) before any is renamed into place, so a failure while writing (a full disk,
+    a killed process) replaces none of them. ``-`` writes to stdout, after the files."""
+    outputs = list(outputs)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in outputs:
+            if str(path) != "-":
+                staged.append((Path(path), _stage(Path(path), data)))
+        for path, temporary in staged:
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise _named(error, path) from None
+    finally:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
+    for folder in {_folder(path) for path, _ in staged}:
+        _fsync_folder(folder)
+    for path, data in outputs:
+        if str(path) == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -58,15 +135,18 @@ def _fsync_folder(folder: Path) -> None:
 def write_partitioned(frame: Any, folder: str | Path, rows: int) -> int:
     """Write a GeoDataFrame as a GeoParquet dataset (files ``part.00000.parquet`` ..., in order)
     in a new folder, all or nothing: it is built under a temporary name, then renamed."""
-    import shutil
-
     folder = Path(folder)
-    building = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent if str(folder.parent) else "."))
+    remove_stale(folder)
+    building = _temporary_name(folder)
     try:
+        building.mkdir()
         starts = range(0, max(len(frame), 1), rows)
         for number, start in enumerate(starts):
             frame.iloc[start : start + rows].to_parquet(building / f"part.{number:05d}.parquet", compression="zstd")
         os.rename(building, folder)
+    except OSError as error:
+        shutil.rmtree(building, ignore_errors=True)
+        raise _named(error, folder) from None
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

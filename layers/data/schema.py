@@ -26,14 +26,20 @@ CONFIDENCE = ("low", "medium", "high")
 AGREEMENT_STATUS = ("announced", "signed", "ratified", "in force", "suspended", "expired", "withdrawn")
 
 
+#: The years a date may have: the span of pandas' nanosecond timestamps, which every layer uses.
+YEARS = (1678, 2261)
+
+
 def parse_date(text: str) -> tuple[date, str]:
     """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a time after the day is allowed) -> the first
-    day of that period and its precision ("year", "month" or "day")."""
+    day of that period and its precision ("year", "month" or "day"), in the :data:`YEARS`."""
     text = text.strip()
     for precision, form in DATE_FORMS.items():
         match = form.match(text)
         if match:
             year, month, day = (int(g) for g in (*match.groups(), 1, 1)[:3])
+            if not YEARS[0] <= year <= YEARS[1]:
+                raise ValueError(f"{text!r}: the year must be from {YEARS[0]} to {YEARS[1]}")
             try:
                 return date(year, month, day), precision
             except ValueError as error:
@@ -120,6 +126,29 @@ def _countries(text: str) -> list[str]:
 
 def _list(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
+
+
+def header(names: Iterable[Any], file: str, known: Iterable[str] = ()) -> list[str]:
+    """A file's column names by the one rule for every tabular input: surrounding spaces do
+    not count, and a name matches a ``known`` column whatever its case (``" Date "`` is
+    ``date``); other names keep their case. A name given twice (so compared) is an error
+    naming both positions (1-based)."""
+    by_fold = {name.casefold(): name for name in known}
+    columns: list[str] = []
+    first: dict[str, int] = {}
+    problems = []
+    for position, name in enumerate(names, start=1):
+        text = str(name).strip()
+        folded = text.casefold()
+        if folded in first and text:  # unnamed columns (a trailing comma) are not names
+            problems.append(
+                Problem(file, "header", text, f"is given twice: columns {first[folded]} and {position}; keep one")
+            )
+        first.setdefault(folded, position)
+        columns.append(by_fold.get(folded, text))
+    if problems:
+        raise InputError(problems)
+    return columns
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from layers.data.errors import UserError
+from layers.data.errors import InputError, UserError
+from layers.data.paths import SETTINGS_MAX_BYTES, read_input_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,14 +26,16 @@ def loads_toml(text: str, name: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TomlError(f"{name}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise TomlError(f"{name}: not valid TOML: nested too deeply") from None
 
 
 def load_toml(path: str | Path) -> dict[str, Any]:
-    """Read and parse a TOML file (UTF-8)."""
+    """Read and parse a TOML file (UTF-8, of settings size: see :mod:`layers.data.paths`)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise TomlError(f"{path}: not UTF-8 text (byte {error.start}); save it as UTF-8") from None
+        text = read_input_text(path, max_bytes=SETTINGS_MAX_BYTES)
+    except InputError as error:
+        raise TomlError(str(error)) from None
     except OSError as error:
         raise TomlError(f"{path}: {error.strerror or error}") from None
     return loads_toml(text, str(path))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from geo.crs import to_wgs84
-from layers.data.errors import UserError
+from layers.data.errors import InputError, Problem, UserError, first_line
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points, shapes
 from layers.kinds.style import ALLIANCE_PALETTE, OTHER, colors_for
 
@@ -63,7 +63,10 @@ class FrameLayer(Layer):
                 raise UserError(f"{option}: no column {', '.join(map(repr, missing))}; columns: {known}")
         date = date or ("date" if "date" in attributes else None)
         if date is not None and not pd.api.types.is_datetime64_any_dtype(frame[date]):
-            frame = frame.assign(**{date: pd.to_datetime(frame[date], errors="raise")})
+            try:
+                frame = frame.assign(**{date: pd.to_datetime(frame[date], errors="raise")})
+            except (ValueError, OverflowError) as error:  # pandas: unparsable or out-of-range dates
+                raise UserError(f"date column {date!r}: {first_line(error)}") from None
         super().__init__(frame, name=name or "Layer", show=show)
         self.time_field = date
         self.color, self.color_by, self.source, self.style = color, color_by, source, style or {}
@@ -74,12 +77,27 @@ class FrameLayer(Layer):
     @classmethod
     def read(cls, path: str | Path, **options: Any) -> FrameLayer:
         """Any file GeoPandas reads (GeoJSON, GeoPackage, Shapefile, GeoParquet ...) as a layer."""
-        import geopandas as gpd
+        from layers.data.readers import geometry_problems, has_geometry, read_gis
+        from layers.data.schema import header
 
         path = Path(path)
-        frame = gpd.read_parquet(path) if path.suffix.lower() in (".parquet", ".geoparquet") else gpd.read_file(path)
+        frame = read_gis(path)
+        if not has_geometry(frame):
+            raise InputError([Problem(str(path), "", "", "has no geometry; a layer needs points, lines or areas")])
+        problems = geometry_problems(frame.geometry, str(path))
+        if problems:
+            raise InputError(problems)
+        geometry = frame.geometry.name
+        frame.columns = [
+            c if c == geometry else n for c, n in zip(frame.columns, header(frame.columns, str(path), ["date"]))
+        ]
         options.setdefault("name", path.stem)
-        return cls(frame, **options)
+        try:
+            return cls(frame, **options)
+        except InputError:
+            raise
+        except UserError as error:
+            raise InputError([Problem(str(path), "", "", str(error))]) from None
 
     def _colors(self) -> dict[str, str]:
         if not self.color_by:
@@ -95,6 +113,7 @@ class FrameLayer(Layer):
         geometry = (
             points(frame) if (frame.geom_type == "Point").all() and len(frame) else {"geoms": shapes(frame.geometry, 6)}
         )
+        title = self.tooltip[0] if self.tooltip else None  # a layer without attributes has none
         spec: dict[str, Any] = {
             "name": self.name,
             "n": len(frame),
@@ -109,7 +128,7 @@ class FrameLayer(Layer):
                 **self.style,
             },
             "tooltip": self.tooltip,
-            "popup": {"title": self.tooltip[0], "fields": [[c, c] for c in self.popup if c != self.tooltip[0]]},
+            "popup": {"title": title, "fields": [[c, c] for c in self.popup if c != title]},
             "source": self.source,
         }
         if self.color_by:

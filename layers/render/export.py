@@ -3,11 +3,12 @@ headless Chromium with the network cut off, in print mode (no buttons; a north a
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from layers.data.errors import UserError
-from layers.render.chromium import INSTALL_HINT, ChromiumMissing, block_outside, chromium
+from layers.render.chromium import INSTALL_HINT, ChromiumMissing, block_outside, chromium, executable
 
 #: Resolves once every map has finished zooming to its view (the first fitBounds is animated)
 #: and painted twice: a screenshot taken mid-animation shows markers scaled with the zoom.
@@ -19,6 +20,20 @@ SETTLED = """() => Promise.all(borderrisk.maps().map(map => new Promise(resolve 
 
 class ExportError(UserError):
     """A static output could not be rendered; the message says what to install or fix."""
+
+
+def check_static_export() -> None:
+    """Raise :class:`ExportError` now, before any work, if PNG/PDF cannot be rendered here."""
+    try:
+        import playwright.sync_api  # noqa: F401 - only whether it is installed
+    except ImportError:
+        raise ExportError(INSTALL_HINT) from None
+    try:
+        path = executable()
+    except ChromiumMissing as error:
+        raise ExportError(str(error)) from None
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        raise ExportError(f"{path} is not an executable Chromium. {INSTALL_HINT}")
 
 
 def render_static(html: str, fmt: str, *, width: int = 1600, height: int = 1000, dpi: int = 192) -> bytes:

@@ -13,6 +13,7 @@ import pandas as pd
 
 from layers.data.errors import UserError
 from layers.data.files import atomic_write
+from layers.data.paths import MAP_OUTPUT, check_outputs
 from layers.kinds.base import DrawContext, Layer
 from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
@@ -224,14 +225,21 @@ class BorderRiskMap:
         The extension chooses the format: ``.html`` (interactive, offline), or ``.png`` and
         ``.pdf`` (static, for slides: rendered offline by headless Chromium at ``width`` ×
         ``height`` CSS pixels and ``dpi``). ``-`` writes the HTML to stdout."""
-        suffix = Path(str(path)).suffix.lower()
-        if suffix in (".png", ".pdf"):
+        (checked,) = check_outputs([path], MAP_OUTPUT)
+        atomic_write(checked, self.to_bytes(checked.suffix, width=width, height=height, dpi=dpi))
+        return checked
+
+    def to_bytes(
+        self, suffix: str, *, width: int = 1600, height: int = 1000, dpi: int = 192, page: str | None = None
+    ) -> bytes:
+        """The map as the bytes of a ``.png`` or ``.pdf`` file, or of the HTML page for any
+        other suffix; ``page`` is the map's HTML when it is already rendered."""
+        page = self.to_html() if page is None else page
+        if suffix.lower() in (".png", ".pdf"):
             from layers.render.export import render_static
 
-            atomic_write(path, render_static(self.to_html(), suffix[1:], width=width, height=height, dpi=dpi))
-        else:
-            atomic_write(path, self.to_html().encode("utf-8"))
-        return Path(path)
+            return render_static(page, suffix.lower()[1:], width=width, height=height, dpi=dpi)
+        return page.encode("utf-8")
 
     def _repr_html_(self) -> str:
         page = html.escape(self.to_html(), quote=True)

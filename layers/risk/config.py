@@ -25,6 +25,15 @@ def default_config_text() -> str:
     return (resources.files("layers.risk") / "risk.toml").read_text(encoding="utf-8")
 
 
+def _kind_problem(value: Any, default: Any) -> str | None:
+    """What ``value`` must be, when it is not of the kind of ``default``; None when it is."""
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "a number"
+    if isinstance(default, list):
+        return None if isinstance(value, list) and all(isinstance(v, str) for v in value) else "a list of text"
+    return None if type(value) is type(default) else type(default).__name__
+
+
 def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = ()) -> dict:
     merged = dict(defaults)
     for key, value in overrides.items():
@@ -35,14 +44,13 @@ def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = (
             if not isinstance(value, dict):
                 raise ConfigError(f"{file}: {where!r} must be a table")
             merged[key] = _merge(defaults[key], value, file, (*path, key))
-        elif (
-            key in defaults
-            and type(value) is not type(defaults[key])
-            and not (isinstance(value, (int, float)) and isinstance(defaults[key], (int, float)))
-        ):
-            raise ConfigError(f"{file}: {where!r} must be {type(defaults[key]).__name__}, got {value!r}")
-        else:
-            merged[key] = value
+            continue
+        # In an open table every value is of the kind its listed values are (a weight).
+        default = defaults[key] if key in defaults else next(iter(defaults.values()), 0.0)
+        expected = _kind_problem(value, default)
+        if expected:
+            raise ConfigError(f"{file}: {where!r} must be {expected}, got {value!r}")
+        merged[key] = value
     return merged
 
 

@@ -45,10 +45,16 @@ def _dask_geopandas() -> Any:
 
 def read_events_dataset(path: str | Path) -> Any:
     """A GeoParquet file or directory of events (borderrisk's columns), partitioned, unread."""
+    from layers.data.errors import InputError, Problem, first_line
+    from layers.data.paths import input_path
     from layers.data.readers import check_dataset
 
-    events = _dask_geopandas().read_parquet(path)
-    check_dataset(list(events.columns), path)
+    path = input_path(path, folder=True)
+    try:
+        events = _dask_geopandas().read_parquet(path)
+    except Exception as error:  # pyarrow and dask raise many types for one cause: unreadable
+        raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {first_line(error)}")]) from None
+    check_dataset(list(events.columns), path, events.dtypes.get("date"))
     return events
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from layers.data.errors import InputError, Problem
 from layers.data.formats.reading import SKIP_HINT, Skipped, detect_format, read_export
 from layers.data.formats.source import Progress
+from layers.data.paths import input_path
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -32,14 +33,14 @@ def is_dataset(path: str | Path) -> bool:
 def expand(path: str | Path) -> list[Path]:
     """The files a name stands for: itself, the files in a folder, or those matching a glob."""
     path = Path(path)
+    if path.exists() or not GLOB_CHARS & set(str(path)):
+        input_path(path, folder=True)  # the one input rule: no FIFO, device or missing path
     if path.is_file():
         return [path]
     if path.is_dir():
         files = sorted(f for f in path.iterdir() if f.is_file() and not f.name.startswith("."))
-    elif GLOB_CHARS & set(str(path)):
+    else:  # a glob
         files = sorted(Path(f) for f in glob.glob(str(path)) if Path(f).is_file())
-    else:
-        raise InputError([Problem(str(path), "", "", "no such file")])
     if not files:
         raise InputError([Problem(str(path), "", "", "holds no files" if path.is_dir() else "matches no file")])
     return files

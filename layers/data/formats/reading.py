@@ -142,7 +142,13 @@ def _xlsx_header(opened: Opened) -> list[str]:
 
 
 def detect_format(path: str | Path) -> str:
-    """``acled``, ``gdelt``, ``gtd``, ``ucdp`` or ``borderrisk``, from the file's content."""
+    """``acled``, ``gdelt``, ``gtd``, ``ucdp`` or ``borderrisk``, from the file's content. GIS
+    files (GeoJSON, GeoPackage, GeoParquet ...) hold borderrisk's own columns: they are not
+    sniffed as text."""
+    from layers.data.readers import GIS_SUFFIXES
+
+    if Path(path).suffix.lower() in GIS_SUFFIXES - {".json"}:
+        return "borderrisk"
     return detect(open_file(path)).format
 
 

@@ -29,6 +29,8 @@ import numpy as np
 import pandas as pd
 
 from layers.data.errors import InputError, Problem
+from layers.data.paths import input_path
+from layers.data.schema import header
 
 Progress = Callable[[int], None]
 #: Bytes looked at to tell the layout and the encoding.
@@ -108,7 +110,7 @@ class _Counting(io.RawIOBase):
 
 def open_file(path: str | Path) -> Opened:
     """Open a file as delivered; zipped and gzipped files are opened inside."""
-    path = Path(path)
+    path = input_path(path)
     with open(path, "rb") as handle:
         magic = handle.read(4)
     if magic.startswith(b"\x1f\x8b"):
@@ -186,12 +188,7 @@ def text_batches(
     import pyarrow.csv as pcsv
 
     if layout.header:
-        names = header_of(sample_text(opened, encoding), layout)
-        duplicated = sorted({n for n in names if names.count(n) > 1 and n})
-        if duplicated:
-            raise InputError(
-                [Problem(str(opened.path), "line 1", n, "column appears twice in the header") for n in duplicated]
-            )
+        names = header(header_of(sample_text(opened, encoding), layout), str(opened.path))  # the one column rule
         names = [n or f"column {i + 1}" for i, n in enumerate(names)]
     else:
         names = list(layout.names)
@@ -311,6 +308,7 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     spreadsheet's row number."""
     rows = workbook_rows(opened, progress)
     names = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
+    header(names, str(opened.path))  # the one column rule: a name given twice is an error
     records, numbers = [], []
     for number, row in enumerate(rows, start=2):
         if any(c is not None and str(c).strip() for c in row):
