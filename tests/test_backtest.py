@@ -178,8 +178,8 @@ def test_the_dask_engine_gives_the_same_figures(clustered):
     [
         (["--agreements", "AGREEMENTS"], 2, "takes --events only"),
         (["--scheduler", "tcp://x:1"], 2, "--scheduler goes with --engine dask"),
-        (["-o", "EVENTS"], 2, "is an input"),
-        (["-o", "chart.pdf"], 1, "as .png or .svg"),
+        (["-o", "EVENTS"], 2, "is also an input"),
+        (["-o", "chart.pdf"], 2, "a chart is written as .png or .svg"),
         (["--min-fatalities", "1"], 1, "no fatalities column"),
         (["--from", "2030-01"], 1, "no month origin"),
     ],

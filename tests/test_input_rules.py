@@ -260,3 +260,11 @@ def test_gis_events_files_are_read_as_borderrisks_own_columns_not_sniffed_as_tex
         frame.to_parquet(path) if suffix == ".parquet" else frame.to_file(path)
         result = run("convert", "--events", path, "-o", tmp_path / f"ds{suffix[1:]}")
         assert result.exit_code == 0, result.output
+
+
+def test_lines_ended_by_a_lone_carriage_return_are_lines(tmp_path):
+    path = tmp_path / "ev.csv"
+    path.write_bytes(b"date,title,type,lat,lon\r2023-07-16,Patrol,visit,-22.1,-65.6\r")
+    assert run("convert", "--events", path, "-o", tmp_path / "ds").exit_code == 0
+    path.write_bytes(b"\r\x00")  # found by the fuzzer: crashed the format sniffer
+    one_error_line(run("convert", "--events", path, "-o", tmp_path / "ds2"), f"{path}: is empty")

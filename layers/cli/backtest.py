@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from layers.cli.options import DateType, engine_options, focus_option, input_files, risk_config_option
+from layers.cli.options import OUTPUT_PATH, DateType, engine_options, focus_option, input_files, risk_config_option
 
 PERIODS = ["day", "week", "month", "quarter"]
 
@@ -43,12 +43,12 @@ PERIODS = ["day", "week", "month", "quarter"]
 @click.option(
     "--fit",
     "fit_path",
-    type=click.Path(dir_okay=False),
+    type=OUTPUT_PATH,
     metavar="FILE",
     help="Fit half-life, reach, distance decay, type weights and watch multiplier on the earlier two "
     "thirds of the origins, evaluate on the rest, and write the fitted risk.toml to FILE.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), metavar="FILE", help="Chart: .png or .svg.")
+@click.option("-o", "--output", type=OUTPUT_PATH, metavar="FILE", help="Chart: .png or .svg.")
 @click.option("--json", "as_json", is_flag=True, help="Print every figure, per origin too, as JSON.")
 def backtest(
     events,
@@ -97,12 +97,13 @@ def backtest(
         raise click.UsageError("name the events files to back-test with --events")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
-    inputs = {Path(p).resolve() for p in events}
-    for path in (fit_path, output):
-        if path and Path(path).resolve() in inputs:
-            raise click.UsageError(f"{path} is an input; choose another output file")
-
     from layers.cli.errors import failures_as_click_errors
+    from layers.data.paths import CHART_OUTPUT, CONFIG_OUTPUT, check_outputs
+
+    with failures_as_click_errors():  # before any work; a .toml and a chart are never the same file
+        check_outputs([fit_path] if fit_path else [], CONFIG_OUTPUT, [*events, config_path])
+        check_outputs([output] if output else [], CHART_OUTPUT, [*events, config_path])
+
     from layers.cli.progress import progress_bars, report_skipped
     from layers.inputs import load_layers
     from layers.risk.backtest import Outcome, evaluate, origins_of, predictions, timeline_of

@@ -114,6 +114,8 @@ class OutputFormat:
 MAP_OUTPUT = OutputFormat("a map", (".html", ".htm", ".png", ".pdf"), stdout=True)
 DATASET_OUTPUT = OutputFormat("a GeoParquet dataset", folder=True)
 ANNOTATIONS_OUTPUT = OutputFormat("an annotations file", (".geojson", ".json"))
+CHART_OUTPUT = OutputFormat("a chart", (".png", ".svg"))
+CONFIG_OUTPUT = OutputFormat("a risk config", (".toml",))
 
 
 def _identity(path: Path) -> tuple[int, int] | str:

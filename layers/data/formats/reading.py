@@ -115,7 +115,7 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
     text = sample_text(opened, encoding)
     if opened.kind == "json" or text.lstrip()[:1] in ("{", "["):
         return Detected("acled", None, encoding)
-    first = text.split("\n", 1)[0].rstrip("\r")
+    first = (text.splitlines() or [""])[0]  # a lone \r ends a line too (csv refuses it inside one)
     fields = first.split("\t")
     if len(fields) in LAYOUTS and fields[0].strip().isdigit():
         return Detected("gdelt", Layout("\t", header=False, names=LAYOUTS[len(fields)], quoting=False), encoding)

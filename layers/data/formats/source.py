@@ -174,7 +174,7 @@ def sample_text(opened: Opened, encoding: str) -> str:
 
 def header_of(text: str, layout: Layout) -> list[str]:
     """The column names of the first line, stripped and lower-cased."""
-    first = next(csv.reader(io.StringIO(text), delimiter=layout.delimiter), [])
+    first = next(csv.reader(io.StringIO(text, newline=None), delimiter=layout.delimiter), [])  # any line end
     return [name.strip().lower() for name in first]
 
 
