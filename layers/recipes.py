@@ -51,6 +51,11 @@ class Recipe:
     as_of: date | None = None
     since: date | None = None
     until: date | None = None
+    where: list[str] = field(default_factory=list)
+    compare_to: tuple[date | None, date] | None = None
+    #: Under the map in PNG/PDF outputs: a table of the N hottest segments, and a trend chart.
+    top: int = 0
+    trend: str | None = None
     tiles: str | None = None
     events: list[Path] = field(default_factory=list)
     agreements: list[Path] = field(default_factory=list)
@@ -172,6 +177,35 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not all(isinstance(v, str) and "=" in v for v in items):
             raise fail('a list of "NAME=PATH", e.g. ["patrols=patrols.geojson"]')
         return [(v.split("=", 1)[0], base / v.split("=", 1)[1]) for v in items]
+    if key == "compare_to":
+        from layers.data.filters import parse_window
+
+        if isinstance(value, date):
+            return None, value
+        if isinstance(value, str):
+            try:
+                return parse_window(value)
+            except ValueError:
+                pass
+        raise fail('a TOML date (2023-06-30) or a window "2023-01-01..2023-06-30"')
+    if key == "top":
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise fail("a whole number of segments")
+        return value
+    if key == "trend":
+        if value not in ("week", "month", "quarter"):
+            raise fail('"week", "month" or "quarter"')
+        return value
+    if key == "where":
+        from layers.data.filters import FilterError, parse_condition
+
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+            raise fail('a list of conditions, e.g. ["type=battles", "actor~IRGC"]')
+        try:
+            return [str(parse_condition(v)) for v in items]
+        except FilterError as error:
+            raise RecipeError(f"{path}: 'where': {error}") from None
     if key == "focus":
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",")]
@@ -216,6 +250,7 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
 def build(recipe: Recipe, progress: Any = None) -> Any:
     """The :class:`layers.render.mapping.BorderRiskMap` a recipe describes (the built-in scenario when
     it names no events, agreements or alliances), scored when it has focus borders."""
+    from layers.data.filters import filter_events
     from layers.inputs import load_layers
     from layers.kinds.annotations import AnnotationsLayer
     from layers.kinds.registry import layer_type
@@ -251,13 +286,13 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         options["title"] = recipe.title
     m = BorderRiskMap(**options)
     for layer in layers:
-        m.add_layer(layer)
+        m.add_layer(layer.with_frame(filter_events(layer.frame, recipe.where)) if layer.kind == "events" else layer)
     if recipe.annotations:
         _add_unique(m, AnnotationsLayer.read(recipe.annotations), recipe.annotations)
     for name, path in recipe.layers:
         _add_unique(m, layer_type(name).read(path), path)
     if recipe.risk and m.focus and _has_borders(m.focus):
-        m.add_risk(RiskConfig.load(recipe.risk_config))
+        m.add_risk(RiskConfig.load(recipe.risk_config), compare_to=recipe.compare_to)
     return m
 
 
@@ -271,6 +306,35 @@ def _add_unique(m: Any, layer: Any, source: Path) -> None:
     if layer.name != wanted:
         logger.warning("%s: a layer named %r is already on the map; this one is %r", source, wanted, layer.name)
     m.add_layer(layer)
+
+
+def score_recipe(recipe: Recipe) -> Any:
+    """The segment scores of a recipe's focus borders, from its inputs, filters and dates (the
+    built-in scenario when it names no inputs), as :func:`layers.risk.model.score` gives them."""
+    from layers.inputs import load_layers
+    from layers.kinds.frames import frames_of
+    from layers.risk.config import RiskConfig
+    from layers.risk.model import score
+
+    layers, scenario = load_layers(
+        recipe.events,
+        recipe.agreements,
+        recipe.alliances,
+        events_format=recipe.events_format,
+        skip_bad_rows=recipe.skip_bad_rows,
+    )
+    focus = recipe.focus or (scenario.focus if scenario else None)
+    if not focus:
+        raise RecipeError("the recipe names no focus countries to score")
+    return score(
+        **frames_of(layers, recipe.annotations),
+        focus=focus,
+        as_of=recipe.as_of,
+        since=recipe.since,
+        until=recipe.until,
+        where=recipe.where,
+        config=RiskConfig.load(recipe.risk_config),
+    )
 
 
 def _has_borders(focus: tuple[str, ...]) -> bool:
@@ -307,12 +371,56 @@ def render(recipe: Recipe, source: str | Path | None = None) -> list[Path]:
 
 def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
     """Write a built map to every output of the recipe, all or none: every output is rendered
-    and staged before any is put in place."""
+    and staged before any is put in place. PNG and PDF outputs get the top table and the trend
+    chart under the map when the recipe asks for them."""
     from layers.data.files import atomic_write_all
 
     if not recipe.outputs:
         raise RecipeError("the recipe names no outputs")
     size = {"width": recipe.width, "height": recipe.height, "dpi": recipe.dpi}
     page = m.to_html()
-    atomic_write_all([(out, m.to_bytes(Path(out).suffix, page=page, **size)) for out in recipe.outputs])
+    static = [out for out in recipe.outputs if Path(out).suffix.lower() in (".png", ".pdf")]
+    picture = None
+    if (recipe.top or recipe.trend) and static:
+        from layers.render.charts import brief_page
+
+        table, series = _brief_extras(m, recipe)
+        picture = m.to_bytes(".png", page=page, **size)
+    staged = []
+    for out in recipe.outputs:
+        suffix = Path(out).suffix.lower()
+        if picture is not None and suffix in (".png", ".pdf"):
+            every = recipe.trend or "month"
+            staged.append((out, brief_page(picture, suffix[1:], table=table, series=series, every=every)))
+        else:
+            staged.append((out, m.to_bytes(Path(out).suffix, page=page, **size)))
+    atomic_write_all(staged)
     return [Path(out) for out in recipe.outputs]
+
+
+def _brief_extras(m: Any, recipe: Recipe) -> tuple[Any, Any]:
+    """The top-segments table and the trend by border that a recipe puts under its map."""
+    if "risk" not in {layer.kind for layer in m.layers.values()}:
+        raise RecipeError("top and trend need a risk layer: name focus countries that share a border")
+    risk = next(layer for layer in m.layers.values() if layer.kind == "risk").frame
+    change = next((layer.frame for layer in m.layers.values() if layer.kind == "change"), None)
+    table = None
+    if recipe.top:
+        from layers.render.charts import top_table
+
+        table = top_table(change if change is not None else risk, recipe.top)
+    series = None
+    if recipe.trend:
+        from layers.risk.config import RiskConfig
+        from layers.risk.trend import trend
+
+        series = trend(
+            **m.frames(),
+            focus=m.focus,
+            every=recipe.trend,
+            by="border",
+            as_of=date.fromisoformat(risk.attrs["as_of"]),
+            since=recipe.since,
+            config=RiskConfig.load(recipe.risk_config),
+        )
+    return table, series

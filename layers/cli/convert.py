@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import click
 
-from layers.cli.options import OUTPUT_PATH, input_files
+from layers.cli.options import OUTPUT_PATH, input_files, where_option
 
 
 @click.command(short_help="Convert events (ACLED, GDELT, CSV ...) to a GeoParquet dataset.")
 @input_files
+@where_option
 @click.option(
     "-o",
     "--output",
@@ -34,6 +35,7 @@ def convert(
     once_per_source,
     agreements,
     alliances,
+    where,
     output,
     partition_rows,
 ):
@@ -48,6 +50,7 @@ def convert(
     \b
     Example:
       borderrisk convert --events acled-2015-2025.csv -o acled/
+      borderrisk convert --events acled.csv --where 'country=BOL' -o bolivia/
       borderrisk score --events acled/ --engine dask --focus ARG,BOL
     """
     if agreements or alliances:
@@ -78,6 +81,8 @@ def convert(
         report_skipped(layers)
         import pandas as pd
 
-        frame = pd.concat([layer.frame for layer in layers], ignore_index=True)
+        from layers.data.filters import filter_events
+
+        frame = filter_events(pd.concat([layer.frame for layer in layers], ignore_index=True), where)
         parts = write_partitioned(frame, target, partition_rows)
     click.echo(f"wrote {len(frame):,} events in {parts} partition(s) to {target}", err=True)

@@ -12,9 +12,11 @@ COMMANDS = {
     "backtest": "layers.cli.backtest:backtest",
     "borders": "layers.cli.borders:borders",
     "convert": "layers.cli.convert:convert",
+    "diff": "layers.cli.diff:diff",
     "layers": "layers.cli.layers_command:layers_command",
     "map": "layers.cli.map:map_command",
     "score": "layers.cli.score:score",
+    "trend": "layers.cli.trend:trend",
 }
 
 

@@ -13,10 +13,12 @@ from layers.cli.options import (
     OUTPUT_PATH,
     TILES,
     annotations_option,
+    compare_to_option,
     focus_option,
     input_files,
     risk_config_option,
     time_options,
+    where_option,
 )
 from layers.recipes import IMAGE_RANGES
 
@@ -32,6 +34,8 @@ RECIPE_FIELDS = {
     "as_of": "as_of",
     "since": "since",
     "until": "until",
+    "where": "where",
+    "compare_to": "compare_to",
     "title": "title",
     "events_format": "events_format",
     "skip_bad_rows": "skip_bad_rows",
@@ -69,6 +73,7 @@ RECIPE_FIELDS = {
     metavar="NAME=PATH",
     help="A layer of a registered type (see `borderrisk layers`) from a file; repeatable.",
 )
+@where_option
 @focus_option
 @time_options
 @click.option("--title", metavar="TEXT", help="Title shown on the map.")
@@ -78,6 +83,7 @@ RECIPE_FIELDS = {
     help='Handling marking at the top and bottom, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".',
 )
 @risk_config_option
+@compare_to_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
 @click.option("--no-draw", is_flag=True, help="Leave out the draw tool.")
 @click.option(
@@ -141,6 +147,8 @@ def map_command(ctx, recipe, **options):
       borderrisk map -o map.html
       borderrisk map --events events.csv --focus ARG,BOL -o arg-bol.html
       borderrisk map --as-of 2011-12-31 -o before-2012.html
+      borderrisk map --events acled.csv --where 'type=battles' --focus ARG,BOL
+      borderrisk map --events acled.csv --focus ARG,BOL --compare-to 2023-01-31   (a "Change" layer)
       borderrisk map --marking "UNCLASSIFIED" -o brief.html -o brief.png -o brief.pdf
       borderrisk map weekly-brief.toml
       borderrisk map -o - | gzip > map.html.gz
@@ -175,4 +183,6 @@ def _recipe_value(field, value):
         return Path(value)
     if field in ("focus", "layers"):
         return list(value)
+    if field == "where":
+        return [str(condition) for condition in value]
     return value

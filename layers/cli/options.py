@@ -66,10 +66,9 @@ class DateType(click.ParamType):
         self.end = end
 
     def convert(self, value, param, ctx):
-        import calendar
         from datetime import date
 
-        from layers.data.schema import parse_date
+        from layers.data.schema import last_day, parse_date
 
         if isinstance(value, date):
             return value
@@ -77,11 +76,7 @@ class DateType(click.ParamType):
             first, precision = parse_date(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
-        if not self.end or precision == "day":
-            return first
-        if precision == "month":
-            return first.replace(day=calendar.monthrange(first.year, first.month)[1])
-        return first.replace(month=12, day=31)
+        return last_day(first, precision) if self.end else first
 
 
 class TilesType(click.ParamType):
@@ -336,6 +331,12 @@ risk_config_option = click.option(
 )
 
 
+def _scheduler_needs_dask(ctx, param, value):
+    if value and ctx.params.get("engine", "pandas") != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask", ctx)
+    return value
+
+
 def engine_options(command):
     """--engine and --scheduler: where events meet segments."""
     options = [
@@ -344,11 +345,13 @@ def engine_options(command):
             type=click.Choice(["pandas", "dask"]),
             default="pandas",
             show_default=True,
+            is_eager=True,
             help="Where events meet segments: in memory, or on dask-geopandas (pip install borderrisk[scale]).",
         ),
         click.option(
             "--scheduler",
             metavar="ADDRESS",
+            callback=_scheduler_needs_dask,
             help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
         ),
     ]
@@ -431,3 +434,62 @@ class LayerFileType(click.ParamType):
 
 
 LAYER_FILE = LayerFileType()
+
+
+class WhereType(click.ParamType):
+    """One ``--where`` condition, ``FIELD OP VALUE`` (see :mod:`layers.data.filters`)."""
+
+    name = "CONDITION"
+
+    def convert(self, value, param, ctx):
+        from layers.data.filters import Condition, FilterError, parse_condition
+
+        if isinstance(value, Condition):
+            return value
+        try:
+            return parse_condition(value)
+        except FilterError as error:
+            self.fail(str(error), param, ctx)
+
+
+WHERE = WhereType()
+
+where_option = click.option(
+    "--where",
+    "where",
+    multiple=True,
+    type=WHERE,
+    metavar="CONDITION",
+    help="Keep only the events that match, e.g. 'type=battles,explosions/remote violence', 'actor~IRGC', "
+    "'country=BOL', 'severity>=3', 'fatalities>=1', 'source~Reuters', 'admin1=Tarija'. Repeat to AND; "
+    "commas OR values; = whole value, ~ words, both ignore case and accents.",
+)
+
+
+csv_output = click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets.")
+
+
+class WindowType(click.ParamType):
+    """``DATE`` (the situation as of that day) or ``FROM..TO`` (the events of that window, as
+    of its end): converts to ``(since, until)``; see :func:`layers.data.filters.parse_window`."""
+
+    name = "DATE|FROM..TO"
+
+    def convert(self, value, param, ctx):
+        from layers.data.filters import parse_window
+
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_window(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+compare_to_option = click.option(
+    "--compare-to",
+    type=WindowType(),
+    metavar="DATE|FROM..TO",
+    help="Also score as of DATE, or with the events of FROM..TO (e.g. 2023-01-01..2023-06-30), and add "
+    "previous_score, change and the factor that moved most.",
+)

@@ -8,11 +8,13 @@ import click
 
 from layers.cli.options import (
     annotations_option,
-    as_of_option,
+    compare_to_option,
     engine_options,
     focus_option,
     input_files,
     risk_config_option,
+    time_options,
+    where_option,
 )
 from layers.cli.output import echo_geojson, echo_json, echo_table
 
@@ -20,8 +22,9 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 @click.command(short_help="Score border segments and explain every score.")
 @input_files
 @annotations_option
+@where_option
 @focus_option
-@as_of_option
+@time_options
 @risk_config_option
 @click.option("--default-config", is_flag=True, help="Print the documented default config and exit.")
 @click.option(
@@ -32,6 +35,14 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
     help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
 )
 @engine_options
+@compare_to_option
+@click.option(
+    "--sort",
+    type=click.Choice(["score", "change"]),
+    default="score",
+    show_default=True,
+    help="Order segments by score, or by change (biggest rise first; needs --compare-to).",
+)
 @click.option(
     "--by",
     type=click.Choice(["segment", "border", "country"]),
@@ -53,13 +64,18 @@ def score(
     agreements,
     alliances,
     annotations,
+    where,
     focus,
     as_of,
+    since,
+    until,
     config_path,
     default_config,
     top,
     engine,
     scheduler,
+    compare_to,
+    sort,
     by,
     as_json,
     as_geojson,
@@ -79,6 +95,9 @@ def score(
       borderrisk score --focus ARG,BOL
       borderrisk score --focus ARG,BOL --json | jq '.[0].factors'
       borderrisk score --events acled.csv --focus BOL --csv > scores.csv
+      borderrisk score --events acled.csv --where 'type=battles' --where 'actor~IRGC'
+      borderrisk score --events acled.csv --since 2023-01 --until 2023-06
+      borderrisk score --events acled.csv --compare-to 2023-01-01..2023-06-30 --sort change
       borderrisk score --default-config > risk.toml   (edit, then --config risk.toml)
     """
     if default_config:
@@ -88,51 +107,43 @@ def score(
         return
     if sum((as_json, as_geojson, as_csv)) > 1:
         raise click.UsageError("choose one of --json, --geojson and --csv")
+    if sort == "change" and not compare_to:
+        raise click.UsageError("--sort change needs --compare-to")
+    if compare_to and by != "segment":
+        raise click.UsageError("--compare-to compares segments; leave out --by")
     if as_geojson and by != "segment":
         raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
-    if scheduler and engine != "dask":
-        raise click.UsageError("--scheduler goes with --engine dask")
 
     from layers.cli.errors import failures_as_click_errors
-    from layers.cli.progress import progress_bars, report_skipped
-    from layers.inputs import load_layers
-    from layers.kinds.frames import frames_of
+    from layers.cli.loading import model_inputs
     from layers.risk.config import RiskConfig
     from layers.risk.model import score as run_score
 
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
-        # GeoParquet datasets are read batch by batch (or partition by partition on dask).
-        from layers.data.formats import is_dataset
+        inputs, focus = model_inputs(
+            events,
+            agreements,
+            alliances,
+            annotations,
+            events_format=events_format,
+            skip_bad_rows=skip_bad_rows,
+            engine=engine,
+            focus=focus,
+            columns=columns,
+            encoding=encoding,
+            root_events_only=root_events_only,
+            once_per_source=once_per_source,
+        )
+        options = dict(focus=focus, config=config, engine=engine, scheduler=scheduler, where=where)
+        result = run_score(**inputs, as_of=as_of, since=since, until=until, **options)
+        if compare_to:
+            from layers.risk.compare import compare
 
-        datasets = [p for p in events if is_dataset(p)]
-        files = tuple(p for p in events if p not in datasets)
-        with progress_bars() as progress:
-            layers, scenario = load_layers(
-                files,
-                agreements,
-                alliances,
-                events_format=events_format,
-                skip_bad_rows=skip_bad_rows,
-                progress=progress,
-                scenario=not datasets,
-                columns=columns,
-                encoding=encoding,
-                root_events_only=root_events_only,
-                once_per_source=once_per_source,
-            )
-        report_skipped(layers)
-        inputs = frames_of(layers, annotations)
-        if datasets and engine == "dask":
-            from layers.risk.dask_engine import combine
-
-            inputs["events"] = combine([inputs["events"], *datasets])
-        elif datasets:
-            from layers.data.batches import event_batches
-
-            inputs["events"] = event_batches([inputs["events"], *datasets])
-        focus = focus or (scenario.focus if scenario else None)
-        result = run_score(**inputs, focus=focus, as_of=as_of, config=config, engine=engine, scheduler=scheduler)
+            previous = run_score(**inputs, since=compare_to[0], as_of=compare_to[1], until=compare_to[1], **options)
+            result = compare(result, previous)
+            if sort == "change":
+                result = result.sort_values(["change", "a", "b", "start_km"], ascending=[False, True, True, True])
     click.echo(
         f"as of {result.attrs['as_of']}: {len(result)} segments of "
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",
@@ -143,6 +154,8 @@ def score(
         return
     result = result.rename(columns={"risk_class": "class"})
     columns = ["a", "b", "segment", "start_km", "end_km", "score", "level", "class"]
+    if compare_to:
+        columns += ["previous_score", "change", "moved"]
     if as_json:
         echo_json(
             [
@@ -151,7 +164,9 @@ def score(
             ]
         )
     elif as_geojson:
-        flat = result.drop(columns="factors").assign(top_factors=[_summary(f) for f in result.factors])
+        flat = result.drop(columns=["factors", "moved_by"], errors="ignore").assign(
+            top_factors=[_summary(f) for f in result.factors]
+        )
         echo_geojson(flat.round(4))
     elif as_csv:
         from layers.risk.config import FACTORS
@@ -166,11 +181,25 @@ def score(
                 "km": f"{r.start_km:.0f}-{r.end_km:.0f}",
                 "score": f"{r.score:.2f}",
                 "level": r.level,
+                **(
+                    {"was": f"{r.previous_score:.2f}", "change": f"{r.change:+.2f}", "moved": r.moved or "-"}
+                    if compare_to
+                    else {}
+                ),
                 "top factors": _summary(r.factors),
             }
             for i, r in enumerate(result.head(top).itertuples())
         ]
-        echo_table(rows, ["rank", "border", "km", "score", "level", "top factors"])
+        shown = [
+            "rank",
+            "border",
+            "km",
+            "score",
+            "level",
+            *(["was", "change", "moved"] if compare_to else []),
+            "top factors",
+        ]
+        echo_table(rows, shown)
 
 
 def _echo_rollup(result, by, top, as_json, as_csv) -> None:

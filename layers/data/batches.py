@@ -129,8 +129,9 @@ Batches = FrameBatches | ParquetBatches | ChainedBatches
 
 def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> Batches:
     """Batches of an events frame, of a GeoParquet path (read for ``columns`` only, if given),
-    of a list of these (one after the other), or a batch source as it is."""
-    if isinstance(events, (FrameBatches, ParquetBatches, ChainedBatches)):
+    of a list of these (one after the other), or a batch source (anything with ``latest``, e.g.
+    filtered batches) as it is."""
+    if isinstance(events, (FrameBatches, ParquetBatches, ChainedBatches)) or hasattr(events, "latest"):
         return events
     if isinstance(events, (str, Path)):
         return ParquetBatches(events, rows, columns)

@@ -48,6 +48,17 @@ def parse_date(text: str) -> tuple[date, str]:
     raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD, YYYY-MM or YYYY")
 
 
+def last_day(first: date, precision: str) -> date:
+    """The last day of the period a date stands for: a month's or a year's last day."""
+    import calendar
+
+    if precision == "month":
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if precision == "year":
+        return first.replace(month=12, day=31)
+    return first
+
+
 #: Characters of an ISO date (YYYY-MM-DD) that each precision shows.
 PRECISION_CHARS = {"year": 4, "month": 7, "day": 10}
 

@@ -93,8 +93,12 @@ class Layer(ABC):
             keep &= dates.isna() | (dates >= pd.Timestamp(since))
         if until is not None:
             keep &= dates.isna() | (dates <= pd.Timestamp(until))
+        return self.with_frame(self._frame[keep])
+
+    def with_frame(self, frame: gpd.GeoDataFrame) -> Layer:
+        """A copy of this layer (name, options, reading notes) holding ``frame`` instead."""
         narrowed = copy.copy(self)
-        narrowed._frame = self._frame[keep]
+        narrowed._frame = frame
         return narrowed
 
     def time_filtered(self, context: DrawContext) -> bool:

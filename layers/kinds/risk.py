@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
 from layers.kinds.spec import LayerSpec
@@ -11,6 +14,11 @@ from layers.risk.config import FACTORS
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from layers.risk.config import RiskConfig
+
+#: Months shown in a popup's charts: the most recent ones.
+POPUP_MONTHS = 24
 
 
 class RiskLayer(Layer):
@@ -28,8 +36,32 @@ class RiskLayer(Layer):
     description = "Border segments coloured by risk score, with every factor in the popup."
     default_name = "Risk"
 
-    def __init__(self, scored: gpd.GeoDataFrame, **kwargs: Any) -> None:
+    def __init__(self, scored: gpd.GeoDataFrame, *, trend: pd.DataFrame | None = None, **kwargs: Any) -> None:
         super().__init__(scored, **kwargs)
+        #: Per-segment scores at each period's end (:func:`layers.risk.trend.trend`), for popups.
+        self.trend = trend
+
+    @classmethod
+    def scored(
+        cls,
+        frames: dict[str, Any],
+        focus: tuple[str, ...],
+        *,
+        as_of: date | None = None,
+        since: date | None = None,
+        config: RiskConfig | None = None,
+    ) -> RiskLayer:
+        """The focus borders scored from the frames, with each segment's monthly trend over the
+        last two years for its popup."""
+
+        from layers.risk.model import score
+        from layers.risk.trend import trend
+
+        scored = score(**frames, focus=focus, as_of=as_of, since=since, config=config)
+        as_of = date.fromisoformat(scored.attrs["as_of"])
+        first = (pd.Period(as_of, "M") - (POPUP_MONTHS - 1)).start_time.date()
+        series = trend(**frames, focus=focus, as_of=as_of, since=since, config=config, by="segment", first_period=first)
+        return cls(scored, trend=series)
 
     def _colors(self) -> dict[str, str]:
         """The colour of each class present, by its level (see :mod:`layers.risk.classes`)."""
@@ -60,7 +92,34 @@ class RiskLayer(Layer):
                     ["risk_class", "Risk class"],
                     *([f"{f}_text", f.replace("_", " ")] for f in FACTORS),
                 ],
+                **self._charts(),
             },
+        }
+
+    def _charts(self) -> dict[str, Any]:
+        """Each segment's score over the recent periods (a sparkline) and its border's (the
+        hottest segment's, a full chart), as numbers the runtime draws as inline SVG."""
+        if self.trend is None or self.trend.empty:
+            return {}
+        keys = ["a", "b", "start_km"]
+        wide = self.trend.pivot_table(index=keys, columns="period", values="score", aggfunc="first").round(3)
+        border = wide.groupby(level=["a", "b"]).max()
+        rows = list(zip(self.frame.a, self.frame.b, self.frame.start_km))
+        periods = [str(p) for p in wide.columns]
+        return {
+            "periods": periods,
+            "charts": [
+                {
+                    "label": "Score by month, this segment",
+                    "full": False,
+                    "values": [wide.loc[r].tolist() for r in rows],
+                },
+                {
+                    "label": "Score by month, whole border (hottest segment)",
+                    "full": True,
+                    "values": [border.loc[(a, b)].tolist() for a, b, _ in rows],
+                },
+            ],
         }
 
     def legend(self) -> Legend:

@@ -67,12 +67,26 @@ class RadiusBy(TypedDict):
     step: float
 
 
-class Popup(TypedDict):
-    """The popup on click: a title column (none: the layer's name), then rows of
-    ``[column, label]``."""
+class Chart(TypedDict):
+    """A line chart in the popup, drawn as inline SVG: one series per feature over the popup's
+    ``periods`` (a sparkline, or a full chart with axes when ``full``)."""
 
+    label: str
+    full: bool
+    values: list[list[float | None]]
+
+
+class _PopupRequired(TypedDict):
     title: str | None
     fields: list[tuple[str, str]]
+
+
+class Popup(_PopupRequired, total=False):
+    """The popup on click: a title column (none: the layer's name), then rows of
+    ``[column, label]``, then optional charts over ``periods`` (their labels, e.g. months)."""
+
+    periods: list[str]
+    charts: list[Chart]
 
 
 class GridLevel(TypedDict):

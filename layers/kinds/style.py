@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 OTHER = "#8c8c8c"
 
 #: Okabe & Ito's colours for colour-vision deficiencies (less black and yellow, which vanish on
@@ -47,3 +49,12 @@ def colors_for(values: list[str], known: dict[str, str]) -> dict[str, str]:
     taken = {known[v] for v in values if v in known}
     palette = iter(c for c in PALETTE if c not in taken)
     return {v: known.get(v) or next(palette, OTHER) for v in values}
+
+
+def class_labels(values: Any, classes: list[tuple[float, str, str]]) -> list[str]:
+    """The label of the fixed class each value falls in; ``classes`` are (lower bound, label,
+    colour) from lowest to highest, so maps of different weeks compare."""
+    import numpy as np
+
+    index = np.searchsorted([low for low, _, _ in classes], np.asarray(values, dtype=float), side="right") - 1
+    return [classes[i][1] for i in index]

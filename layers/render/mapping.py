@@ -138,15 +138,23 @@ class BorderRiskMap:
 
         return frames_of(list(self.layers.values()))
 
-    def add_risk(self, config: RiskConfig | None = None) -> BorderRiskMap:
-        """Score the focus borders from the map's layers and add the result as the risk layer."""
+    def add_risk(
+        self, config: RiskConfig | None = None, compare_to: tuple[date | None, date] | None = None
+    ) -> BorderRiskMap:
+        """Score the focus borders from the map's layers and add the result as the risk layer;
+        with ``compare_to`` (a date, or a window as ``(first, last)``) add the change layer too."""
         from layers.kinds.risk import RiskLayer
-        from layers.risk.model import score
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
-        scored = score(**self.frames(), focus=self.focus, as_of=self.as_of or self.until, config=config)
-        return self.add_layer(RiskLayer(scored))
+        frames = self.frames()
+        risk = RiskLayer.scored(frames, self.focus, as_of=self.as_of or self.until, since=self.since, config=config)
+        self.add_layer(risk)
+        if compare_to:
+            from layers.kinds.change import ChangeLayer
+
+            self.add_layer(ChangeLayer.against(risk.frame, frames, compare_to, focus=self.focus, config=config))
+        return self
 
     def add_layer(self, layer: Layer | gpd.GeoDataFrame, **options: Any) -> BorderRiskMap:
         """Add (or replace, by name) a layer; returns the map so calls chain.

@@ -23,6 +23,7 @@ Factors (see ``risk.toml`` for every knob):
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data.errors import UserError
+from layers.data.filters import filtered_source
 from layers.data.schema import format_date
 from layers.risk.classes import classified
 from layers.risk.config import FACTORS, RiskConfig
@@ -96,6 +98,9 @@ def score(
     config: RiskConfig | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
+    where: Sequence[str] | str | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> gpd.GeoDataFrame:
     """Score border segments from events, agreements, alliances and annotations.
 
@@ -115,6 +120,10 @@ def score(
         at ``scheduler``; the result equals the in-memory engine's.
     scheduler
         A dask scheduler address, for ``engine="dask"``.
+    where, since, until
+        Only the events that match every ``where`` condition (see :mod:`layers.data.filters`)
+        and fall within [``since``, ``until``] count; ``as_of`` defaults to ``until`` when that
+        is given.
 
     Returns
     -------
@@ -138,6 +147,8 @@ def score(
     if engine not in ("pandas", "dask"):
         raise UserError(f"unknown engine {engine!r}: use pandas or dask")
     inputs = {"agreements": agreements, "alliances": alliances, "annotations": annotations}
+    as_of = as_of or until
+    events = filtered_source(events, where, since=since, until=until)
     if engine == "pandas":
         if events is not None and type(events).__module__.startswith("dask"):
             events = events.compute()
@@ -148,6 +159,25 @@ def score(
     with client(scheduler) as connected:
         scorer = Scorer(events, **inputs, focus=focus, config=config, engine=DaskEngine(connected))
         return scorer.score(as_of)
+
+
+#: Factors that depend on the as-of date only through which records are in force then.
+RECORD_FACTORS = ("agreements", "alliances", "annotations")
+
+
+def record_factors(
+    segments: gpd.GeoDataFrame, inputs: dict[str, Any], config: RiskConfig, as_of: date
+) -> dict[str, np.ndarray]:
+    """The agreements, alliances and annotations contributions per segment on one date, as
+    :func:`score` computes them; ``inputs`` holds those frames by name (None when absent)."""
+    values = {}
+    for name in RECORD_FACTORS:
+        source = inputs.get(name)
+        if source is None or len(source) == 0 or float(config[name]["weight"]) == 0:
+            values[name] = np.zeros(len(segments))
+        else:
+            values[name] = RECORD_FUNCTIONS[name](segments, source, config, as_of)[0]
+    return values
 
 
 class Scorer:
@@ -230,8 +260,7 @@ class Scorer:
         source = {"agreements": self.agreements, "alliances": self.alliances, "annotations": self.annotations}[name]
         if source is None or len(source) == 0:
             return None
-        factor = {"agreements": _agreements_factor, "alliances": _alliances_factor, "annotations": _annotations_factor}
-        return factor[name](self.segments, source, self.config, as_of)
+        return RECORD_FUNCTIONS[name](self.segments, source, self.config, as_of)
 
     def _tallies(self, as_of: date) -> EventTallies:
         if self.engine is not None:
@@ -418,3 +447,11 @@ def rollup(scored: pd.DataFrame, by: str = "border") -> pd.DataFrame:
         }
     )
     return result.sort_values(["score", "country"], ascending=[False, True]).reset_index(drop=True)
+
+
+#: The functions of the record factors, each ``(segments, records, config, as_of) -> (values, texts)``.
+RECORD_FUNCTIONS = {
+    "agreements": _agreements_factor,
+    "alliances": _alliances_factor,
+    "annotations": _annotations_factor,
+}

@@ -101,7 +101,7 @@ def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.n
 def describe_event(row: Any) -> str:
     """ "Armed clash: Villazon (2023-07-20, battles, 3 killed)": deaths when the source counts them."""
     when = format_date(row.date, getattr(row, "date_precision", "day")) if pd.notna(row.date) else "undated"
-    deaths = getattr(row, "fatalities", None)
+    deaths = pd.to_numeric(getattr(row, "fatalities", None), errors="coerce")  # own CSVs keep it as text
     killed = f", {int(deaths):,} killed" if deaths is not None and pd.notna(deaths) and deaths > 0 else ""
     return f"{row.title} ({when}, {row.type}{killed})"
 
@@ -164,18 +164,25 @@ class EventPairs:
             details=_details(chosen),
         )
 
-    def tally(self, into: Tally, config: RiskConfig, as_of: date) -> Tally:
-        """Add the pairs known by ``as_of`` to a per-segment tally: weight × (1 − km/reach)."""
+    def values(self, config: RiskConfig, as_of: date) -> tuple[np.ndarray, np.ndarray]:
+        """Which pairs are known by ``as_of`` (a mask), and what those contribute that day:
+        weight × (1 − km/reach)."""
         cfg = config["events"]
         reach = float(cfg["distance_km"])
         known = np.isnat(self.date) | (self.date <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
         base = float(cfg["weight"]) * aged(self.weight, self.multiplier, self.date, config, as_of)
         keep = known[self.event]
-        event, km = self.event[keep], self.km[keep]
+        km = self.km[keep]
         nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
+        return keep, base[self.event[keep]] * nearness
+
+    def tally(self, into: Tally, config: RiskConfig, as_of: date) -> Tally:
+        """Add the pairs known by ``as_of`` to a per-segment tally (see :meth:`values`)."""
+        keep, values = self.values(config, as_of)
+        event, km = self.event[keep], self.km[keep]
         return into.add(
             self.segment[keep],
-            base[event] * nearness,
+            values,
             km,
             self.row[event],
             details=lambda chosen: {name: column[event[chosen]] for name, column in self.details.items()},

@@ -87,9 +87,49 @@
       table.appendChild(row);
     });
     box.appendChild(table);
+    (spec.popup.charts || []).forEach(function (c) {
+      var values = c.values[i];
+      if (!values || values.length < 2) return;
+      box.appendChild(el("div", "br-popup-chart-title", c.label));
+      box.appendChild(lineChart(values, spec.popup.periods, c.full));
+    });
     var source = shown(value(spec, "source", i)) || spec.source;
     box.appendChild(el("div", "br-popup-source", "Source: " + (source || "not given")));
     return box;
+  }
+
+  /* A score series as inline SVG built node by node: a sparkline, or with full=true a chart
+   * with its highest value and first and last periods written as text. */
+  function lineChart(values, periods, full) {
+    var ns = "http://www.w3.org/2000/svg", w = full ? 300 : 220, h = full ? 96 : 30;
+    var left = full ? 34 : 2, bottom = full ? 16 : 2, top = full ? 8 : 2;
+    var high = Math.max.apply(null, values.concat([0.5])), low = Math.min.apply(null, values.concat([0]));
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", w);
+    svg.setAttribute("height", h);
+    svg.setAttribute("class", "br-popup-chart");
+    function node(tag, attrs, text) {
+      var n = document.createElementNS(ns, tag);
+      Object.keys(attrs).forEach(function (k) { n.setAttribute(k, attrs[k]); });
+      if (text !== undefined) n.textContent = text;
+      svg.appendChild(n);
+      return n;
+    }
+    var x = function (k) { return left + (k * (w - left - 4)) / (values.length - 1); };
+    var y = function (v) { return top + ((high - v) * (h - top - bottom)) / (high - low || 1); };
+    if (full) {
+      node("line", { x1: left, y1: y(low), x2: w - 4, y2: y(low), stroke: "#999" });
+      node("line", { x1: left, y1: y(high), x2: w - 4, y2: y(high), stroke: "#ddd" });
+      node("text", { x: left - 4, y: y(high) + 4, "text-anchor": "end", "font-size": 10 }, high.toFixed(1));
+      node("text", { x: left - 4, y: y(low) + 4, "text-anchor": "end", "font-size": 10 }, low.toFixed(1));
+      node("text", { x: left, y: h - 3, "font-size": 10 }, periods[0]);
+      node("text", { x: w - 4, y: h - 3, "text-anchor": "end", "font-size": 10 }, periods[periods.length - 1]);
+    }
+    var points = values.map(function (v, k) { return x(k).toFixed(1) + "," + y(v).toFixed(1); }).join(" ");
+    node("polyline", { points: points, fill: "none", stroke: "#bd0026", "stroke-width": full ? 1.5 : 1.2 });
+    var last = values.length - 1;
+    node("circle", { cx: x(last), cy: y(values[last]), r: 2.5, fill: "#bd0026" });
+    return svg;
   }
 
   function tooltipContent(spec, i) {
