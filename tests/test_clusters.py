@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from layers.kinds.events import EventsLayer
+from layers.render.export import SETTLED
 from layers.render.mapping import BorderRiskMap
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,7 @@ def cotonou_and_lagos(n_cotonou=94, n_lagos=30, seed=2):
 def cluster_map(tmp_path, offline_page):
     m = BorderRiskMap(focus=["BEN", "NGA"], title="Cotonou and Lagos").add_layer(EventsLayer(cotonou_and_lagos()))
     offline_page.open(m.save(tmp_path / "clusters.html"))
+    offline_page.evaluate(SETTLED)  # the first, animated zoom to the focus is over; all clustered
     return offline_page
 
 

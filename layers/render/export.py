@@ -10,11 +10,13 @@ from pathlib import Path
 from layers.data.errors import UserError
 from layers.render.chromium import INSTALL_HINT, ChromiumMissing, block_outside, chromium, executable
 
-#: Resolves once every map has finished zooming to its view (the first fitBounds is animated)
-#: and painted twice: a screenshot taken mid-animation shows markers scaled with the zoom.
+#: Resolves once every map has finished zooming to its view (the first fitBounds is animated),
+#: clustered all its markers (added in chunks) and painted twice: a screenshot taken earlier
+#: shows markers scaled with the zoom, or clusters of only some of the events.
 SETTLED = """() => Promise.all(borderrisk.maps().map(map => new Promise(resolve => {
     const painted = () => requestAnimationFrame(() => requestAnimationFrame(resolve));
-    if (map._animatingZoom) map.once("zoomend", painted); else painted();
+    const ready = () => borderrisk.layers(map).every(g => g.brClustered !== false) ? painted() : setTimeout(ready, 50);
+    if (map._animatingZoom) map.once("zoomend", ready); else ready();
 })))"""
 
 

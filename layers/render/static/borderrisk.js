@@ -188,8 +188,12 @@
     }
     if (!spec.cluster) return L.featureGroup(markers);
     var group = L.markerClusterGroup({
-      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon,
+      /* Markers are clustered in chunks once the group is on the map; brClustered says all are
+       * in, so scripts (tests, PNG export) act on the finished clusters, not on a partial set. */
+      chunkProgress: function (done, total) { group.brClustered = done >= total; }
     });
+    group.brClustered = markers.length === 0;
     group.addLayers(markers);
     return group;
   }
