@@ -128,3 +128,15 @@ def test_cells_that_are_not_finite_numbers_are_missing_not_errors(tmp_path):
     layer = EventsLayer.read(path, skip_bad_rows=True)
     assert layer.frame.fatalities.isna().all() and layer.frame.severity.isna().all()
     assert len(layer.frame) == 1 and "1 with half a coordinate" in layer.skipped.summary()
+
+
+def test_an_export_keeps_its_first_level_region_for_where_admin1(tmp_path):
+    from layers.data.filters import filter_events
+
+    path = tmp_path / "acled.csv"
+    rows = [acled_row(), acled_row(event_id_cnty="BOL2", admin1="Tarija"), acled_row(event_id_cnty="BOL3", admin1="")]
+    path.write_text(table(ACLED_COLUMNS, rows))
+    frame = read(path)
+    assert list(frame["admin1"].fillna("")) == ["Potosi", "Tarija", ""]
+    assert len(filter_events(frame, ["admin1=Tarija"])) == 1
+    assert len(filter_events(frame, ["admin1=Potosí"])) == 1  # accents ignored

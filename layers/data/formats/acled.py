@@ -86,6 +86,7 @@ ACLED = Format(
         Rule("fatalities", ("fatalities",), count, "as given"),
         Rule("actors", ("actor1", "actor2"), actors, "both actors, when given"),
         Rule("place", ("location",), text, "as given"),
+        Rule("admin1", ("admin1",), text, "first-level region, as given (for --where admin1=…)"),
         Rule("country", ("country",), text, "country name, resolved (ACLED's names are aliases)"),
         Rule("lat", ("latitude",), number, "WGS84 degrees"),
         Rule("lon", ("longitude",), number, "WGS84 degrees"),
