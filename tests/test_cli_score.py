@@ -108,3 +108,24 @@ def test_score_loads_nothing_of_the_renderer(fixtures):
         "or m.startswith('layers.render')]; assert not drawn, drawn"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_each_segment_counts_the_deaths_of_the_events_within_its_reach(tmp_path):
+    from exports import ACLED_COLUMNS, acled_row, table
+
+    rows = [
+        acled_row(event_id_cnty="A", fatalities="3"),  # Villazón, on the border
+        acled_row(event_id_cnty="B", fatalities="4"),
+        acled_row(event_id_cnty="C", fatalities="5", latitude="-34.6", longitude="-58.4"),  # Buenos Aires: far
+    ]
+    path = tmp_path / "acled.csv"
+    path.write_text(table(ACLED_COLUMNS, rows))
+    as_csv = list(csv.DictReader(io.StringIO(run("--events", str(path), "--focus", "ARG,BOL", "--csv").stdout)))
+    assert {float(row["fatalities"]) for row in as_csv} == {0.0, 7.0}  # the two border clashes, not Buenos Aires
+    as_json = json.loads(run("--events", str(path), "--focus", "ARG,BOL", "--json").stdout)
+    assert max(segment["fatalities"] for segment in as_json) == 7
+
+
+def test_events_that_count_no_deaths_give_no_fatalities_rather_than_zero():
+    data = json.loads(run("--focus", "ARG,BOL", "--json").stdout)
+    assert {segment["fatalities"] for segment in data} == {None}

@@ -176,3 +176,17 @@ def test_a_mapped_severity_outside_1_to_5_is_a_bad_row(tmp_path):
     assert [str(p) for p in layer.skipped.problems] == [
         f"{path}, line 3, field 'grade': is not a whole number from 1 to 5"
     ]
+
+
+def test_an_export_row_placed_by_a_country_name_alone_is_that_country_not_a_namesake_town(tmp_path):
+    rows = [
+        acled_row(event_id_cnty="A", latitude="", longitude="", location="Venezuela", country=""),
+        acled_row(event_id_cnty="B", latitude="", longitude="", location="Venezuela", country="Cuba"),
+        acled_row(event_id_cnty="C", latitude="", longitude="", location="Nowhereville", country="Bolivia"),
+    ]
+    frame = EventsLayer.read(write_acled(tmp_path / "placed.csv", rows)).frame
+    assert list(zip(frame.country, frame.location_precision)) == [
+        ("VEN", "country"),
+        ("CUB", "city"),  # the row says Cuba: the town called Venezuela
+        ("BOL", "country"),  # an unknown town: its country, said to be country-level
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import click
@@ -159,7 +160,11 @@ def score(
     if as_json:
         echo_json(
             [
-                {**{c: _rounded(row[c]) for c in columns}, "factors": _factors(row.factors)}
+                {
+                    **{c: _rounded(row[c]) for c in columns},
+                    "fatalities": None if math.isnan(row.fatalities) else _rounded(row.fatalities),
+                    "factors": _factors(row.factors),
+                }
                 for _, row in result.iterrows()
             ]
         )
@@ -172,7 +177,7 @@ def score(
         from layers.risk.config import FACTORS
 
         frame = result.assign(top_factors=[_summary(f) for f in result.factors])
-        click.echo(frame[[*columns, *FACTORS, "top_factors"]].round(4).to_csv(index=False), nl=False)
+        click.echo(frame[[*columns, *FACTORS, "fatalities", "top_factors"]].round(4).to_csv(index=False), nl=False)
     else:
         rows = [
             {

@@ -248,7 +248,9 @@ class Scorer:
             len(set(zip(self.segments.a, self.segments.b))),
             as_of.isoformat(),
         )
-        return classified(_scored(self.segments, contributions, explanations, as_of), config["classes"])
+        deaths = tallies.fatalities() if tallies else np.full(n, np.nan)
+        scored = _scored(self.segments, contributions, explanations, deaths, as_of)
+        return classified(scored, config["classes"])
 
     def _factor(self, name: str, tallies: EventTallies | None, as_of: date) -> tuple[np.ndarray, list[str]] | None:
         if name == "events":
@@ -273,12 +275,15 @@ class Scorer:
         return tallies
 
 
-def _scored(segments: gpd.GeoDataFrame, contributions: dict, explanations: dict, as_of: date) -> gpd.GeoDataFrame:
+def _scored(
+    segments: gpd.GeoDataFrame, contributions: dict, explanations: dict, deaths: np.ndarray, as_of: date
+) -> gpd.GeoDataFrame:
     n = len(segments)
     result = segments.copy()
     for name in FACTORS:
         result[name] = contributions[name]
     result["score"] = sum(contributions[name] for name in FACTORS)
+    result["fatalities"] = deaths
     result["factors"] = [
         [
             {"name": name, "contribution": float(contributions[name][i]), "explanation": explanations[name][i]}
@@ -287,7 +292,8 @@ def _scored(segments: gpd.GeoDataFrame, contributions: dict, explanations: dict,
         for i in range(n)
     ]
     result.attrs["as_of"] = as_of.isoformat()
-    order = ["a", "b", "segment", "start_km", "end_km", "length_km", "score", *FACTORS, "factors", "geometry"]
+    order = ["a", "b", "segment", "start_km", "end_km", "length_km", "score", *FACTORS, "fatalities"]
+    order += ["factors", "geometry"]
     result = result[order].sort_values(["score", "a", "b", "start_km"], ascending=[False, True, True, True])
     return result.reset_index(drop=True)
 

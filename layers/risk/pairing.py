@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from layers.data.schema import format_date
-from layers.risk.tally import Tally
+from layers.risk.tally import ExactSums, Tally
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -169,12 +169,16 @@ class EventPairs:
         weight × (1 − km/reach)."""
         cfg = config["events"]
         reach = float(cfg["distance_km"])
-        known = np.isnat(self.date) | (self.date <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
+        keep = self.known_pairs(as_of)
         base = float(cfg["weight"]) * aged(self.weight, self.multiplier, self.date, config, as_of)
-        keep = known[self.event]
         km = self.km[keep]
         nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
         return keep, base[self.event[keep]] * nearness
+
+    def known_pairs(self, as_of: date) -> np.ndarray:
+        """Which pairs have an event known by ``as_of`` (undated events always are)."""
+        known = np.isnat(self.date) | (self.date <= np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns"))
+        return known[self.event]
 
     def tally(self, into: Tally, config: RiskConfig, as_of: date) -> Tally:
         """Add the pairs known by ``as_of`` to a per-segment tally (see :meth:`values`)."""
@@ -187,6 +191,20 @@ class EventPairs:
             self.row[event],
             details=lambda chosen: {name: column[event[chosen]] for name, column in self.details.items()},
         )
+
+    def add_deaths(self, into: ExactSums, as_of: date) -> bool:
+        """Add the deaths of the events known by ``as_of`` to each segment they are near;
+        False (nothing added) when the events count no deaths at all."""
+        if "fatalities" not in self.details:
+            return False
+        deaths = pd.to_numeric(pd.Series(self.details["fatalities"]), errors="coerce").to_numpy(dtype=float)
+        if np.isnan(deaths).all():
+            return False
+        keep = self.known_pairs(as_of)
+        per_pair = deaths[self.event[keep]]
+        counted = ~np.isnan(per_pair)
+        into.add(self.segment[keep][counted], per_pair[counted])
+        return True
 
 
 def tally_country_events(
@@ -216,18 +234,22 @@ def tally_country_events(
 class EventTallies:
     """What the events contribute, summed so that batches and partitions merge exactly: a
     tally per segment (located events), a tally per country (events located only to a
-    country) and how many events were located only to a country at all."""
+    country), how many events were located only to a country at all, and the deaths near
+    each segment (``counts_deaths`` once any event counted its dead)."""
 
     segments: Tally
     countries: Tally
+    deaths: ExactSums
     country_only: int = 0
+    counts_deaths: bool = False
 
     @classmethod
     def empty(cls, segments: int, countries: int) -> EventTallies:
-        return cls(Tally(segments, TOP_EVENTS), Tally(countries, TOP_EVENTS))
+        return cls(Tally(segments, TOP_EVENTS), Tally(countries, TOP_EVENTS), ExactSums(segments))
 
     def add(self, batch: pd.DataFrame, pairs: EventPairs, countries: list[str], config: RiskConfig, as_of: date):
         pairs.tally(self.segments, config, as_of)
+        self.counts_deaths |= pairs.add_deaths(self.deaths, as_of)
         tally_country_events(batch, countries, self.countries, config, as_of)
         self.country_only += int((~located(batch)).sum())
         return self
@@ -235,5 +257,11 @@ class EventTallies:
     def merge(self, other: EventTallies) -> EventTallies:
         self.segments.merge(other.segments)
         self.countries.merge(other.countries)
+        self.deaths.merge(other.deaths)
         self.country_only += other.country_only
+        self.counts_deaths |= other.counts_deaths
         return self
+
+    def fatalities(self) -> np.ndarray:
+        """Deaths of the events near each segment; NaN when the events count none."""
+        return self.deaths.totals() if self.counts_deaths else np.full(self.deaths.n, np.nan)

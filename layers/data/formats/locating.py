@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from geo.places import Place
 
 
 def resolve_countries(names: pd.Series | None, rows: int) -> tuple[pd.Series | None, np.ndarray]:
@@ -27,47 +33,42 @@ def resolve_countries(names: pd.Series | None, rows: int) -> tuple[pd.Series | N
 
 
 def locate_missing(events: pd.DataFrame, missing: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
-    """Rows without coordinates placed by their place name (within their country when known:
-    precision "city"), else by their country (at its seat of government: precision "country").
+    """Rows without coordinates placed by their place name, read as a country first and a town
+    second (so "Venezuela" is the country, not the hamlet in Cuba), within the row's country
+    when it has one; else at their country's seat of government (precision "country").
     Returns the events and which rows are still without a location."""
-    from geo.errors import GeoLookupError
-    from geo.places import find, seat_of_government
-
     events = events.copy()
     place = (
         events["place"].fillna("").astype(str).str.strip() if "place" in events else pd.Series("", index=events.index)
     )
     country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
-    found: dict[tuple[str, str | None], tuple[float, float, str] | None] = {}
-    for key in set(zip(place[missing], country[missing])):
-        name, code = key
-        spot = None
-        if name:
-            try:
-                hit = find(name, country=code)
-                spot = (hit.lat, hit.lon, "city")
-            except (GeoLookupError, LookupError):
-                spot = None
-        if spot is None and code:
-            seat = seat_of_government(code)
-            spot = (seat.lat, seat.lon, "country")
-        if spot is None and name:
-            try:
-                seat = seat_of_government(name)
-                spot = (seat.lat, seat.lon, "country")
-                events.loc[missing & (place == name) & country.isna(), "country"] = seat.country
-            except (GeoLookupError, LookupError):
-                spot = None
-        found[key] = spot
+    found = {key: _spot(*key) for key in set(zip(place[missing], country[missing]))}
     rows = np.flatnonzero(missing.to_numpy())
     spots = [found[(place.iat[i], country.iat[i])] for i in rows]
     located = np.array([s is not None for s in spots], dtype=bool)
     if located.any():
-        chosen = rows[located]
+        chosen = events.index[rows[located]]
         values = [s for s in spots if s is not None]
-        events.loc[events.index[chosen], "lat"] = [v[0] for v in values]
-        events.loc[events.index[chosen], "lon"] = [v[1] for v in values]
-        events.loc[events.index[chosen], "location_precision"] = [v[2] for v in values]
+        events.loc[chosen, "lat"] = [v.lat for v in values]
+        events.loc[chosen, "lon"] = [v.lon for v in values]
+        events.loc[chosen, "location_precision"] = [v.precision for v in values]
+        events["country"] = country
+        events.loc[chosen, "country"] = [v.country for v in values]
     still = missing.copy()
     still.iloc[rows[located]] = False
     return events, still
+
+
+def _spot(name: str, code: str | None) -> Place | None:
+    """Where a row named ``name`` in country ``code`` (either may be empty) is, or None."""
+    from geo.errors import GeoLookupError
+    from geo.places import find_place, seat_of_government
+
+    if name:
+        try:
+            return find_place(name, country=code)
+        except (GeoLookupError, LookupError):
+            pass
+    if code:
+        return replace(seat_of_government(code), precision="country")
+    return None
