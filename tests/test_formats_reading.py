@@ -190,3 +190,14 @@ def test_an_export_row_placed_by_a_country_name_alone_is_that_country_not_a_name
         ("CUB", "city"),  # the row says Cuba: the town called Venezuela
         ("BOL", "country"),  # an unknown town: its country, said to be country-level
     ]
+
+
+def test_a_problem_inside_a_zip_names_the_archive_and_the_file_in_it(tmp_path):
+    import zipfile
+
+    archive = tmp_path / "acled.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("2023.csv", table(ACLED_COLUMNS, [acled_row(), acled_row(event_date="someday")]))
+    with pytest.raises(InputError) as error:
+        EventsLayer.read(archive)
+    assert f"{archive} (file 2023.csv inside), line 3" in str(error.value)

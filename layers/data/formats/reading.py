@@ -174,7 +174,7 @@ def read_export(
         raise InputError(
             [
                 Problem(
-                    str(path),
+                    opened.name,
                     "",
                     "",
                     "is not an ACLED, GDELT, GTD or UCDP export; "
@@ -183,7 +183,7 @@ def read_export(
             ]
         )
     spec = mapped_format(columns) if columns else EXPORTS[name]
-    file = str(path)
+    file = opened.name
     frames: list[pd.DataFrame] = []
     skipped = Skipped()
     problems: list[Problem] = []
@@ -234,7 +234,7 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
             missing = [c for c in spec.required if c not in batch.cells.columns]
             if missing:
                 raise InputError(
-                    [Problem(str(opened.path), "header", c, f"required {spec.name} column is missing") for c in missing]
+                    [Problem(opened.name, "header", c, f"required {spec.name} column is missing") for c in missing]
                 )
             first = False
         yield batch
@@ -249,7 +249,7 @@ def _fallback(opened: Opened) -> str:
 def _decode_error(opened: Opened, encoding: str, error: Exception) -> InputError:
     line, byte = first_bad_byte(opened, encoding)
     return InputError(
-        [Problem(str(opened.path), f"line {line}", "", f"is not {encoding} text (byte {byte}); {ENCODING_HINT}")]
+        [Problem(opened.name, f"line {line}", "", f"is not {encoding} text (byte {byte}); {ENCODING_HINT}")]
     )
 
 

@@ -70,12 +70,19 @@ class Batch:
 @dataclass
 class Opened:
     """A file opened as delivered: its kind (``text``, ``xlsx`` or ``json``), the first bytes of
-    its data (decompressed) and how to open it again from the start."""
+    its data (decompressed), how to open it again from the start, and the file inside when it
+    is a zip archive (problems name it: the archive alone does not say where to look)."""
 
     path: Path
     kind: str
     sample: bytes
     reopen: Callable[[Progress | None], io.BufferedIOBase]
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file as problems name it: "events.zip (file events.csv inside)" for a zip."""
+        return str(self.path) if self.member is None else f"{self.path} (file {self.member} inside)"
 
 
 class _Counting(io.RawIOBase):
@@ -133,7 +140,7 @@ def open_file(path: str | Path) -> Opened:
             archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
             return archive.open(names[0])
 
-        return Opened(path, _kind(names[0]), _head(reopen), reopen)
+        return Opened(path, _kind(names[0]), _head(reopen), reopen, member=names[0])
 
     def plain(progress: Progress | None) -> io.BufferedIOBase:
         return io.BufferedReader(_Counting(path, progress))
@@ -188,7 +195,7 @@ def text_batches(
     import pyarrow.csv as pcsv
 
     if layout.header:
-        names = header(header_of(sample_text(opened, encoding), layout), str(opened.path))  # the one column rule
+        names = header(header_of(sample_text(opened, encoding), layout), opened.name)  # the one column rule
         names = [n or f"column {i + 1}" for i, n in enumerate(names)]
     else:
         names = list(layout.names)
@@ -294,9 +301,7 @@ def workbook_rows(opened: Opened, progress: Progress | None) -> Iterator[tuple]:
         try:
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            raise InputError(
-                [Problem(str(opened.path), "", "", f"is not a readable .xlsx workbook: {error}")]
-            ) from None
+            raise InputError([Problem(opened.name, "", "", f"is not a readable .xlsx workbook: {error}")]) from None
         try:
             yield from book.worksheets[0].iter_rows(values_only=True)
         finally:
@@ -308,7 +313,7 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     spreadsheet's row number."""
     rows = workbook_rows(opened, progress)
     names = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
-    header(names, str(opened.path))  # the one column rule: a name given twice is an error
+    header(names, opened.name)  # the one column rule: a name given twice is an error
     records, numbers = [], []
     for number, row in enumerate(rows, start=2):
         if any(c is not None and str(c).strip() for c in row):
@@ -333,10 +338,10 @@ def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> It
         try:
             document = json.loads(handle.read().decode(encoding))
         except (ValueError, UnicodeDecodeError) as error:
-            raise InputError([Problem(str(opened.path), "", "", f"is not valid JSON: {error}")]) from None
+            raise InputError([Problem(opened.name, "", "", f"is not valid JSON: {error}")]) from None
     records = document.get("data") if isinstance(document, dict) else document
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError([Problem(str(opened.path), "", "", 'is not a list of records, nor {"data": [records]}')])
+        raise InputError([Problem(opened.name, "", "", 'is not a list of records, nor {"data": [records]}')])
     frame = pd.DataFrame.from_records(records).rename(columns=lambda c: str(c).strip().lower())
     frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
     yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
