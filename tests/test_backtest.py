@@ -93,6 +93,19 @@ def test_the_outcome_counts_only_the_chosen_types_and_deaths():
     assert Outcome(types=("battles",), min_fatalities=1).mask(events).tolist() == [False, False, False, False]
 
 
+def test_the_outcome_takes_where_conditions_as_score_does():
+    import pandas as pd
+
+    from layers.data.filters import FilterError, parse_condition
+
+    events = pd.DataFrame({"type": ["battles", "riots"], "fatalities": [2, 0], "admin1": ["Tarija", "Potosí"]})
+    tarija = Outcome(where=(parse_condition("admin1=tarija"), parse_condition("fatalities>=1")))
+    assert tarija.mask(events).tolist() == [True, False]
+    assert "matching admin1=tarija and fatalities>=1" in tarija.describe()
+    with pytest.raises(FilterError, match="no column for 'actor'"):
+        Outcome(where=(parse_condition("actor~IRGC"),)).mask(events)
+
+
 def test_origins_have_history_before_them_and_a_whole_outcome_window_after():
     assert origins_between(date(2020, 1, 10), date(2020, 6, 30), "month", 1) == [
         date(2020, 2, 1),
@@ -181,6 +194,8 @@ def test_the_dask_engine_gives_the_same_figures(clustered):
         (["-o", "EVENTS"], 2, "is also an input"),
         (["-o", "chart.pdf"], 2, "a chart is written as .png or .svg"),
         (["--min-fatalities", "1"], 1, "no fatalities column"),
+        (["--where", "fatalities>=1"], 1, "no column for 'fatalities'"),
+        (["--where", "colour=red"], 2, "colour"),
         (["--from", "2030-01"], 1, "no month origin"),
     ],
 )
@@ -193,3 +208,14 @@ def test_bad_requests_are_one_line_errors(clustered_csv, tmp_path, extra, code, 
     assert run.exit_code == code, run.output
     assert message in run.output
     assert "Traceback" not in run.output
+
+
+def test_a_where_outcome_gives_the_figures_of_the_same_outcome_by_type(clustered_csv):
+    def figures(*outcome):
+        run = CliRunner().invoke(cli, ["backtest", "--events", clustered_csv, "--focus", "BRA", "--json", *outcome])
+        assert run.exit_code == 0, run.output
+        return json.loads(run.stdout)
+
+    by_where, by_type = figures("--where", "type=battles"), figures("--types", "battles")
+    assert by_where["metrics"] == by_type["metrics"] and by_where["positives"] == by_type["positives"]
+    assert by_where["outcome"]["where"] == ["type=battles"]

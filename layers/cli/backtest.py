@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from layers.cli.options import OUTPUT_PATH, DateType, engine_options, focus_option, input_files, risk_config_option
+from layers.cli.options import (
+    OUTPUT_PATH,
+    WHERE,
+    DateType,
+    engine_options,
+    focus_option,
+    input_files,
+    risk_config_option,
+)
 
 PERIODS = ["day", "week", "month", "quarter"]
 
@@ -39,6 +47,15 @@ PERIODS = ["day", "week", "month", "quarter"]
     metavar="KM",
     help="Outcome: events within KM of the segment (default: the config's events.distance_km).",
 )
+@click.option(
+    "--where",
+    "where",
+    multiple=True,
+    type=WHERE,
+    metavar="CONDITION",
+    help="Outcome: only events that match count, in the grammar of `score --where` "
+    "(e.g. 'actor~IRGC', 'admin1=Tarija'). Repeat to AND. The score still sees every event.",
+)
 @engine_options
 @click.option(
     "--fit",
@@ -65,6 +82,7 @@ def backtest(
     types,
     min_fatalities,
     reach_km,
+    where,
     engine,
     scheduler,
     fit_path,
@@ -87,6 +105,7 @@ def backtest(
     Examples:
       borderrisk backtest --events acled.csv --focus BOL --every month
       borderrisk backtest --events acled.csv --types battles --json > backtest.json
+      borderrisk backtest --events acled.csv --where 'fatalities>=1' --where 'admin1=Tarija'
       borderrisk backtest --events acled.csv -o backtest.png
       borderrisk backtest --events acled.csv --fit risk-fitted.toml
       borderrisk score --events acled.csv --config risk-fitted.toml
@@ -130,6 +149,7 @@ def backtest(
             reach_km=float(reach_km or config["events"]["distance_km"]),
             types=tuple(t.strip().casefold() for t in (types or "").split(",") if t.strip()),
             min_fatalities=min_fatalities,
+            where=tuple(where),
         )
         origins = origins_of(frame, every, horizon, start, until)
         if fit_path:

@@ -209,6 +209,14 @@ def _check_columns(conditions: Sequence[Condition], columns: Iterable[str]) -> N
         )
 
 
+def matching(frame: pd.DataFrame, conditions: Iterable[str | Condition] | str | None) -> np.ndarray:
+    """Which rows of ``frame`` satisfy every condition (a boolean array); a condition on a
+    column the frame lacks is an error, never a silent "no match"."""
+    parsed = parse_conditions(conditions)
+    _check_columns(parsed, frame.columns)
+    return _keep(frame, parsed, None, None)
+
+
 def _keep(frame: pd.DataFrame, conditions: Sequence[Condition], since: date | None, until: date | None) -> np.ndarray:
     keep = np.ones(len(frame), dtype=bool)
     for condition in conditions:

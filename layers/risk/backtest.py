@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from layers.data.errors import UserError
+from layers.data.filters import Condition, matching
 from layers.risk import metrics
 from layers.risk.periods import period_start, period_starts, shift
 
@@ -49,11 +50,13 @@ CAPTURE_SHARES = np.round(np.linspace(0.0, 1.0, 21), 2)
 @dataclass(frozen=True)
 class Outcome:
     """What counts as "it happened": a located event within ``reach_km`` of the segment, of one
-    of ``types`` (all types if empty) and with at least ``min_fatalities`` deaths if given."""
+    of ``types`` (all types if empty), with at least ``min_fatalities`` deaths if given, and
+    matching every ``where`` condition (the grammar of :mod:`layers.data.filters`)."""
 
     reach_km: float = 100.0
     types: tuple[str, ...] = ()
     min_fatalities: float | None = None
+    where: tuple[Condition, ...] = ()
 
     def mask(self, events: Any) -> np.ndarray:
         """Which of ``events`` (a frame in the readers' columns) count as outcomes."""
@@ -66,12 +69,15 @@ class Outcome:
                 raise UserError("the events carry no fatalities column, so --min-fatalities cannot apply")
             deaths = events["fatalities"].astype(float).to_numpy()
             keep &= ~np.isnan(deaths) & (deaths >= self.min_fatalities)
+        if self.where:
+            keep &= matching(events, self.where)
         return keep
 
     def describe(self) -> str:
         kinds = f"{', '.join(self.types)} event" if self.types else "located event"
         deaths = f" with {self.min_fatalities:g}+ fatalities" if self.min_fatalities is not None else ""
-        return f"at least one {kinds}{deaths} within {self.reach_km:g} km"
+        matched = f" matching {' and '.join(str(c) for c in self.where)}" if self.where else ""
+        return f"at least one {kinds}{deaths}{matched} within {self.reach_km:g} km"
 
 
 @dataclass
@@ -136,6 +142,7 @@ class BacktestResult:
                 "reach_km": self.outcome.reach_km,
                 "types": list(self.outcome.types),
                 "min_fatalities": self.outcome.min_fatalities,
+                "where": [str(condition) for condition in self.outcome.where],
             },
             "min_positives": MIN_POSITIVES,
             "top_share": TOP_SHARE,
