@@ -31,7 +31,7 @@ _API = {
     "score": "layers.risk.model",
     "Recipe": "layers.recipes",
     "load_recipe": "layers.recipes",
-    "render": "layers.recipes",
+    "render_recipe": "layers.recipes",
     "layer_types": "layers.kinds.registry",
 }
 __all__ = sorted(_API)

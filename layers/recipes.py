@@ -348,7 +348,7 @@ def _has_borders(focus: tuple[str, ...]) -> bool:
     return True
 
 
-def render(recipe: Recipe, source: str | Path | None = None) -> list[Path]:
+def render_recipe(recipe: Recipe, source: str | Path | None = None) -> list[Path]:
     """Check the recipe, build the map and write every output it names, all or none.
 
     Parameters

@@ -66,7 +66,7 @@ def test_the_public_api_is_documented():
 def test_every_public_name_has_a_numpydoc_docstring(name):
     """A summary line, then a Parameters section for whatever it takes, and a Returns section
     for a function that returns something."""
-    obj = layers.__getattr__(name)  # what the name stands for (the package `layers.render` shadows `render`)
+    obj = getattr(layers, name)
     obj = getattr(obj, "__wrapped__", obj)
     doc = inspect.getdoc(obj) or ""
     assert doc and doc.splitlines()[0].strip(), f"{name} has no summary line"
@@ -76,3 +76,12 @@ def test_every_public_name_has_a_numpydoc_docstring(name):
         assert "\nParameters\n----------\n" in doc, f"{name} takes {takes} but documents no Parameters"
     if inspect.isfunction(obj) and signature.return_annotation not in ("None", None, inspect.Signature.empty):
         assert "\nReturns\n-------\n" in doc, f"{name} documents no Returns"
+
+
+def test_every_public_name_is_what_it_says_even_after_the_renderer_is_imported():
+    """A public name must not be shadowed by a subpackage (``layers.render`` once shadowed
+    the recipe function ``render``)."""
+    import layers.render.mapping  # noqa: F401 - binds the subpackages as attributes of `layers`
+
+    for name in layers.__all__:
+        assert not inspect.ismodule(getattr(layers, name)), name

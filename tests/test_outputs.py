@@ -143,11 +143,11 @@ def test_a_full_disk_names_the_output_and_leaves_nothing(tmp_path, events, monke
 
 def test_the_python_api_refuses_what_the_command_refuses(tmp_path, events):
     from layers.data.errors import RequestError
-    from layers.recipes import Recipe, render
+    from layers.recipes import Recipe, render_recipe
     from layers.render.mapping import BorderRiskMap
 
     with pytest.raises(RequestError, match="is also an input"):
-        render(Recipe(events=[events], outputs=[events]))
+        render_recipe(Recipe(events=[events], outputs=[events]))
     with pytest.raises(RequestError, match=r"a map is written as \.html"):
         BorderRiskMap().save(tmp_path / "x.jpg")
     assert files_in(tmp_path) == ["ev.csv"]
