@@ -81,7 +81,7 @@ def test_every_public_name_has_a_numpydoc_docstring(name):
 def test_every_public_name_is_what_it_says_even_after_the_renderer_is_imported():
     """A public name must not be shadowed by a subpackage (``layers.render`` once shadowed
     the recipe function ``render``)."""
-    import layers.render.mapping  # noqa: F401 - binds the subpackages as attributes of `layers`
+    import layers.render.mapping
 
     for name in layers.__all__:
         assert not inspect.ismodule(getattr(layers, name)), name

@@ -151,8 +151,13 @@ def test_a_chart_for_slides(tmp_path, suffix, magic):
 def test_bad_options_fail_cleanly(tmp_path):
     assert CliRunner().invoke(cli, ["trend", "--every", "day"]).exit_code == 2
     result = CliRunner().invoke(cli, ["trend", "--focus", "ARG,BOL", "-o", str(tmp_path / "t.txt")])
-    assert result.exit_code == 1 and ".png or .svg" in result.output
+    assert result.exit_code == 2 and ".png or .svg" in result.output
     assert not (tmp_path / "t.txt").exists()
+    for output in ("", str(FIXTURE)):  # the chart checked as every output is: never empty, never an input
+        before = FIXTURE.read_bytes()
+        result = CliRunner().invoke(cli, ["trend", "--events", str(FIXTURE), "--focus", "ARG,BOL", "-o", output])
+        assert result.exit_code == 2, result.output
+        assert FIXTURE.read_bytes() == before
 
 
 @pytest.mark.browser

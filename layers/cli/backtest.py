@@ -120,8 +120,8 @@ def backtest(
     from layers.data.paths import CHART_OUTPUT, CONFIG_OUTPUT, check_outputs
 
     with failures_as_click_errors():  # before any work; a .toml and a chart are never the same file
-        check_outputs([fit_path] if fit_path else [], CONFIG_OUTPUT, [*events, config_path])
-        check_outputs([output] if output else [], CHART_OUTPUT, [*events, config_path])
+        check_outputs([fit_path] if fit_path is not None else [], CONFIG_OUTPUT, [*events, config_path])
+        check_outputs([output] if output is not None else [], CHART_OUTPUT, [*events, config_path])
 
     from layers.cli.progress import progress_bars, report_skipped
     from layers.inputs import load_layers

@@ -92,10 +92,10 @@ def trend(
     from layers.risk.trend import trend as run_trend
 
     with failures_as_click_errors():
-        if output:
-            from layers.render.charts import check_chart_path
+        from layers.data.paths import CHART_OUTPUT, check_outputs
 
-            check_chart_path(output)
+        inputs = [*events, *agreements, *alliances, annotations, config_path]
+        check_outputs([output] if output is not None else [], CHART_OUTPUT, inputs)
         config = RiskConfig.load(config_path)
         inputs, focus = model_inputs(
             events,
