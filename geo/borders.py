@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 LENGTH_METHOD = "geodesic length on WGS84 of the Natural Earth 1:10m border line"
 #: Longest piece buffered in one local projection by :func:`border_zone`.
 ZONE_PIECE_KM = 400.0
+#: The shortest segment: the 1:10m lines have vertices about a kilometre apart, and shorter
+#: pieces would only multiply the work (a 1e-9 km request once asked for 7e11 segments).
+SEGMENT_MIN_KM = 1.0
 
 
 @dataclass(frozen=True)
@@ -229,8 +232,8 @@ def segments_of(pairs: list[tuple[str, str]], km: float = 50.0) -> gpd.GeoDataFr
     border, each numbered from 0: the whole world's 4,860 in a fraction of a second."""
     import geopandas as gpd
 
-    if km <= 0:
-        raise GeoRequestError(f"segment length must be positive, got {km} km")
+    if not km >= SEGMENT_MIN_KM:
+        raise GeoRequestError(f"a segment is at least {SEGMENT_MIN_KM:g} km long, not {km:g} km")
     table = all_borders()
     lines = dict(zip(zip(table.a, table.b), table.geometry))
     a, b, number, start_km, end_km, coords = [], [], [], [], [], []

@@ -94,6 +94,7 @@ def test_segments_and_zones(run):
     [
         (["borders", "Bolivai", "ARG"], "Bolivai"),
         (["borders", "ARG", "BOL", "--segments", "-5"], "-5"),
+        (["borders", "ARG", "BOL", "--segments", "1e-9"], "a segment is at least 1 km long"),
         (["borders"], "name one or two countries"),
         (["borders", "ARG", "--all"], "--all"),
         (["borders", "ARG", "BOL", "--bogus"], "--bogus"),

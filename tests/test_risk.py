@@ -155,6 +155,9 @@ def test_the_risk_config_is_checked(tmp_path):
     path.write_text("[events]\ndistance_km = -1\n")
     with pytest.raises(ConfigError, match="distance_km"):
         RiskConfig.load(path)
+    path.write_text("[segments]\nlength_km = 1e-9\n")  # 7e11 segments on one border
+    with pytest.raises(ConfigError, match=r"segments\.length_km must be at least 1"):
+        RiskConfig.load(path)
     path.write_text("[events.type_weights]\nprotest = 0.7\n")
     assert RiskConfig.load(path)["events"]["type_weights"]["protest"] == 0.7
     assert RiskConfig.load(path)["events"]["type_weights"]["attack"] == 3.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from layers.cli.options import COUNTRY, KM, ZONE_KM, geojson_output, json_output
+from layers.cli.options import COUNTRY, SEGMENT_KM, ZONE_KM, geojson_output, json_output
 from layers.cli.output import echo_geojson, echo_json, echo_table
 
 
@@ -14,7 +14,7 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 @click.option("--all", "all_pairs", is_flag=True, help="Every land border of the world.")
 @click.option(
     "--segments",
-    type=KM,
+    type=SEGMENT_KM,
     metavar="KM",
     help="Cut the border of A and B into pieces of KM kilometres.",
 )

@@ -96,12 +96,13 @@ class TilesType(click.ParamType):
 
 class KmType(click.ParamType):
     """A distance in km: a finite number (``nan`` and ``inf`` are refused), positive or, with
-    ``zero``, at least 0; a ``zone`` width at most :data:`geo.borders.ZONE_MAX_KM`."""
+    ``zero``, at least 0; a ``zone`` width at most :data:`geo.borders.ZONE_MAX_KM`; a
+    ``segment`` length at least :data:`geo.borders.SEGMENT_MIN_KM`."""
 
     name = "KM"
 
-    def __init__(self, zero: bool = False, zone: bool = False) -> None:
-        self.zero, self.zone = zero, zone
+    def __init__(self, zero: bool = False, zone: bool = False, segment: bool = False) -> None:
+        self.zero, self.zone, self.segment = zero, zone, segment
 
     def convert(self, value, param, ctx):
         import math
@@ -117,12 +118,18 @@ class KmType(click.ParamType):
 
             if km > ZONE_MAX_KM:
                 self.fail(f"a zone is at most {ZONE_MAX_KM:,} km wide, not {km:g}", param, ctx)
+        if self.segment:
+            from geo.borders import SEGMENT_MIN_KM
+
+            if km < SEGMENT_MIN_KM:
+                self.fail(f"a segment is at least {SEGMENT_MIN_KM:g} km long, not {km:g}", param, ctx)
         return km
 
 
 KM = KmType()
 KM_FROM_ZERO = KmType(zero=True)
 ZONE_KM = KmType(zone=True)
+SEGMENT_KM = KmType(segment=True)
 COUNTRY_LIST = CountryListType()
 TILES = TilesType()
 

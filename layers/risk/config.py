@@ -115,6 +115,10 @@ class RiskConfig:
         for section, key in positive:
             if not self[section][key] > 0:
                 raise ConfigError(f"{file}: {section}.{key} must be positive, got {self[section][key]!r}")
+        from geo.borders import SEGMENT_MIN_KM
+
+        if self["segments"]["length_km"] < SEGMENT_MIN_KM:
+            raise ConfigError(f"{file}: segments.length_km must be at least {SEGMENT_MIN_KM:g}")
         if self["events"]["distance_decay"] not in ("linear", "none"):
             raise ConfigError(f"{file}: events.distance_decay must be 'linear' or 'none'")
         problem = check_classes(self["classes"], file)
