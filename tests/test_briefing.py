@@ -1,7 +1,7 @@
-"""Briefing outputs: the map as PNG and PDF with the marking on every output, the draw tool's
-export, and brief recipes that rerun a whole brief in one command."""
+"""Briefing outputs: the map as PNG and PDF with the marking on every output, annotations shown
+as text, and brief recipes that rerun a whole brief in one command (the draw tool's export is in
+test_draw.py)."""
 
-import json
 import shutil
 from pathlib import Path
 
@@ -80,37 +80,6 @@ def test_the_html_has_the_marking_twice(outputs, offline_page):
     banners = offline_page.evaluate("() => [...document.querySelectorAll('.br-marking')].map(b => b.textContent)")
     assert banners == [MARKING, MARKING]
     assert offline_page.outside_requests == [] and offline_page.errors == []
-
-
-def test_drawn_shapes_export_and_import_unchanged(tmp_path, offline_page):
-    html = tmp_path / "map.html"
-    assert run("map", "--focus", "ARG,BOL", "--no-risk", "-o", str(html)).exit_code == 0
-    offline_page.open(html)
-    page = offline_page.page
-    page.fill(".br-draw input", "Checkpoint <b>7</b>")
-    page.fill(".br-draw textarea", "seen from the road")
-    page.click(".br-draw-area")
-    for x, y in ((600, 300), (700, 300), (650, 380)):
-        page.mouse.click(x, y)
-    page.click(".br-draw-finish")
-    page.fill(".br-draw input", "Bridge")
-    page.click(".br-draw-point")
-    page.mouse.click(640, 420)
-    with page.expect_download() as download:
-        page.click(".br-draw-export")
-    exported = tmp_path / "drawn.geojson"
-    download.value.save_as(exported)
-    drawn = json.loads(exported.read_text())
-    assert [f["geometry"]["type"] for f in drawn["features"]] == ["Polygon", "Point"]
-    assert drawn["features"][0]["properties"] == {"title": "Checkpoint <b>7</b>", "note": "seen from the road"}
-    assert offline_page.outside_requests == []
-
-    notes = tmp_path / "notes.geojson"
-    assert run("annotate", "import", str(exported), "--store", str(notes)).exit_code == 0
-    stored = AnnotationStore(notes).features()
-    for original, kept in zip(drawn["features"], stored):
-        assert kept["geometry"] == original["geometry"]
-        assert {k: kept["properties"][k] for k in original["properties"]} == original["properties"]
 
 
 def test_annotations_show_on_the_map_as_text(tmp_path, offline_page):

@@ -139,11 +139,6 @@ def footer(text: str) -> MacroElement:
     return _Call("footer", text)
 
 
-def draw_tool() -> MacroElement:
-    """The offline draw tool; its shapes export as GeoJSON for `borderrisk annotate import`."""
-    return _Call("drawTool", None)
-
-
 def time_filter(first_ms: int, last_ms: int, start_ms: int) -> MacroElement:
     """A slider that shows dated features up to the chosen day; works offline."""
     return _Call("timeFilter", {"min": first_ms, "max": last_ms, "value": start_ms})

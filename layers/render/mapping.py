@@ -18,11 +18,11 @@ from layers.kinds.base import DrawContext, Layer
 from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
 from layers.kinds.spec import check_spec
+from layers.render.drawing import draw_tool
 from layers.render.elements import (
     DataLayer,
     Raw,
     Runtime,
-    draw_tool,
     footer,
     layer_control,
     legend,

@@ -1,7 +1,7 @@
 /* borderrisk map runtime: draws layers from columnar data, builds every popup, tooltip and
  * legend with DOM text nodes (never innerHTML), and filters dated features by time.
  * Untrusted strings only ever reach the page through textContent.
- * Everything it keeps about a map (its layers, dated layers, drawn shapes) lives on that map
+ * Everything it keeps about a map (its layers, dated layers) lives on that map
  * (map.borderrisk), so several maps in one page stay apart. */
 (function () {
   "use strict";
@@ -9,7 +9,7 @@
   /* The runtime's state for one map, made on first use; its container is marked .br-map. */
   function stateOf(map) {
     if (!map.borderrisk) {
-      map.borderrisk = { layers: [], timed: [], drawn: [] };
+      map.borderrisk = { layers: [], timed: [] };
       map.getContainer().classList.add("br-map");
       map.getContainer().borderriskMap = map;
     }
@@ -519,114 +519,12 @@
     }).addTo(map);
   }
 
-  /* A small offline draw tool: points, lines and areas with a title and a note, exported as
-   * GeoJSON for `borderrisk annotate import`. */
-  function drawTool(map) {
-    var drawnFeatures = stateOf(map).drawn;
-    var layer = L.featureGroup().addTo(map);
-    var mode = null, vertices = [], sketch = null;
-    var title, note, status;
-
-    function properties() {
-      var p = {};
-      if (title.value.trim()) p.title = title.value.trim();
-      if (note.value.trim()) p.note = note.value.trim();
-      return p;
-    }
-
-    function keep(geometry, shape) {
-      var feature = { type: "Feature", geometry: geometry, properties: properties() };
-      drawnFeatures.push(feature);
-      shape.addTo(layer);
-      if (feature.properties.title) shape.bindTooltip(el("span", null, feature.properties.title));
-      status.textContent = drawnFeatures.length + " drawn";
-    }
-
-    function stop() {
-      if (sketch) layer.removeLayer(sketch);
-      mode = null; vertices = []; sketch = null;
-      map.getContainer().style.cursor = "";
-      map.doubleClickZoom.enable();
-    }
-
-    function finish() {
-      var ll = vertices.map(function (v) { return [v.lng, v.lat]; });
-      if (mode === "line" && ll.length >= 2) {
-        keep({ type: "LineString", coordinates: ll }, L.polyline(vertices, { color: "#00838f", weight: 3 }));
-      } else if (mode === "area" && ll.length >= 3) {
-        keep({ type: "Polygon", coordinates: [ll.concat([ll[0]])] },
-             L.polygon(vertices, { color: "#00838f", weight: 2, fillOpacity: 0.15 }));
-      }
-      stop();
-    }
-
-    function start(newMode) {
-      stop();
-      mode = newMode;
-      map.getContainer().style.cursor = "crosshair";
-      map.doubleClickZoom.disable();
-      status.textContent = newMode === "point" ? "click the map" : "click to add points, then Finish";
-    }
-
-    map.on("click", function (e) {
-      if (!mode) return;
-      if (mode === "point") {
-        keep({ type: "Point", coordinates: [e.latlng.lng, e.latlng.lat] },
-             L.circleMarker(e.latlng, { color: "#00838f", radius: 7 }));
-        stop();
-        return;
-      }
-      vertices.push(e.latlng);
-      if (sketch) layer.removeLayer(sketch);
-      sketch = (mode === "area" ? L.polygon : L.polyline)(vertices, { color: "#00838f", dashArray: "4 4" }).addTo(layer);
-    });
-    map.on("dblclick", function () { if (mode === "line" || mode === "area") finish(); });
-
-    function exportDrawn() {
-      var text = JSON.stringify(collection(map), null, 1);
-      var link = el("a");
-      link.href = URL.createObjectURL(new Blob([text], { type: "application/geo+json" }));
-      link.download = "drawn.geojson";
-      document.body.appendChild(link);
-      link.click();
-      setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
-    }
-
-    control("topleft", function () {
-      var box = el("div", "br-draw leaflet-control");
-      box.appendChild(el("div", "br-draw-title", "Draw"));
-      title = el("input"); title.placeholder = "title"; title.className = "br-draw-field";
-      note = el("textarea"); note.placeholder = "note"; note.className = "br-draw-field"; note.rows = 2;
-      box.appendChild(title); box.appendChild(note);
-      var buttons = el("div", "br-draw-buttons");
-      [["Point", function () { start("point"); }], ["Line", function () { start("line"); }],
-       ["Area", function () { start("area"); }], ["Finish", finish], ["Export", exportDrawn]
-      ].forEach(function (pair) {
-        var button = el("button", "br-draw-" + pair[0].toLowerCase(), pair[0]);
-        button.type = "button";
-        L.DomEvent.on(button, "click", function (e) { L.DomEvent.stop(e); pair[1](); });
-        buttons.appendChild(button);
-      });
-      box.appendChild(buttons);
-      status = el("div", "br-draw-status", "");
-      box.appendChild(status);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    }).addTo(map);
-  }
-
-  /* The shapes drawn on a map (by default the page's only map), as GeoJSON. */
-  function collection(map) {
-    return { type: "FeatureCollection", features: stateOf(only(map)).drawn.slice() };
-  }
-
   /* The data layers of a map (by default the page's only map), for scripts and tests. */
   function layers(map) { return stateOf(only(map)).layers; }
 
   window.borderrisk = {
     addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
     layerControl: layerControl, marking: marking, footer: footer, printMode: printMode,
-    drawTool: drawTool, drawnCollection: collection, layers: layers, maps: maps
+    layers: layers, maps: maps, mapOf: only
   };
 })();
