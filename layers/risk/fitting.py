@@ -104,7 +104,7 @@ def fit(timeline: Timeline, origins: list[date], every: str, horizon: int, outco
     earlier, later = origins[:cut], origins[cut:]
     known = predictions(timeline, earlier, every, horizon, outcome, config)
     outcomes = known.outcomes
-    types = sorted(str(t) for t in timeline.located.types.cat.categories)
+    types = sorted(str(t) for t in timeline.located.frame["type"].cat.categories)
     best_config = config
     best = _objective(_score_rows(timeline, earlier, config), outcomes)
     changed: dict[str, Any] = {}

@@ -70,12 +70,17 @@ def type_weights(types: pd.Series, config: RiskConfig) -> np.ndarray:
     return np.where(categories.codes >= 0, by_code[categories.codes] if len(by_code) else other, other)
 
 
-def ageless_weights(events: pd.DataFrame, config: RiskConfig) -> tuple[np.ndarray, np.ndarray]:
-    """What does not age: type weight × severity/3, and the watch multiplier (or 1)."""
+def ageless_weights(
+    events: pd.DataFrame, config: RiskConfig, is_watched: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """What does not age: type weight × severity/3, and the watch multiplier (or 1).
+    ``is_watched`` gives :func:`watched` when already known (a fit re-weighs the same events
+    under many configs; the watchlist is not fitted)."""
     cfg = config["events"]
     severity = events["severity"] if "severity" in events else pd.Series(np.nan, index=events.index)
     severity = severity.astype(float).fillna(cfg["default_severity"]).to_numpy() / 3.0
-    multiplier = np.where(watched(events, config), float(cfg["watch_multiplier"]), 1.0)
+    is_watched = watched(events, config) if is_watched is None else is_watched
+    multiplier = np.where(is_watched, float(cfg["watch_multiplier"]), 1.0)
     return type_weights(events["type"], config) * severity, multiplier
 
 

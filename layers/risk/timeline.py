@@ -6,7 +6,7 @@ candidate config: half-life, reach, distance decay, type weights, watch multipli
 event lies against a segment depends on none of them, so :class:`Timeline` measures the
 event-segment distances once (within the farthest reach any config may ask for; in memory or on
 the dask engine) and then weighs the pairs for any date and config with the model's own steps
-from :mod:`layers.risk.pairing` (type weights, watchlist, severity, ``aged``). The results equal
+from :mod:`layers.risk.pairing` (``ageless_weights``, ``aged``). The results equal
 ``score(...)``'s ``events`` and ``country_events`` columns for the same date and config, to the
 last bits of a float sum (``score`` sums exactly; here a float sum is enough to rank).
 
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from layers.risk.pairing import aged, located, type_weights, watched
+from layers.risk.pairing import aged, ageless_weights, located, watched
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -53,21 +53,16 @@ class _Events:
     def __init__(self, events: pd.DataFrame, config: RiskConfig) -> None:
         order = np.argsort(events["date"].to_numpy(dtype="datetime64[ns]"), kind="stable")
         self.frame = events.iloc[order].reset_index(drop=True)
+        self.frame["type"] = self.frame["type"].astype("category")  # weighed per type, not per row
         self.dates = self.frame["date"].to_numpy(dtype="datetime64[ns]")
-        self.types = self.frame["type"].astype("category")
-        severity = self.frame["severity"] if "severity" in self.frame else pd.Series(np.nan, index=self.frame.index)
-        self.severity = severity.astype(float).to_numpy()
         self.watched = watched(self.frame, config)  # the watchlist is not fitted
 
     def __len__(self) -> int:
         return len(self.dates)
 
     def base(self, config: RiskConfig, as_of: date, known: int) -> np.ndarray:
-        """The first ``known`` events' weights before distance, as :func:`aged` makes them."""
-        cfg = config["events"]
-        severity = np.where(np.isnan(self.severity[:known]), float(cfg["default_severity"]), self.severity[:known])
-        weight = type_weights(self.types[:known], config) * (severity / 3.0)
-        multiplier = np.where(self.watched[:known], float(cfg["watch_multiplier"]), 1.0)
+        """The first ``known`` events' weights before distance, by the model's own steps."""
+        weight, multiplier = ageless_weights(self.frame.iloc[:known], config, self.watched[:known])
         return aged(weight, multiplier, self.dates[:known], config, as_of)
 
 
