@@ -67,6 +67,15 @@ def test_edit_remove_and_undo(tmp_path):
     assert annotate(notes, "remove", "no-such-id").exit_code == 1
 
 
+@pytest.mark.parametrize("command", [["edit", "a1", "--note", "x"], ["remove", "a1"], ["undo"]])
+def test_every_command_that_writes_the_store_checks_it_as_an_output(tmp_path, command):
+    events = tmp_path / "events.csv"
+    events.write_text("date,lat,lon,type,title\n2023-07-20,-22.1,-65.6,battles,Clash\n")
+    result = annotate(events, *command)
+    assert result.exit_code == 2 and "an annotations file is written as .geojson or .json" in result.output
+    assert events.read_text().startswith("date,lat,lon")
+
+
 def test_a_risk_adjustment_needs_a_reason(tmp_path):
     result = annotate(tmp_path / "n.geojson", "add", "--at", "Tarija", "--risk-adjustment", "2")
     assert result.exit_code == 2

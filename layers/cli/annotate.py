@@ -125,6 +125,7 @@ def edit(annotation_id, annotations_path, **properties):
     if not changes:
         raise click.UsageError("nothing to change: give --title, --note, ...")
     with failures_as_click_errors():
+        _check_store(annotations_path)
         AnnotationStore(annotations_path).edit(annotation_id, **changes)
     click.echo(annotation_id)
 
@@ -138,6 +139,7 @@ def remove(annotation_id, annotations_path):
     from layers.cli.errors import failures_as_click_errors
 
     with failures_as_click_errors():
+        _check_store(annotations_path)
         AnnotationStore(annotations_path).remove(annotation_id)
 
 
@@ -169,6 +171,7 @@ def undo(annotations_path):
     from layers.cli.errors import failures_as_click_errors
 
     with failures_as_click_errors():
+        _check_store(annotations_path)
         AnnotationStore(annotations_path).undo()
     click.echo(f"restored the previous version of {annotations_path}", err=True)
 
@@ -178,9 +181,10 @@ def _check_adjustment(properties):
         raise click.UsageError("--risk-adjustment needs a --reason")
 
 
-def _check_store(store, source):
-    """The store is written: it must not be the file the annotation comes from, and it must be
-    writable where it is (see :func:`layers.data.paths.check_outputs`)."""
+def _check_store(store, source=None):
+    """Every command that writes the store checks it as an output: a .geojson/.json file,
+    writable where it is, and not the file an annotation comes from (see
+    :func:`layers.data.paths.check_outputs`)."""
     from layers.data.paths import ANNOTATIONS_OUTPUT, check_outputs
 
     check_outputs([store], ANNOTATIONS_OUTPUT, [source])
