@@ -1,9 +1,13 @@
 """The two standard research datasets: the Global Terrorism Database (CSV and XLSX) and UCDP
-GED. Rows invented in their exact layouts; the AMIA bombing of 1994 is a GTD row."""
+GED (as downloaded, and saved as GeoJSON). Rows invented in their exact layouts; the AMIA
+bombing of 1994 is a GTD row."""
+
+import json
 
 import pytest
 from exports import GTD_COLUMNS, UCDP_COLUMNS, gtd_row, table, ucdp_row
 
+from layers.data.errors import InputError
 from layers.data.formats import detect_format
 from layers.kinds.events import EventsLayer
 
@@ -91,3 +95,42 @@ def test_ucdp_ged_csv(tmp_path):
     assert list(frame.fatalities) == [12, 0, 12]
     assert frame.end_date.iloc[0].strftime("%Y-%m-%d") == "1995-01-03"
     assert frame.actors.iloc[0] == ["Government of Russia (Soviet Union)", "Chechen Republic of Ichkeria"]
+
+
+def ucdp_feature(row, point=True):
+    """A GED row as GIS tools save it (as the public per-country GeoJSON extracts are): numbers
+    typed, dates as ISO date-times, latitude and longitude moved into a point geometry."""
+    numbers = ("id", "year", "type_of_violence", "where_prec", "best")
+    properties = {k: int(v) if k in numbers else v for k, v in row.items()}
+    lat, lon = float(properties.pop("latitude")), float(properties.pop("longitude"))
+    for name in ("date_start", "date_end"):
+        properties[name] = properties[name][:10] + "T00:00:00"
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if point else None
+    return {"type": "Feature", "properties": properties, "geometry": geometry}
+
+
+def test_ucdp_ged_saved_as_geojson_is_read_as_ged(tmp_path):
+    features = [
+        ucdp_feature(ucdp_row()),
+        ucdp_feature(ucdp_row(id="2", type_of_violence="3", best="0", date_start="1996-08-06", date_end="1996-08-06")),
+    ]
+    path = tmp_path / "GEDEvent_v23_1.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    assert detect_format(path) == "ucdp"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["type"]) == ["battles", "violence against civilians"]
+    assert list(frame.date.dt.strftime("%Y-%m-%d")) == ["1995-01-02", "1996-08-06"]
+    assert frame.end_date.iloc[0].strftime("%Y-%m-%d") == "1995-01-03"
+    assert list(frame.fatalities) == [12, 0] and list(frame.country) == ["RUS", "RUS"]
+    assert (frame.lat.round(4).tolist(), frame.lon.round(4).tolist()) == ([43.3125] * 2, [45.6986] * 2)
+
+
+def test_a_ged_feature_without_a_point_is_named_by_its_feature_number(tmp_path):
+    features = [ucdp_feature(ucdp_row()), ucdp_feature(ucdp_row(id="2", country=""), point=False)]
+    path = tmp_path / "ged.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with pytest.raises(InputError) as error:
+        EventsLayer.read(path)
+    assert [(p.where, p.message) for p in error.value.problems] == [
+        ("feature 2", "no location: no coordinates, and no place or country that resolves offline")
+    ]

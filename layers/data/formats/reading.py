@@ -24,6 +24,7 @@ import pandas as pd
 from layers.data.errors import InputError, Problem
 from layers.data.formats.acled import ACLED
 from layers.data.formats.gdelt import GDELT, LAYOUTS
+from layers.data.formats.gis import gis_batches, gis_columns
 from layers.data.formats.gtd import GTD
 from layers.data.formats.mapped import mapped_format
 from layers.data.formats.source import (
@@ -110,6 +111,8 @@ class Skipped:
 def detect(opened: Opened, encoding: str | None = None) -> Detected:
     """The format, layout and encoding of an opened file, from its content."""
     encoding = encoding or guess_encoding(opened.sample)
+    if opened.kind == "gis":
+        return Detected(_by_header(gis_columns(opened.path)), None, encoding)
     if opened.kind == "xlsx":
         return Detected(_by_header(_xlsx_header(opened)), None, encoding)
     text = sample_text(opened, encoding)
@@ -142,13 +145,8 @@ def _xlsx_header(opened: Opened) -> list[str]:
 
 
 def detect_format(path: str | Path) -> str:
-    """``acled``, ``gdelt``, ``gtd``, ``ucdp`` or ``borderrisk``, from the file's content. GIS
-    files (GeoJSON, GeoPackage, GeoParquet ...) hold borderrisk's own columns: they are not
-    sniffed as text."""
-    from layers.data.readers import GIS_SUFFIXES
-
-    if Path(path).suffix.lower() in GIS_SUFFIXES - {".json"}:
-        return "borderrisk"
+    """``acled``, ``gdelt``, ``gtd``, ``ucdp`` or ``borderrisk``, from the file's content: a
+    text file's header, or a GIS file's (GeoJSON, GeoPackage, GeoParquet ...) columns."""
     return detect(open_file(path)).format
 
 
@@ -222,7 +220,9 @@ def read_export(
 
 
 def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:
-    if opened.kind == "xlsx":
+    if opened.kind == "gis":
+        batches = gis_batches(opened.path, spec, progress)
+    elif opened.kind == "xlsx":
         batches = xlsx_batches(opened, progress)
     elif detected.layout is None:
         batches = json_batches(opened, detected.encoding, progress)

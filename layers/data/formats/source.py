@@ -30,6 +30,7 @@ import pandas as pd
 
 from layers.data.errors import InputError, Problem
 from layers.data.paths import input_path
+from layers.data.readers import GIS_SUFFIXES
 from layers.data.schema import header
 
 Progress = Callable[[int], None]
@@ -37,6 +38,8 @@ Progress = Callable[[int], None]
 SAMPLE_BYTES = 1 << 20
 #: Bytes pyarrow parses at a time (one record batch each).
 BLOCK_BYTES = 8 << 20
+#: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
+GIS_FILES = GIS_SUFFIXES - {".json"}
 ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
 
 
@@ -69,9 +72,10 @@ class Batch:
 
 @dataclass
 class Opened:
-    """A file opened as delivered: its kind (``text``, ``xlsx`` or ``json``), the first bytes of
-    its data (decompressed), how to open it again from the start, and the file inside when it
-    is a zip archive (problems name it: the archive alone does not say where to look)."""
+    """A file opened as delivered: its kind (``text``, ``xlsx``, ``json`` or ``gis``), the first
+    bytes of its data (decompressed; none for GIS files), how to open it again from the start,
+    and the file inside when it is a zip archive (problems name it: the archive alone does not
+    say where to look)."""
 
     path: Path
     kind: str
@@ -145,6 +149,8 @@ def open_file(path: str | Path) -> Opened:
     def plain(progress: Progress | None) -> io.BufferedIOBase:
         return io.BufferedReader(_Counting(path, progress))
 
+    if path.suffix.lower() in GIS_FILES:
+        return Opened(path, "gis", b"", plain)
     return Opened(path, _kind(path.name), _head(plain), plain)
 
 
