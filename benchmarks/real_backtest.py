@@ -1,0 +1,56 @@
+"""The README's back-test on real data: every UCDP GED 23.1 event in the Central African
+Republic (1,848 events, 1991-08-08 to 2022-12-30), scored monthly over the country's borders
+from January 2014, beside persistence, history and a random rank; then the fit, judged on the
+later third of the months only.
+
+The data are UCDP's (CC BY 4.0; cite Davies, Pettersson & Öberg 2023, JPR 60(4), and Sundberg &
+Melander 2013, JPR 50(4)), as the public extract github.com/optgeo/ucdp-23.1-482 (CC0) saves
+them: GEDEvent_v23_1.geojson, 2,844,617 bytes, commit be05b36cd56d147ca1d47bb392c186b6b7447d56.
+It is not shipped here; fetch it once:
+
+    curl -LO https://raw.githubusercontent.com/optgeo/ucdp-23.1-482/be05b36cd56d147ca1d47bb392c186b6b7447d56/GEDEvent_v23_1.geojson
+    python benchmarks/real_backtest.py GEDEvent_v23_1.geojson [--charts docs]
+
+It prints both reports and writes backtest-real.png (the default config) and
+backtest-real-fitted.png (the fitted one, out of sample) into --charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+#: The file the README's figures come from.
+SHA256 = "50d8777d20bfae5be57e96dd49289483c70f8cbf6afd8d7962a8a6cb4c8d6bc0"
+BACKTEST = ["backtest", "--focus", "CAF", "--every", "month", "--from", "2014-01-01"]
+
+
+def borderrisk(*arguments: str) -> None:
+    print("$ borderrisk " + " ".join(arguments), flush=True)
+    subprocess.run([sys.executable, "-m", "layers.cli", *arguments], check=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("events", type=Path, help="GEDEvent_v23_1.geojson from optgeo/ucdp-23.1-482")
+    parser.add_argument("--charts", type=Path, default=Path("docs"), help="folder for the two charts")
+    options = parser.parse_args()
+    digest = hashlib.sha256(options.events.read_bytes()).hexdigest()
+    if digest != SHA256:
+        print(f"note: {options.events} is not the README's file (sha256 {digest}); figures will differ")
+    events = str(options.events)
+    borderrisk(*BACKTEST, "--events", events, "-o", str(options.charts / "backtest-real.png"))
+    with tempfile.TemporaryDirectory() as folder:
+        fitted = Path(folder) / "risk-fitted.toml"
+        borderrisk(
+            *BACKTEST, "--events", events, "--fit", str(fitted), "-o", str(options.charts / "backtest-real-fitted.png")
+        )
+        print(fitted.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
