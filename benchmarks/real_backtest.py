@@ -31,7 +31,9 @@ BACKTEST = ["backtest", "--focus", "CAF", "--every", "month", "--from", "2014-01
 
 def borderrisk(*arguments: str) -> None:
     print("$ borderrisk " + " ".join(arguments), flush=True)
-    subprocess.run([sys.executable, "-m", "layers.cli", *arguments], check=True)
+    code = subprocess.run([sys.executable, "-m", "layers.cli", *arguments], check=False).returncode
+    if code:
+        sys.exit(code)  # the command said why on stderr
 
 
 def main() -> None:
@@ -43,6 +45,7 @@ def main() -> None:
     if digest != SHA256:
         print(f"note: {options.events} is not the README's file (sha256 {digest}); figures will differ")
     events = str(options.events)
+    options.charts.mkdir(parents=True, exist_ok=True)
     borderrisk(*BACKTEST, "--events", events, "-o", str(options.charts / "backtest-real.png"))
     with tempfile.TemporaryDirectory() as folder:
         fitted = Path(folder) / "risk-fitted.toml"
