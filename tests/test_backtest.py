@@ -149,7 +149,7 @@ def test_the_table_names_origins_segments_and_positives(clustered_csv):
     run = CliRunner().invoke(cli, ["backtest", "--events", clustered_csv, "--focus", "BRA", "--types", "battles"])
     assert run.exit_code == 0, run.output
     first, header = run.stdout.splitlines()[:2]
-    assert first.startswith("23 month origins 2020-02-01 to 2022-01-01, 251 segments,")
+    assert first.startswith("23 month origins 2020-02-01 to 2021-12-01 (outcomes until 2022-01-01), 251 segments,")
     assert "positive outcomes on 23 origins" in first
     assert "positive outcomes on 23 origins (at least one battles event within 100 km in the next 1 month)" in first
     assert header.split() == ["model", "AUROC", "AUPR", "Brier", "top", "10%", "capture"]

@@ -201,7 +201,8 @@ def _echo(report, as_json, config_path, starting=None) -> None:
         echo_json(report)
         return
     click.echo(
-        f"{report['origins']} {report['every']} origins {report['from']} to {report['until']}, "
+        f"{report['origins']} {report['every']} origins {report['from']} to {report['last_origin']} "
+        f"(outcomes until {report['until']}), "
         f"{report['segments']} segments, {report['positives']} positive outcomes on "
         f"{report['origins_with_positives']} origin{'' if report['origins_with_positives'] == 1 else 's'} "
         f"({report['outcome']['description']} in the next {report['horizon']} {report['every']}); "

@@ -134,6 +134,7 @@ class BacktestResult:
             "rows": self.origins * self.segments,
             "events": int(self.predictions.counts.sum()),
             "from": origins[0].isoformat() if origins else None,
+            "last_origin": origins[-1].isoformat() if origins else None,
             "until": shift(origins[-1], self.every, self.horizon).isoformat() if origins else None,
             "every": self.every,
             "horizon": self.horizon,
