@@ -39,78 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-ACLED_COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
-TYPES = {
-    "Battles": "Armed clash",
-    "Protests": "Peaceful protest",
-    "Riots": "Violent demonstration",
-    "Explosions/Remote violence": "Shelling/artillery/missile attack",
-    "Violence against civilians": "Attack",
-    "Strategic developments": "Movement of forces",
-}
-ACTORS = [
-    "Military Forces of Bolivia (2020-)",
-    "Police Forces of Argentina (2019-2023)",
-    "Protesters (Bolivia)",
-    "Unidentified Armed Group (Colombia)",
-    "Military Forces of Iran (1989-)",
-    "Hezbollah",
-    "Rioters (Peru)",
-    "Civilians (Brazil)",
-]
+from layers.scenarios.synthetic import write_acled
+
 STEPS = ("floor", "score", "convert", "score-dir", "dask", "map")
-CONSTANT = {
-    "time_precision": "1",
-    "disorder_type": "Political violence",
-    "assoc_actor_1": "",
-    "inter1": "1",
-    "assoc_actor_2": "",
-    "inter2": "7",
-    "interaction": "17",
-    "civilian_targeting": "",
-    "iso": "68",
-    "region": "South America",
-    "country": "Bolivia",
-    "admin1": "Potosi",
-    "admin2": "Modesto Omiste",
-    "admin3": "Villazon",
-    "source": "El Deber; Pagina Siete",
-    "source_scale": "National",
-    "tags": "",
-    "timestamp": "1700000000",
-}
 FLOOR = """
 import resource, sys, time
 import numpy as np, pyarrow.csv as pv, shapely
@@ -126,75 +57,43 @@ print(f"{len(near)} pairs in {time.perf_counter() - start:.2f} s", file=sys.stde
 """
 
 
-def write_inputs(export: Path, dataset: Path, rows: int, seed: int = 11, chunk: int = 1_000_000) -> None:
-    """A synthetic ACLED download (every column of the layout, realistic names and notes,
-    points around the world's land borders: border vertices jittered by ~50 km), and the same
+def write_inputs(export: Path, dataset: Path, rows: int) -> None:
+    """A synthetic ACLED download (:func:`layers.scenarios.synthetic.write_acled`), and the same
     events as a GeoParquet dataset in borderrisk's columns, as ``borderrisk convert`` writes."""
+    dataset.mkdir()
+    write_acled(
+        export,
+        rows,
+        also=lambda number, table: as_events(table).to_parquet(
+            dataset / f"part.{number:05d}.parquet", compression="zstd"
+        ),
+    )
+
+
+def as_events(table) -> object:
+    """A chunk of the synthetic ACLED download in borderrisk's event columns."""
     import geopandas as gpd
     import pandas as pd
-    import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pv
     import shapely
 
-    from geo.borders import all_borders
-
-    vertices = shapely.get_coordinates(all_borders().geometry.to_numpy())
-    rng = np.random.default_rng(seed)
-    calendar = pd.date_range("2015-01-01", periods=3650, freq="D")
-    day_text = pa.array(calendar.strftime("%d %B %Y").tolist())
-    types, subtypes, actors = pa.array(list(TYPES)), pa.array(list(TYPES.values())), pa.array(ACTORS)
-    dataset.mkdir()
-    schema = pa.schema([(c, pa.string()) for c in ACLED_COLUMNS])
-    with pv.CSVWriter(export, schema, write_options=pv.WriteOptions(quoting_style="needed")) as writer:
-        for number, start in enumerate(range(0, rows, chunk)):
-            n = min(chunk, rows - start)
-            xy = vertices[rng.integers(0, len(vertices), n)] + rng.normal(0, 0.5, (n, 2))
-            lon, lat = xy[:, 0], np.clip(xy[:, 1], -89.0, 89.0)
-            day, kind = rng.integers(0, len(calendar), n), rng.integers(0, len(TYPES), n)
-            one, two = rng.integers(0, len(ACTORS), n), rng.integers(0, len(ACTORS), n)
-            deaths = rng.poisson(0.8, n)
-            serial = pa.array(np.arange(start, start + n)).cast(pa.string())
-            town = pa.array(np.arange(start, start + n) % 5000).cast(pa.string())
-            place = pc.binary_join_element_wise("Place ", town, "")
-            date = day_text.take(pa.array(day))
-            story = ": a synthetic account of what happened, who was involved and what followed."
-            notes = pc.binary_join_element_wise("On ", date, ", in ", place, story, "")
-            same = {name: pa.array(np.full(n, value)) for name, value in CONSTANT.items()}
-            columns = {
-                **same,
-                "event_id_cnty": pc.binary_join_element_wise("BOL", serial, ""),
-                "event_date": date,
-                "year": pa.array(calendar.year.to_numpy()[day]).cast(pa.string()),
-                "event_type": types.take(pa.array(kind)),
-                "sub_event_type": subtypes.take(pa.array(kind)),
-                "actor1": actors.take(pa.array(one)),
-                "actor2": actors.take(pa.array(two)),
-                "location": place,
-                "latitude": pa.array(np.round(lat, 4)).cast(pa.string()),
-                "longitude": pa.array(np.round(lon, 4)).cast(pa.string()),
-                "geo_precision": pa.array(1 + np.arange(n) % 3).cast(pa.string()),
-                "notes": notes,
-                "fatalities": pa.array(deaths).cast(pa.string()),
-            }
-            writer.write_table(pa.table({c: columns[c] for c in ACLED_COLUMNS}))
-            events = gpd.GeoDataFrame(
-                {
-                    "date": calendar[day],
-                    "date_precision": "day",
-                    "title": pc.binary_join_element_wise(columns["sub_event_type"], place, ": ").to_pandas(),
-                    "type": pc.utf8_lower(columns["event_type"]).to_pandas(),
-                    "severity": np.digitize(deaths, [1, 3, 10, 50]) + 1,
-                    "actors": list(zip(np.array(ACTORS)[one], np.array(ACTORS)[two])),
-                    "place": place.to_pandas(),
-                    "location_precision": np.where(np.arange(n) % 3 == 0, "exact", "approximate"),
-                    "fatalities": deaths,
-                },
-                geometry=shapely.points(np.round(lon, 4), np.round(lat, 4)),
-                crs="EPSG:4326",
-            )
-            events["actors"] = events["actors"].map(list)
-            events.to_parquet(dataset / f"part.{number:05d}.parquet", compression="zstd")
+    deaths = table["fatalities"].to_numpy().astype("int64")
+    lon, lat = (table[c].to_numpy().astype("float64") for c in ("longitude", "latitude"))
+    return gpd.GeoDataFrame(
+        {
+            "date": pd.to_datetime(table["event_date"].to_pandas(), format="%d %B %Y"),
+            "date_precision": "day",
+            "title": pc.binary_join_element_wise(table["sub_event_type"], table["location"], ": ").to_pandas(),
+            "type": pc.utf8_lower(table["event_type"]).to_pandas(),
+            "severity": np.digitize(deaths, [1, 3, 10, 50]) + 1,
+            "actors": [[one, two] for one, two in zip(table["actor1"].to_pylist(), table["actor2"].to_pylist())],
+            "place": table["location"].to_pandas(),
+            "location_precision": np.where(table["geo_precision"].to_numpy() == "1", "exact", "approximate"),
+            "fatalities": deaths,
+        },
+        geometry=shapely.points(lon, lat),
+        crs="EPSG:4326",
+    )
 
 
 def write_segments(path: Path) -> None:

@@ -6,42 +6,10 @@ import io
 import json
 from pathlib import Path
 
+from layers.scenarios.synthetic import ACLED_COLUMNS  # noqa: F401 - ACLED's layout, for the tests
+
 REAL_GDELT_ZIP = Path(__file__).parent / "fixtures" / "real" / "20191024143000.export.CSV.zip"
 
-#: ACLED exports from 2019 on (website and API CSV).
-ACLED_COLUMNS = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "disorder_type",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "civilian_targeting",
-    "iso",
-    "region",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "source_scale",
-    "notes",
-    "fatalities",
-    "tags",
-    "timestamp",
-]
 #: ACLED exports before 2019: UPPER CASE, other event types, no sub-types.
 ACLED_2015_COLUMNS = [
     "GWNO",
