@@ -144,17 +144,16 @@ def hover_every_feature(offline_page, layer_name):
 def test_many_events_are_drawn_as_counts_in_cells(tmp_path, offline_page, fixtures):
     path = render(tmp_path, "--events", str(fixtures / "events_ok.csv"), "--aggregate-above", "2", "--focus", "BOL")
     offline_page.open(path)
-    events = offline_page.evaluate(
+    levels, cells = offline_page.evaluate(
         "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events');"
-        " return [g.brSpec.grid.length, g.getLayers().length, g.getLayers()[0].getLayers().length]; }"
+        " return [g.brSpec.grid.length, g.cells().length]; }"
     )
-    levels, shown_levels, cells = events
-    assert levels >= 1 and shown_levels == 1 and cells >= 1
-    assert offline_page.page.locator(".br-time-slider").count() == 0  # counts are not filtered by time
+    assert levels >= 1 and cells >= 1
+    assert offline_page.page.locator(".br-time-slider").count() == 1  # counts follow the slider (test_grid.py)
     texts = offline_page.evaluate(
-        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events').getLayers()[0];"
-        " const c = g.getLayers()[0]; c.fire('click', {latlng: c.getLatLng()}, true);"
+        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events');"
+        " borderrisk.maps()[0].fire('click', {latlng: g.cells()[0].latlng});"
         " const p = document.querySelectorAll('.leaflet-popup-content'); return p[p.length - 1].innerText; }"
     )
-    assert "events" in texts and " to " in texts
+    assert "events" in texts and "Aggregated" in texts
     assert offline_page.errors == []

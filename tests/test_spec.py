@@ -75,7 +75,7 @@ def test_aggregated_events_keep_the_contract_too(fixtures):
         (lambda s: s["y"].__setitem__(1, float("nan")), r"'y\[1\]': expected a finite number, got nan"),
         (lambda s: s["colorBy"].update(colors={"Escuadrón 54": 3}), r"'colorBy\.colors\.Escuadrón 54': expected text"),
         (lambda s: s.pop("popup"), r"'popup' is missing"),
-        (lambda s: s.update(geoms=[]), r"exactly one of 'x' and 'y', 'geoms' or 'grid'"),
+        (lambda s: s.update(geoms=[]), r"exactly one of 'x' and 'y', 'geoms' or 'grid' and 'tally'"),
         (lambda s: s["props"].update(unit=["only one"]), r"'props\.unit' has 1 values for n=2"),
     ],
     ids=[

@@ -5,20 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from layers.data.formats import Progress, Skipped, is_dataset, read_events
 from layers.data.readers import read_dataset
 from layers.kinds.base import DrawContext, Layer, Legend, columns, points
+from layers.kinds.grid import grid_spec
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
-
-#: Aggregation grid: (cell size in degrees, first zoom level, last zoom level).
-GRID_LEVELS = [(4.0, 0, 3), (2.0, 4, 4), (1.0, 5, 5), (0.5, 6, 6), (0.25, 7, 30)]
-#: A level with more cells than this is left out (the coarser one stays up to the last zoom),
-#: so the page stays small and quick whatever the number of events.
-MAX_CELLS = 40_000
 
 POPUP_FIELDS = [
     ["date", "Date"],
@@ -91,11 +83,8 @@ class EventsLayer(Layer):
         layer.skipped = skipped
         return layer
 
-    def time_filtered(self, context: DrawContext) -> bool:
-        return len(self.frame) <= context.aggregate_above
-
     def spec(self, context: DrawContext) -> LayerSpec:
-        if not self.time_filtered(context):
+        if len(self.frame) > context.aggregate_above:
             return self._grid_spec()
         frame = self.frame
         props = columns(frame, ["title", *(f for f, _ in POPUP_FIELDS), "source"])
@@ -116,52 +105,16 @@ class EventsLayer(Layer):
         return spec
 
     def _grid_spec(self) -> LayerSpec:
-        """Too many events for markers: counts in grid cells, finer as the map zooms in.
-        Each cell sits at the mean position of its events, coloured by its commonest type."""
+        """Too many events for markers: counts in grid cells, finer as the map zooms in, that the
+        time slider recounts (see :mod:`layers.kinds.grid` for why cells at this size)."""
         frame = self.frame
-        lon, lat = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
-        types = pd.Categorical(frame["type"])
-        levels = []
-        for cell_degrees, min_zoom, max_zoom in GRID_LEVELS:
-            cells = pd.DataFrame(
-                {
-                    "ix": np.floor(lon / cell_degrees).astype("int64"),
-                    "iy": np.floor(lat / cell_degrees).astype("int64"),
-                    "lon": lon,
-                    "lat": lat,
-                    "type": types.codes,
-                    "date": frame["date"].to_numpy(),
-                }
-            )
-            grouped = cells.groupby(["ix", "iy"], sort=True)
-            summary = grouped.agg(
-                x=("lon", "mean"), y=("lat", "mean"), count=("lon", "size"), first=("date", "min"), last=("date", "max")
-            )
-            by_type = cells.groupby(["ix", "iy", "type"], sort=True).size().reset_index(name="n")
-            commonest = by_type.sort_values(["ix", "iy", "n", "type"], ascending=[True, True, False, True])
-            commonest = commonest.drop_duplicates(["ix", "iy"]).set_index(["ix", "iy"])["type"]
-            if len(summary) > MAX_CELLS:
-                levels[-1]["maxZoom"] = 30
-                break
-            levels.append(
-                {
-                    "minZoom": min_zoom,
-                    "maxZoom": max_zoom,
-                    "x": np.round(summary.x.to_numpy(), 4).tolist(),
-                    "y": np.round(summary.y.to_numpy(), 4).tolist(),
-                    "count": summary["count"].tolist(),
-                    "type": commonest.loc[summary.index].tolist(),
-                    "first": _days(summary["first"]),
-                    "last": _days(summary["last"]),
-                }
-            )
+        spec = grid_spec(frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), frame["type"], frame["date"])
         colors = self._colors()
         return {
             "name": self.name,
             "n": len(frame),
-            "grid": levels,
-            "types": list(types.categories),
-            "typeColors": [colors.get(t, OTHER) for t in types.categories],
+            **spec,
+            "typeColors": [colors.get(t, OTHER) for t in spec["types"]],
         }
 
     def _colors(self) -> dict[str, str]:
@@ -171,8 +124,3 @@ class EventsLayer(Layer):
         return Legend(
             self.name, [{"label": label, "color": color, "shape": "point"} for label, color in self._colors().items()]
         )
-
-
-def _days(dates: pd.Series) -> list[int]:
-    """Dates as whole days since 1970, the compact form the grid's popups format."""
-    return (dates.to_numpy(dtype="datetime64[D]").astype("int64")).tolist()

@@ -8,7 +8,8 @@ A spec gives its features' geometry in one of three forms, all of length ``n``:
 
 - points as two columns ``x`` (longitude) and ``y`` (latitude), the compact form for many points;
 - any geometry as GeoJSON geometry objects in ``geoms``;
-- ``grid``: points aggregated as counts in cells, one level per zoom range (no ``props``).
+- ``grid``: points aggregated as counts in cells, one level per zoom range, with a ``tally``
+  of the events by cell, type and day that the time slider recounts (no ``props``).
 
 Attribute columns go in ``props`` (from :func:`layers.kinds.base.columns`); ``colorBy``,
 ``dashBy``, ``radiusBy`` and ``time`` name one of them; ``tooltip`` and ``popup`` name the
@@ -89,19 +90,37 @@ class Popup(_PopupRequired, total=False):
     charts: list[Chart]
 
 
+class Packed(TypedDict):
+    """Whole numbers ≥ 0 packed as little-endian unsigned integers of ``bytes`` (1, 2 or 4)
+    bytes each, in base64: the compact form for one number per event."""
+
+    bytes: Literal[1, 2, 4]
+    data: str
+
+
 class GridLevel(TypedDict):
     """One level of aggregated cells, shown from ``minZoom`` to ``maxZoom``: each cell's
-    position, event count, commonest type (an index into the spec's ``types``) and first and
-    last day (days since 1970)."""
+    position (the mean of all its events), and for each leaf of the tally the cell holding it."""
 
     minZoom: int
     maxZoom: int
     x: list[float]
     y: list[float]
-    count: list[int]
-    type: list[int]
-    first: list[int]
-    last: list[int]
+    cell: Packed
+
+
+class Tally(TypedDict):
+    """A grid's events counted by leaf (a cell of the finest level), type (an index into the
+    spec's ``types``) and day: entries sorted by day, the ``undated`` ones first (always shown),
+    then those of ``days[k]`` (days since 1970) ending before entry ``ends[k]``."""
+
+    leaves: int
+    undated: int
+    days: list[int]
+    ends: list[int]
+    leaf: Packed
+    type: Packed
+    count: Packed
 
 
 class _LayerSpecRequired(TypedDict):
@@ -123,6 +142,7 @@ class LayerSpec(_LayerSpecRequired, total=False):
     y: list[float]
     geoms: list[dict[str, Any]]
     grid: list[GridLevel]
+    tally: Tally
     types: list[str]
     typeColors: list[str]
     props: dict[str, Column]
@@ -145,7 +165,7 @@ class SpecError(UserError):
 
 #: Keys that name a props column which must be there: a typo would change the drawing silently.
 NAMED_COLUMNS = ("colorBy.field", "dashBy.field", "radiusBy.field", "time")
-GEOMETRY_FORMS = (("x", "y"), ("geoms",), ("grid",))
+GEOMETRY_FORMS = (("x", "y"), ("geoms",), ("grid", "tally"))
 
 
 def check_spec(spec: Any, layer: str) -> LayerSpec:
@@ -267,12 +287,12 @@ def _shown(value: Any) -> str:
 def _shape_problems(spec: LayerSpec) -> list[str]:
     forms = [form for form in GEOMETRY_FORMS if any(key in spec for key in form)]
     if len(forms) != 1 or not all(key in spec for key in forms[0]):
-        return ["spec: give the geometry as exactly one of 'x' and 'y', 'geoms' or 'grid'"]
+        return ["spec: give the geometry as exactly one of 'x' and 'y', 'geoms' or 'grid' and 'tally'"]
     n = spec["n"]
     problems = [
         f"spec key {key!r} has {len(spec[key])} items for n={n} features"
         for key in forms[0]
-        if key != "grid" and len(spec[key]) != n
+        if key not in ("grid", "tally") and len(spec[key]) != n
     ]
     if "grid" in spec:
         return problems

@@ -254,45 +254,196 @@
     return times;
   }
 
-  /* Events aggregated in grid cells: one level of cells per zoom range, counts in popups. */
+  /* Whole numbers packed by layers/kinds/grid.py: little-endian, 1, 2 or 4 bytes each, base64. */
+  function unpack(packed) {
+    var text = atob(packed.data), bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    return new ({ 1: Uint8Array, 2: Uint16Array, 4: Uint32Array })[packed.bytes](bytes.buffer);
+  }
+
+  /* The count as a cell shows it: 950, 9.5k, 95k, 1.2M. */
+  function shortCount(n) {
+    if (n < 1000) return String(n);
+    if (n < 1e6) return (n < 1e4 ? (n / 1e3).toFixed(1) : Math.round(n / 1e3)) + "k";
+    return (n / 1e6).toFixed(1) + "M";
+  }
+
+  /* Events aggregated in grid cells (layers/kinds/grid.py), finer as the map zooms in, drawn on
+   * one canvas of their own: each cell a disc sized by its count, in the colour of its commonest
+   * type, with the count written in it when it fits. The tally (events by leaf cell, type and
+   * day, sorted by day) is kept as counts by leaf and type for the events up to the slider's
+   * day: moving the slider adds or takes away only the entries between the two days, then the
+   * cells of the shown level are summed from their leaves and redrawn, so dragging over 500k
+   * events stays smooth. A click opens the cell's popup: its count and counts by type up to
+   * that day, and its first and last day. */
   function gridLayer(map, spec) {
-    var group = L.featureGroup();
-    group.brSpec = spec;
+    var tally = spec.tally, kinds = spec.types.length;
+    var entryLeaf = unpack(tally.leaf), entryType = unpack(tally.type), entryCount = unpack(tally.count);
+    var byLeaf = new Int32Array(tally.leaves * kinds);  /* events counted so far, by leaf and type */
+    var counted = 0;  /* entries counted: a prefix of the tally, up to the slider's day */
     var levels = spec.grid.map(function (level) {
-      var biggest = level.count.reduce(function (a, b) { return a > b ? a : b; }, 1);
-      var cells = L.featureGroup();
-      for (var i = 0; i < level.count.length; i++) {
-        var color = spec.typeColors[level.type[i]];
-        var cell = L.circleMarker([level.y[i], level.x[i]], {
-          radius: 4 + 16 * Math.sqrt(level.count[i] / biggest), color: color, fillColor: color,
-          weight: 1, fillOpacity: 0.6
-        });
-        cell.brCell = { level: level, i: i };
-        cells.addLayer(cell);
-      }
-      cells.on("click", function (e) {
-        var c = e.layer.brCell, box = el("div", "br-popup");
-        box.appendChild(el("div", "br-popup-title", c.level.count[c.i].toLocaleString("en") + " events"));
-        box.appendChild(el("div", null, "mostly " + spec.types[c.level.type[c.i]]));
-        box.appendChild(el("div", null, dayLabel(c.level.first[c.i] * 86400000) + " to " +
-                                         dayLabel(c.level.last[c.i] * 86400000)));
-        box.appendChild(el("div", "br-popup-source", "Aggregated: zoom in for finer cells"));
-        L.popup().setLatLng(e.latlng).setContent(box).openOn(map);
-      });
-      return { level: level, cells: cells };
+      var cellOf = unpack(level.cell), cells = level.x.length, all = new Float64Array(cells);
+      for (var e = 0; e < entryLeaf.length; e++) all[cellOf[entryLeaf[e]]] += entryCount[e];
+      var biggest = 1;
+      for (var c = 0; c < cells; c++) if (all[c] > biggest) biggest = all[c];
+      return { spec: level, cellOf: cellOf, biggest: biggest, projected: null, zoom: null };
     });
-    function show() {
-      var zoom = map.getZoom();
-      levels.forEach(function (l) {
-        var wanted = zoom >= l.level.minZoom && zoom <= l.level.maxZoom;
-        if (wanted && !group.hasLayer(l.cells)) group.addLayer(l.cells);
-        if (!wanted && group.hasLayer(l.cells)) group.removeLayer(l.cells);
-      });
+    var shown = null;  /* the level drawn: its counts and commonest types, and the discs drawn */
+
+    function countUpTo(end) {
+      var sign = end > counted ? 1 : -1, from = Math.min(end, counted), to = Math.max(end, counted);
+      for (var e = from; e < to; e++) byLeaf[entryLeaf[e] * kinds + entryType[e]] += sign * entryCount[e];
+      counted = end;
     }
-    map.on("zoomend", show);
-    show();
-    stateOf(map).layers.push(group);
-    return group;
+
+    /* Tally entries up to and including day `until` (ms): the undated ones and the days before. */
+    function entriesUpTo(until) {
+      var day = Math.floor(until / 86400000), lo = 0, hi = tally.days.length;
+      while (lo < hi) { var mid = (lo + hi) >> 1; if (tally.days[mid] <= day) lo = mid + 1; else hi = mid; }
+      return lo === 0 ? tally.undated : tally.ends[lo - 1];
+    }
+
+    function levelAt(zoom) {
+      return levels.filter(function (l) { return zoom >= l.spec.minZoom && zoom <= l.spec.maxZoom; })[0] || null;
+    }
+
+    function summed(level) {
+      var cells = level.spec.x.length, byType = new Int32Array(cells * kinds);
+      var count = new Int32Array(cells), commonest = new Int32Array(cells);
+      for (var leaf = 0; leaf < tally.leaves; leaf++) {
+        var cell = level.cellOf[leaf];
+        for (var k = 0; k < kinds; k++) byType[cell * kinds + k] += byLeaf[leaf * kinds + k];
+      }
+      for (var c = 0; c < cells; c++) {
+        var best = 0;
+        for (k = 0; k < kinds; k++) {
+          var n = byType[c * kinds + k];
+          count[c] += n;
+          if (n > byType[c * kinds + best]) best = k;
+        }
+        commonest[c] = best;
+      }
+      return { level: level, count: count, byType: byType, commonest: commonest, discs: [] };
+    }
+
+    var layer = new (L.Layer.extend({
+      onAdd: function () {
+        this._canvas = L.DomUtil.create("canvas", "br-grid leaflet-zoom-hide");
+        this._canvas.style.pointerEvents = "none";  /* clicks reach the map, which finds the disc */
+        map.getPane("overlayPane").appendChild(this._canvas);
+        map.on("viewreset zoomend moveend resize", this.redraw, this);
+        this.recount();
+      },
+      onRemove: function () {
+        map.off("viewreset zoomend moveend resize", this.redraw, this);
+        L.DomUtil.remove(this._canvas);
+        map.closePopup();
+      },
+      /* Count the events up to and including day `until` (ms). */
+      setUntil: function (until) {
+        countUpTo(entriesUpTo(until));
+        this.recount();
+      },
+      recount: function () {
+        shown = null;
+        if (this._map) this.redraw();
+      },
+      redraw: function () {
+        var level = levelAt(map.getZoom());
+        if (!level) { shown = null; this._canvas.width = 0; return; }
+        if (!shown || shown.level !== level) shown = summed(level);
+        if (level.zoom !== map.getZoom()) {
+          level.zoom = map.getZoom();
+          level.projected = level.spec.x.map(function (x, c) { return map.project([level.spec.y[c], x], level.zoom); });
+        }
+        var size = map.getSize(), pad = size.multiplyBy(0.5), ratio = window.devicePixelRatio || 1;
+        var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)), full = size.add(pad.multiplyBy(2));
+        var canvas = this._canvas, ctx = canvas.getContext("2d");
+        L.DomUtil.setPosition(canvas, topLeft);
+        canvas.width = full.x * ratio; canvas.height = full.y * ratio;
+        canvas.style.width = full.x + "px"; canvas.style.height = full.y + "px";
+        ctx.scale(ratio, ratio);
+        ctx.font = "600 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        var origin = map.getPixelOrigin().add(topLeft), discs = [];
+        for (var c = 0; c < shown.count.length; c++) {
+          var n = shown.count[c];
+          if (!n) continue;
+          var x = level.projected[c].x - origin.x, y = level.projected[c].y - origin.y;
+          var r = 5 + 15 * Math.sqrt(n / level.biggest);
+          if (x < -r || y < -r || x > full.x + r || y > full.y + r) continue;
+          var color = spec.typeColors[shown.commonest[c]];
+          ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
+          ctx.globalAlpha = 0.75; ctx.fillStyle = color; ctx.fill();
+          ctx.globalAlpha = 1; ctx.lineWidth = 1.5; ctx.strokeStyle = "#ffffff"; ctx.stroke();
+          var text = shortCount(n);
+          if (ctx.measureText(text).width <= 2 * r - 4) { ctx.fillStyle = textOn(color); ctx.fillText(text, x, y); }
+          discs.push({ cell: c, x: x + topLeft.x, y: y + topLeft.y, r: r });
+        }
+        shown.discs = discs;
+      },
+      /* The cells drawn at this zoom, with their counts, for scripts and tests. */
+      cells: function () {
+        if (!shown) return [];
+        return shown.discs.map(function (d) {
+          var byType = {}, c = d.cell;
+          spec.types.forEach(function (t, k) { if (shown.byType[c * kinds + k]) byType[t] = shown.byType[c * kinds + k]; });
+          return { cell: c, count: shown.count[c], byType: byType, latlng: map.layerPointToLatLng([d.x, d.y]) };
+        });
+      },
+      /* The topmost disc drawn under a layer point, if any. */
+      discAt: function (point) {
+        for (var i = shown ? shown.discs.length - 1 : -1; i >= 0; i--) {
+          var d = shown.discs[i];
+          if ((d.x - point.x) * (d.x - point.x) + (d.y - point.y) * (d.y - point.y) <= d.r * d.r) return d;
+        }
+        return null;
+      }
+    }))();
+    layer.brSpec = spec;
+    layer.brUntil = function (until) { layer.setUntil(until); };
+    countUpTo(entryLeaf.length);
+
+    /* The first and last day of the counted events in a cell of the shown level. */
+    function span(cell) {
+      var first = -1, last = -1, cellOf = shown.level.cellOf;
+      for (var e = 0; e < counted; e++) {
+        if (cellOf[entryLeaf[e]] !== cell) continue;
+        if (first < 0) first = e;
+        last = e;
+      }
+      function dayOf(e) {
+        if (e < tally.undated) return null;
+        var lo = 0, hi = tally.ends.length;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (tally.ends[mid] <= e) lo = mid + 1; else hi = mid; }
+        return dayLabel(tally.days[lo] * 86400000);
+      }
+      return [dayOf(first), dayOf(last)];
+    }
+
+    map.on("click", function (e) {
+      if (!map.hasLayer(layer)) return;
+      var disc = layer.discAt(map.latLngToLayerPoint(e.latlng));
+      if (!disc) return;
+      var c = disc.cell, box = el("div", "br-popup"), table = el("table");
+      box.appendChild(el("div", "br-popup-title", shown.count[c].toLocaleString("en") + " events"));
+      spec.types.map(function (t, k) { return [t, shown.byType[c * kinds + k]]; })
+        .filter(function (pair) { return pair[1] > 0; })
+        .sort(function (a, b) { return b[1] - a[1]; })
+        .forEach(function (pair) {
+          var row = el("tr");
+          row.appendChild(el("th", null, pair[0]));
+          row.appendChild(el("td", null, pair[1].toLocaleString("en")));
+          table.appendChild(row);
+        });
+      box.appendChild(table);
+      var days = span(c);
+      if (days[0]) box.appendChild(el("div", null, days[0] === days[1] ? days[0] : days[0] + " to " + days[1]));
+      box.appendChild(el("div", "br-popup-source", "Aggregated: zoom in for finer cells"));
+      L.popup().setLatLng(map.layerPointToLatLng([disc.x, disc.y])).setContent(box).openOn(map);
+    });
+    stateOf(map).timed.push(layer);
+    stateOf(map).layers.push(layer);
+    return layer;
   }
 
   function addLayer(map, spec) {
@@ -380,6 +531,7 @@
     var state = stateOf(map);
     state.applied = (state.applied || 0) + 1;  /* how often the layers were walked, for tests */
     state.timed.forEach(function (group) {
+      if (group.brUntil) { group.brUntil(until); return; }
       if (!group.brAll) {
         group.brAll = group.getLayers();
         group.brAll.forEach(function (layer) { layer.brShown = true; });

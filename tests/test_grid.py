@@ -1,0 +1,111 @@
+"""Events above ``aggregate_above`` are counts in grid cells that split as the map zooms in and
+follow the time slider and the play button: every cell counts exactly the events up to the
+slider's day, by type in its popup."""
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from layers.kinds.events import EventsLayer
+from layers.render.export import SETTLED
+from layers.render.mapping import BorderRiskMap
+
+pytestmark = pytest.mark.browser
+
+#: Villazón and Tarija share a 4° cell but not a 1° one; Santa Cruz is apart at every level.
+PLACES = {"Villazon": (-65.59, -22.09), "Tarija": (-64.73, -21.53), "Santa Cruz": (-63.18, -17.78)}
+FIRST, SECOND = pd.Timestamp("2023-01-10"), pd.Timestamp("2023-03-20")
+EVENTS = "borderrisk.layers().find(g => g.brSpec.name === 'Events')"
+SHOWN = f"() => {EVENTS}.cells().map(c => ({{count: c.count, byType: c.byType, lat: c.latlng.lat, lng: c.latlng.lng}}))"
+
+
+def two_dates(seed=5):
+    """300 events at three places over two days: 40, 50 and 30 on the first day, 60, 70 and 50
+    on the second, battles and protests mixed."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for date, counts in ((FIRST, (40, 50, 30)), (SECOND, (60, 70, 50))):
+        for (lon, lat), n in zip(PLACES.values(), counts):
+            rows += [(date, lon + rng.normal(0, 0.02), lat + rng.normal(0, 0.02)) for _ in range(n)]
+    frame = pd.DataFrame(rows, columns=["date", "lon", "lat"])
+    frame["title"] = [f"event {i}" for i in range(len(frame))]
+    frame["type"] = np.where(np.arange(len(frame)) % 3 == 0, "battles", "protests")
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs="EPSG:4326")
+
+
+@pytest.fixture
+def grid_map(tmp_path, offline_page):
+    m = BorderRiskMap(focus=["BOL"], title="Two days in Bolivia", aggregate_above=50)
+    offline_page.open(m.add_layer(EventsLayer(two_dates())).save(tmp_path / "grid.html"))
+    offline_page.evaluate(SETTLED)
+    return offline_page
+
+
+def expected(zoom_cell_degrees, until):
+    """Events up to ``until`` per cell of the given size, as (count, battles, protests), by the
+    grid's rule (a cell is floor(lon / size), floor(lat / size)), sorted."""
+    events = two_dates()
+    events = events[events.date <= until]
+    key = [np.floor(events.lon / zoom_cell_degrees), np.floor(events.lat / zoom_cell_degrees)]
+    counts = events.groupby(key).type.agg(
+        count="size", battles=lambda t: (t == "battles").sum(), protests=lambda t: (t == "protests").sum()
+    )
+    return sorted(map(tuple, counts.to_numpy().tolist()))
+
+
+def shown(page, zoom):
+    page.evaluate(f"() => {{ borderrisk.maps()[0].setView([-20, -64.5], {zoom}, {{animate: false}}); }}")
+    cells = page.evaluate(SHOWN)
+    return sorted((c["count"], c["byType"].get("battles", 0), c["byType"].get("protests", 0)) for c in cells)
+
+
+def move_slider(page, day):
+    page.page.locator(".br-time-slider").evaluate(
+        "(s, day) => { s.value = Date.parse(day); s.dispatchEvent(new Event('input')); }", day
+    )
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def test_cells_split_as_the_map_zooms_in(grid_map):
+    assert shown(grid_map, 3) == expected(4.0, SECOND)  # Villazón and Tarija in one 4° cell
+    assert shown(grid_map, 5) == expected(1.0, SECOND)  # three cells at 1°
+    assert len(shown(grid_map, 3)) == 2 and len(shown(grid_map, 5)) == 3
+    assert grid_map.errors == []
+
+
+def test_the_slider_recounts_every_cell_to_the_events_up_to_its_day(grid_map):
+    assert grid_map.page.locator(".br-time-slider").count() == 1
+    for day in ("2023-01-10", "2023-02-15", "2023-03-20", "2023-01-10"):  # back and forth
+        move_slider(grid_map, day)
+        for zoom, degrees in ((3, 4.0), (5, 1.0)):
+            assert shown(grid_map, zoom) == expected(degrees, pd.Timestamp(day)), (day, zoom)
+    assert sum(c[0] for c in shown(grid_map, 5)) == 120  # 40 + 50 + 30 on the first day
+    assert grid_map.errors == []
+
+
+def test_a_cells_popup_counts_its_events_by_type_up_to_the_slider(grid_map):
+    move_slider(grid_map, "2023-02-15")
+    shown(grid_map, 5)
+    popup = grid_map.evaluate(
+        f"""() => {{
+            const map = borderrisk.maps()[0];
+            const santaCruz = {EVENTS}.cells().find(c => c.latlng.lat > -19);
+            map.fire('click', {{latlng: santaCruz.latlng}});
+            return document.querySelector('.leaflet-popup-content').innerText;
+        }}"""
+    )
+    assert "30 events" in popup and "protests\t20" in popup and "battles\t10" in popup
+    assert "2023-01-10" in popup and "2023-03-20" not in popup
+    assert grid_map.errors == []
+
+
+def test_play_steps_the_cells_through_time(grid_map):
+    page = grid_map.page
+    shown(grid_map, 5)
+    page.select_option(".br-time-step", "month")
+    page.click(".br-time-play")  # at the end of the range: play starts again from the first day
+    assert sum(c[0] for c in shown(grid_map, 5)) == 120
+    page.wait_for_function("() => document.querySelector('.br-time-play').innerText.endsWith('Play')")
+    assert shown(grid_map, 5) == expected(1.0, SECOND)
+    assert grid_map.errors == []
