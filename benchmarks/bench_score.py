@@ -15,7 +15,7 @@ import sys
 CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, "benchmarks")
-from bench_map import synthetic_events
+from layers.scenarios.synthetic import synthetic_events
 from layers.risk.model import score
 from geo.borders import all_borders
 

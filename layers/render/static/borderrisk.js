@@ -286,7 +286,7 @@
       for (var e = 0; e < entryLeaf.length; e++) all[cellOf[entryLeaf[e]]] += entryCount[e];
       var biggest = 1;
       for (var c = 0; c < cells; c++) if (all[c] > biggest) biggest = all[c];
-      return { spec: level, cellOf: cellOf, biggest: biggest, projected: null, zoom: null };
+      return { spec: level, cellOf: cellOf, biggest: biggest, projected: null };
     });
     var shown = null;  /* the level drawn: its counts and commonest types, and the discs drawn */
 
@@ -331,11 +331,11 @@
         this._canvas = L.DomUtil.create("canvas", "br-grid leaflet-zoom-hide");
         this._canvas.style.pointerEvents = "none";  /* clicks reach the map, which finds the disc */
         map.getPane("overlayPane").appendChild(this._canvas);
-        map.on("viewreset zoomend moveend resize", this.redraw, this);
+        map.on("moveend resize", this.redraw, this);  /* moveend follows every zoom too */
         this.recount();
       },
       onRemove: function () {
-        map.off("viewreset zoomend moveend resize", this.redraw, this);
+        map.off("moveend resize", this.redraw, this);
         L.DomUtil.remove(this._canvas);
         map.closePopup();
       },
@@ -352,33 +352,56 @@
         var level = levelAt(map.getZoom());
         if (!level) { shown = null; this._canvas.width = 0; return; }
         if (!shown || shown.level !== level) shown = summed(level);
-        if (level.zoom !== map.getZoom()) {
-          level.zoom = map.getZoom();
-          level.projected = level.spec.x.map(function (x, c) { return map.project([level.spec.y[c], x], level.zoom); });
+        if (!level.projected) {  /* at zoom 0; at zoom z a point is 2^z times farther out */
+          level.projected = new Float64Array(2 * level.spec.x.length);
+          level.spec.x.forEach(function (x, c) {
+            var p = map.project([level.spec.y[c], x], 0);
+            level.projected[2 * c] = p.x; level.projected[2 * c + 1] = p.y;
+          });
         }
-        var size = map.getSize(), pad = size.multiplyBy(0.5), ratio = window.devicePixelRatio || 1;
+        var scale = map.getZoomScale(map.getZoom(), 0);
+        var size = map.getSize(), pad = size.multiplyBy(0.1), ratio = window.devicePixelRatio || 1;
         var topLeft = map.containerPointToLayerPoint(pad.multiplyBy(-1)), full = size.add(pad.multiplyBy(2));
         var canvas = this._canvas, ctx = canvas.getContext("2d");
         L.DomUtil.setPosition(canvas, topLeft);
-        canvas.width = full.x * ratio; canvas.height = full.y * ratio;
-        canvas.style.width = full.x + "px"; canvas.style.height = full.y + "px";
-        ctx.scale(ratio, ratio);
-        ctx.font = "600 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-        var origin = map.getPixelOrigin().add(topLeft), discs = [];
+        if (canvas.width !== full.x * ratio || canvas.height !== full.y * ratio) {
+          canvas.width = full.x * ratio; canvas.height = full.y * ratio;
+          canvas.style.width = full.x + "px"; canvas.style.height = full.y + "px";
+        }
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        ctx.clearRect(0, 0, full.x, full.y);
+        /* Discs are drawn a colour at a time (one path, one fill, one stroke each), then the
+         * counts: a few canvas calls per colour rather than per cell keep a redraw quick. */
+        var origin = map.getPixelOrigin().add(topLeft), discs = [], byColor = {};
         for (var c = 0; c < shown.count.length; c++) {
           var n = shown.count[c];
           if (!n) continue;
-          var x = level.projected[c].x - origin.x, y = level.projected[c].y - origin.y;
+          var x = level.projected[2 * c] * scale - origin.x, y = level.projected[2 * c + 1] * scale - origin.y;
           var r = 5 + 15 * Math.sqrt(n / level.biggest);
           if (x < -r || y < -r || x > full.x + r || y > full.y + r) continue;
           var color = spec.typeColors[shown.commonest[c]];
-          ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI);
-          ctx.globalAlpha = 0.75; ctx.fillStyle = color; ctx.fill();
-          ctx.globalAlpha = 1; ctx.lineWidth = 1.5; ctx.strokeStyle = "#ffffff"; ctx.stroke();
-          var text = shortCount(n);
-          if (ctx.measureText(text).width <= 2 * r - 4) { ctx.fillStyle = textOn(color); ctx.fillText(text, x, y); }
-          discs.push({ cell: c, x: x + topLeft.x, y: y + topLeft.y, r: r });
+          (byColor[color] = byColor[color] || []).push(x, y, r);
+          discs.push({ cell: c, x: x + topLeft.x, y: y + topLeft.y, r: r, color: color });
         }
+        ctx.lineWidth = 1.5; ctx.strokeStyle = "#ffffff";
+        Object.keys(byColor).forEach(function (color) {
+          var xyr = byColor[color];
+          ctx.beginPath();
+          for (var i = 0; i < xyr.length; i += 3) {
+            ctx.moveTo(xyr[i] + xyr[i + 2], xyr[i + 1]);
+            ctx.arc(xyr[i], xyr[i + 1], xyr[i + 2], 0, 2 * Math.PI);
+          }
+          ctx.globalAlpha = 0.75; ctx.fillStyle = color; ctx.fill();
+          ctx.globalAlpha = 1; ctx.stroke();
+        });
+        ctx.font = "600 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
+        var digit = ctx.measureText("0").width;
+        discs.forEach(function (d) {
+          var text = shortCount(shown.count[d.cell]);
+          if (text.length * digit > 2 * d.r - 4) return;
+          ctx.fillStyle = textOn(d.color);
+          ctx.fillText(text, d.x - topLeft.x, d.y - topLeft.y);
+        });
         shown.discs = discs;
       },
       /* The cells drawn at this zoom, with their counts, for scripts and tests. */
