@@ -2,16 +2,18 @@
 follow the time slider and the play button: every cell counts exactly the events up to the
 slider's day, by type in its popup."""
 
+import base64
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 
 from layers.kinds.events import EventsLayer
+from layers.kinds.grid import grid_spec
 from layers.render.export import SETTLED
 from layers.render.mapping import BorderRiskMap
-
-pytestmark = pytest.mark.browser
+from layers.scenarios.synthetic import synthetic_events
 
 #: Villazón and Tarija share a 4° cell but not a 1° one; Santa Cruz is apart at every level.
 PLACES = {"Villazon": (-65.59, -22.09), "Tarija": (-64.73, -21.53), "Santa Cruz": (-63.18, -17.78)}
@@ -67,6 +69,7 @@ def move_slider(page, day):
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
+@pytest.mark.browser
 def test_cells_split_as_the_map_zooms_in(grid_map):
     assert shown(grid_map, 3) == expected(4.0, SECOND)  # Villazón and Tarija in one 4° cell
     assert shown(grid_map, 5) == expected(1.0, SECOND)  # three cells at 1°
@@ -74,6 +77,7 @@ def test_cells_split_as_the_map_zooms_in(grid_map):
     assert grid_map.errors == []
 
 
+@pytest.mark.browser
 def test_the_slider_recounts_every_cell_to_the_events_up_to_its_day(grid_map):
     assert grid_map.page.locator(".br-time-slider").count() == 1
     for day in ("2023-01-10", "2023-02-15", "2023-03-20", "2023-01-10"):  # back and forth
@@ -84,6 +88,7 @@ def test_the_slider_recounts_every_cell_to_the_events_up_to_its_day(grid_map):
     assert grid_map.errors == []
 
 
+@pytest.mark.browser
 def test_a_cells_popup_counts_its_events_by_type_up_to_the_slider(grid_map):
     move_slider(grid_map, "2023-02-15")
     shown(grid_map, 5)
@@ -100,6 +105,7 @@ def test_a_cells_popup_counts_its_events_by_type_up_to_the_slider(grid_map):
     assert grid_map.errors == []
 
 
+@pytest.mark.browser
 def test_play_steps_the_cells_through_time(grid_map):
     page = grid_map.page
     shown(grid_map, 5)
@@ -109,3 +115,22 @@ def test_play_steps_the_cells_through_time(grid_map):
     page.wait_for_function("() => document.querySelector('.br-time-play').innerText.endsWith('Play')")
     assert shown(grid_map, 5) == expected(1.0, SECOND)
     assert grid_map.errors == []
+
+
+def unpacked(packed):
+    return np.frombuffer(base64.b64decode(packed["data"]), dtype=f"<u{packed['bytes']}")
+
+
+def test_the_tally_counts_every_event_once_on_its_day_and_in_its_cells():
+    events = synthetic_events(2000, world=True)
+    lon, lat = events.geometry.x, events.geometry.y
+    spec = grid_spec(lon.to_numpy(), lat.to_numpy(), events.type, events.date)
+    tally = spec["tally"]
+    count, leaf = unpacked(tally["count"]), unpacked(tally["leaf"])
+    assert count.sum() == 2000 and tally["undated"] == 0
+    per_day = np.add.reduceat(count, np.r_[0, tally["ends"][:-1]])
+    assert per_day.tolist() == events.date.value_counts().sort_index().tolist()
+    for level, degrees in zip(spec["grid"], (4.0, 2.0, 1.0)):
+        by_cell = np.bincount(unpacked(level["cell"])[leaf], weights=count).astype(int)
+        direct = events.groupby([np.floor(lon / degrees), np.floor(lat / degrees)]).size()
+        assert sorted(by_cell.tolist()) == sorted(direct.tolist())
