@@ -5,8 +5,20 @@ and day, as compact typed arrays. The runtime recounts every cell for the time s
 that tally (incrementally, as the slider moves), so counts, colours and popups always describe
 the events up to the chosen day, without one object per event in the page.
 
-Why cells and not Leaflet.markercluster at this size: see the figures below
-:data:`MAX_CELLS`, measured by ``python benchmarks/bench_map.py``.
+Why cells and not Leaflet.markercluster (one marker per event) at this size, measured by
+``python benchmarks/bench_map.py`` (whole ``borderrisk map`` command on a synthetic ACLED export;
+one run on a 2-core machine shared with other jobs, load average 12-20, so every time is several
+times an idle machine's; compare the two columns):
+
+=============  ==========================================  ===============================
+events         cells: page, Chromium until settled         clusters: page, until settled
+=============  ==========================================  ===============================
+100,000        3.7 MB, 3.6 s                               25.5 MB, 124 s
+500,000        5.0 MB, 9.5 s                               108 MB, more than 300 s
+=============  ==========================================  ===============================
+
+Both show counts that split as the map zooms in and follow the time slider; only cells keep
+the page small and quick at this size.
 """
 
 from __future__ import annotations
