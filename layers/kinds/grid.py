@@ -17,8 +17,9 @@ events         cells: page, Chromium until settled         clusters: page, until
 500,000        5.0 MB, 9.5 s                               108 MB, more than 300 s
 =============  ==========================================  ===============================
 
-Both show counts that split as the map zooms in and follow the time slider; only cells keep
-the page small and quick at this size.
+Measured apart, the 500,000-event page settles in 3.1-3.7 s, as the same map with no events
+does (2.9-3.8 s): the cells cost the page next to nothing. Both show counts that split as the
+map zooms in and follow the time slider; only cells keep the page small and quick at this size.
 """
 
 from __future__ import annotations
