@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from layers.data.formats import Progress
+    from layers.data.formats import EventsInput, Progress
     from layers.kinds.base import Layer
     from layers.scenarios import Scenario
 
@@ -24,22 +24,21 @@ def load_layers(
     agreements: Paths = (),
     alliances: Paths = (),
     *,
-    events_format: str = "auto",
-    skip_bad_rows: bool = False,
+    how: EventsInput | None = None,
     progress: ProgressFor | None = None,
     scenario: bool = True,
-    **reading: Any,
 ) -> tuple[list[Layer], Scenario | None]:
     """The layers of the given files, or of the built-in scenario (returned too) when none is
     given and ``scenario`` allows it. Events may be borderrisk CSV/GIS files, ACLED, GDELT, GTD
-    or UCDP exports, folders or globs of them, or GeoParquet datasets; ``reading`` holds the
-    other options of :meth:`layers.kinds.events.EventsLayer.read` (``columns``, ``encoding``,
-    ``root_events_only``, ``once_per_source``)."""
+    or UCDP exports, folders or globs of them, or GeoParquet datasets, read as ``how`` says
+    (:class:`layers.data.formats.EventsInput`; its ``where`` is the caller's to apply)."""
     from layers import scenarios
+    from layers.data.formats import EventsInput
     from layers.kinds.agreements import AgreementsLayer
     from layers.kinds.alliances import AlliancesLayer
     from layers.kinds.events import EventsLayer
 
+    how = how or EventsInput()
     if not (events or agreements or alliances):
         if not scenario:
             return [], None
@@ -50,22 +49,33 @@ def load_layers(
         for index, path in enumerate(paths):
             name = layer_type.default_name if len(paths) == 1 else f"{layer_type.default_name} {index + 1}"
             if layer_type is EventsLayer:
-                layers.append(
-                    EventsLayer.read(
-                        path,
-                        name=name,
-                        format=events_format,
-                        skip_bad_rows=skip_bad_rows,
-                        progress=progress(Path(path)) if progress else None,
-                        **reading,
-                    )
-                )
+                progressing = progress(Path(path)) if progress else None
+                layers.append(EventsLayer.read(path, name=name, progress=progressing, **how.reading()))
             else:
                 layers.append(layer_type.read(path, name=name))
             logger.info("%s: %d %s", path, len(layers[-1]), layers[-1].kind)
             if not len(layers[-1]):
                 logger.warning("%s has no rows: the %s layer is empty", path, layers[-1].name)
     return layers, None
+
+
+def event_source(events: Paths, how: EventsInput, progress: ProgressFor | None = None) -> Any:
+    """The events of several names as one batch source (:mod:`layers.data.batches`) that the
+    risk model reads batch by batch, never whole: exports and events files as they are read
+    (:class:`layers.data.formats.EventStream`), GeoParquet datasets batch by batch; files
+    first, then datasets, as :func:`load_layers` and the dask engine order them. With
+    ``once_per_source`` (which compares rows across a whole file) files are read whole."""
+    from layers.data.batches import event_batches
+    from layers.data.formats import EventStream, is_dataset
+
+    datasets = [p for p in events if is_dataset(p)]
+    files = [p for p in events if p not in datasets]
+    if how.streams:
+        sources: list[Any] = [EventStream(path, how, progress) for path in files]
+    else:
+        layers, _ = load_layers(files, how=how, progress=progress, scenario=False)
+        sources = [layer.frame for layer in layers]
+    return event_batches([*sources, *datasets])
 
 
 def load_frames(

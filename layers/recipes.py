@@ -78,6 +78,20 @@ class Recipe:
     height: int = 1000
     dpi: int = 192
 
+    def events_input(self) -> Any:
+        """How the recipe's events files are read (:class:`layers.data.formats.EventsInput`)."""
+        from layers.data.formats import EventsInput
+
+        return EventsInput(
+            format=self.events_format,
+            columns=self.columns,
+            encoding=self.encoding,
+            skip_bad_rows=self.skip_bad_rows,
+            root_events_only=self.root_events_only,
+            once_per_source=self.once_per_source,
+            where=tuple(self.where),
+        )
+
     def inputs(self) -> list[Path]:
         """Every file or folder the recipe reads."""
         optional = [p for p in (self.annotations, self.risk_config) if p is not None]
@@ -258,16 +272,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     from layers.risk.config import RiskConfig
 
     layers, scenario = load_layers(
-        recipe.events,
-        recipe.agreements,
-        recipe.alliances,
-        events_format=recipe.events_format,
-        skip_bad_rows=recipe.skip_bad_rows,
-        progress=progress,
-        columns=recipe.columns,
-        encoding=recipe.encoding,
-        root_events_only=recipe.root_events_only,
-        once_per_source=recipe.once_per_source,
+        recipe.events, recipe.agreements, recipe.alliances, how=recipe.events_input(), progress=progress
     )
     options: dict[str, Any] = {
         "as_of": recipe.as_of,
@@ -316,13 +321,7 @@ def score_recipe(recipe: Recipe) -> Any:
     from layers.risk.config import RiskConfig
     from layers.risk.model import score
 
-    layers, scenario = load_layers(
-        recipe.events,
-        recipe.agreements,
-        recipe.alliances,
-        events_format=recipe.events_format,
-        skip_bad_rows=recipe.skip_bad_rows,
-    )
+    layers, scenario = load_layers(recipe.events, recipe.agreements, recipe.alliances, how=recipe.events_input())
     focus = recipe.focus or (scenario.focus if scenario else None)
     if not focus:
         raise RecipeError("the recipe names no focus countries to score")

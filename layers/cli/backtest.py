@@ -69,8 +69,6 @@ PERIODS = ["day", "week", "month", "quarter"]
 @click.option("--json", "as_json", is_flag=True, help="Print every figure, per origin too, as JSON.")
 def backtest(
     events,
-    events_format,
-    skip_bad_rows,
     agreements,
     alliances,
     focus,
@@ -123,6 +121,7 @@ def backtest(
         check_outputs([fit_path] if fit_path is not None else [], CONFIG_OUTPUT, [*events, config_path])
         check_outputs([output] if output is not None else [], CHART_OUTPUT, [*events, config_path])
 
+    from layers.cli.options import events_input
     from layers.cli.progress import progress_bars, report_skipped
     from layers.inputs import load_layers
     from layers.risk.backtest import Outcome, evaluate, origins_of, predictions, timeline_of
@@ -131,14 +130,7 @@ def backtest(
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
         with progress_bars() as progress:
-            layers, _ = load_layers(
-                events,
-                events_format=events_format,
-                skip_bad_rows=skip_bad_rows,
-                progress=progress,
-                scenario=False,
-                **reading,  # --columns, --encoding and the other ways of reading events files
-            )
+            layers, _ = load_layers(events, how=events_input(reading), progress=progress, scenario=False)
         report_skipped(layers)
         import pandas as pd
 

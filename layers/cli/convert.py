@@ -25,20 +25,7 @@ from layers.cli.options import OUTPUT_PATH, input_files, where_option
     show_default=True,
     help="Events per partition file.",
 )
-def convert(
-    events,
-    events_format,
-    columns,
-    encoding,
-    skip_bad_rows,
-    root_events_only,
-    once_per_source,
-    agreements,
-    alliances,
-    where,
-    output,
-    partition_rows,
-):
+def convert(events, agreements, alliances, where, output, partition_rows, **reading):
     """Read events files (borderrisk CSV/GIS, ACLED, GDELT, GTD, UCDP, any CSV by --columns)
     and write them, validated and in
     borderrisk's columns, as a GeoParquet dataset: a folder of partition files that
@@ -59,30 +46,19 @@ def convert(
         raise click.UsageError("name the events files to convert with --events")
 
     from layers.cli.errors import failures_as_click_errors
-    from layers.cli.progress import progress_bars, report_skipped
+    from layers.cli.loading import report_streamed
+    from layers.cli.options import events_input
+    from layers.cli.progress import progress_bars
     from layers.data.files import write_partitioned
+    from layers.data.filters import filtered_source
     from layers.data.paths import DATASET_OUTPUT, check_outputs
-    from layers.inputs import load_layers
+    from layers.inputs import event_source
 
+    how = events_input(reading, where)
     with failures_as_click_errors():
         (target,) = check_outputs([output], DATASET_OUTPUT, events)
         with progress_bars() as progress:
-            layers, _ = load_layers(
-                events,
-                events_format=events_format,
-                skip_bad_rows=skip_bad_rows,
-                progress=progress,
-                scenario=False,
-                columns=columns,
-                encoding=encoding,
-                root_events_only=root_events_only,
-                once_per_source=once_per_source,
-            )
-        report_skipped(layers)
-        import pandas as pd
-
-        from layers.data.filters import filter_events
-
-        frame = filter_events(pd.concat([layer.frame for layer in layers], ignore_index=True), where)
-        parts = write_partitioned(frame, target, partition_rows)
-    click.echo(f"wrote {len(frame):,} events in {parts} partition(s) to {target}", err=True)
+            source = event_source(events, how, progress)
+            rows, parts = write_partitioned(filtered_source(source, how.where), target, partition_rows)
+        report_streamed(source)
+    click.echo(f"wrote {rows:,} events in {parts} partition(s) to {target}", err=True)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from layers.data.formats import EventsInput
 
 
 def model_inputs(
@@ -11,32 +15,32 @@ def model_inputs(
     alliances: tuple[str, ...],
     annotations: str | None,
     *,
-    events_format: str,
-    skip_bad_rows: bool,
+    how: EventsInput,
     engine: str,
     focus: tuple[str, ...] | None,
-    **reading: Any,
+    progress: Callable[[Path], Any] | None = None,
+    stream: bool = False,
 ) -> tuple[dict[str, Any], tuple[str, ...] | list[str] | None]:
     """The model's input frames by kind, and the focus (the scenario's when no file is given).
     Events directories stay GeoParquet datasets, read batch by batch (partition by partition on
-    dask). ``reading`` holds the other options of the events readers (columns, encoding ...)."""
+    dask). With ``stream`` (one pass of the in-memory engine), events files are read batch by
+    batch as the model goes too (see :func:`layers.inputs.event_source`): the rows they leave
+    out are known, and said by :func:`report_streamed`, after the model has run."""
     from layers.cli.progress import progress_bars, report_skipped
     from layers.data.formats import is_dataset
-    from layers.inputs import load_layers
+    from layers.inputs import event_source, load_layers
     from layers.kinds.frames import frames_of
 
+    if stream and events and engine == "pandas":
+        layers, _ = load_layers((), agreements, alliances, how=how, scenario=False)
+        inputs = frames_of(layers, annotations)
+        inputs["events"] = event_source(events, how, progress)
+        return inputs, focus
     datasets = [p for p in events if is_dataset(p)]
     files = tuple(p for p in events if p not in datasets)
-    with progress_bars() as progress:
+    with progress_bars() as bars:
         layers, scenario = load_layers(
-            files,
-            agreements,
-            alliances,
-            events_format=events_format,
-            skip_bad_rows=skip_bad_rows,
-            progress=progress,
-            scenario=not datasets,
-            **reading,
+            files, agreements, alliances, how=how, progress=progress or bars, scenario=not datasets
         )
     report_skipped(layers)
     inputs = frames_of(layers, annotations)
@@ -49,3 +53,16 @@ def model_inputs(
 
         inputs["events"] = event_batches([inputs["events"], *datasets])
     return inputs, focus or (scenario.focus if scenario else None)
+
+
+def report_streamed(source: Any) -> None:
+    """Say on stderr which rows the events files read as a stream left out (see
+    :func:`layers.cli.progress.report_skipped`)."""
+    from types import SimpleNamespace
+
+    from layers.cli.progress import report_skipped
+    from layers.data.formats import EventStream
+
+    streams = [s for s in getattr(source, "sources", [source]) if isinstance(s, EventStream)]
+    names = ["Events"] if len(streams) == 1 else [f"Events {i + 1}" for i in range(len(streams))]
+    report_skipped([SimpleNamespace(name=n, skipped=s.skipped) for n, s in zip(names, streams)])

@@ -56,12 +56,6 @@ from layers.cli.output import echo_geojson, echo_json, echo_table
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV for spreadsheets: one column per factor.")
 def score(
     events,
-    events_format,
-    columns,
-    encoding,
-    skip_bad_rows,
-    root_events_only,
-    once_per_source,
     agreements,
     alliances,
     annotations,
@@ -81,6 +75,7 @@ def score(
     as_json,
     as_geojson,
     as_csv,
+    **reading,
 ):
     """Score border segments with a transparent model and explain each score.
 
@@ -116,28 +111,30 @@ def score(
         raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
 
     from layers.cli.errors import failures_as_click_errors
-    from layers.cli.loading import model_inputs
+    from layers.cli.loading import model_inputs, report_streamed
+    from layers.cli.options import events_input
+    from layers.cli.progress import progress_bars
     from layers.risk.config import RiskConfig
     from layers.risk.model import score as run_score
 
-    with failures_as_click_errors():
+    how = events_input(reading, where)
+    with failures_as_click_errors(), progress_bars() as progress:
         config = RiskConfig.load(config_path)
+        # One score streams the events files as it goes; --compare-to reads them twice.
         inputs, focus = model_inputs(
             events,
             agreements,
             alliances,
             annotations,
-            events_format=events_format,
-            skip_bad_rows=skip_bad_rows,
+            how=how,
             engine=engine,
             focus=focus,
-            columns=columns,
-            encoding=encoding,
-            root_events_only=root_events_only,
-            once_per_source=once_per_source,
+            progress=progress,
+            stream=not compare_to,
         )
-        options = dict(focus=focus, config=config, engine=engine, scheduler=scheduler, where=where)
+        options = dict(focus=focus, config=config, engine=engine, scheduler=scheduler, where=how.where)
         result = run_score(**inputs, as_of=as_of, since=since, until=until, **options)
+        report_streamed(inputs["events"])
         if compare_to:
             from layers.risk.compare import compare
 

@@ -49,12 +49,6 @@ from layers.cli.options import (
 )
 def trend(
     events,
-    events_format,
-    columns,
-    encoding,
-    skip_bad_rows,
-    root_events_only,
-    once_per_source,
     agreements,
     alliances,
     annotations,
@@ -71,6 +65,7 @@ def trend(
     as_json,
     as_csv,
     output,
+    **reading,
 ):
     """How risk moved: per period, the events near each border (by type), their fatalities,
     and the score as of the period's end, the same number `borderrisk score --as-of` gives
@@ -88,6 +83,7 @@ def trend(
         raise click.UsageError("choose one of --json and --csv")
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.loading import model_inputs
+    from layers.cli.options import events_input
     from layers.risk.config import RiskConfig
     from layers.risk.trend import trend as run_trend
 
@@ -97,20 +93,8 @@ def trend(
         inputs = [*events, *agreements, *alliances, annotations, config_path]
         check_outputs([output] if output is not None else [], CHART_OUTPUT, inputs)
         config = RiskConfig.load(config_path)
-        inputs, focus = model_inputs(
-            events,
-            agreements,
-            alliances,
-            annotations,
-            events_format=events_format,
-            skip_bad_rows=skip_bad_rows,
-            engine=engine,
-            focus=focus,
-            columns=columns,
-            encoding=encoding,
-            root_events_only=root_events_only,
-            once_per_source=once_per_source,
-        )
+        how = events_input(reading, where)
+        inputs, focus = model_inputs(events, agreements, alliances, annotations, how=how, engine=engine, focus=focus)
         table = run_trend(
             **inputs,
             every=every,
@@ -119,7 +103,7 @@ def trend(
             as_of=as_of,
             since=since,
             until=until,
-            where=where,
+            where=how.where,
             config=config,
             engine=engine,
             scheduler=scheduler,

@@ -2,7 +2,10 @@
 
 A batch source can be iterated more than once; each batch is a GeoDataFrame in borderrisk's
 columns whose index is each event's position in the whole input, so results that break ties
-by input position are the same however the input is cut.
+by input position are the same however the input is cut. ``len()`` counts its events (a
+stream read as it goes estimates them until a pass has ended), ``latest(column)`` is the
+latest value of a column and ``guess_latest(column)`` what it most likely is, cheaply (a
+stream's latest date is only known after a pass; see :meth:`layers.risk.model.Scorer.score`).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class FrameBatches:
 
     def latest(self, column: str) -> Any:
         return self.frame[column].max() if column in self.frame else None
+
+    guess_latest = latest
 
 
 class ParquetBatches:
@@ -102,6 +107,8 @@ class ParquetBatches:
         value = pc.max(self.dataset.to_table(columns=[column])[column]).as_py()
         return pd.Timestamp(value) if value is not None else None
 
+    guess_latest = latest
+
 
 class ChainedBatches:
     """Several sources one after the other, positions counted across them all."""
@@ -120,8 +127,15 @@ class ChainedBatches:
             offset += len(source)
 
     def latest(self, column: str) -> Any:
-        found = [value for value in (s.latest(column) for s in self.sources) if value is not None and pd.notna(value)]
-        return max(found) if found else None
+        return _latest(s.latest(column) for s in self.sources)
+
+    def guess_latest(self, column: str) -> Any:
+        return _latest(s.guess_latest(column) for s in self.sources)
+
+
+def _latest(values: Iterable[Any]) -> Any:
+    found = [value for value in values if value is not None and pd.notna(value)]
+    return max(found) if found else None
 
 
 Batches = FrameBatches | ParquetBatches | ChainedBatches

@@ -138,17 +138,39 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_partitioned(frame: Any, folder: str | Path, rows: int) -> int:
-    """Write a GeoDataFrame as a GeoParquet dataset (files ``part.00000.parquet`` ..., in order)
-    in a new folder, all or nothing: it is built under a temporary name, then renamed."""
+def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, int]:
+    """Write a GeoDataFrame, or GeoDataFrames one after the other (a batch source), as a
+    GeoParquet dataset of ``rows`` rows a file (``part.00000.parquet`` ..., in order) in a new
+    folder, all or nothing: it is built under a temporary name, then renamed. Only one file's
+    rows are held at a time. Returns the rows and the files written."""
+    import geopandas as gpd
+    import pandas as pd
+
     folder = Path(folder)
     remove_stale(folder)
     building = _temporary_name(folder)
+    pending: list[Any] = []
+    counts = {"rows": 0, "files": 0}
+
+    def flush(parts: list[Any]) -> None:
+        part = pd.concat(parts) if len(parts) > 1 else parts[0]
+        part.reset_index(drop=True).to_parquet(building / f"part.{counts['files']:05d}.parquet", compression="zstd")
+        counts["rows"] += len(part)
+        counts["files"] += 1
+
     try:
         building.mkdir()
-        starts = range(0, max(len(frame), 1), rows)
-        for number, start in enumerate(starts):
-            frame.iloc[start : start + rows].to_parquet(building / f"part.{number:05d}.parquet", compression="zstd")
+        empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+        for frame in [frames] if hasattr(frames, "iloc") else frames:
+            empty = frame.iloc[:0]
+            while len(frame):
+                pending.append(frame.iloc[: rows - sum(len(p) for p in pending)])
+                frame = frame.iloc[len(pending[-1]) :]
+                if sum(len(p) for p in pending) == rows:
+                    flush(pending)
+                    pending = []
+        if pending or not counts["files"]:
+            flush(pending or [empty])
         os.rename(building, folder)
     except OSError as error:
         shutil.rmtree(building, ignore_errors=True)
@@ -156,4 +178,4 @@ def write_partitioned(frame: Any, folder: str | Path, rows: int) -> int:
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise
-    return len(starts)
+    return counts["rows"], counts["files"]

@@ -282,6 +282,10 @@ class FilteredBatches:
         found = [value for value in found if pd.notna(value)]
         return max(found) if found else None
 
+    def guess_latest(self, column: str) -> Any:
+        """The source's latest value: the filtered events' latest, unless the filter left it out."""
+        return self.source.guess_latest(column)
+
 
 def filtered_source(
     events: Any,

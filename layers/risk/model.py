@@ -229,10 +229,26 @@ class Scorer:
         return self._pairs
 
     def score(self, as_of: date | None = None) -> gpd.GeoDataFrame:
-        """Every segment's score and reasons as of a date (default: :meth:`latest_date`)."""
-        as_of = as_of or self.latest_date()
+        """Every segment's score and reasons as of a date (default: :meth:`latest_date`).
+
+        Without a date, a batch source is scored in one pass as of the date its latest event
+        most likely has (``guess_latest``: a stream's date columns alone, read quickly); the
+        pass sees every event, so it checks the guess, and scores again, as of the latest
+        date it saw, only if the guess was wrong (e.g. ``--where`` left the latest event out)."""
+        if as_of is not None or self.events is None or self.engine is not None:
+            as_of = as_of or self.latest_date()
+            tallies = self._tallies(as_of) if self.rows else None
+            return self._result(as_of, tallies)
+        guess = latest_date(_Latest(self.events, guessed=True), self.agreements, self.alliances)
+        tallies, seen = self._pass(guess)
+        as_of = latest_date(seen, self.agreements, self.alliances)
+        if as_of != guess:
+            logger.info("the latest event is of %s, not %s: scoring again", as_of, guess)
+            tallies, seen = self._pass(as_of)
+        return self._result(as_of, tallies)
+
+    def _result(self, as_of: date, tallies: EventTallies | None) -> gpd.GeoDataFrame:
         config, n = self.config, len(self.segments)
-        tallies = self._tallies(as_of) if self.rows else None
         contributions: dict[str, np.ndarray] = {}
         explanations: dict[str, list[str]] = {}
         for name in FACTORS:
@@ -267,12 +283,52 @@ class Scorer:
     def _tallies(self, as_of: date) -> EventTallies:
         if self.engine is not None:
             return self.engine.tallies(self.events, self.segments, self.countries, self.config, as_of)
-        tallies = EventTallies.empty(len(self.segments), len(self.countries))
-        pairs = self.pairs() if self.keep_pairs else None
-        for number, batch in enumerate(self.events):
-            batch_pairs = pairs[number] if pairs else EventPairs.of(batch, self.segments, self.config, until=as_of)
-            tallies.add(batch, batch_pairs, self.countries, self.config, as_of)
-        return tallies
+        return self._pass(as_of)[0]
+
+    def _pass(self, as_of: date) -> tuple[EventTallies | None, _Latest]:
+        """One pass over the events: their tallies as of ``as_of`` (None without events) and
+        the latest dates seen. A stream that has to read a file again starts the pass over."""
+        from layers.data.formats.reading import ReadAgain
+
+        while True:
+            tallies = EventTallies.empty(len(self.segments), len(self.countries))
+            seen = _Latest()
+            pairs = self.pairs() if self.keep_pairs else None
+            try:
+                for number, batch in enumerate(self.events):
+                    seen.add(batch)
+                    batch_pairs = (
+                        pairs[number] if pairs else EventPairs.of(batch, self.segments, self.config, until=as_of)
+                    )
+                    tallies.add(batch, batch_pairs, self.countries, self.config, as_of)
+            except ReadAgain:
+                continue
+            self.rows = len(self.events)
+            return (tallies if self.rows else None), seen
+
+
+class _Latest:
+    """The latest ``date`` and ``since`` of a batch source, as :func:`latest_date` takes them:
+    guessed by the source (``guessed``), or those of the batches :meth:`add` has seen."""
+
+    def __init__(self, source: Any = None, guessed: bool = False) -> None:
+        self.source, self.guessed, self.found, self.rows = source, guessed, {}, 0
+
+    def __len__(self) -> int:
+        return len(self.source) if self.source is not None else self.rows
+
+    def add(self, batch: pd.DataFrame) -> None:
+        self.rows += len(batch)
+        for column in ("date", "since"):
+            if column in batch and len(batch):
+                value = batch[column].max()
+                if pd.notna(value):
+                    self.found[column] = max(self.found.get(column, value), value)
+
+    def latest(self, column: str) -> Any:
+        if self.source is None:
+            return self.found.get(column)
+        return self.source.guess_latest(column) if self.guessed else self.source.latest(column)
 
 
 def _scored(

@@ -10,10 +10,13 @@ from layers.data.formats.events import expand, is_dataset, read_events, total_by
 from layers.data.formats.mapped import parse_columns
 from layers.data.formats.reading import EXPORTS, FORMATS, Skipped, detect_format, read_export
 from layers.data.formats.source import Progress
+from layers.data.formats.stream import EventsInput, EventStream
 
 __all__ = [
     "EXPORTS",
     "FORMATS",
+    "EventStream",
+    "EventsInput",
     "Progress",
     "Skipped",
     "detect_format",

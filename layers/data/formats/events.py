@@ -69,7 +69,7 @@ def read_events(
     for file in expand(path):
         chosen = "columns" if columns else (detect_format(file) if fmt == "auto" else fmt)
         if chosen == "borderrisk":
-            frame = _read_own(file, skip_bad_rows, skipped)
+            frame = read_own(file, skip_bad_rows, skipped)
             if progress:
                 progress(file.stat().st_size)
         else:
@@ -80,13 +80,13 @@ def read_events(
         frames.append(frame)
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if root_events_only:
-        frame = _root_events(frame, path, skipped)
+        frame = root_events(frame, path, skipped)
     if once_per_source:
-        frame = _once_per_source(frame, path, skipped)
+        frame = once_per_source_rows(frame, path, skipped)
     return frame.reset_index(drop=True), skipped
 
 
-def _read_own(file: Path, skip_bad_rows: bool, skipped: Skipped) -> gpd.GeoDataFrame:
+def read_own(file: Path, skip_bad_rows: bool, skipped: Skipped) -> gpd.GeoDataFrame:
     """A file in borderrisk's own events columns; bad rows skipped as in exports."""
     from layers.data.readers import read_records
     from layers.data.schema import EVENTS
@@ -106,7 +106,7 @@ def _read_own(file: Path, skip_bad_rows: bool, skipped: Skipped) -> gpd.GeoDataF
     return frame
 
 
-def _root_events(frame: gpd.GeoDataFrame, path: str | Path, skipped: Skipped) -> gpd.GeoDataFrame:
+def root_events(frame: gpd.GeoDataFrame, path: str | Path, skipped: Skipped) -> gpd.GeoDataFrame:
     if "is_root_event" not in frame:
         raise InputError([Problem(str(path), "", "IsRootEvent", "root events only: only GDELT files have this column")])
     keep = frame["is_root_event"].fillna(False).astype(bool)
@@ -114,7 +114,7 @@ def _root_events(frame: gpd.GeoDataFrame, path: str | Path, skipped: Skipped) ->
     return frame[keep]
 
 
-def _once_per_source(frame: gpd.GeoDataFrame, path: str | Path, skipped: Skipped) -> gpd.GeoDataFrame:
+def once_per_source_rows(frame: gpd.GeoDataFrame, path: str | Path, skipped: Skipped) -> gpd.GeoDataFrame:
     if "source" not in frame:
         raise InputError([Problem(str(path), "", "source", "once per source: the events have no source column")])
     source = frame["source"].fillna("").astype(str)

@@ -40,6 +40,7 @@ from layers.data.formats.source import (
     open_file,
     sample_text,
     text_batches,
+    text_columns,
     workbook_rows,
     xlsx_batches,
 )
@@ -150,6 +151,16 @@ def detect_format(path: str | Path) -> str:
     return detect(open_file(path)).format
 
 
+class ReadAgain(Exception):
+    """A file turned out not to be in the encoding it was being read in after some of its
+    batches were handed out: whoever consumes them starts over (the file is then read in
+    ``encoding`` from its start)."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        super().__init__(f"{path}: read again as {encoding}")
+        self.path, self.encoding = path, encoding
+
+
 def read_export(
     path: str | Path,
     fmt: str = "auto",
@@ -162,6 +173,43 @@ def read_export(
     """Read an export (ACLED, GDELT, GTD, UCDP, or any table by a ``columns`` mapping) as
     events. Returns the events and the rows left out; raises :class:`InputError` listing every
     bad row unless ``skip_bad_rows``, and when no row at all is usable."""
+    import geopandas as gpd
+
+    skipped = Skipped()
+    try:
+        batches = list(
+            export_batches(
+                path, fmt, skipped, columns=columns, encoding=encoding, skip_bad_rows=skip_bad_rows, progress=progress
+            )
+        )
+    except ReadAgain as again:
+        return read_export(path, fmt, columns=columns, encoding=again.encoding, skip_bad_rows=skip_bad_rows)
+    if batches:
+        return gpd.GeoDataFrame(pd.concat(batches, ignore_index=True), crs="EPSG:4326"), skipped
+    spec = mapped_format(columns) if columns else EXPORTS[_format_name(path, fmt, columns, encoding)]
+    events = spec.to_events(pd.DataFrame(columns=spec.columns))
+    return gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events.lon, events.lat), crs="EPSG:4326"), skipped
+
+
+def _format_name(path: str | Path, fmt: str, columns: dict[str, str] | None, encoding: str | None) -> str:
+    return "columns" if columns else (detect(open_file(path), encoding).format if fmt == "auto" else fmt)
+
+
+def export_batches(
+    path: str | Path,
+    fmt: str,
+    skipped: Skipped,
+    *,
+    columns: dict[str, str] | None = None,
+    encoding: str | None = None,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+) -> Iterator[gpd.GeoDataFrame]:
+    """The usable events of an export, batch by batch as they are read (located, as points),
+    the rows left out added to ``skipped``. After the last batch, raises :class:`InputError`
+    listing every bad row unless ``skip_bad_rows`` (no batch is handed out after the first bad
+    row: a consumer never finishes with part of a bad file), and when no row at all is usable.
+    A file found not to be UTF-8 past its first batches raises :class:`ReadAgain`."""
     import geopandas as gpd
     from pyarrow import ArrowInvalid
 
@@ -182,41 +230,70 @@ def read_export(
         )
     spec = mapped_format(columns) if columns else EXPORTS[name]
     file = opened.name
-    frames: list[pd.DataFrame] = []
-    skipped = Skipped()
-    problems: list[Problem] = []
-    total = 0
+    found = Skipped()
+    problems = found.problems
+    total = usable = 0
     try:
         for batch in _batches(opened, detected, spec, progress):
             total += len(batch.cells) + len(batch.wrong)
             for where, message in batch.wrong:
                 problems.append(Problem(file, where, "", message))
-                skipped.reasons["with the wrong number of fields"] += 1
+                found.reasons["with the wrong number of fields"] += 1
             events, bad = check_rows(spec.to_events(batch.cells), batch, spec, file)
             for reason, problem in bad:
                 problems.append(problem)
-                skipped.reasons[reason] += 1
-            frames.append(events)
+                found.reasons[reason] += 1
+            usable += len(events)
+            if len(events) and (skip_bad_rows or not problems):
+                points = gpd.points_from_xy(events.lon, events.lat)
+                yield gpd.GeoDataFrame(events, geometry=points, crs="EPSG:4326")
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
     except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
         if "UTF8" in str(error):
             if encoding is None:
-                return read_export(path, fmt, columns=columns, encoding=_fallback(opened), skip_bad_rows=skip_bad_rows)
+                if usable:
+                    raise ReadAgain(Path(path), _fallback(opened)) from None
+                yield from export_batches(
+                    path, fmt, skipped, columns=columns, encoding=_fallback(opened), skip_bad_rows=skip_bad_rows
+                )
+                return
             raise _decode_error(opened, detected.encoding, error) from None
         raise InputError([Problem(file, "", "", f"cannot be read as {spec.name}: {error}")]) from None
     if problems and not skip_bad_rows:
         shown = problems[:SHOWN_PROBLEMS]
         raise InputError(shown, total=len(problems), hint=SKIP_HINT)
-    events = pd.concat(frames, ignore_index=True) if frames else spec.to_events(pd.DataFrame(columns=spec.columns))
-    if total and events.empty:
+    if total and not usable:
         raise InputError(
             [Problem(file, "", "", f"no usable row: all {total:,} rows are bad"), *problems[:SHOWN_PROBLEMS]],
             total=len(problems) + 1,
         )
-    skipped.problems = problems
-    frame = gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events.lon, events.lat), crs="EPSG:4326")
-    return frame, skipped
+    skipped.add(found)
+
+
+def latest_date_guess(
+    path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
+) -> pd.Timestamp | None:
+    """The latest date in a text export, from its date columns alone, read on every core: what
+    its latest usable event's date most likely is (bad rows count too), found in a fraction
+    of a reading. None when there is no quick way (workbooks, JSON) or no date."""
+    import dataclasses
+
+    opened = open_file(path)
+    detected = detect(opened, encoding)
+    name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
+    if detected.layout is None or name == "borderrisk":
+        return None
+    spec = mapped_format(columns) if columns else EXPORTS[name]
+    dated = dataclasses.replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"))
+    try:
+        cells = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+    except Exception:  # a guess only: the reading proper reports what is wrong
+        return None
+    if cells is None or cells.empty:
+        return None
+    latest = dated.to_events(cells)["date"].max()
+    return None if pd.isna(latest) else pd.Timestamp(latest)
 
 
 def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:

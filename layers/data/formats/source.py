@@ -191,13 +191,9 @@ def header_of(text: str, layout: Layout) -> list[str]:
     return [name.strip().lower() for name in first]
 
 
-def text_batches(
-    opened: Opened, layout: Layout, encoding: str, progress: Progress | None, keep: Collection[str] | None = None
-) -> Iterator[Batch]:
-    """Records of a text file in batches, every cell as text; only the ``keep`` columns (all by
-    default), and no blank records."""
+def _csv_options(opened: Opened, layout: Layout, encoding: str, on_invalid: Callable[[Any], str], threads: bool):
+    """The column names and pyarrow's read, parse and convert options for a text file."""
     import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.csv as pcsv
 
     if layout.header:
@@ -205,18 +201,12 @@ def text_batches(
         names = [n or f"column {i + 1}" for i, n in enumerate(names)]
     else:
         names = list(layout.names)
-    invalid: list[tuple[int, int, int, str]] = []
-
-    def on_invalid(row: Any) -> str:
-        invalid.append((row.number or 0, row.actual_columns, row.expected_columns, row.text))
-        return "skip"
-
     read = pcsv.ReadOptions(
         column_names=names,
         skip_rows=1 if layout.header else 0,
         encoding="utf8" if encoding in ("utf-8", "utf8") else encoding,
         block_size=BLOCK_BYTES,
-        use_threads=False,  # pyarrow numbers records (for line numbers) only when parsing alone
+        use_threads=threads,
     )
     parse = pcsv.ParseOptions(
         delimiter=layout.delimiter,
@@ -228,6 +218,25 @@ def text_batches(
     convert = pcsv.ConvertOptions(
         column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
     )
+    return names, read, parse, convert
+
+
+def text_batches(
+    opened: Opened, layout: Layout, encoding: str, progress: Progress | None, keep: Collection[str] | None = None
+) -> Iterator[Batch]:
+    """Records of a text file in batches, every cell as text; only the ``keep`` columns (all by
+    default), and no blank records."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    invalid: list[tuple[int, int, int, str]] = []
+
+    def on_invalid(row: Any) -> str:
+        invalid.append((row.number or 0, row.actual_columns, row.expected_columns, row.text))
+        return "skip"
+
+    # pyarrow numbers records (for line numbers) only when parsing alone
+    names, read, parse, convert = _csv_options(opened, layout, encoding, on_invalid, threads=False)
     lines = _Lines(first=2 if layout.header else 1)
     with opened.reopen(progress) as handle:
         reader = pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert)
@@ -243,6 +252,20 @@ def text_batches(
         _, wrong = lines.place(0, np.zeros(0, dtype="int64"), invalid, final=True)
         if wrong:
             yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype="int64"), "line", wrong)
+
+
+def text_columns(opened: Opened, layout: Layout, encoding: str, wanted: Collection[str]) -> pd.DataFrame | None:
+    """Only the ``wanted`` columns of a whole text file (those it has), read on every core and
+    unchecked: a quick look (e.g. at the dates), not a reading. None if it has none of them."""
+    import pyarrow.csv as pcsv
+
+    names, read, parse, convert = _csv_options(opened, layout, encoding, lambda row: "skip", threads=True)
+    present = [n for n in names if n in wanted]
+    if not present:
+        return None
+    convert.include_columns = present
+    with opened.reopen(None) as handle:
+        return pcsv.read_csv(handle, read_options=read, parse_options=parse, convert_options=convert).to_pandas()
 
 
 def _filled(record_batch: Any) -> Any:

@@ -1,0 +1,146 @@
+"""Events files as a batch source (:mod:`layers.data.batches`): each batch read, checked and
+located as the file is read, so a consumer's memory depends on the batch and not on the file.
+
+Line-level errors, ``skip_bad_rows`` and "all rows are bad" are those of
+:func:`layers.data.formats.read_events` (both run :func:`export_batches`); the rows left out
+are known, in :attr:`EventStream.skipped`, once a pass has ended. Counting each source once
+(``once_per_source``) compares rows across the whole file, so it is not read as a stream.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from layers.data.formats.events import expand, read_own, root_events
+from layers.data.formats.reading import ReadAgain, Skipped, detect_format, export_batches, latest_date_guess
+from layers.data.formats.source import Progress
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+#: Bytes a row takes, for the estimate of a file's rows before it is read.
+BYTES_PER_ROW = 250
+
+
+@dataclass(frozen=True)
+class EventsInput:
+    """How events files are read, as the commands' options say it once: ``format`` (``auto``
+    detects), a ``columns`` mapping, an ``encoding``, ``skip_bad_rows``, GDELT's
+    ``root_events_only`` and ``once_per_source``, and the ``where`` conditions that choose
+    events (see :mod:`layers.data.filters`)."""
+
+    format: str = "auto"
+    columns: dict[str, str] | None = None
+    encoding: str | None = None
+    skip_bad_rows: bool = False
+    root_events_only: bool = False
+    once_per_source: bool = False
+    where: tuple[Any, ...] = field(default=())
+
+    def reading(self) -> dict[str, Any]:
+        """The options of :meth:`layers.kinds.events.EventsLayer.read`."""
+        return {
+            "format": self.format,
+            "columns": self.columns,
+            "encoding": self.encoding,
+            "skip_bad_rows": self.skip_bad_rows,
+            "root_events_only": self.root_events_only,
+            "once_per_source": self.once_per_source,
+        }
+
+    @property
+    def streams(self) -> bool:
+        """Whether files read with these options can be streamed batch by batch."""
+        return not self.once_per_source
+
+
+class EventStream:
+    """The events files a name stands for (a file, a folder, a glob), read batch by batch on
+    every pass; batches are indexed by each event's position among all of them.
+
+    ``progress(path)`` gives the callback for the bytes read from the files of ``path`` (a
+    progress bar), once a pass.
+    """
+
+    def __init__(self, path: str | Path, how: EventsInput, progress: Callable[[Path], Progress | None] | None = None):
+        self.path, self.how, self.progress = Path(path), how, progress
+        self.files = expand(path)
+        #: Rows left out, by reason, in the last whole pass.
+        self.skipped = Skipped()
+        self.encodings: dict[Path, str] = {}
+        self._rows: int | None = None
+        self._latest: dict[str, Any] = {}
+
+    def __len__(self) -> int:
+        """The events of the last whole pass; before one, an estimate from the files' sizes."""
+        if self._rows is None:
+            return sum(max(1, f.stat().st_size // BYTES_PER_ROW) for f in self.files)
+        return self._rows
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
+        position, skipped, latest = 0, Skipped(), {}
+        progress = self.progress(self.path) if self.progress else None
+        for file in self.files:
+            for batch in self._file_batches(file, skipped, progress):
+                batch.index = pd.RangeIndex(position, position + len(batch))
+                position += len(batch)
+                for column in ("date", "since"):
+                    if column in batch and batch[column].notna().any():
+                        found = batch[column].max()
+                        latest[column] = found if column not in latest else max(latest[column], found)
+                yield batch
+        self._rows, self.skipped, self._latest = position, skipped, latest
+
+    def _file_batches(self, file: Path, skipped: Skipped, progress: Progress | None) -> Iterator[gpd.GeoDataFrame]:
+        how = self.how
+        chosen = "columns" if how.columns else (detect_format(file) if how.format == "auto" else how.format)
+        if chosen == "borderrisk":
+            batches: Any = [read_own(file, how.skip_bad_rows, skipped)]
+            if progress:
+                progress(file.stat().st_size)
+        else:
+            batches = export_batches(
+                file,
+                how.format,
+                skipped,
+                columns=how.columns,
+                encoding=self.encodings.get(file, how.encoding),
+                skip_bad_rows=how.skip_bad_rows,
+                progress=progress,
+            )
+        try:
+            for batch in batches:
+                if how.root_events_only:
+                    batch = root_events(batch, self.path, skipped)
+                if len(batch):
+                    yield batch
+        except ReadAgain as again:
+            self.encodings[file] = again.encoding
+            raise
+
+    def latest(self, column: str) -> Any:
+        """The latest value of ``column`` among the events (a whole pass, unless one has ended)."""
+        if self._rows is None:
+            for _ in self:
+                pass
+        return self._latest.get(column)
+
+    def guess_latest(self, column: str) -> Any:
+        """What :meth:`latest` most likely is, at a fraction of a pass: the latest date in the
+        files' date columns (see :func:`latest_date_guess`); exact after a whole pass."""
+        if self._rows is not None:
+            return self._latest.get(column)
+        if column != "date":
+            return None
+        how = self.how
+        guesses = [
+            latest_date_guess(f, how.format, columns=how.columns, encoding=self.encodings.get(f, how.encoding))
+            for f in self.files
+        ]
+        found = [g for g in guesses if g is not None]
+        return max(found) if found else None
