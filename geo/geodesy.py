@@ -129,6 +129,56 @@ def _polyline_distances(
 
 #: Pairs measured at once: the edge-by-edge temporaries stay in the processor's cache.
 PAIRS_PER_STEP = 8_192
+#: Edges of a line looked at together: a pair measures only the stretches that may hold its
+#: nearest edge, not every edge of the line.
+STRETCH_EDGES = 4
+
+
+class _Stretches:
+    """Lines cut into stretches of :data:`STRETCH_EDGES` edges, each with the centre and
+    radius of a circle around it in its line's frame: bounds on how near a point can be."""
+
+    def __init__(self, vx: np.ndarray, vy: np.ndarray, first: np.ndarray, vertices: np.ndarray) -> None:
+        edges = vertices - 1
+        self.count = (edges + STRETCH_EDGES - 1) // STRETCH_EDGES
+        self.start_of_line = np.cumsum(self.count) - self.count
+        line = np.repeat(np.arange(len(edges)), self.count)
+        k = np.arange(len(line)) - self.start_of_line[line]
+        self.first = first[line] + k * STRETCH_EDGES
+        self.edges = np.minimum(STRETCH_EDGES, edges[line] - k * STRETCH_EDGES)
+        points = self.edges + 1
+        offsets = np.cumsum(points) - points
+        vertex = np.repeat(self.first - offsets, points) + np.arange(points.sum())
+        x, y = vx[vertex], vy[vertex]
+        self.cx = (np.minimum.reduceat(x, offsets) + np.maximum.reduceat(x, offsets)) / 2
+        self.cy = (np.minimum.reduceat(y, offsets) + np.maximum.reduceat(y, offsets)) / 2
+        self.radius = np.maximum.reduceat(
+            np.hypot(x - np.repeat(self.cx, points), y - np.repeat(self.cy, points)), offsets
+        )
+
+    def distances(
+        self, px: np.ndarray, py: np.ndarray, line: np.ndarray, vx: np.ndarray, vy: np.ndarray, within: float
+    ) -> np.ndarray:
+        """Each point's distance to its line, or inf when it is surely beyond ``within``. A
+        stretch is measured only if its circle may hold a point nearer than the farthest
+        point of the nearest circle: the nearest edge is always among those measured, and
+        every edge is measured as :func:`_polyline_distances` measures it, so the minimum is
+        the same number."""
+        count = self.count[line]
+        offsets = np.cumsum(count) - count
+        pair = np.repeat(np.arange(len(line)), count)
+        stretch = np.repeat(self.start_of_line[line] - offsets, count) + np.arange(count.sum())
+        centre = np.hypot(px[pair] - self.cx[stretch], py[pair] - self.cy[stretch])
+        limit = np.minimum(np.minimum.reduceat(centre + self.radius[stretch], offsets), within)
+        # A whisker of slack, so rounding in the bounds never leaves out the nearest edge.
+        measured = centre - self.radius[stretch] <= limit[pair] * (1 + 1e-9) + 1e-9
+        km = np.full(len(line), np.inf)
+        pair, stretch = pair[measured], stretch[measured]
+        if len(pair):
+            found = _polyline_distances(px[pair], py[pair], vx, vy, self.first[stretch], self.edges[stretch])
+            starts = np.flatnonzero(np.concatenate([[True], pair[1:] != pair[:-1]]))
+            km[pair[starts]] = np.minimum.reduceat(found, starts)
+        return km
 
 
 def distances_to_lines_km(
@@ -136,21 +186,22 @@ def distances_to_lines_km(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every (point, line) pair closer than ``within_km``, with its distance in km.
 
-    Vectorised: a spatial index proposes candidate pairs, then each pair is measured in an
-    azimuthal equidistant frame centred on its line (spherical, mean radius), where distances
-    within a few hundred km of the centre are true to about 0.5 % of the WGS84 geodesic.
+    Vectorised: a spatial index proposes candidate pairs (lines whose box meets a generous
+    box around the point), then each pair is measured in an azimuthal equidistant frame
+    centred on its line (spherical, mean radius), where distances within a few hundred km of
+    the centre are true to about 0.5 % of the WGS84 geodesic; only the stretches of the line
+    that may hold its nearest edge are measured edge by edge (see :class:`_Stretches`).
     Returns ``(point_index, line_index, km)``, in no particular order.
     """
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
     # Degrees of longitude shrink towards the poles: a generous search box per point.
     reach_lat = within_km / 110.0
-    shrink = np.cos(np.radians(np.minimum(np.abs(lat) + reach_lat, 89.0)))
+    reach = reach_lat / np.cos(np.radians(np.minimum(np.abs(lat) + reach_lat, 89.0)))
     tree = shapely.STRtree(lines)
     # Neighbours in the query order walk the same branches of the tree: far fewer cache misses.
     order = np.lexsort((lon, np.floor(lat)))
-    found, line_idx = tree.query(
-        shapely.points(lon[order], lat[order]), predicate="dwithin", distance=(reach_lat / shrink)[order]
-    )
+    x, y, r = lon[order], lat[order], reach[order]
+    found, line_idx = tree.query(shapely.box(x - r, y - r, x + r, y + r))
     point_idx = order[found]
     if len(point_idx) == 0:
         return point_idx, line_idx, np.zeros(0)
@@ -161,13 +212,13 @@ def distances_to_lines_km(
     xy, vertex_line = shapely.get_coordinates(lines[used], return_index=True)
     vx, vy = _azimuthal_equidistant(xy[:, 0], xy[:, 1], cx[vertex_line], cy[vertex_line])
     vertices = np.bincount(vertex_line, minlength=len(used))
-    first = np.cumsum(vertices) - vertices
+    stretches = _Stretches(vx, vy, np.cumsum(vertices) - vertices, vertices)
     km = np.empty(len(point_idx))
     points, centre = _Trig(lon, lat), _Trig(cx, cy)
     for start in range(0, len(point_idx), PAIRS_PER_STEP):
         step = slice(start, start + PAIRS_PER_STEP)
         p, line = point_idx[step], used_idx[step]
         px, py = points.azimuthal_equidistant(p, centre, line)
-        km[step] = _polyline_distances(px, py, vx, vy, first[line], vertices[line] - 1)
+        km[step] = stretches.distances(px, py, line, vx, vy, within_km)
     close = km <= within_km
     return point_idx[close], line_idx[close], km[close]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -54,18 +55,17 @@ def watched_events(events: pd.DataFrame, config: Any) -> np.ndarray:
         watched |= events["country"].isin(codes).to_numpy()
     if "actors" not in events or not len(events):
         return watched
-    actors = events["actors"]
     pattern = name_pattern(watched_names(watch["countries"], watch["actors"]))
-    listed = pd.Series([_as_list(a) for a in actors], dtype=object)
-    names = listed.explode()
-    names = names[names.notna()].astype(str)
-    if names.empty:
+    cells = events["actors"].to_numpy(dtype=object)
+    if not all(type(cell) in (list, tuple, np.ndarray) for cell in cells):
+        cells = [_as_list(cell) for cell in cells]
+    lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+    codes, distinct = pd.factorize(pd.Series(list(chain.from_iterable(cells)), dtype=object))
+    if not len(distinct):
         return watched
-    distinct = names.unique()
-    matches = dict(zip(distinct, (actor_matches(a, pattern) for a in distinct)))
-    hit = names.map(matches).astype(bool)
-    rows = hit[hit].index.unique().to_numpy()
-    watched[rows] = True
+    matches = np.array([actor_matches(str(name), pattern) for name in distinct], dtype=bool)
+    hit = np.where(codes >= 0, matches[codes], False)
+    watched[np.repeat(np.arange(len(cells)), lengths)[hit]] = True
     return watched
 
 
