@@ -1,0 +1,102 @@
+"""Events files streamed batch by batch score as the same files read whole: same scores, same
+explanations, same as-of date, same errors, and nothing written when a late row is bad."""
+
+import pytest
+from click.testing import CliRunner
+from exports import ACLED_COLUMNS, acled_row, table
+
+from layers.cli.main import cli
+from layers.data.errors import InputError
+from layers.data.formats import EventsInput, read_events
+from layers.inputs import event_source
+from layers.risk.model import score
+
+
+@pytest.fixture(autouse=True)
+def small_blocks(monkeypatch):
+    """A few rows a batch, so a small file is many batches."""
+    monkeypatch.setattr("layers.data.formats.source.BLOCK_BYTES", 2_000)
+
+
+def rows(count=60):
+    """Events near Villazon over two years, the latest a battle, protests before it."""
+    found = []
+    for i in range(count):
+        kind = "Battles" if i == count - 1 else ("Protests" if i % 2 else "Riots")
+        day = f"2022-{1 + i % 12:02d}-{1 + i % 27:02d}" if i < count - 1 else "2023-11-30"
+        found.append(
+            acled_row(
+                event_id_cnty=f"BOL{i}",
+                event_date=day,
+                event_type=kind,
+                latitude=f"{-22.09 + (i % 7) * 0.05:.2f}",
+                longitude=f"{-65.59 + (i % 5) * 0.05:.2f}",
+                fatalities=str(i % 4),
+            )
+        )
+    return found
+
+
+def write(path, found, encoding="utf-8"):
+    path.write_text(table(ACLED_COLUMNS, found), encoding=encoding)
+    return path
+
+
+def same(a, b):
+    columns = ["a", "b", "start_km", "score", "events", "factors"]
+    assert a.attrs["as_of"] == b.attrs["as_of"]
+    assert a[columns].to_dict("records") == b[columns].to_dict("records")
+
+
+@pytest.mark.parametrize("where", [(), ("type=protests,riots",)])
+def test_a_streamed_export_scores_as_the_export_read_whole(tmp_path, where):
+    path = write(tmp_path / "acled.csv", rows())
+    whole, _ = read_events(path)
+    stream = event_source([path], EventsInput())
+    assert len(list(stream)) > 5  # many batches
+    streamed = score(events=stream, focus=["ARG", "BOL"], where=where)
+    same(streamed, score(events=whole, focus=["ARG", "BOL"], where=where))
+    # Without the latest event (a battle), the as-of date is the latest protest's or riot's.
+    latest_protest = max(r["event_date"] for r in rows()[:-1])
+    assert streamed.attrs["as_of"] == (latest_protest if where else "2023-11-30")
+    assert streamed.events.sum() > 0
+
+
+def test_a_file_that_stops_being_utf8_after_its_first_batches_is_read_again(tmp_path, monkeypatch):
+    monkeypatch.setattr("layers.data.formats.source.SAMPLE_BYTES", 3_000)
+    found = rows()
+    found[-5]["location"] = "Villazón"
+    path = tmp_path / "cp1252.csv"
+    path.write_bytes(table(ACLED_COLUMNS, found).encode("cp1252"))
+    whole, _ = read_events(path)
+    assert "Villazón" in set(whole.place)
+    same(score(events=event_source([path], EventsInput()), focus=["BOL"]), score(events=whole, focus=["BOL"]))
+
+
+def test_a_bad_row_in_a_late_batch_fails_as_when_the_file_is_read_whole(tmp_path):
+    found = rows()
+    found[-3]["event_date"] = "someday"
+    path = write(tmp_path / "late.csv", found)
+    with pytest.raises(InputError) as whole:
+        read_events(path)
+    with pytest.raises(InputError) as streamed:
+        score(events=event_source([path], EventsInput()), focus=["BOL"])
+    assert str(streamed.value) == str(whole.value)
+    assert "'someday' is not a date" in str(streamed.value)
+    result = CliRunner().invoke(cli, ["convert", "--events", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "'someday' is not a date" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["late.csv"]  # nothing half-written
+
+
+def test_skipped_rows_are_counted_once_per_pass_and_reported(tmp_path):
+    found = rows()
+    found[10]["latitude"] = "99"
+    found[40]["event_date"] = "someday"
+    path = write(tmp_path / "some-bad.csv", found)
+    result = CliRunner().invoke(cli, ["score", "--events", str(path), "--skip-bad-rows", "--focus", "BOL", "--csv"])
+    assert result.exit_code == 0, result.output
+    assert "skipped 2 bad row(s)" in result.stderr
+    stream = event_source([path], EventsInput(skip_bad_rows=True))
+    for _ in range(2):
+        assert sum(len(batch) for batch in stream) == 58
+    assert len(stream) == 58 and len(stream.sources[0].skipped) == 2
