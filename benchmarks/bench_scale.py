@@ -18,7 +18,9 @@ command runs in its own process, timed from start to exit with its peak resident
   process; the workers are separate processes)
 - ``borderrisk map --events FILE --focus ARG,BOL -o map.html``
 
-Inputs above ``--all-commands-up-to`` rows run the floor, score, convert and score DIR only.
+Inputs above ``--all-commands-up-to`` rows run only ``--big-steps`` (default: the floor,
+score, convert and score DIR), e.g. ``--big-steps score`` to show ten million rows scored in
+bounded memory in one run that still fits an afternoon.
 
 A command whose memory passes ``--limit-gb`` is stopped and reported as such, so a run never
 starves the machine. The load average is printed: on a shared machine, it says how much the
@@ -178,6 +180,13 @@ def main() -> None:
     parser.add_argument(
         "--skip", nargs="+", default=[], choices=STEPS, help="leave these steps out (e.g. on a busy machine)"
     )
+    parser.add_argument(
+        "--big-steps",
+        nargs="+",
+        default=["floor", "score", "convert", "score-dir"],
+        choices=STEPS,
+        help="the steps of inputs above --all-commands-up-to rows",
+    )
     parser.add_argument("--write", nargs=3, metavar=("CSV", "DIR", "ROWS"), help=argparse.SUPPRESS)
     parser.add_argument("--segments", metavar="NPY", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -200,26 +209,27 @@ def main() -> None:
                 f"\n{rows:,} rows: {export.stat().st_size / 1e6:,.0f} MB ACLED CSV and its GeoParquet dataset "
                 f"(written in {time.perf_counter() - start:.0f} s); load {os.getloadavg()[0]:.1f}"
             )
+            skip = set(args.skip) | (set(STEPS) - set(args.big_steps) if rows > args.all_commands_up_to else set())
             floor = {"seconds": float("nan"), "peak_gb": float("nan")}
-            if "floor" not in args.skip:
+            if "floor" not in skip:
                 floor = run("floor", [sys.executable, "-c", FLOOR, str(export), str(segments)], args.limit_gb, folder)
                 show("floor: pyarrow read + points + dwithin + distance", floor, floor)
-            if "score" not in args.skip:
+            if "score" not in skip:
                 result = run("score", _cmd("score", export, "--csv"), args.limit_gb, folder)
                 show("score FILE --csv", result, floor)
-            if "convert" not in args.skip:
+            if "convert" not in skip:
                 converted = folder / "converted"
                 result = run("convert", _cmd("convert", export, "-o", converted), args.limit_gb, folder)
                 show("convert FILE -o DIR", result, floor)
                 shutil.rmtree(converted, ignore_errors=True)
             streamed = folder / "streamed.csv"
-            if "score-dir" not in args.skip:
+            if "score-dir" not in skip:
                 result = run("score-dir", _cmd("score", dataset, "--csv"), args.limit_gb, folder, streamed)
                 show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
             if rows <= args.all_commands_up_to:
-                if "dask" not in args.skip and streamed.exists():
+                if "dask" not in skip and streamed.exists():
                     dask_runs(dataset, args.workers, args.limit_gb, folder, floor, streamed)
-                if "map" not in args.skip:
+                if "map" not in skip:
                     html = folder / "map.html"
                     result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
                     show("map FILE --focus ARG,BOL -o map.html", result, floor)
