@@ -8,6 +8,7 @@ from exports import ACLED_COLUMNS, acled_row, table
 from layers.cli.main import cli
 from layers.data.errors import InputError
 from layers.data.formats import EventsInput, read_events
+from layers.data.readers import read_dataset
 from layers.inputs import event_source
 from layers.risk.model import score
 
@@ -71,6 +72,9 @@ def test_a_file_that_stops_being_utf8_after_its_first_batches_is_read_again(tmp_
     whole, _ = read_events(path)
     assert "Villazón" in set(whole.place)
     same(score(events=event_source([path], EventsInput()), focus=["BOL"]), score(events=whole, focus=["BOL"]))
+    result = CliRunner().invoke(cli, ["convert", "--events", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert read_dataset(tmp_path / "out").place.tolist() == whole.place.tolist()
 
 
 def test_a_bad_row_in_a_late_batch_fails_as_when_the_file_is_read_whole(tmp_path):

@@ -51,6 +51,7 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
     from layers.cli.progress import progress_bars
     from layers.data.files import write_partitioned
     from layers.data.filters import filtered_source
+    from layers.data.formats.reading import ReadAgain
     from layers.data.paths import DATASET_OUTPUT, check_outputs
     from layers.inputs import event_source
 
@@ -59,6 +60,11 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
         (target,) = check_outputs([output], DATASET_OUTPUT, events)
         with progress_bars() as progress:
             source = event_source(events, how, progress)
-            rows, parts = write_partitioned(filtered_source(source, how.where), target, partition_rows)
+            while True:  # a file found not to be UTF-8 after some batches is written again
+                try:
+                    rows, parts = write_partitioned(filtered_source(source, how.where), target, partition_rows)
+                    break
+                except ReadAgain:
+                    continue
         report_streamed(source)
     click.echo(f"wrote {rows:,} events in {parts} partition(s) to {target}", err=True)
