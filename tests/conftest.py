@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from layers.render.chromium import ChromiumMissing, block_outside, chromium
+from layers.render.export import SETTLED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -47,9 +48,11 @@ class OfflinePage:
         dialog.dismiss()
 
     def open(self, path: Path) -> None:
+        """Open a map and wait until it has settled (clusters built, no zoom animating, painted),
+        the signal PNG export waits for: a click during the opening animation is lost."""
         self.page.goto(Path(path).resolve().as_uri())
         self.page.wait_for_function("window.L !== undefined && window.borderrisk !== undefined")
-        self.page.wait_for_timeout(100)
+        self.page.evaluate(SETTLED)
 
     def evaluate(self, script: str, *args):
         return self.page.evaluate(script, *args)
