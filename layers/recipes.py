@@ -33,7 +33,7 @@ class Recipe:
 
     Parameters
     ----------
-    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw
+    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw, lang
         As for :class:`~layers.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
@@ -73,6 +73,7 @@ class Recipe:
     risk: bool = True
     risk_config: Path | None = None
     draw: bool = True
+    lang: str = "en"
     outputs: list[Path] = field(default_factory=list)
     width: int = 1600
     height: int = 1000
@@ -226,6 +227,12 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail('a list of countries, e.g. ["ARG", "BOL"]')
         return value
+    if key == "lang":
+        from layers.language import LANGUAGES
+
+        if value not in LANGUAGES:
+            raise fail(f"one of {', '.join(LANGUAGES)}")
+        return value
     if key == "events_format":
         from layers.data.formats import FORMATS
 
@@ -282,6 +289,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         "marking": recipe.marking,
         "draw": recipe.draw,
         "aggregate_above": recipe.aggregate_above,
+        "lang": recipe.lang,
     }
     if scenario is not None:
         options.update(scenario.map_options())

@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ROOMS = [
     ("geo",),
     ("layers.data",),
+    ("layers.language",),
     ("layers.risk", "layers.annotations"),
     ("layers.kinds",),
     ("layers.scenarios",),
@@ -28,7 +29,15 @@ ROOMS = [
 ]
 DRAWING = {"folium", "branca", "jinja2"}
 #: Rooms that read, validate, score and annotate: they never import the drawing packages.
-DATA_ROOMS = {"geo", "layers.data", "layers.risk", "layers.annotations", "layers.kinds", "layers.scenarios"}
+DATA_ROOMS = {
+    "geo",
+    "layers.data",
+    "layers.language",
+    "layers.risk",
+    "layers.annotations",
+    "layers.kinds",
+    "layers.scenarios",
+}
 
 
 def module_name(path: Path) -> str:

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
+from layers.kinds.base import PLAIN
 
 FIXTURE = Path(__file__).parent / "fixtures" / "events_filters.csv"
 
@@ -137,7 +138,7 @@ def test_the_map_s_change_view_colours_segments_by_rise_and_fall(tmp_path):
     previous = score_as_of("2023-02-28")
     for row in change.frame.itertuples():
         assert row.change == pytest.approx(risk[row.start_km] - previous[row.start_km], abs=1e-3)
-    spec = change.spec(None)
+    spec = change.spec(PLAIN)
     colours = {label: colour for _, label, colour in CHANGE_CLASSES}
     labels = spec["props"]["change_class"]
     labels = [labels["values"][c] for c in labels["codes"]] if isinstance(labels, dict) else labels

@@ -16,6 +16,7 @@ from layers.cli.options import (
     compare_to_option,
     focus_option,
     input_files,
+    lang_option,
     risk_config_option,
     time_options,
     where_option,
@@ -45,6 +46,7 @@ RECIPE_FIELDS = {
     "once_per_source": "once_per_source",
     "aggregate_above": "aggregate_above",
     "marking": "marking",
+    "lang": "lang",
     "config_path": "risk_config",
     "tiles": "tiles",
     "width": "width",
@@ -82,6 +84,7 @@ RECIPE_FIELDS = {
     metavar="TEXT",
     help='Handling marking at the top and bottom, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".',
 )
+@lang_option
 @risk_config_option
 @compare_to_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
@@ -150,6 +153,7 @@ def map_command(ctx, recipe, **options):
       borderrisk map --events acled.csv --where 'type=battles' --focus ARG,BOL
       borderrisk map --events acled.csv --focus ARG,BOL --compare-to 2023-01-31   (a "Change" layer)
       borderrisk map --marking "UNCLASSIFIED" -o brief.html -o brief.png -o brief.pdf
+      borderrisk map --lang es -o mapa.html
       borderrisk map weekly-brief.toml
       borderrisk map -o - | gzip > map.html.gz
     """

@@ -345,6 +345,20 @@ def time_options(command):
     return command
 
 
+def lang_option(command):
+    """--lang: the language of the map's own text."""
+    from layers.language import LANGUAGES
+
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="en",
+        show_default=True,
+        help="Language of the map's own text (legend, controls, popup fields, dates, country names); "
+        "the data's text is shown as it is.",
+    )(command)
+
+
 annotations_option = click.option(
     "--annotations",
     type=INPUT_FILE,

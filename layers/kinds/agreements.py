@@ -9,22 +9,23 @@ from typing import TYPE_CHECKING, Any
 
 from layers.data.readers import read_records
 from layers.data.schema import AGREEMENTS
-from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, country_name, labelled, shapes, terms
 from layers.kinds.spec import LayerSpec
-from layers.kinds.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, OTHER
+from layers.kinds.style import AGREEMENT_DASHED, AGREEMENT_STATUS_COLORS, AGREEMENT_STATUSES, OTHER
+from layers.language import N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 POPUP_FIELDS = [
-    ["party_names", "Parties"],
-    ["type", "Type"],
-    ["status", "Status"],
-    ["date", "Date"],
-    ["end_date", "Ended"],
-    ["signatories", "Signed by"],
-    ["place", "Signed in"],
-    ["description", "About"],
+    ["party_names", N_("Parties")],
+    ["type", N_("Type")],
+    ["status", N_("Status")],
+    ["date", N_("Date")],
+    ["end_date", N_("Ended")],
+    ["signatories", N_("Signed by")],
+    ["place", N_("Signed in")],
+    ["description", N_("About")],
 ]
 
 
@@ -54,7 +55,7 @@ class AgreementsLayer(Layer):
 
     kind = "agreements"
     description = "Agreements between countries, as geodesic arcs between seats of government."
-    default_name = "Agreements"
+    default_name = N_("Agreements")
     time_field = "date"
 
     def __init__(self, frame: gpd.GeoDataFrame, **kwargs: Any) -> None:
@@ -73,7 +74,9 @@ class AgreementsLayer(Layer):
         return cls(read_records(path, AGREEMENTS), **kwargs)
 
     def spec(self, context: DrawContext) -> LayerSpec:
-        frame = self.frame
+        statuses = terms(context, AGREEMENT_STATUSES)
+        parties = [[country_name(context, code) for code in p] for p in self.frame.parties]
+        frame = self.frame.assign(party_names=parties, status=self.frame.status.map(lambda s: statuses.get(s, s)))
         frame = frame.assign(
             label=[
                 t if isinstance(t, str) and t else f"{', '.join(p)}: {kind}"
@@ -82,25 +85,29 @@ class AgreementsLayer(Layer):
         )
         props = columns(frame, ["label", *(f for f, _ in POPUP_FIELDS), "source"])
         return {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(frame),
             "geoms": shapes(frame.geometry, 4),
             "props": props,
             "style": {"weight": 3, "opacity": 0.85, "color": OTHER},
-            "colorBy": {"field": "status", "colors": AGREEMENT_STATUS_COLORS, "other": OTHER},
-            "dashBy": {"field": "status", "values": AGREEMENT_DASHED},
+            "colorBy": {
+                "field": "status",
+                "colors": {statuses[s]: color for s, color in AGREEMENT_STATUS_COLORS.items()},
+                "other": OTHER,
+            },
+            "dashBy": {"field": "status", "values": [statuses[s] for s in AGREEMENT_DASHED]},
             "tooltip": ["date", "label"],
-            "popup": {"title": "label", "fields": POPUP_FIELDS},
+            "popup": {"title": "label", "fields": labelled(context, POPUP_FIELDS)},
             "time": "date",
         }
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
         present = sorted(self.frame.status.dropna().unique(), key=list(AGREEMENT_STATUS_COLORS).index)
         return Legend(
-            self.name,
+            self.shown_name(context),
             [
                 {
-                    "label": status,
+                    "label": context.language.gettext(status),
                     "color": AGREEMENT_STATUS_COLORS[status],
                     "shape": "line",
                     "dashed": status in AGREEMENT_DASHED,

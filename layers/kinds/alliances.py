@@ -7,19 +7,20 @@ from typing import TYPE_CHECKING, Any
 
 from layers.data.readers import read_records
 from layers.data.schema import MEMBERSHIPS
-from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, country_name, labelled, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import OTHER, colors_for
+from layers.language import N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 POPUP_FIELDS = [
-    ["alliance", "Alliance"],
-    ["country_name", "Country"],
-    ["role", "Role"],
-    ["since", "Since"],
-    ["note", "Note"],
+    ["alliance", N_("Alliance")],
+    ["country_name", N_("Country")],
+    ["role", N_("Role")],
+    ["since", N_("Since")],
+    ["note", N_("Note")],
 ]
 
 
@@ -37,7 +38,7 @@ class AlliancesLayer(Layer):
 
     kind = "alliances"
     description = "Alliance and organisation memberships, shown as shaded countries with a legend."
-    default_name = "Alliances"
+    default_name = N_("Alliances")
 
     def __init__(self, frame: gpd.GeoDataFrame, **kwargs: Any) -> None:
         import geopandas as gpd
@@ -62,18 +63,20 @@ class AlliancesLayer(Layer):
         from geo.countries import generalised
 
         drawn = generalised("coarse").loc[self.frame.country].geometry
+        frame = self.frame.assign(country_name=[country_name(context, code) for code in self.frame.country])
         return {
-            "name": self.name,
-            "n": len(self.frame),
+            "name": self.shown_name(context),
+            "n": len(frame),
             "geoms": shapes(drawn, 2),
-            "props": columns(self.frame, ["alliance", "country_name", "role", "since", "note", "source"]),
+            "props": columns(frame, ["alliance", "country_name", "role", "since", "note", "source"]),
             "style": {"weight": 1.5, "opacity": 0.9, "fillOpacity": 0.35, "color": OTHER},
             "colorBy": {"field": "alliance", "colors": self._colors(), "other": OTHER},
             "tooltip": ["alliance", "country_name"],
-            "popup": {"title": "country_name", "fields": POPUP_FIELDS},
+            "popup": {"title": "country_name", "fields": labelled(context, POPUP_FIELDS)},
         }
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
         return Legend(
-            self.name, [{"label": name, "color": color, "shape": "area"} for name, color in self._colors().items()]
+            self.shown_name(context),
+            [{"label": name, "color": color, "shape": "area"} for name, color in self._colors().items()],
         )

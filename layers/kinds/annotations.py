@@ -6,20 +6,21 @@ from pathlib import Path
 from typing import Any
 
 from layers.annotations.store import read_annotations
-from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, labelled, shapes
 from layers.kinds.spec import LayerSpec
+from layers.language import N_
 
 COLOR = "#00838f"
 POPUP_FIELDS = [
-    ["note", "Note"],
-    ["author", "Author"],
-    ["created", "Created"],
-    ["updated", "Updated"],
-    ["severity", "Severity (1–5)"],
-    ["risk_adjustment", "Risk adjustment"],
-    ["reason", "Reason"],
-    ["marking", "Marking"],
-    ["id", "Id"],
+    ["note", N_("Note")],
+    ["author", N_("Author")],
+    ["created", N_("Created")],
+    ["updated", N_("Updated")],
+    ["severity", N_("Severity (1–5)")],
+    ["risk_adjustment", N_("Risk adjustment")],
+    ["reason", N_("Reason")],
+    ["marking", N_("Marking")],
+    ["id", N_("Id")],
 ]
 
 
@@ -36,19 +37,22 @@ class AnnotationsLayer(Layer):
 
     kind = "annotations"
     description = "Briefers' annotations on border regions (points, stretches, zones, drawn shapes)."
-    default_name = "Annotations"
+    default_name = N_("Annotations")
 
     @classmethod
     def read(cls, path: str | Path, **kwargs: Any) -> AnnotationsLayer:
         return cls(read_annotations(path), **kwargs)
 
     def spec(self, context: DrawContext) -> LayerSpec:
+        gettext = context.language.gettext
         frame = self.frame.assign(
-            label=[t or "annotation" for t in self.frame["title"]],
-            source=[f"annotation by {a or 'unknown'}" for a in self.frame["author"]],
+            label=[t or gettext("annotation") for t in self.frame["title"]],
+            source=[
+                gettext("annotation by {author}").format(author=a or gettext("unknown")) for a in self.frame["author"]
+            ],
         )
         return {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(frame),
             "geoms": shapes(frame.geometry, 6),
             "props": columns(frame, ["label", "source", *(f for f, _ in POPUP_FIELDS)]),
@@ -62,8 +66,9 @@ class AnnotationsLayer(Layer):
                 "radius": 7,
             },
             "tooltip": ["label"],
-            "popup": {"title": "label", "fields": POPUP_FIELDS},
+            "popup": {"title": "label", "fields": labelled(context, POPUP_FIELDS)},
         }
 
-    def legend(self) -> Legend:
-        return Legend(self.name, [{"label": "briefer's annotation", "color": COLOR, "shape": "area"}])
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
+        label = context.language.gettext("briefer's annotation")
+        return Legend(self.shown_name(context), [{"label": label, "color": COLOR, "shape": "area"}])

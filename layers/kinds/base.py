@@ -18,6 +18,7 @@ import pandas as pd
 
 from layers.data.schema import PRECISION_CHARS
 from layers.kinds.spec import LayerSpec
+from layers.language import ENGLISH, Language
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -31,6 +32,12 @@ class DrawContext:
     tiles: bool = False
     #: Point layers with more features than this are drawn aggregated.
     aggregate_above: int = 50_000
+    #: The map's language: every text a layer writes itself goes through it.
+    language: Language = ENGLISH
+
+
+#: A map with no focus, no tiles, in English.
+PLAIN = DrawContext()
 
 
 @dataclass
@@ -121,8 +128,35 @@ class Layer(ABC):
             :func:`layers.kinds.spec.check_spec` checks when the map is rendered.
         """
 
-    def legend(self) -> Legend | None:
+    def shown_name(self, context: DrawContext) -> str:
+        """The name in the map's language when it is the kind's default name; a name the user
+        gave is theirs and stays as it is."""
+        if self.default_name and self.name == self.default_name:
+            return context.language.gettext(self.name)
+        return self.name
+
+    def legend(self, context: DrawContext = PLAIN) -> Legend | None:
+        """The layer's legend section, written in ``context.language``."""
         return None
+
+
+def labelled(context: DrawContext, fields: list[list[str]]) -> list[list[str]]:
+    """Popup rows ``[column, label]`` with the labels in the map's language."""
+    return [[column, context.language.gettext(label)] for column, label in fields]
+
+
+def country_name(context: DrawContext, code: str) -> str:
+    """A country's name, by code, in the map's language."""
+    from geo.countries import resolve
+
+    country = resolve(code)
+    return context.language.country(country.iso2, country.name)
+
+
+def terms(context: DrawContext, vocabulary: list[str]) -> dict[str, str]:
+    """borderrisk's own words for values (event types, statuses) in the map's language; a value
+    outside the vocabulary is the data's own and is shown as it is."""
+    return {term: context.language.gettext(term) for term in vocabulary}
 
 
 def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:

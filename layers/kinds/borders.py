@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, country_name, labelled, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import BORDER_STYLE
+from layers.language import N_
 
-SOURCE = "Natural Earth 1:10m; length measured geodesically on WGS84 by borderrisk"
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+SOURCE = N_("Natural Earth 1:10m; length measured geodesically on WGS84 by borderrisk")
+POPUP_FIELDS = [
+    ["length", N_("Length (1:10m line)")],
+    ["length_method", N_("Measured as")],
+    ["survey", N_("Survey figure")],
+]
 
 
 class BordersLayer(Layer):
@@ -25,7 +34,7 @@ class BordersLayer(Layer):
 
     kind = "borders"
     description = "Chosen land borders, highlighted, with their geodesic and survey lengths."
-    default_name = "Borders"
+    default_name = N_("Borders")
 
     def __init__(self, pairs: Iterable[tuple[str, str]], **kwargs: Any) -> None:
         import geopandas as gpd
@@ -47,6 +56,7 @@ class BordersLayer(Layer):
                     "label": f"{names}: {line.length_km:,.1f} km",
                     "length": f"{line.length_km:,.1f} km",
                     "survey_km": line.survey_km,
+                    "survey_source": line.survey_source,
                     "survey": survey,
                     "length_method": line.length_method,
                     "source": SOURCE,
@@ -55,25 +65,37 @@ class BordersLayer(Layer):
             )
         super().__init__(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), **kwargs)
 
+    def _shown(self, context: DrawContext) -> gpd.GeoDataFrame:
+        """The frame's texts in the map's language: names, lengths with their unit, sources."""
+        language = context.language
+        names = [f"{country_name(context, a)}–{country_name(context, b)}" for a, b in zip(self.frame.a, self.frame.b)]
+        lengths = [f"{language.number(km, 1)} km" for km in self.frame.length_km]
+        return self.frame.assign(
+            name=names,
+            length=lengths,
+            label=[f"{name}: {length}" for name, length in zip(names, lengths)],
+            survey=[
+                None if km is None or km != km else f"{language.number(km)} km ({source})"
+                for km, source in zip(self.frame.survey_km, self.frame.survey_source)
+            ],
+            length_method=[language.gettext(m) for m in self.frame.length_method],
+            source=language.gettext(SOURCE),
+        )
+
     def spec(self, context: DrawContext) -> LayerSpec:
+        frame = self._shown(context)
         return {
-            "name": self.name,
-            "n": len(self.frame),
-            "geoms": shapes(self.frame.geometry, 5),
-            "props": columns(self.frame, ["name", "label", "length", "survey", "length_method", "source"]),
+            "name": self.shown_name(context),
+            "n": len(frame),
+            "geoms": shapes(frame.geometry, 5),
+            "props": columns(frame, ["name", "label", "length", "survey", "length_method", "source"]),
             "style": BORDER_STYLE,
             "tooltip": ["label"],
-            "popup": {
-                "title": "name",
-                "fields": [
-                    ["length", "Length (1:10m line)"],
-                    ["length_method", "Measured as"],
-                    ["survey", "Survey figure"],
-                ],
-            },
+            "popup": {"title": "name", "fields": labelled(context, POPUP_FIELDS)},
         }
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
         return Legend(
-            self.name, [{"label": label, "color": BORDER_STYLE["color"], "shape": "line"} for label in self.frame.label]
+            self.shown_name(context),
+            [{"label": label, "color": BORDER_STYLE["color"], "shape": "line"} for label in self._shown(context).label],
         )

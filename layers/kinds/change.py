@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, labelled, shapes
+from layers.kinds.risk import FACTOR_LABELS
 from layers.kinds.style import class_labels
+from layers.language import N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -18,12 +20,14 @@ if TYPE_CHECKING:
 
 #: Fixed change classes, as the risk layer has fixed score classes: (lower bound, label, colour).
 CHANGE_CLASSES = [
-    (-np.inf, "fell by 1 or more", "#2166ac"),
-    (-1.0, "fell 0.25 – 1", "#67a9cf"),
-    (-0.25, "steady (within ±0.25)", "#bdbdbd"),
-    (0.25, "rose 0.25 – 1", "#ef8a62"),
-    (1.0, "rose by 1 or more", "#b2182b"),
+    (-np.inf, N_("fell by 1 or more"), "#2166ac"),
+    (-1.0, N_("fell 0.25 – 1"), "#67a9cf"),
+    (-0.25, N_("steady (within ±0.25)"), "#bdbdbd"),
+    (0.25, N_("rose 0.25 – 1"), "#ef8a62"),
+    (1.0, N_("rose by 1 or more"), "#b2182b"),
 ]
+
+FIELDS = [["compared_with", N_("Compared with")], ["scores_text", N_("Score")], ["moved_text", N_("Moved most")]]
 
 
 class ChangeLayer(Layer):
@@ -32,7 +36,7 @@ class ChangeLayer(Layer):
 
     kind = "change"
     description = "Border segments coloured by the rise or fall of their risk score since an earlier date."
-    default_name = "Change"
+    default_name = N_("Change")
 
     def __init__(self, compared: gpd.GeoDataFrame, *, since_label: str = "before", **kwargs: Any) -> None:
         kwargs.setdefault("show", False)
@@ -61,41 +65,45 @@ class ChangeLayer(Layer):
         return cls(compare(scored, previous), since_label=label)
 
     def spec(self, context: DrawContext) -> dict[str, Any]:
+        gettext = context.language.gettext
         frame = self.frame.assign(
-            change_class=class_labels(self.frame.change, CHANGE_CLASSES),
+            change_class=[gettext(label) for label in class_labels(self.frame.change, CHANGE_CLASSES)],
             label=[f"{r.a}–{r.b} km {r.start_km:.0f}–{r.end_km:.0f}: {r.change:+.2f}" for r in self.frame.itertuples()],
             scores_text=[f"{r.previous_score:.2f} → {r.score:.2f}" for r in self.frame.itertuples()],
             moved_text=[
-                f"{r.moved} ({r.moved_by:+.2f})" if isinstance(r.moved, str) else "no factor moved"
+                f"{gettext(FACTOR_LABELS.get(r.moved, r.moved))} ({r.moved_by:+.2f})"
+                if isinstance(r.moved, str)
+                else gettext("no factor moved")
                 for r in self.frame.itertuples()
             ],
             compared_with=self.since_label,
-            source="borderrisk risk model, scored twice (see the README)",
+            source=gettext("borderrisk risk model, scored twice (see the README)"),
         )
         return {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(frame),
             "geoms": shapes(frame.geometry, 5),
             "props": columns(frame, ["label", "change_class", "scores_text", "moved_text", "compared_with", "source"]),
             "style": {"weight": 9, "opacity": 0.85, "lineCap": "butt", "color": CHANGE_CLASSES[2][2]},
             "colorBy": {
                 "field": "change_class",
-                "colors": {label: color for _, label, color in CHANGE_CLASSES},
+                "colors": {gettext(label): color for _, label, color in CHANGE_CLASSES},
                 "other": CHANGE_CLASSES[2][2],
             },
             "tooltip": ["label"],
             "popup": {
                 "title": "label",
-                "fields": [["compared_with", "Compared with"], ["scores_text", "Score"], ["moved_text", "Moved most"]],
+                "fields": labelled(context, FIELDS),
             },
         }
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
+        gettext = context.language.gettext
         present = set(class_labels(self.frame.change, CHANGE_CLASSES))
         return Legend(
-            f"{self.name} (score since {self.since_label})",
+            gettext("{name} (score since {since})").format(name=self.shown_name(context), since=self.since_label),
             [
-                {"label": label, "color": color, "shape": "line"}
+                {"label": gettext(label), "color": color, "shape": "line"}
                 for _, label, color in CHANGE_CLASSES
                 if label in present
             ],

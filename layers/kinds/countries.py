@@ -6,14 +6,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from layers.kinds.base import DrawContext, Layer, columns, shapes
+from layers.kinds.base import DrawContext, Layer, columns, labelled, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import COUNTRY_STYLE, FOCUS_COUNTRY_STYLE
+from layers.language import N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-SOURCE = "Natural Earth 1:10m admin-0 countries (public domain)"
+SOURCE = N_("Natural Earth 1:10m admin-0 countries (public domain)")
+POPUP_FIELDS = [["code", N_("Code")], ["official_name", N_("Official name")]]
 #: Coordinate decimals per generalisation level: about 1 km and 100 m.
 DECIMALS = {"coarse": 2, "fine": 3}
 
@@ -32,7 +34,7 @@ class CountriesLayer(Layer):
 
     kind = "countries"
     description = "Country outlines and names from the embedded Natural Earth 1:10m data."
-    default_name = "Countries"
+    default_name = N_("Countries")
 
     def __init__(self, frame: gpd.GeoDataFrame | None = None, **kwargs: Any) -> None:
         from geo.countries import countries
@@ -57,10 +59,11 @@ class CountriesLayer(Layer):
         ]
         rows = self.frame.set_index("code", drop=False).loc[coarse + fine]
         rows = rows.assign(
-            focus=pd.Series(rows.code.isin(context.focus), index=rows.index).map({True: "focus", False: "context"})
+            focus=pd.Series(rows.code.isin(context.focus), index=rows.index).map({True: "focus", False: "context"}),
+            name=shown_names(rows, context),
         )
         return {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(rows),
             "geoms": geoms,
             "props": columns(rows, ["name", "code", "official_name", "focus"]),
@@ -73,6 +76,14 @@ class CountriesLayer(Layer):
                 "other": COUNTRY_STYLE["fillColor"],
             },
             "tooltip": ["name"],
-            "popup": {"title": "name", "fields": [["code", "Code"], ["official_name", "Official name"]]},
-            "source": SOURCE,
+            "popup": {"title": "name", "fields": labelled(context, POPUP_FIELDS)},
+            "source": context.language.gettext(SOURCE),
         }
+
+
+def shown_names(frame: gpd.GeoDataFrame, context: DrawContext) -> list[str]:
+    """The countries' names in the map's language (by their ISO alpha-2 code)."""
+    from geo.countries import countries
+
+    iso2 = countries().iso2.reindex(frame.code)
+    return [context.language.country(code, name) for code, name in zip(iso2, frame.name)]

@@ -7,25 +7,28 @@ from typing import Any
 
 from layers.data.formats import Progress, Skipped, is_dataset, read_events
 from layers.data.readers import read_dataset
-from layers.kinds.base import DrawContext, Layer, Legend, columns, points
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, labelled, points, terms
 from layers.kinds.grid import grid_spec
 from layers.kinds.spec import LayerSpec
-from layers.kinds.style import EVENT_RADIUS, EVENT_TYPE_COLORS, OTHER, colors_for
+from layers.kinds.style import EVENT_RADIUS, EVENT_TYPE_COLORS, EVENT_TYPES, OTHER, colors_for
+from layers.language import N_
 
 POPUP_FIELDS = [
-    ["date", "Date"],
-    ["end_date", "Until"],
-    ["type", "Type"],
-    ["severity", "Severity (1–5)"],
-    ["fatalities", "Fatalities"],
-    ["actors", "Actors"],
-    ["place", "Place"],
-    ["location_precision", "Located to"],
-    ["country", "Country"],
-    ["description", "What happened"],
-    ["confidence", "Confidence"],
-    ["num_mentions", "Mentions"],
+    ["date", N_("Date")],
+    ["end_date", N_("Until")],
+    ["type", N_("Type")],
+    ["severity", N_("Severity (1–5)")],
+    ["fatalities", N_("Fatalities")],
+    ["actors", N_("Actors")],
+    ["place", N_("Place")],
+    ["location_precision", N_("Located to")],
+    ["country", N_("Country")],
+    ["description", N_("What happened")],
+    ["confidence", N_("Confidence")],
+    ["num_mentions", N_("Mentions")],
 ]
+#: Values written by borderrisk itself (not by the data), shown in the map's language.
+LOCATED_TO = [N_("city"), N_("country")]
 
 
 class EventsLayer(Layer):
@@ -85,18 +88,26 @@ class EventsLayer(Layer):
 
     def spec(self, context: DrawContext) -> LayerSpec:
         if len(self.frame) > context.aggregate_above:
-            return self._grid_spec()
-        frame = self.frame
+            return self._grid_spec(context)
+        types, located = terms(context, EVENT_TYPES), terms(context, LOCATED_TO)
+        frame = self.frame.assign(
+            type=self.frame["type"].map(lambda t: types.get(t, t)),
+            **(
+                {"location_precision": self.frame["location_precision"].map(lambda v: located.get(v, v))}
+                if "location_precision" in self.frame
+                else {}
+            ),
+        )
         props = columns(frame, ["title", *(f for f, _ in POPUP_FIELDS), "source"])
         spec: LayerSpec = {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(frame),
             **points(frame),
             "props": props,
             "style": {"radius": EVENT_RADIUS["radius"], "weight": 1, "color": OTHER, "fillOpacity": 0.8},
-            "colorBy": {"field": "type", "colors": self._colors(), "other": OTHER},
+            "colorBy": {"field": "type", "colors": self._colors(context), "other": OTHER},
             "tooltip": ["date", "title"],
-            "popup": {"title": "title", "fields": POPUP_FIELDS},
+            "popup": {"title": "title", "fields": labelled(context, POPUP_FIELDS)},
             "time": "date",
             "cluster": True,
         }
@@ -104,23 +115,28 @@ class EventsLayer(Layer):
             spec["radiusBy"] = {"field": "severity", "base": EVENT_RADIUS["base"], "step": EVENT_RADIUS["step"]}
         return spec
 
-    def _grid_spec(self) -> LayerSpec:
+    def _grid_spec(self, context: DrawContext) -> LayerSpec:
         """Too many events for markers: counts in grid cells, finer as the map zooms in, that the
         time slider recounts (see :mod:`layers.kinds.grid` for why cells at this size)."""
         frame = self.frame
         spec = grid_spec(frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), frame["type"], frame["date"])
-        colors = self._colors()
+        colors, shown = self._colors(PLAIN), terms(context, EVENT_TYPES)
         return {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(frame),
             **spec,
+            "types": [shown.get(t, t) for t in spec["types"]],
             "typeColors": [colors.get(t, OTHER) for t in spec["types"]],
         }
 
-    def _colors(self) -> dict[str, str]:
-        return colors_for(sorted(self.frame["type"].dropna().unique()), EVENT_TYPE_COLORS)
+    def _colors(self, context: DrawContext) -> dict[str, str]:
+        """The colour of each type present, keyed by the type as shown in the map's language."""
+        shown = terms(context, EVENT_TYPES)
+        colors = colors_for(sorted(self.frame["type"].dropna().unique()), EVENT_TYPE_COLORS)
+        return {shown.get(t, t): color for t, color in colors.items()}
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
         return Legend(
-            self.name, [{"label": label, "color": color, "shape": "point"} for label, color in self._colors().items()]
+            self.shown_name(context),
+            [{"label": label, "color": color, "shape": "point"} for label, color in self._colors(context).items()],
         )

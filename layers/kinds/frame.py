@@ -9,7 +9,7 @@ import pandas as pd
 
 from geo.crs import to_wgs84
 from layers.data.errors import InputError, Problem, UserError, first_line
-from layers.kinds.base import DrawContext, Layer, Legend, columns, points, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, points, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import OTHER, PALETTE, colors_for
 
@@ -160,7 +160,7 @@ class FrameLayer(Layer):
             spec["time"] = self.time_field
         return spec
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
         shape = "point" if (self.frame.geom_type == "Point").all() else "area"
         if self.color_by and self._colors():
             return Legend(self.name, [{"label": k, "color": v, "shape": shape} for k, v in self._colors().items()])

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from layers.kinds.base import DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import RISK_LEVEL_COLORS
+from layers.language import N_
+from layers.risk.classes import RiskClasses
 from layers.risk.config import FACTORS
 
 if TYPE_CHECKING:
@@ -19,6 +21,15 @@ if TYPE_CHECKING:
 
 #: Months shown in a popup's charts: the most recent ones.
 POPUP_MONTHS = 24
+#: Each factor's name in popups.
+FACTOR_LABELS = {
+    "events": N_("events"),
+    "country_events": N_("country events"),
+    "agreements": N_("agreements"),
+    "alliances": N_("alliances"),
+    "annotations": N_("annotations"),
+}
+SOURCE = N_("borderrisk risk model (see the README); inputs as cited on their layers")
 
 
 class RiskLayer(Layer):
@@ -34,7 +45,7 @@ class RiskLayer(Layer):
 
     kind = "risk"
     description = "Border segments coloured by risk score, with every factor in the popup."
-    default_name = "Risk"
+    default_name = N_("Risk")
 
     def __init__(self, scored: gpd.GeoDataFrame, *, trend: pd.DataFrame | None = None, **kwargs: Any) -> None:
         super().__init__(scored, **kwargs)
@@ -63,40 +74,59 @@ class RiskLayer(Layer):
         series = trend(**frames, focus=focus, as_of=as_of, since=since, config=config, by="segment", first_period=first)
         return cls(scored, trend=series)
 
-    def _colors(self) -> dict[str, str]:
+    def _classes(self, context: DrawContext) -> list[str]:
+        """Each segment's class label in the map's language."""
+        classes = self.frame.attrs.get("classes")
+        if not classes or context.language.code == "en":
+            return list(self.frame.risk_class)
+        labels = RiskClasses(classes["mode"], tuple(classes["breaks"])).labels(context.language)
+        return [labels[level - 1] for level in self.frame.level]
+
+    def _colors(self, context: DrawContext) -> dict[str, str]:
         """The colour of each class present, by its level (see :mod:`layers.risk.classes`)."""
-        present = self.frame[["level", "risk_class"]].drop_duplicates().sort_values("level")
+        present = self.frame.assign(risk_class=self._classes(context))[["level", "risk_class"]]
+        present = present.drop_duplicates().sort_values("level")
         return {label: RISK_LEVEL_COLORS[level - 1] for level, label in zip(present.level, present.risk_class)}
 
     def spec(self, context: DrawContext) -> LayerSpec:
+        language = context.language
+        segment = language.gettext("{a}–{b} km {start}–{end}: score {score}")
         frame = self.frame.assign(
             label=[
-                f"{r.a}–{r.b} km {r.start_km:.0f}–{r.end_km:.0f}: score {r.score:.2f}" for r in self.frame.itertuples()
+                segment.format(
+                    a=r.a,
+                    b=r.b,
+                    start=language.number(r.start_km),
+                    end=language.number(r.end_km),
+                    score=language.number(r.score, 2),
+                )
+                for r in self.frame.itertuples()
             ],
-            score_text=[f"{s:.2f}" for s in self.frame.score],
-            source="borderrisk risk model (see the README); inputs as cited on their layers",
+            score_text=[language.number(s, 2) for s in self.frame.score],
+            risk_class=self._classes(context),
+            source=language.gettext(SOURCE),
             **_factor_texts(self.frame.factors),
         )
         return {
-            "name": self.name,
+            "name": self.shown_name(context),
             "n": len(frame),
             "geoms": shapes(frame.geometry, 5),
             "props": columns(frame, ["label", "risk_class", "score_text", "source", *(f"{f}_text" for f in FACTORS)]),
             "style": {"weight": 9, "opacity": 0.85, "lineCap": "butt", "color": RISK_LEVEL_COLORS[0]},
-            "colorBy": {"field": "risk_class", "colors": self._colors(), "other": RISK_LEVEL_COLORS[0]},
+            "colorBy": {"field": "risk_class", "colors": self._colors(context), "other": RISK_LEVEL_COLORS[0]},
             "tooltip": ["label"],
             "popup": {
                 "title": "label",
                 "fields": [
-                    ["score_text", "Score"],
-                    ["risk_class", "Risk class"],
-                    *([f"{f}_text", f.replace("_", " ")] for f in FACTORS),
+                    ["score_text", language.gettext("Score")],
+                    ["risk_class", language.gettext("Risk class")],
+                    *([f"{f}_text", language.gettext(FACTOR_LABELS[f])] for f in FACTORS),
                 ],
-                **self._charts(),
+                **self._charts(context),
             },
         }
 
-    def _charts(self) -> dict[str, Any]:
+    def _charts(self, context: DrawContext) -> dict[str, Any]:
         """Each segment's score over the recent periods (a sparkline) and its border's (the
         hottest segment's, a full chart), as numbers the runtime draws as inline SVG."""
         if self.trend is None or self.trend.empty:
@@ -110,23 +140,28 @@ class RiskLayer(Layer):
             "periods": periods,
             "charts": [
                 {
-                    "label": "Score by month, this segment",
+                    "label": context.language.gettext("Score by month, this segment"),
                     "full": False,
                     "values": [wide.loc[r].tolist() for r in rows],
                 },
                 {
-                    "label": "Score by month, whole border (hottest segment)",
+                    "label": context.language.gettext("Score by month, whole border (hottest segment)"),
                     "full": True,
                     "values": [border.loc[(a, b)].tolist() for a, b, _ in rows],
                 },
             ],
         }
 
-    def legend(self) -> Legend:
-        about = self.frame.attrs.get("classes", {}).get("about")
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
+        language, classes = context.language, self.frame.attrs.get("classes")
+        name = self.shown_name(context)
+        if classes:
+            about = RiskClasses(classes["mode"], tuple(classes["breaks"])).describe(language)
+            title = language.gettext("{name} (score per segment; {about})").format(name=name, about=about)
+        else:
+            title = language.gettext("{name} (score per segment)").format(name=name)
         return Legend(
-            f"{self.name} (score per segment{'; ' + about if about else ''})",
-            [{"label": label, "color": color, "shape": "line"} for label, color in self._colors().items()],
+            title, [{"label": label, "color": color, "shape": "line"} for label, color in self._colors(context).items()]
         )
 
 

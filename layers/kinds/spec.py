@@ -135,7 +135,8 @@ class LayerSpec(_LayerSpecRequired, total=False):
     ``dashArray`` ...); ``time`` names the date column the time slider filters by; ``types``
     and ``typeColors`` name and colour a grid's cell types; ``interactive=False`` draws
     features without popups or tooltips; ``cluster=True`` merges nearby points into clusters
-    showing their count, which split as the map zooms in.
+    showing their count, which split as the map zooms in; ``dates`` names the columns that
+    hold ISO dates, which the runtime writes in the map's language.
     """
 
     x: list[float]
@@ -156,6 +157,7 @@ class LayerSpec(_LayerSpecRequired, total=False):
     source: str | None
     interactive: bool
     cluster: bool
+    dates: list[str]
 
 
 class SpecError(UserError):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from layers.language import N_
+
 OTHER = "#8c8c8c"
 
 #: Okabe & Ito's colours for colour-vision deficiencies (less black and yellow, which vanish on
@@ -11,25 +13,28 @@ OTHER = "#8c8c8c"
 PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
 
 EVENT_TYPE_COLORS = {
-    "attack": "#d55e00",
-    "acquisition": "#e69f00",
-    "agreement signing": "#cc79a7",
-    "visit": "#0072b2",
-    "statement": "#56b4e9",
-    "sanction": "#009e73",
+    N_("attack"): "#d55e00",
+    N_("acquisition"): "#e69f00",
+    N_("agreement signing"): "#cc79a7",
+    N_("visit"): "#0072b2",
+    N_("statement"): "#56b4e9",
+    N_("sanction"): "#009e73",
 }
+#: borderrisk's own event types (a reader's own vocabulary, e.g. ACLED's, is the data's).
+EVENT_TYPES = list(EVENT_TYPE_COLORS)
 
 AGREEMENT_STATUS_COLORS = {  # purples: apart from the risk layer's yellow-to-red
-    "announced": "#9e9ac8",
-    "signed": "#6a51a3",
-    "ratified": "#3f007d",
-    "in force": "#3f007d",
-    "suspended": "#9e9e9e",
-    "expired": "#9e9e9e",
-    "withdrawn": "#9e9e9e",
+    N_("announced"): "#9e9ac8",
+    N_("signed"): "#6a51a3",
+    N_("ratified"): "#3f007d",
+    N_("in force"): "#3f007d",
+    N_("suspended"): "#9e9e9e",
+    N_("expired"): "#9e9e9e",
+    N_("withdrawn"): "#9e9e9e",
 }
 #: Statuses drawn dashed: not (or no longer) binding.
 AGREEMENT_DASHED = ["announced", "suspended", "expired", "withdrawn"]
+AGREEMENT_STATUSES = list(AGREEMENT_STATUS_COLORS)
 
 #: Risk levels 1–5, light to dark (ColorBrewer YlOrRd, readable with colour-vision deficiencies).
 RISK_LEVEL_COLORS = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]

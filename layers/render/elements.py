@@ -20,7 +20,9 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from layers.language import Language
 from layers.render.offline import data_uri, script_uri
+from layers.render.words import runtime_words
 
 #: Leaflet.markercluster 1.5.3 from npm (MIT licence beside it), which clusters point layers.
 MARKERCLUSTER = "vendor/leaflet.markercluster"
@@ -112,6 +114,12 @@ class _Call(RawScript, MacroElement):
         self._name = f"BorderRisk_{function}"
         self.function = function
         self.arguments = ", ".join(safe_json(a) for a in arguments)
+
+
+def language(lang: Language) -> MacroElement:
+    """The map's language for the runtime: its words, date patterns and month names. Added
+    before anything the runtime draws."""
+    return _Call("language", {**lang.for_runtime(), "text": runtime_words(lang)})
 
 
 def legend(sections: list[dict[str, Any]]) -> MacroElement:

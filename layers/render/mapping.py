@@ -17,13 +17,15 @@ from layers.data.paths import MAP_OUTPUT, check_outputs
 from layers.kinds.base import DrawContext, Layer
 from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
-from layers.kinds.spec import check_spec
+from layers.kinds.spec import LayerSpec, check_spec
+from layers.language import N_, Language
 from layers.render.drawing import draw_tool
 from layers.render.elements import (
     DataLayer,
     Raw,
     Runtime,
     footer,
+    language,
     layer_control,
     legend,
     marking,
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 
     from layers.risk.config import RiskConfig
 
+DEFAULT_TITLE = N_("Border-risk map")
 #: Drawing order, bottom to top; kinds not listed (plugins) go below events.
 Z_ORDER = {"countries": 0, "alliances": 1, "risk": 2, "borders": 3, "agreements": 4, "events": 6}
 
@@ -74,6 +77,10 @@ class BorderRiskMap:
         Whether the map has the draw tool.
     aggregate_above
         Point layers with more features than this are drawn as counts in grid cells.
+    lang
+        The language of the map's own text (legend, controls, popup fields, dates, country
+        names): ``"en"``, ``"es"`` or ``"pt"`` (see :data:`layers.language.LANGUAGES`). The
+        data's own text is shown as it is.
 
     Examples
     --------
@@ -95,12 +102,14 @@ class BorderRiskMap:
         marking: str | None = None,
         draw: bool = True,
         aggregate_above: int = 50_000,
+        lang: str = "en",
     ) -> None:
         from geo.borders import borders_among
         from geo.countries import resolve
 
         self.focus = tuple(dict.fromkeys(resolve(c).code for c in focus))
-        self.title = title or "Border-risk map"
+        self.language = Language(lang)
+        self.title = title or DEFAULT_TITLE
         self.tiles = tiles
         self.since = since
         self.as_of = as_of
@@ -212,16 +221,20 @@ class BorderRiskMap:
         )
         m.options.setdefault("max_zoom", 18)  # clusters need a last zoom; without tiles none gives one
         Runtime().add_to(m)
+        language(self.language).add_to(m)
         if self.tiles:
             folium.TileLayer(self._tile_provider(), name=self.tiles, overlay=False, control=False).add_to(m)
-        context = DrawContext(focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above)
+        context = DrawContext(
+            focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above, language=self.language
+        )
         layers = self._visible_layers()
         for layer in layers:
-            DataLayer(check_spec(layer.spec(context), layer.name), name=layer.name, show=layer.show).add_to(m)
-        sections = [section.as_dict() for layer in layers if (section := layer.legend()) and section.items]
+            spec = check_spec(layer.spec(context), layer.name)
+            DataLayer(_with_dates(spec, layer), name=layer.name, show=layer.show).add_to(m)
+        sections = [section.as_dict() for layer in layers if (section := layer.legend(context)) and section.items]
         if sections:
             legend(sections).add_to(m)
-        title(self.title, self._subtitle(layers)).add_to(m)
+        title(self._title(), self._subtitle(layers, context)).add_to(m)
         footer(self._footer()).add_to(m)
         if self.marking:
             marking(self.marking).add_to(m)
@@ -232,7 +245,7 @@ class BorderRiskMap:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
         m.fit_bounds(self._bounds(layers))
-        m.get_root().header.add_child(Raw(f"<title>{html.escape(self.title)}</title>"), name="title")
+        m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
 
     def to_html(self) -> str:
@@ -274,22 +287,34 @@ class BorderRiskMap:
                 f"unknown tile provider {self.tiles!r}; try OpenStreetMap.Mapnik or Esri.WorldImagery"
             ) from None
 
-    def _subtitle(self, layers: list[Layer]) -> str:
-        parts = [f"{len(layer)} {layer.name.lower()}" for layer in layers if layer.kind in ("events", "agreements")]
+    def _title(self) -> str:
+        return self.language.gettext(DEFAULT_TITLE) if self.title == DEFAULT_TITLE else self.title
+
+    def _subtitle(self, layers: list[Layer], context: DrawContext) -> str:
+        lang = self.language
+        parts = [
+            f"{lang.number(len(layer))} {layer.shown_name(context).lower()}"
+            for layer in layers
+            if layer.kind in ("events", "agreements")
+        ]
         if self.as_of:
-            parts.append(f"as of {self.as_of.isoformat()}")
+            parts.append(lang.gettext("as of {date}").format(date=lang.date(self.as_of)))
         if self.source:
-            parts.append(f"source: {self.source}")
+            parts.append(lang.gettext("source: {source}").format(source=self.source))
         return " · ".join(parts)
 
     def _footer(self) -> str:
         from importlib.metadata import version
 
-        sources = f"Sources: {self.source}. " if self.source else "Sources: as cited in each popup. "
-        return (
-            f"{sources}Borders: Natural Earth 1:10m. Places: GeoNames (CC BY 4.0). Made {date.today().isoformat()} "
-            f"with borderrisk {version('borderrisk')}."
+        lang = self.language
+        if self.source:
+            sources = lang.gettext("Sources: {source}.").format(source=self.source)
+        else:
+            sources = lang.gettext("Sources: as cited in each popup.")
+        made = lang.gettext(
+            "Borders: Natural Earth 1:10m. Places: GeoNames (CC BY 4.0). Made {date} with borderrisk {version}."
         )
+        return f"{sources} {made.format(date=lang.date(date.today()), version=version('borderrisk'))}"
 
     def _time_span(self, layers: list[Layer]) -> tuple[int, int] | None:
         dated = [layer.frame[layer.time_field].dropna() for layer in layers if layer.time_field]
@@ -309,3 +334,13 @@ class BorderRiskMap:
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
+
+
+def _with_dates(spec: LayerSpec, layer: Layer) -> LayerSpec:
+    """The spec with ``dates``: its columns that hold dates, which the runtime writes in the
+    map's language."""
+    frame = layer.frame
+    dated = [
+        name for name in spec.get("props", {}) if name in frame and pd.api.types.is_datetime64_any_dtype(frame[name])
+    ]
+    return {**spec, "dates": dated} if dated else spec

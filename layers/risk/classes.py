@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from layers.language import ENGLISH, N_, Language
+
 MODES = ("quantile", "fixed")
 QUANTILES = (0.2, 0.4, 0.6, 0.8)
 #: Fewer distinct scores than this cannot be ranked into classes: fixed breaks class them.
@@ -55,18 +57,20 @@ class RiskClasses:
         side = "left" if self.mode == "quantile" else "right"
         return np.searchsorted(np.asarray(self.breaks), np.asarray(scores, dtype=float), side=side) + 1
 
-    def labels(self) -> list[str]:
-        """The label of each level, 1 to 5."""
-        b = [_number(x, self.mode) for x in self.breaks]
-        if self.mode == "quantile":
-            return [f"up to {b[0]}", f"{b[0]} – {b[1]}", f"{b[1]} – {b[2]}", f"{b[2]} – {b[3]}", f"above {b[3]}"]
-        return [f"below {b[0]}", f"{b[0]} – {b[1]}", f"{b[1]} – {b[2]}", f"{b[2]} – {b[3]}", f"{b[3]} and above"]
+    def labels(self, language: Language = ENGLISH) -> list[str]:
+        """The label of each level, 1 to 5 (in ``language``, e.g. "0,50 – 1,20" in Spanish)."""
+        b = [_number(x, self.mode, language) for x in self.breaks]
+        low, high = (
+            (N_("up to {0}"), N_("above {0}")) if self.mode == "quantile" else (N_("below {0}"), N_("{0} and above"))
+        )
+        middle = [f"{b[0]} – {b[1]}", f"{b[1]} – {b[2]}", f"{b[2]} – {b[3]}"]
+        return [language.gettext(low).format(b[0]), *middle, language.gettext(high).format(b[3])]
 
-    def describe(self) -> str:
+    def describe(self, language: Language = ENGLISH) -> str:
         """What the levels mean, for a legend's title."""
         if self.mode == "quantile":
-            return "relative: level 5 is the hottest fifth of the segments on this map"
-        return "fixed breaks, comparable from map to map"
+            return language.gettext("relative: level 5 is the hottest fifth of the segments on this map")
+        return language.gettext("fixed breaks, comparable from map to map")
 
 
 def classified(scored: pd.DataFrame, section: dict[str, Any]) -> pd.DataFrame:
@@ -83,8 +87,12 @@ def classified(scored: pd.DataFrame, section: dict[str, Any]) -> pd.DataFrame:
     return result
 
 
-def _number(value: float, mode: str) -> str:
-    return f"{value:.2f}" if mode == "quantile" else f"{value:g}"
+def _number(value: float, mode: str, language: Language) -> str:
+    if language.code == "en":
+        return f"{value:.2f}" if mode == "quantile" else f"{value:g}"
+    return (
+        language.number(value, 2) if mode == "quantile" else language.number(value, len(f"{value:g}".partition(".")[2]))
+    )
 
 
 def check_classes(section: dict[str, Any], file: str) -> str | None:

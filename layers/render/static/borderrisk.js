@@ -29,6 +29,40 @@
     return all[0];
   }
 
+  /* The map's language, as borderrisk.language set it: words, date patterns, month names. */
+  function languageOf(map) {
+    return stateOf(map).language || { code: "en", text: {}, dates: { day: "y-MM-dd", month: "y-MM", year: "y" } };
+  }
+
+  /* The runtime's word for key in the map's language, with {0}, {1} ... filled in. */
+  function say(map, key) {
+    var args = Array.prototype.slice.call(arguments, 2);
+    var text = languageOf(map).text[key];
+    if (text === undefined) throw new Error("borderrisk: no text for " + key);
+    return text.replace(/\{(\d+)\}/g, function (all, k) { return String(args[Number(k)]); });
+  }
+
+  /* An ISO date ("2023", "2023-07", "2023-07-16") as the map's language writes it, by a CLDR
+   * pattern (d, dd, M, MM, MMMM, y, 'quoted'); other values are returned as they are. */
+  function formatDate(map, text) {
+    var m = typeof text === "string" ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text) : null;
+    if (!m) return text;
+    var language = languageOf(map);
+    var pattern = language.dates[m[3] ? "day" : m[2] ? "month" : "year"];
+    return pattern.replace(/'([^']*)'|d+|M+|y+/g, function (token, quoted) {
+      if (quoted !== undefined) return quoted === "" ? "'" : quoted;
+      var n = token.length;
+      if (token[0] === "y") return n === 2 ? m[1].slice(2) : m[1];
+      if (token[0] === "M") return n >= 3 ? language.months[Number(m[2]) - 1] : n === 2 ? m[2] : String(Number(m[2]));
+      return n === 2 ? m[3] : String(Number(m[3]));
+    });
+  }
+
+  function number(map, n) { return n.toLocaleString(languageOf(map).code); }
+
+  /* Set the map's language (before anything is drawn): {code, text, dates, months}. */
+  function language(map, spec) { stateOf(map).language = spec; }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -74,12 +108,18 @@
     return style;
   }
 
-  function popupContent(spec, i) {
+  /* A field's value as shown: dates in the map's language. */
+  function shownField(map, spec, field, i) {
+    var v = shown(value(spec, field, i));
+    return v !== null && spec.dates && spec.dates.indexOf(field) >= 0 ? formatDate(map, v) : v;
+  }
+
+  function popupContent(map, spec, i) {
     var box = el("div", "br-popup");
     box.appendChild(el("div", "br-popup-title", shown(value(spec, spec.popup.title, i)) || spec.name));
     var table = el("table");
     spec.popup.fields.forEach(function (pair) {
-      var v = shown(value(spec, pair[0], i));
+      var v = shownField(map, spec, pair[0], i);
       if (v === null) return;
       var row = el("tr");
       row.appendChild(el("th", null, pair[1]));
@@ -94,7 +134,7 @@
       box.appendChild(lineChart(values, spec.popup.periods, c.full));
     });
     var source = shown(value(spec, "source", i)) || spec.source;
-    box.appendChild(el("div", "br-popup-source", "Source: " + (source || "not given")));
+    box.appendChild(el("div", "br-popup-source", say(map, "source", source || say(map, "notGiven"))));
     return box;
   }
 
@@ -132,8 +172,8 @@
     return svg;
   }
 
-  function tooltipContent(spec, i) {
-    var parts = spec.tooltip.map(function (f) { return shown(value(spec, f, i)); });
+  function tooltipContent(map, spec, i) {
+    var parts = spec.tooltip.map(function (f) { return shownField(map, spec, f, i); });
     return el("span", null, parts.filter(function (p) { return p !== null; }).join(" · "));
   }
 
@@ -159,7 +199,7 @@
   }
 
   /* A cluster shows how many points it holds, in the colour most of them have. */
-  function clusterIcon(cluster) {
+  function clusterIcon(map, cluster) {
     var counts = {}, best = null;
     cluster.getAllChildMarkers().forEach(function (m) {
       var c = m.options.fillColor;
@@ -168,7 +208,7 @@
     });
     var n = cluster.getChildCount();
     var size = n < 10 ? 24 : n < 100 ? 30 : n < 1000 ? 36 : 42;
-    var badge = el("div", "br-cluster", n.toLocaleString("en"));
+    var badge = el("div", "br-cluster", number(map, n));
     badge.style.background = best;
     badge.style.color = textOn(best);
     badge.style.lineHeight = size - 4 + "px";
@@ -178,7 +218,7 @@
   /* Points become circle markers: with a canvas renderer that scales to 100k+. With
    * spec.cluster, nearby and co-located points merge into clusters (Leaflet.markercluster) that
    * split as the map zooms in; at the last zoom a click spreads a cluster around its place. */
-  function pointGroup(spec, interactive) {
+  function pointGroup(map, spec, interactive) {
     var markers = new Array(spec.n);
     for (var i = 0; i < spec.n; i++) {
       var style = styleOf(spec, i);
@@ -188,7 +228,7 @@
     }
     if (!spec.cluster) return L.featureGroup(markers);
     var group = L.markerClusterGroup({
-      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: clusterIcon,
+      chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: function (cluster) { return clusterIcon(map, cluster); },
       /* Markers are clustered in chunks once the group is on the map; brClustered says all are
        * in, so scripts (tests, PNG export) act on the finished clusters, not on a partial set. */
       chunkProgress: function (done, total) { group.brClustered = done >= total; }
@@ -212,16 +252,16 @@
       var box = el("div", "br-popup br-list"), page = 0;
       function show() {
         box.textContent = "";
-        box.appendChild(el("div", "br-popup-title", items.length + " at this place"));
+        box.appendChild(el("div", "br-popup-title", say(map, "atThisPlace", number(map, items.length))));
         var list = el("ol", "br-list-items");
         list.start = page * LIST_PAGE + 1;
         items.slice(page * LIST_PAGE, (page + 1) * LIST_PAGE).forEach(function (marker) {
           var entry = el("li");
-          var link = el("a", null, tooltipContent(spec, marker.brIndex).textContent || spec.name);
+          var link = el("a", null, tooltipContent(map, spec, marker.brIndex).textContent || spec.name);
           link.href = "#";
           L.DomEvent.on(link, "click", function (event) {
             L.DomEvent.preventDefault(event);
-            L.popup({ maxWidth: 360 }).setLatLng(e.cluster.getLatLng()).setContent(popupContent(spec, marker.brIndex)).openOn(map);
+            L.popup({ maxWidth: 360 }).setLatLng(e.cluster.getLatLng()).setContent(popupContent(map, spec, marker.brIndex)).openOn(map);
           });
           entry.appendChild(link);
           list.appendChild(entry);
@@ -229,14 +269,14 @@
         box.appendChild(list);
         var pages = Math.ceil(items.length / LIST_PAGE);
         var nav = el("div", "br-list-pages");
-        [["\u2039 previous", page - 1], ["next \u203A", page + 1]].forEach(function (pair) {
+        [[say(map, "previous"), page - 1], [say(map, "next"), page + 1]].forEach(function (pair) {
           var button = el("button", "br-list-page", pair[0]);
           button.type = "button";
           button.disabled = pair[1] < 0 || pair[1] >= pages;
           L.DomEvent.on(button, "click", function (event) { L.DomEvent.stop(event); page = pair[1]; show(); });
           nav.appendChild(button);
         });
-        nav.appendChild(el("span", "br-list-count", "page " + (page + 1) + " of " + pages));
+        nav.appendChild(el("span", "br-list-count", say(map, "pageOf", number(map, page + 1), number(map, pages))));
         box.appendChild(nav);
       }
       show();
@@ -448,20 +488,21 @@
       var disc = layer.discAt(map.latLngToLayerPoint(e.latlng));
       if (!disc) return;
       var c = disc.cell, box = el("div", "br-popup"), table = el("table");
-      box.appendChild(el("div", "br-popup-title", shown.count[c].toLocaleString("en") + " events"));
+      box.appendChild(el("div", "br-popup-title", say(map, "events", number(map, shown.count[c]))));
       spec.types.map(function (t, k) { return [t, shown.byType[c * kinds + k]]; })
         .filter(function (pair) { return pair[1] > 0; })
         .sort(function (a, b) { return b[1] - a[1]; })
         .forEach(function (pair) {
           var row = el("tr");
           row.appendChild(el("th", null, pair[0]));
-          row.appendChild(el("td", null, pair[1].toLocaleString("en")));
+          row.appendChild(el("td", null, number(map, pair[1])));
           table.appendChild(row);
         });
       box.appendChild(table);
       var days = span(c);
-      if (days[0]) box.appendChild(el("div", null, days[0] === days[1] ? days[0] : days[0] + " to " + days[1]));
-      box.appendChild(el("div", "br-popup-source", "Aggregated: zoom in for finer cells"));
+      var first = formatDate(map, days[0]), last = formatDate(map, days[1]);
+      if (days[0]) box.appendChild(el("div", null, days[0] === days[1] ? first : say(map, "range", first, last)));
+      box.appendChild(el("div", "br-popup-source", say(map, "aggregated")));
       L.popup().setLatLng(map.layerPointToLatLng([disc.x, disc.y])).setContent(box).openOn(map);
     });
     stateOf(map).timed.push(layer);
@@ -473,7 +514,7 @@
     var state = stateOf(map);
     if (spec.grid) return gridLayer(map, spec);
     var interactive = spec.interactive !== false;
-    var group = spec.x ? pointGroup(spec, interactive) : L.geoJSON(shapeFeatures(spec), {
+    var group = spec.x ? pointGroup(map, spec, interactive) : L.geoJSON(shapeFeatures(spec), {
       style: function (f) { return styleOf(spec, f.properties.i); },
       pointToLayer: function (f, latlng) { return L.circleMarker(latlng, styleOf(spec, f.properties.i)); },
       interactive: interactive,
@@ -485,10 +526,10 @@
     if (interactive) {
       var tip = L.tooltip({ sticky: false, direction: "top", className: "br-tooltip" });
       group.on("click", function (e) {
-        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(popupContent(spec, e.layer.brIndex)).openOn(map);
+        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(popupContent(map, spec, e.layer.brIndex)).openOn(map);
       });
       group.on("mouseover", function (e) {
-        tip.setLatLng(e.latlng).setContent(tooltipContent(spec, e.layer.brIndex));
+        tip.setLatLng(e.latlng).setContent(tooltipContent(map, spec, e.layer.brIndex));
         map.openTooltip(tip);
       });
       group.on("mouseout", function () { map.closeTooltip(tip); });
@@ -617,21 +658,21 @@
       var slider = el("input", "br-time-slider");
       slider.type = "range";
       slider.min = range.min; slider.max = range.max; slider.step = 86400000; slider.value = range.value;
-      slider.setAttribute("aria-label", "Show events up to this date");
+      slider.setAttribute("aria-label", say(map, "sliderLabel"));
       var apply = oncePerFrame(function (until) { applyTime(map, until); });
       function update() {
-        label.textContent = "Up to " + dayLabel(Number(slider.value));
+        label.textContent = say(map, "upTo", formatDate(map, dayLabel(Number(slider.value))));
         apply(Number(slider.value));
       }
       slider.addEventListener("input", update);
 
-      var play = el("button", "br-time-play", "\u25B6 Play");
+      var play = el("button", "br-time-play", say(map, "play"));
       play.type = "button";
-      play.setAttribute("aria-label", "Play: step through time");
+      play.setAttribute("aria-label", say(map, "playLabel"));
       var unit = el("select", "br-time-step");
-      unit.setAttribute("aria-label", "Step");
+      unit.setAttribute("aria-label", say(map, "step"));
       ["day", "week", "month", "year"].forEach(function (name) {
-        var option = el("option", null, "by " + name);
+        var option = el("option", null, say(map, name));
         option.value = name;
         unit.appendChild(option);
       });
@@ -640,7 +681,7 @@
       function stop() {
         clearInterval(timer);
         timer = null;
-        play.textContent = "\u25B6 Play";
+        play.textContent = say(map, "play");
       }
       function tick() {
         var next = Math.min(stepAfter(Number(slider.value), unit.value), range.max);
@@ -651,7 +692,7 @@
       L.DomEvent.on(play, "click", function () {
         if (timer) { stop(); return; }
         if (Number(slider.value) >= range.max) { slider.value = range.min; update(); }
-        play.textContent = "\u275A\u275A Pause";
+        play.textContent = say(map, "pause");
         timer = setInterval(tick, 400);
       });
       slider.addEventListener("pointerdown", stop);
@@ -659,7 +700,7 @@
       var controls = el("div", "br-time-controls");
       controls.appendChild(play);
       controls.appendChild(unit);
-      box.appendChild(el("div", "br-time-title", "Time"));
+      box.appendChild(el("div", "br-time-title", say(map, "time")));
       box.appendChild(slider);
       box.appendChild(label);
       box.appendChild(controls);
@@ -689,7 +730,7 @@
     control("topright", function () {
       var box = el("div", "br-north leaflet-control");
       box.appendChild(el("div", "br-north-arrow", "\u25B2"));
-      box.appendChild(el("div", "br-north-n", "N"));
+      box.appendChild(el("div", "br-north-n", say(map, "north")));
       return box;
     }).addTo(map);
   }
@@ -698,7 +739,7 @@
   function layers(map) { return stateOf(only(map)).layers; }
 
   window.borderrisk = {
-    addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
+    language: language, formatDate: formatDate, addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
     layerControl: layerControl, marking: marking, footer: footer, printMode: printMode,
     layers: layers, maps: maps, mapOf: only
   };

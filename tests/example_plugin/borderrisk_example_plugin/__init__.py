@@ -40,5 +40,5 @@ class PatrolsLayer(Layer):
             "time": "date",
         }
 
-    def legend(self) -> Legend:
+    def legend(self, context: DrawContext | None = None) -> Legend:
         return Legend(self.name, [{"label": "patrol sighting", "color": self.COLOR, "shape": "point"}])

@@ -1,0 +1,162 @@
+"""Maps in English, Spanish and Portuguese: the map's own text comes from the catalogues
+(every message translated), dates and country names follow the language, the data's own text
+does not change, and an unknown language is a usage error."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.dates import format_date
+from babel.messages.extract import extract_from_dir
+from click.testing import CliRunner
+from test_browser import open_every_popup
+
+from geo.borders import LENGTH_METHOD
+from layers.cli.main import cli
+from layers.language import LANGUAGES, Language, UnknownLanguage, read_catalogue
+from layers.render.mapping import BorderRiskMap
+
+ROOT = Path(__file__).resolve().parents[1]
+STATIC = ROOT / "layers" / "render" / "static"
+#: Messages geo writes, which geo (below the language module) cannot mark itself.
+FROM_GEO = [LENGTH_METHOD]
+
+
+def marked_messages() -> set[str]:
+    """Every message marked in the code: ``N_("...")`` and ``gettext("...")``."""
+    found = set(FROM_GEO)
+    for top in ("geo", "layers"):
+        for _, _, message, _, _ in extract_from_dir(
+            ROOT / top, method_map=[("**.py", "python")], keywords={"N_": None, "gettext": None}
+        ):
+            found.add(message)
+    return found
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_every_message_the_code_marks_is_translated_and_no_other(code):
+    catalogue = {m.id: m.string for m in read_catalogue(code) if m.id}
+    marked = marked_messages()
+    assert len(marked) > 100
+    assert sorted(m for m in marked if not catalogue.get(m)) == []  # untranslated: add them to the .po
+    assert sorted(set(catalogue) - marked) == []  # stale: no longer used
+
+
+@pytest.mark.parametrize("code", [c for c in LANGUAGES if c != "en"])
+def test_translations_keep_their_placeholders(code):
+    for message in read_catalogue(code):
+        if message.id:
+            assert sorted(re.findall(r"\{\w*\}", message.string)) == sorted(re.findall(r"\{\w*\}", message.id)), (
+                message.id
+            )
+
+
+def test_the_runtime_scripts_hold_no_english_ui_text():
+    """Text the scripts put on the page comes from the map's words (borderrisk.language)."""
+    literal_text = re.compile(
+        r"""el\("\w+",\s*(?:null|"[^"]*"),\s*"[^"]*[A-Za-z]{2}|textContent\s*=\s*"[^"]*[A-Za-z]|"""
+        r"""setAttribute\("aria-label",\s*"|placeholder\s*=\s*"[^"]*[A-Za-z]"""
+    )
+    for script in ("borderrisk.js", "labels.js"):
+        path = STATIC / script
+        if path.exists():
+            # The old draw tool is being replaced by Leaflet-Geoman with its own words (DRAW_TEXT).
+            text = re.sub(r"function drawTool\(map\) \{.*?\n  \}\n", "", path.read_text(encoding="utf-8"), flags=re.S)
+            assert literal_text.findall(text) == [], script
+
+
+def test_country_names_dates_and_numbers_follow_the_language():
+    es, pt = Language("es"), Language("pt")
+    assert es.country("BR", "Brazil") == "Brasil" and pt.country("DE", "Germany") == "Alemanha"
+    assert es.country(None, "Somaliland") == "Somaliland"  # no ISO code: the Natural Earth name
+    assert Language("en").country("BR", "Brazil") == "Brazil"
+    assert es.date(date(2023, 7, 16)) == "16 de julio de 2023"
+    assert pt.date(date(2023, 7, 16)) == "16 de julho de 2023"
+    assert Language("en").date(date(2023, 7, 16)) == "2023-07-16"
+    assert es.number(716.84, 1) == "716,8"
+    assert es.gettext("Date") == "Fecha" and pt.gettext("Date") == "Data"
+
+
+def test_an_unknown_language_is_refused_naming_the_choices():
+    with pytest.raises(UnknownLanguage, match="en, es, pt"):
+        BorderRiskMap(lang="xx")
+    result = CliRunner().invoke(cli, ["map", "--lang", "xx", "-o", "unused.html"])
+    assert result.exit_code == 2
+    assert "'xx' is not one of 'en', 'es', 'pt'" in result.output
+
+
+def test_a_recipe_names_the_language(tmp_path):
+    from layers.recipes import RecipeError, build, load_recipe
+
+    recipe = tmp_path / "brief.toml"
+    recipe.write_text('lang = "pt"\n')
+    assert build(load_recipe(recipe)).language.code == "pt"
+    recipe.write_text('lang = "fr"\n')
+    with pytest.raises(RecipeError, match="'lang' must be one of en, es, pt"):
+        load_recipe(recipe)
+
+
+def spanish_popups(tmp_path, lang):
+    out = tmp_path / f"{lang}.html"
+    result = CliRunner().invoke(cli, ["map", "--lang", lang, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_spanish_map_speaks_spanish_and_keeps_the_data_as_it_is(tmp_path, offline_page):
+    offline_page.open(spanish_popups(tmp_path, "es"))
+    page = offline_page.page
+    assert offline_page.errors == [] and offline_page.outside_requests == []
+    events = open_every_popup(offline_page, "Eventos")
+    mou = next(t for t in events if "defence and security MoU" in t)  # the data's own title, as it is
+    assert "Fecha\t16 de julio de 2023" in mou and "Tipo\tfirma de acuerdo" in mou
+    assert "Fuente: Seed article" in mou
+    legend = page.locator(".br-legend").inner_text()
+    assert "Argentina–Bolivia: 716,8 km" in legend and "ataque" in legend and "Riesgo (puntuación por tramo" in legend
+    controls = page.locator(".leaflet-control-layers").inner_text()
+    assert "Países" in controls and "Fronteras" in controls and "Eventos" in controls
+    assert page.locator(".br-time-title").inner_text() == "Tiempo"
+    assert page.locator(".br-time-label").inner_text().startswith("Hasta el ")
+    assert "de 2023" in page.locator(".br-time-label").inner_text()
+    assert page.locator(".br-time-play").inner_text() == "▶ Reproducir"
+    assert "Fronteras: Natural Earth 1:10m" in page.locator(".br-footer").inner_text()
+    assert {"Argentina", "Bolivia", "Brasil"} <= country_tooltips(offline_page, "Países")
+
+
+def test_a_portuguese_map_speaks_portuguese(tmp_path, offline_page):
+    offline_page.open(spanish_popups(tmp_path, "pt"))
+    events = open_every_popup(offline_page, "Eventos")
+    mou = next(t for t in events if "defence and security MoU" in t)
+    assert "Data\t16 de julho de 2023" in mou
+    agreements = open_every_popup(offline_page, "Acordos")
+    assert any("Situação\tassinado" in t for t in agreements)
+    assert {"Brasil", "Alemanha"} <= country_tooltips(offline_page, "Países")
+    assert offline_page.page.locator(".br-time-play").inner_text() == "▶ Reproduzir"
+
+
+def country_tooltips(offline_page, layer_name) -> set[str]:
+    """The tooltip of every country (hovered at its centre)."""
+    return set(
+        offline_page.evaluate(
+            """(name) => {
+                const group = borderrisk.layers().find(g => g.brSpec.name === name);
+                return group.getLayers().filter(l => l.getBounds().isValid()).map(layer => {
+                    group.fire('mouseover', {latlng: layer.getBounds().getCenter(), layer: layer});
+                    const tips = document.querySelectorAll('.br-tooltip');
+                    return tips[tips.length - 1].innerText;
+                });
+            }""",
+            layer_name,
+        )
+    )
+
+
+def test_the_runtime_writes_dates_as_babel_does(tmp_path, offline_page):
+    offline_page.open(spanish_popups(tmp_path, "pt"))
+    days = [date(2023, 7, 16), date(1994, 1, 3), date(2010, 12, 31)]
+    shown = offline_page.evaluate(
+        "(days) => days.map(d => borderrisk.formatDate(borderrisk.maps()[0], d))", [d.isoformat() for d in days]
+    )
+    assert shown == [format_date(d, "long", locale="pt") for d in days]
+    assert offline_page.evaluate("() => borderrisk.formatDate(borderrisk.maps()[0], '2010-10')") == "outubro de 2010"
