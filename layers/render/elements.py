@@ -72,10 +72,11 @@ class Runtime(JSCSSMixin):
     def __init__(self) -> None:
         super().__init__()
         self._name = "BorderRiskRuntime"
-        css = [f"{MARKERCLUSTER}/MarkerCluster.css", "borderrisk.css"]
+        css = [f"{MARKERCLUSTER}/MarkerCluster.css", "borderrisk.css", "labels.css"]
         self.default_js = [
             ("leaflet_markercluster", script_uri(static_text(f"{MARKERCLUSTER}/leaflet.markercluster.js").encode())),
             ("borderrisk_js", script_uri(static_text("borderrisk.js").encode())),
+            ("borderrisk_labels", script_uri(static_text("labels.js").encode())),
         ]
         self.default_css = [(name, data_uri("text/css", static_text(name).encode())) for name in css]
 
@@ -120,6 +121,11 @@ def language(lang: Language) -> MacroElement:
     """The map's language for the runtime: its words, date patterns and month names. Added
     before anything the runtime draws."""
     return _Call("language", {**lang.for_runtime(), "text": runtime_words(lang)})
+
+
+def place_labels(data: dict[str, Any]) -> MacroElement:
+    """Country and town names (see :mod:`layers.render.labels`), placed without overlap."""
+    return _Call("labels", data)
 
 
 def legend(sections: list[dict[str, Any]]) -> MacroElement:

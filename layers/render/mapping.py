@@ -29,9 +29,11 @@ from layers.render.elements import (
     layer_control,
     legend,
     marking,
+    place_labels,
     time_filter,
     title,
 )
+from layers.render.labels import label_data
 from layers.render.offline import OfflineMap
 
 if TYPE_CHECKING:
@@ -244,7 +246,9 @@ class BorderRiskMap:
         if span:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
-        m.fit_bounds(self._bounds(layers))
+        bounds = self._bounds(layers)
+        m.fit_bounds(bounds)
+        place_labels(label_data(self.focus, bounds, self.language)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
 
