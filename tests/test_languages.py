@@ -55,14 +55,13 @@ def test_translations_keep_their_placeholders(code):
 def test_the_runtime_scripts_hold_no_english_ui_text():
     """Text the scripts put on the page comes from the map's words (borderrisk.language)."""
     literal_text = re.compile(
-        r"""el\("\w+",\s*(?:null|"[^"]*"),\s*"[^"]*[A-Za-z]{2}|textContent\s*=\s*"[^"]*[A-Za-z]|"""
+        r"""(?:el|node)\("\w+",\s*(?:null|"[^"]*"),\s*"[^"]*[A-Za-z]{2}|textContent\s*=\s*"[^"]*[A-Za-z]|"""
         r"""setAttribute\("aria-label",\s*"|placeholder\s*=\s*"[^"]*[A-Za-z]"""
     )
-    for script in ("borderrisk.js", "labels.js"):
+    for script in ("borderrisk.js", "labels.js", "draw.js"):
         path = STATIC / script
         if path.exists():
-            # The old draw tool is being replaced by Leaflet-Geoman with its own words (DRAW_TEXT).
-            text = re.sub(r"function drawTool\(map\) \{.*?\n  \}\n", "", path.read_text(encoding="utf-8"), flags=re.S)
+            text = path.read_text(encoding="utf-8")
             assert literal_text.findall(text) == [], script
 
 
@@ -121,6 +120,7 @@ def test_a_spanish_map_speaks_spanish_and_keeps_the_data_as_it_is(tmp_path, offl
     assert "de 2023" in page.locator(".br-time-label").inner_text()
     assert page.locator(".br-time-play").inner_text() == "▶ Reproducir"
     assert "Fronteras: Natural Earth 1:10m" in page.locator(".br-footer").inner_text()
+    assert "Formas dibujadas" in page.locator(".br-draw").inner_text()
     assert {"Argentina", "Bolivia", "Brasil"} <= country_tooltips(offline_page, "Países")
 
 

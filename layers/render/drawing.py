@@ -16,6 +16,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from layers.language import N_
 from layers.render.elements import RawScript, safe_json, static_text
 from layers.render.offline import data_uri, script_uri
 
@@ -29,29 +30,29 @@ GEOMAN = "vendor/leaflet-geoman"
 #: number filled in by the page. Geoman writes its action labels as HTML: these are the
 #: program's own strings (or a translator's), never a user's text.
 DRAW_TEXT: dict[str, str] = {
-    "buttonTitles.drawMarkerButton": "Draw a point",
-    "buttonTitles.drawLineButton": "Draw a line",
-    "buttonTitles.drawPolyButton": "Draw an area",
-    "buttonTitles.drawRectButton": "Draw a rectangle",
-    "buttonTitles.editButton": "Edit shapes: drag a vertex",
-    "buttonTitles.dragButton": "Move shapes",
-    "buttonTitles.deleteButton": "Delete shapes: click one",
-    "tooltips.placeMarker": "Click to place the point",
-    "tooltips.placeMarkerTouch": "Tap the map to place the point",
-    "tooltips.firstVertex": "Click to place the first vertex",
-    "tooltips.continueLine": "Click to continue drawing",
-    "tooltips.finishLine": "Double-click, or click the last vertex, to finish",
-    "tooltips.finishPoly": "Click the first vertex to finish",
-    "tooltips.finishRect": "Click to finish",
-    "actions.finish": "Finish",
-    "actions.cancel": "Cancel",
-    "actions.removeLastVertex": "Remove last vertex",
-    "panel.title": "Drawn shapes",
-    "panel.count": "Shapes drawn: {n}",
-    "panel.help": "Click a shape to give it a title and a note.",
-    "panel.export": "Export GeoJSON",
-    "shape.title": "Title",
-    "shape.note": "Note",
+    "buttonTitles.drawMarkerButton": N_("Draw a point"),
+    "buttonTitles.drawLineButton": N_("Draw a line"),
+    "buttonTitles.drawPolyButton": N_("Draw an area"),
+    "buttonTitles.drawRectButton": N_("Draw a rectangle"),
+    "buttonTitles.editButton": N_("Edit shapes: drag a vertex"),
+    "buttonTitles.dragButton": N_("Move shapes"),
+    "buttonTitles.deleteButton": N_("Delete shapes: click one"),
+    "tooltips.placeMarker": N_("Click to place the point"),
+    "tooltips.placeMarkerTouch": N_("Tap the map to place the point"),
+    "tooltips.firstVertex": N_("Click to place the first vertex"),
+    "tooltips.continueLine": N_("Click to continue drawing"),
+    "tooltips.finishLine": N_("Double-click, or click the last vertex, to finish"),
+    "tooltips.finishPoly": N_("Click the first vertex to finish"),
+    "tooltips.finishRect": N_("Click to finish"),
+    "actions.finish": N_("Finish"),
+    "actions.cancel": N_("Cancel"),
+    "actions.removeLastVertex": N_("Remove last vertex"),
+    "panel.title": N_("Drawn shapes"),
+    "panel.count": N_("Shapes drawn: {n}"),
+    "panel.help": N_("Click a shape to give it a title and a note."),
+    "panel.export": N_("Export GeoJSON"),
+    "shape.title": N_("Title"),
+    "shape.note": N_("Note"),
 }
 
 

@@ -19,7 +19,7 @@ from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
 from layers.kinds.spec import LayerSpec, check_spec
 from layers.language import N_, Language
-from layers.render.drawing import draw_tool
+from layers.render.drawing import DRAW_TEXT, draw_tool
 from layers.render.elements import (
     DataLayer,
     Raw,
@@ -210,6 +210,7 @@ class BorderRiskMap:
         OfflineMap
         """
         import folium
+        from folium.map import FitBounds
 
         m = OfflineMap(
             **{
@@ -241,13 +242,15 @@ class BorderRiskMap:
         if self.marking:
             marking(self.marking).add_to(m)
         if self.draw:
-            draw_tool().add_to(m)
+            draw_tool({key: self.language.gettext(text) for key, text in DRAW_TEXT.items()}).add_to(m)
         span = self._time_span([layer for layer in layers if layer.time_filtered(context)])
         if span:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
         bounds = self._bounds(layers)
-        m.fit_bounds(bounds)
+        opening = FitBounds(bounds)
+        opening.options["animate"] = False  # the page opens on its view, not zooming into it
+        opening.add_to(m)
         place_labels(label_data(self.focus, bounds, self.language)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
