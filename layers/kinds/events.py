@@ -45,7 +45,7 @@ class EventsLayer(Layer):
 
     kind = "events"
     description = "Dated point events (attacks, visits, statements ...) from CSV or GIS files."
-    default_name = "Events"
+    default_name = N_("Events")
     time_field = "date"
 
     #: Rows left out of the files (bad rows with ``skip_bad_rows``, or by choice), by reason.
