@@ -32,6 +32,7 @@ def test_the_default_map_renders_offline_with_everything_on_it(tmp_path, offline
     drawn = dict(offline_page.evaluate(COUNT_FEATURES))
     assert drawn == {"Countries": 255, "Borders": 1, "Alliances": 9, "Agreements": 5, "Events": 14, "Risk": 15}
     assert page.locator(".leaflet-control-scale").count() == 1
+    assert page.locator(".leaflet-control-scale-imperial").count() == 0  # borders are measured in km
     assert page.locator(".leaflet-control-layers").count() == 1
     assert "Bolivia–Iran defence ties" in page.locator(".br-title").inner_text()
     legend = page.locator(".br-legend").inner_text()

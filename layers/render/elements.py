@@ -143,6 +143,11 @@ def layer_control() -> MacroElement:
     return _Call("layerControl", None)
 
 
+def scale_bar() -> MacroElement:
+    """A metric scale bar (folium's ``control_scale`` adds miles too; borders are in km)."""
+    return _Call("scaleBar", None)
+
+
 def marking(text: str) -> MacroElement:
     """A handling marking banner at the top and bottom of the map."""
     return _Call("marking", text)

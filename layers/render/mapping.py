@@ -30,6 +30,7 @@ from layers.render.elements import (
     legend,
     marking,
     place_labels,
+    scale_bar,
     time_filter,
     title,
 )
@@ -217,7 +218,7 @@ class BorderRiskMap:
                 "location": [0, 0],
                 "zoom_start": 2,
                 "prefer_canvas": True,
-                "control_scale": True,
+                "control_scale": False,  # a metric one is added below
                 "world_copy_jump": False,
                 **options,
             }
@@ -247,6 +248,7 @@ class BorderRiskMap:
         if span:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
+        scale_bar().add_to(m)
         bounds = self._bounds(layers)
         opening = FitBounds(bounds)
         opening.options["animate"] = False  # the page opens on its view, not zooming into it

@@ -588,6 +588,8 @@
     L.control.layers(null, overlays, { collapsed: false }).addTo(map);
   }
 
+  function scaleBar(map) { L.control.scale({ imperial: false }).addTo(map); }
+
   function dayLabel(ms) { return new Date(ms).toISOString().slice(0, 10); }
 
   /* Show only dated features on or before the chosen day (features without a date stay). */
@@ -740,7 +742,7 @@
 
   window.borderrisk = {
     language: language, formatDate: formatDate, addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
-    layerControl: layerControl, marking: marking, footer: footer, printMode: printMode,
+    layerControl: layerControl, scaleBar: scaleBar, marking: marking, footer: footer, printMode: printMode,
     layers: layers, maps: maps, mapOf: only
   };
 })();
