@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from layers.cli.main import cli
-from layers.kinds.base import DrawContext, Layer, columns, points
+from layers.kinds.base import DrawContext, Layer, Legend, columns, points
 from layers.kinds.spec import LayerSpec, SpecError, check_spec
 from layers.render.mapping import BorderRiskMap
 
@@ -100,6 +100,15 @@ def test_a_broken_spec_is_refused_naming_the_layer_and_the_key(spoil, message, t
 
 def test_an_unbroken_spec_renders():
     assert "Escuadrón 54" in BorderRiskMap(focus=["BOL"]).add_layer(Sightings()).to_html()
+
+
+def test_a_plugin_written_before_legends_had_a_language_still_draws_its_legend():
+    class OldSightings(Sightings):
+        def legend(self):  # the 0.1 contract: no context
+            return Legend("Sightings", [{"label": "patrol sighting", "color": "#2e7d32", "shape": "point"}])
+
+    for lang in ("en", "es"):
+        assert "patrol sighting" in BorderRiskMap(focus=["BOL"], lang=lang).add_layer(OldSightings()).to_html()
 
 
 def test_the_check_does_not_change_the_spec():

@@ -140,6 +140,15 @@ class Layer(ABC):
         return None
 
 
+def legend_of(layer: Layer, context: DrawContext) -> Legend | None:
+    """A layer's legend section in the map's language. Plugins written before maps had a
+    language define ``legend(self)``; they keep working, their legend as they write it."""
+    import inspect
+
+    takes_context = bool(inspect.signature(layer.legend).parameters)
+    return layer.legend(context) if takes_context else layer.legend()
+
+
 def labelled(context: DrawContext, fields: list[list[str]]) -> list[list[str]]:
     """Popup rows ``[column, label]`` with the labels in the map's language."""
     return [[column, context.language.gettext(label)] for column, label in fields]

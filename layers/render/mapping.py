@@ -14,7 +14,7 @@ import pandas as pd
 from layers.data.errors import UserError
 from layers.data.files import atomic_write
 from layers.data.paths import MAP_OUTPUT, check_outputs
-from layers.kinds.base import DrawContext, Layer
+from layers.kinds.base import DrawContext, Layer, legend_of
 from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
 from layers.kinds.spec import LayerSpec, check_spec
@@ -235,7 +235,7 @@ class BorderRiskMap:
         for layer in layers:
             spec = check_spec(layer.spec(context), layer.name)
             DataLayer(_with_dates(spec, layer), name=layer.name, show=layer.show).add_to(m)
-        sections = [section.as_dict() for layer in layers if (section := layer.legend(context)) and section.items]
+        sections = [section.as_dict() for layer in layers if (section := legend_of(layer, context)) and section.items]
         if sections:
             legend(sections).add_to(m)
         title(self._title(), self._subtitle(layers, context)).add_to(m)
