@@ -138,6 +138,26 @@ def _latest(values: Iterable[Any]) -> Any:
     return max(found) if found else None
 
 
+class LatestSeen:
+    """The latest ``date`` and ``since`` among the batches :meth:`add` has been shown, for a
+    pass that has to learn them as it goes (a stream, a scoring pass checking its guess)."""
+
+    COLUMNS = ("date", "since")
+
+    def __init__(self) -> None:
+        self.found: dict[str, Any] = {}
+
+    def add(self, batch: pd.DataFrame) -> None:
+        for column in self.COLUMNS:
+            if column in batch and len(batch):
+                value = _latest([batch[column].max(), self.found.get(column)])
+                if value is not None:
+                    self.found[column] = value
+
+    def get(self, column: str) -> Any:
+        return self.found.get(column)
+
+
 Batches = FrameBatches | ParquetBatches | ChainedBatches
 
 

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from layers.data.batches import LatestSeen
 from layers.data.errors import UserError
 from layers.data.filters import filtered_source
 from layers.data.schema import format_date
@@ -312,22 +313,18 @@ class _Latest:
     guessed by the source (``guessed``), or those of the batches :meth:`add` has seen."""
 
     def __init__(self, source: Any = None, guessed: bool = False) -> None:
-        self.source, self.guessed, self.found, self.rows = source, guessed, {}, 0
+        self.source, self.guessed, self.seen, self.rows = source, guessed, LatestSeen(), 0
 
     def __len__(self) -> int:
         return len(self.source) if self.source is not None else self.rows
 
     def add(self, batch: pd.DataFrame) -> None:
         self.rows += len(batch)
-        for column in ("date", "since"):
-            if column in batch and len(batch):
-                value = batch[column].max()
-                if pd.notna(value):
-                    self.found[column] = max(self.found.get(column, value), value)
+        self.seen.add(batch)
 
     def latest(self, column: str) -> Any:
         if self.source is None:
-            return self.found.get(column)
+            return self.seen.get(column)
         return self.source.guess_latest(column) if self.guessed else self.source.latest(column)
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from layers.data.batches import LatestSeen
 from layers.data.formats.events import expand, read_own, root_events
 from layers.data.formats.reading import ReadAgain, Skipped, detect_format, export_batches, latest_date_guess
 from layers.data.formats.source import Progress
@@ -74,7 +75,7 @@ class EventStream:
         self.skipped = Skipped()
         self.encodings: dict[Path, str] = {}
         self._rows: int | None = None
-        self._latest: dict[str, Any] = {}
+        self._latest = LatestSeen()
 
     def __len__(self) -> int:
         """The events of the last whole pass; before one, an estimate from the files' sizes."""
@@ -83,16 +84,13 @@ class EventStream:
         return self._rows
 
     def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
-        position, skipped, latest = 0, Skipped(), {}
+        position, skipped, latest = 0, Skipped(), LatestSeen()
         progress = self.progress(self.path) if self.progress else None
         for file in self.files:
             for batch in self._file_batches(file, skipped, progress):
                 batch.index = pd.RangeIndex(position, position + len(batch))
                 position += len(batch)
-                for column in ("date", "since"):
-                    if column in batch and batch[column].notna().any():
-                        found = batch[column].max()
-                        latest[column] = found if column not in latest else max(latest[column], found)
+                latest.add(batch)
                 yield batch
         self._rows, self.skipped, self._latest = position, skipped, latest
 
