@@ -134,3 +134,12 @@ def test_a_ged_feature_without_a_point_is_named_by_its_feature_number(tmp_path):
     assert [(p.where, p.message) for p in error.value.problems] == [
         ("feature 2", "no location: no coordinates, and no place or country that resolves offline")
     ]
+
+
+def test_a_gis_export_naming_a_column_twice_is_refused_not_read_from_either(tmp_path):
+    feature = ucdp_feature(ucdp_row())
+    feature["properties"]["Date_Start"] = "1999-01-01T00:00:00"  # date_start again, in other case
+    path = tmp_path / "ged.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    with pytest.raises(InputError, match="'Date_Start': is given twice"):
+        EventsLayer.read(path)

@@ -16,6 +16,7 @@ import pandas as pd
 from layers.data.formats.source import Batch, Progress
 from layers.data.formats.table import Format
 from layers.data.readers import has_geometry, read_gis
+from layers.data.schema import header
 
 
 def gis_columns(path: str | Path) -> list[str]:
@@ -42,8 +43,9 @@ def gis_batches(path: str | Path, spec: Format, progress: Progress | None = None
     frame = read_gis(path)
     geometry = frame.geometry if has_geometry(frame) else None
     attributes = pd.DataFrame(frame.drop(columns=geometry.name) if geometry is not None else frame)
+    names = [name.lower() for name in header(attributes.columns, str(path))]  # the one column rule
     cells = pd.DataFrame(
-        {str(name).strip().lower(): _as_text(attributes[name]) for name in attributes.columns},
+        {name: _as_text(attributes[column]) for name, column in zip(names, attributes.columns)},
         index=range(len(attributes)),
     )
     if geometry is not None:
