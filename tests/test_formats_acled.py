@@ -12,6 +12,7 @@ from exports import (
     table,
 )
 
+from layers.data.errors import InputError
 from layers.data.formats import detect_format
 from layers.data.formats.acled import OLD_EVENT_TYPES
 from layers.kinds.events import EventsLayer
@@ -87,6 +88,13 @@ def test_the_api_json_answer_reads_like_the_csv(tmp_path):
     assert detect_format(as_json) == "acled"
     assert list(from_json["type"]) == ["battles", "protests"]
     pd.testing.assert_frame_equal(from_json, from_csv, check_dtype=False)
+
+
+def test_an_api_answer_naming_a_field_twice_is_refused_naming_it(tmp_path):
+    as_json = tmp_path / "acled-api.json"
+    as_json.write_text(acled_api_json([{**acled_row(), "EVENT_DATE": "1999-01-01"}]))
+    with pytest.raises(InputError, match="'EVENT_DATE': is given twice"):
+        read(as_json)
 
 
 def test_country_names_as_acled_writes_them_resolve(tmp_path):

@@ -371,7 +371,8 @@ def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> It
     records = document.get("data") if isinstance(document, dict) else document
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError([Problem(opened.name, "", "", 'is not a list of records, nor {"data": [records]}')])
-    frame = pd.DataFrame.from_records(records).rename(columns=lambda c: str(c).strip().lower())
+    frame = pd.DataFrame.from_records(records)
+    frame.columns = [name.lower() for name in header(frame.columns, opened.name)]  # the one column rule
     frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
     yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
 
