@@ -13,10 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from layers.data.formats.source import Batch, Progress
+from layers.data.formats.source import Batch, Progress, export_columns
 from layers.data.formats.table import Format
 from layers.data.readers import has_geometry, read_gis
-from layers.data.schema import header
 
 
 def gis_columns(path: str | Path) -> list[str]:
@@ -43,7 +42,7 @@ def gis_batches(path: str | Path, spec: Format, progress: Progress | None = None
     frame = read_gis(path)
     geometry = frame.geometry if has_geometry(frame) else None
     attributes = pd.DataFrame(frame.drop(columns=geometry.name) if geometry is not None else frame)
-    names = [name.lower() for name in header(attributes.columns, str(path))]  # the one column rule
+    names = export_columns(attributes.columns, str(path))
     cells = pd.DataFrame(
         {name: _as_text(attributes[column]) for name, column in zip(names, attributes.columns)},
         index=range(len(attributes)),

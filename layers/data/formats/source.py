@@ -20,7 +20,7 @@ import gzip
 import io
 import json
 import zipfile
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -191,13 +191,20 @@ def header_of(text: str, layout: Layout) -> list[str]:
     return [name.strip().lower() for name in first]
 
 
+def export_columns(names: Iterable[Any], file: str) -> list[str]:
+    """An export's column names as its readers use them: checked by the one column rule
+    (:func:`layers.data.schema.header`: a name given twice, in any case, is an error) and
+    lower-cased."""
+    return [name.lower() for name in header(names, file)]
+
+
 def _csv_options(opened: Opened, layout: Layout, encoding: str, on_invalid: Callable[[Any], str], threads: bool):
     """The column names and pyarrow's read, parse and convert options for a text file."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
     if layout.header:
-        names = header(header_of(sample_text(opened, encoding), layout), opened.name)  # the one column rule
+        names = export_columns(header_of(sample_text(opened, encoding), layout), opened.name)
         names = [n or f"column {i + 1}" for i, n in enumerate(names)]
     else:
         names = list(layout.names)
@@ -341,8 +348,7 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     """The first sheet of a workbook, header lower-cased, every cell as text; ``where`` is the
     spreadsheet's row number."""
     rows = workbook_rows(opened, progress)
-    names = [str(c).strip().lower() if c is not None else "" for c in next(rows, ())]
-    header(names, opened.name)  # the one column rule: a name given twice is an error
+    names = export_columns(["" if c is None else c for c in next(rows, ())], opened.name)
     records, numbers = [], []
     for number, row in enumerate(rows, start=2):
         if any(c is not None and str(c).strip() for c in row):
@@ -372,7 +378,7 @@ def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> It
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise InputError([Problem(opened.name, "", "", 'is not a list of records, nor {"data": [records]}')])
     frame = pd.DataFrame.from_records(records)
-    frame.columns = [name.lower() for name in header(frame.columns, opened.name)]  # the one column rule
+    frame.columns = export_columns(frame.columns, opened.name)
     frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
     yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
 
