@@ -2,11 +2,15 @@
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from geo.geodesy import distances_to_lines_km
 from layers.cli.main import cli
-from layers.risk.model import score
+from layers.risk import dask_engine
+from layers.risk.config import RiskConfig
+from layers.risk.model import score, segments_for
 from layers.scenarios.synthetic import synthetic_events
 
 distributed = pytest.importorskip("distributed", reason="pip install borderrisk[scale]")
@@ -24,12 +28,92 @@ def events():
     return synthetic_events(20_000, seed=3, world=True)
 
 
+#: A watched name whose text form as part of a list ("['...']") escapes its apostrophe.
+WATCHED = 'Brigada "Libertad" de O\'Higgins'
+
+
+@pytest.fixture(scope="module")
+def with_lists():
+    """Events with lists of actors (one in seven involves the watched brigade) and deaths,
+    in no spatial order."""
+    events = synthetic_events(6_000, seed=5)
+    rng = np.random.default_rng(5)
+    events["actors"] = [[WATCHED, "Civilians"] if i % 7 == 0 else ["Smugglers"] for i in range(len(events))]
+    events["fatalities"] = rng.integers(0, 4, len(events))
+    return events
+
+
+@pytest.fixture(scope="module")
+def world_dataset(events, tmp_path_factory):
+    """The world events with actors and deaths as a GeoParquet folder of four parts written in
+    input order, as ``convert`` writes them: each part is scattered over the whole world."""
+    folder = tmp_path_factory.mktemp("world") / "events"
+    folder.mkdir()
+    events = events.assign(
+        actors=[["Hezbollah"] if i % 11 == 0 else ["Rebels", "Police"] for i in range(len(events))],
+        fatalities=np.arange(len(events)) % 5,
+    )
+    for number, rows in enumerate(np.array_split(np.arange(len(events)), 4)):
+        events.iloc[rows].to_parquet(folder / f"part.{number:05d}.parquet")
+    return folder
+
+
+def segments_met(partitions, segments) -> list[int]:
+    """How many segments each partition has an event within 100 km of."""
+    return [
+        len(np.unique(distances_to_lines_km(p.geometry.x, p.geometry.y, segments.geometry.to_numpy(), 100.0)[1]))
+        for p in partitions
+    ]
+
+
 def test_the_dask_engine_equals_the_in_memory_engine(events, cluster):
     in_memory = score(events=events, focus=["ARG"])
     on_dask = score(events=events, focus=["ARG"], engine="dask", scheduler=cluster.scheduler_address)
     assert in_memory.drop(columns="geometry").equals(on_dask.drop(columns="geometry"))
     assert in_memory.geometry.geom_equals_exact(on_dask.geometry, 0).all()
     assert in_memory.events.sum() > 0
+
+
+def test_lists_of_actors_reach_the_watchlist_as_lists_and_score_as_in_memory(with_lists, cluster):
+    config = RiskConfig.load().with_values(watchlist={"actors": [WATCHED]})
+    in_memory = score(events=with_lists, focus=["CHL", "BOL"], config=config)
+    unwatched = score(events=with_lists, focus=["CHL", "BOL"])
+    assert not in_memory.score.equals(unwatched.score), "the watched brigade weighs more"
+    on_dask = score(
+        events=with_lists, focus=["CHL", "BOL"], config=config, engine="dask", scheduler=cluster.scheduler_address
+    )
+    assert in_memory.drop(columns="geometry").equals(on_dask.drop(columns="geometry"))
+    assert in_memory.fatalities.sum() > 0
+    with distributed.Client(cluster) as client:
+        held = dask_engine.DaskEngine(client).positioned(with_lists).compute()
+    assert held.actors.map(type).eq(list).all()
+    assert held.sort_index().actors.tolist() == with_lists.actors.tolist()
+
+
+def test_a_dataset_in_input_order_is_regrouped_by_place_and_scores_as_in_memory(world_dataset, cluster, monkeypatch):
+    monkeypatch.setattr(dask_engine, "PARTITION_ROWS", 5_000)
+    given = dask_geopandas.read_parquet(world_dataset)
+    with distributed.Client(cluster) as client:
+        engine = dask_engine.DaskEngine(client)
+        held = engine.positioned(given, ("title", "actors"))
+        regrouped = [held.get_partition(n).compute() for n in range(held.npartitions)]
+    segments = segments_for(None, 50.0)
+    before, after = (
+        segments_met([given.get_partition(n).compute() for n in range(4)], segments),
+        segments_met(regrouped, segments),
+    )
+    assert len(regrouped) == 4 and engine.rows == 20_000
+    assert max(after) < min(before) / 2, (before, after)
+    positions = np.concatenate([p.index.to_numpy() for p in regrouped])
+    assert sorted(positions) == list(range(20_000))
+    titles = given.title.compute().tolist()
+    assert all(titles[i] == t for p in regrouped for i, t in zip(p.index, p.title))
+
+    on_dask = score(events=str(world_dataset), engine="dask", scheduler=cluster.scheduler_address)
+    in_memory = score(events=str(world_dataset))
+    assert in_memory.drop(columns="geometry").equals(on_dask.drop(columns="geometry"))
+    assert in_memory.fatalities.sum() > 0
+    assert any("Hezbollah" in f["explanation"] or "killed" in f["explanation"] for f in in_memory.factors[0])
 
 
 def test_a_geoparquet_directory_on_a_given_scheduler(events, cluster, tmp_path):
@@ -70,3 +154,26 @@ def test_a_geoparquet_folder_on_dask_is_held_to_the_finite_number_rule(cluster, 
     assert result.exit_code == 1
     assert f"{spoiled_dataset}, partition 1, row 2, field 'severity': is not a finite number" in result.output
     assert f"{spoiled_dataset}, partition 1, row 3, field 'geometry': has no geometry" in result.output
+
+
+def test_without_scheduler_the_engine_uses_the_one_dask_is_configured_with(cluster, fixtures):
+    """DASK_SCHEDULER_ADDRESS sets dask's ``scheduler-address``, as for ``distributed.Client()``."""
+    import dask
+
+    before = cluster.scheduler.transition_counter
+    args = ["score", "--events", str(fixtures / "events_ok.csv"), "--focus", "ARG,BOL", "--engine", "dask"]
+    with dask.config.set({"scheduler-address": cluster.scheduler_address}):
+        result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert cluster.scheduler.transition_counter > before, "the work ran on the configured scheduler"
+
+
+def test_a_scheduler_out_of_reach_is_one_line_of_error(fixtures):
+    import dask
+
+    args = ["score", "--events", str(fixtures / "events_ok.csv"), "--engine", "dask"]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        result = CliRunner().invoke(cli, [*args, "--scheduler", "tcp://127.0.0.1:9"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot reach the dask scheduler at tcp://127.0.0.1:9: ")
+    assert len(result.output.strip().splitlines()) == 1

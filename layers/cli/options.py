@@ -395,7 +395,11 @@ def engine_options(command):
             "--scheduler",
             metavar="ADDRESS",
             callback=_scheduler_needs_dask,
-            help="With --engine dask: a dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster).",
+            help=(
+                "With --engine dask: the dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (started with "
+                "`dask scheduler`, workers joining with `dask worker ADDRESS`). Default: $DASK_SCHEDULER_ADDRESS "
+                "if set, as for any dask client, else a local cluster of one single-threaded worker per core."
+            ),
         ),
     ]
     for option in reversed(options):

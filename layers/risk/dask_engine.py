@@ -1,15 +1,20 @@
 """The dask engine: the event → segment aggregation of the risk model on dask-geopandas, on
 a local cluster or an existing one, with results equal to the in-memory engine's to the digit.
 
-Each partition of events is paired and tallied on a worker by the same code the in-memory
-engine runs per batch (:class:`layers.risk.pairing.EventPairs`, :class:`EventTallies`); only
-the tallies travel back (exact sums, counts and the largest contributions per segment, a few
-MB whatever the number of events) and merge in a tree. The sums are exact, so the order in
-which partitions finish changes no digit; events carry their position in the input, so ties
-are broken the same way on both engines.
+Events are first regrouped into partitions of nearby events, whatever their input (an
+in-memory frame, GeoParquet datasets written in any order, or both): each event's place along
+a Hilbert curve over the world decides its partition, with cuts drawn so that partitions hold
+about as many events each. A partition then covers a compact area and meets few segments (on
+a million events scattered near every land border, some 550 of 4,860 instead of all of them),
+which roughly halves the pairing work. The regrouped events stay on the workers while a
+command runs (``persist``), so the several passes of a score read the input only twice.
 
-An in-memory frame is partitioned spatially (along a Hilbert curve), so a partition covers a
-compact area and meets few segments; ``borderrisk convert`` writes datasets in the same order.
+Each partition is paired and tallied on a worker by the same code the in-memory engine runs
+per batch (:class:`layers.risk.pairing.EventPairs`, :class:`EventTallies`); only the tallies
+travel back (exact sums, counts and the largest contributions per segment, a few MB whatever
+the number of events) and merge in a tree. The sums are exact, so the order in which
+partitions finish changes no digit; events carry their position in the input, so ties are
+broken the same way on both engines.
 
 Install with ``pip install "borderrisk[scale]"``.
 """
@@ -29,10 +34,17 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 INSTALL_HINT = 'the dask engine needs dask-geopandas and distributed: pip install "borderrisk[scale]"'
-#: Rows per partition when an in-memory frame is handed to the dask engine.
+#: Events per partition the engine pairs and tallies at once.
 PARTITION_ROWS = 100_000
 #: Partial tallies merged per task on the way back.
 MERGE_FAN_IN = 8
+#: The box the Hilbert curve covers: the whole world, so a place has one curve position in
+#: every partition and every input.
+WORLD = (-180.0, -90.0, 180.0, 90.0)
+#: The curve's level: 2**16 cells a side, about 600 m at the equator.
+CURVE_LEVEL = 16
+#: Stretches of the curve whose events are counted to draw the cuts between partitions.
+CURVE_BINS = 2**16
 
 
 def _dask_geopandas() -> Any:
@@ -76,18 +88,28 @@ def _check_rows(events: Any, file: str) -> None:
         raise InputError(found)
 
 
-def as_partitioned(events: Any) -> Any:
-    """Events as a dask-geopandas frame. An in-memory frame keeps each row's position as its
-    index and is cut into partitions along a Hilbert curve, so each covers a compact area."""
-    dask_geopandas = _dask_geopandas()
-    if isinstance(events, dask_geopandas.GeoDataFrame):
-        return events
+def as_partitioned(events: gpd.GeoDataFrame) -> Any:
+    """An in-memory frame as a dask-geopandas frame in input order, each row indexed by its
+    position (the engine regroups it by place when it runs, see :meth:`DaskEngine.positioned`)."""
     events = events.reset_index(drop=True)
-    partitions = max(1, int(np.ceil(len(events) / PARTITION_ROWS)))
-    if len(events) > 1:
-        curve = events.geometry.hilbert_distance(total_bounds=(-180.0, -90.0, 180.0, 90.0))
-        events = events.iloc[np.argsort(curve.to_numpy(), kind="stable")]
-    return dask_geopandas.from_geopandas(events, npartitions=partitions, sort=False)
+    return _from_geopandas(events, _partitions_for(len(events)))
+
+
+def _from_geopandas(events: gpd.GeoDataFrame, partitions: int) -> Any:
+    with _cells_as_they_are():
+        return _dask_geopandas().from_geopandas(events, npartitions=partitions, sort=False)
+
+
+def _cells_as_they_are() -> Any:
+    """dask turns object columns into text by default: a list of actors would reach the
+    watchlist as "['a', 'b']", escapes and all. In this context, cells stay as they are."""
+    import dask
+
+    return dask.config.set({"dataframe.convert-string": False})
+
+
+def _partitions_for(rows: int) -> int:
+    return max(1, int(np.ceil(rows / PARTITION_ROWS)))
 
 
 def combine(sources: list[Any]) -> Any:
@@ -102,14 +124,24 @@ def combine(sources: list[Any]) -> Any:
 
 @contextmanager
 def client(scheduler: str | None = None) -> Iterator[Any]:
-    """A dask client: on the scheduler at ``scheduler`` (e.g. ``tcp://10.0.0.5:8786``), or on a
-    local cluster with one single-threaded worker per core, closed afterwards."""
+    """A dask client, closed afterwards: on the scheduler at ``scheduler`` (e.g.
+    ``tcp://10.0.0.5:8786``), else on the one dask's configuration names (the
+    ``DASK_SCHEDULER_ADDRESS`` environment variable, as ``distributed.Client()`` finds it), else
+    on a local cluster with one single-threaded worker per core."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise ImportError(INSTALL_HINT) from None
+    scheduler = scheduler or dask.config.get("scheduler-address", None)
     if scheduler:
-        with Client(scheduler) as connected:
+        from layers.data.errors import UserError, first_line
+
+        try:
+            connected = Client(scheduler)
+        except (OSError, ValueError) as error:
+            raise UserError(f"cannot reach the dask scheduler at {scheduler}: {first_line(error)}") from None
+        with connected:
             yield connected
         return
     import os
@@ -121,17 +153,57 @@ def client(scheduler: str | None = None) -> Iterator[Any]:
         yield local
 
 
-def _with_positions(events: Any) -> tuple[Any, int]:
-    """Each row's position in the whole input as its index, as the in-memory engine has it;
-    and the number of rows."""
-    lengths = events.map_partitions(len).compute()
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+def curve_bins(points: gpd.GeoSeries) -> np.ndarray:
+    """Which of :data:`CURVE_BINS` stretches of a Hilbert curve over the world each point lies
+    in: points in the same or neighbouring stretches are close on Earth."""
+    distance = points.hilbert_distance(total_bounds=WORLD, level=CURVE_LEVEL).to_numpy().astype(np.uint64)
+    return (distance * np.uint64(CURVE_BINS) >> np.uint64(2 * CURVE_LEVEL)).astype(np.int64)
 
-    def place(part: pd.DataFrame, partition_info: dict | None = None) -> pd.DataFrame:
-        start = offsets[partition_info["number"]] if partition_info else 0
-        return part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
 
-    return events.map_partitions(place, meta=events._meta), int(np.sum(lengths))
+def curve_cuts(counts: np.ndarray, partitions: int) -> np.ndarray:
+    """The stretches where each partition after the first starts, so that partitions hold
+    about as many events each (``counts``: the events in each stretch). A stretch is never
+    split, so there may be fewer partitions than asked for."""
+    total = np.cumsum(counts)
+    wanted = total[-1] * np.arange(1, partitions) / partitions
+    return np.unique(np.searchsorted(total, wanted, side="left") + 1)
+
+
+def _survey(part: pd.DataFrame) -> tuple[int, np.ndarray]:
+    """A partition's length and its events in each stretch of the curve."""
+    return len(part), np.bincount(curve_bins(part.geometry), minlength=CURVE_BINS).astype(np.int32)
+
+
+def _pieces(part: pd.DataFrame, start: int, cuts: np.ndarray) -> list[pd.DataFrame]:
+    """A partition indexed by position from ``start``, cut into one piece per new partition
+    (rows keep their input order within a piece)."""
+    part = part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
+    which = np.searchsorted(cuts, curve_bins(part.geometry), side="right")
+    return [part[which == number] for number in range(len(cuts) + 1)]
+
+
+def _joined(*pieces: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat(pieces)
+
+
+def spatially(events: Any, survey: list[tuple[int, np.ndarray]]) -> Any:
+    """A dask frame's events regrouped into partitions of nearby events (see the module), each
+    row indexed by its position in the whole input; ``survey``: each partition's :func:`_survey`."""
+    import dask.dataframe as dd
+    from dask import delayed
+
+    lengths = np.array([length for length, _ in survey], dtype=np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    counts = np.sum([bins for _, bins in survey], axis=0, dtype=np.int64)
+    cuts = curve_cuts(counts, _partitions_for(int(lengths.sum()))) if lengths.sum() else np.zeros(0, np.int64)
+    pieces = [
+        delayed(_pieces, nout=len(cuts) + 1)(part, int(start), cuts) for part, start in zip(events.to_delayed(), starts)
+    ]
+    joined = [delayed(_joined)(*(piece[number] for piece in pieces)) for number in range(len(cuts) + 1)]
+    meta = events._meta.set_axis(pd.RangeIndex(0), axis=0)
+    with _cells_as_they_are():
+        frame = dd.from_delayed(joined, meta=meta, verify_meta=False)
+    return _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
 
 
 def _partition_tallies(part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date) -> Any:
@@ -159,16 +231,28 @@ class DaskEngine:
         self.rows = 0
 
     def positioned(self, events: Any, columns: tuple[str, ...] | None = None) -> Any:
-        """Events partitioned, each row indexed by its position in the whole input, with only
-        ``columns`` (and the geometry) if given; :attr:`rows` counts them."""
-        dask_geopandas = _dask_geopandas()
-        if isinstance(events, dask_geopandas.GeoDataFrame):
+        """Events (a frame, a dask frame, a GeoParquet path or a list of these) in partitions of
+        nearby events, each row indexed by its position in the whole input, with only
+        ``columns`` (and the geometry) if given, held on the workers; :attr:`rows` counts them."""
+        import dask.dataframe as dd
+        from dask import delayed
+
+        if isinstance(events, (str, Path, list)):
+            events = combine(events if isinstance(events, list) else [events])
+        if isinstance(events, dd.DataFrame):
             if columns is not None:
-                events = events[[c for c in events.columns if c in columns or c == events.geometry.name]]
-            events, self.rows = _with_positions(events)
-            return events
-        self.rows = len(events)
-        return as_partitioned(events)
+                events = events[[c for c in events.columns if c in columns or c == events._meta.geometry.name]]
+            survey = self.client.compute([delayed(_survey)(part) for part in events.to_delayed()], sync=True)
+            events = spatially(events, survey)
+            self.rows = sum(length for length, _ in survey)
+        else:
+            events = events.reset_index(drop=True)
+            self.rows = len(events)
+            if len(events) > 1:
+                order = np.argsort(curve_bins(events.geometry), kind="stable")
+                events = events.iloc[order]
+            events = _from_geopandas(events, _partitions_for(len(events)))
+        return self.client.persist(events)
 
     def tallies(self, events: Any, segments: gpd.GeoDataFrame, countries: list[str], config: Any, as_of: date) -> Any:
         """The events' tallies, computed where the partitions are and merged in a tree."""
