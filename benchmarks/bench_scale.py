@@ -30,6 +30,7 @@ figures are worth.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import shutil
 import subprocess
@@ -150,25 +151,6 @@ def show(name: str, result: dict, floor: dict) -> None:
     )
 
 
-def dask_runs(dataset: Path, workers: list[int], limit_gb: float, folder: Path, floor: dict, reference: Path) -> None:
-    from distributed import LocalCluster
-
-    first = None
-    for count in workers:
-        with LocalCluster(n_workers=count, threads_per_worker=1, dashboard_address=None) as cluster:
-            out = folder / f"dask{count}.csv"
-            command = ["borderrisk", "score", "--events", str(dataset), "--csv", "--engine", "dask"]
-            result = run(f"dask{count}", [*command, "--scheduler", cluster.scheduler_address], limit_gb, folder, out)
-        first = first or (count, result["seconds"])
-        speed_up = first[1] / result["seconds"]
-        same = out.read_bytes() == reference.read_bytes()
-        result["note"] = (
-            f"{speed_up:.2f}x the speed of {first[0]} worker(s), {speed_up / (count / first[0]):.0%} of linear; "
-            f"same CSV as in memory: {same}"
-        )
-        show(f"score DIR --engine dask, {count} worker(s)", result, floor)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
@@ -228,7 +210,16 @@ def main() -> None:
                 show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
             if rows <= args.all_commands_up_to:
                 if "dask" not in skip and streamed.exists():
-                    dask_runs(dataset, args.workers, args.limit_gb, folder, floor, streamed)
+                    from bench_dask import cluster_runs
+
+                    cluster_runs(
+                        dataset,
+                        args.workers,
+                        streamed,
+                        folder,
+                        lambda label, command, cwd, out: run(label, command, args.limit_gb, cwd, out),
+                        functools.partial(show, floor=floor),
+                    )
                 if "map" not in skip:
                     html = folder / "map.html"
                     result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)

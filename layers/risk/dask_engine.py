@@ -206,7 +206,8 @@ def spatially(events: Any, survey: list[tuple[int, np.ndarray]]) -> Any:
     return _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
 
 
-def _partition_tallies(part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date) -> Any:
+def partition_tallies(part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date) -> Any:
+    """What a worker does with a partition: pair its events with the segments and tally them."""
     from layers.risk.pairing import EventPairs, EventTallies
 
     tallies = EventTallies.empty(len(segments), len(countries))
@@ -259,7 +260,7 @@ class DaskEngine:
         from dask import delayed
 
         shared = self.client.scatter(segments, broadcast=True)
-        partial = [delayed(_partition_tallies)(part, shared, countries, config, as_of) for part in events.to_delayed()]
+        partial = [delayed(partition_tallies)(part, shared, countries, config, as_of) for part in events.to_delayed()]
         while len(partial) > 1:
             partial = [
                 delayed(_merged)(*partial[start : start + MERGE_FAN_IN])
