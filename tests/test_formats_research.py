@@ -9,6 +9,7 @@ from exports import GTD_COLUMNS, UCDP_COLUMNS, gtd_row, table, ucdp_row
 
 from layers.data.errors import InputError
 from layers.data.formats import detect_format
+from layers.data.schema import format_date
 from layers.kinds.events import EventsLayer
 
 
@@ -95,6 +96,20 @@ def test_ucdp_ged_csv(tmp_path):
     assert list(frame.fatalities) == [12, 0, 12]
     assert frame.end_date.iloc[0].strftime("%Y-%m-%d") == "1995-01-03"
     assert frame.actors.iloc[0] == ["Government of Russia (Soviet Union)", "Chechen Republic of Ichkeria"]
+
+
+def test_ucdp_ged_dates_are_only_as_precise_as_date_prec_says(tmp_path):
+    """GED dates an event it cannot pin down by its first possible day, and says so in
+    ``date_prec`` (as UCDP's Syria 2016-2019 file does for 258 of its 16,566 events)."""
+    spans = [("1", "2016-03-02", "2016-03-02"), ("2", "2016-03-02", "2016-03-06"), ("3", "2016-03-07", "2016-03-13")]
+    spans += [("4", "2016-03-01", "2016-03-31"), ("5", "2016-01-01", "2016-12-31"), ("", "2016-03-02", "2016-03-02")]
+    rows = [ucdp_row(id=str(i), date_prec=p, date_start=s, date_end=e) for i, (p, s, e) in enumerate(spans)]
+    path = tmp_path / "ged_syria.csv"
+    path.write_text(table(UCDP_COLUMNS, rows))
+    frame = EventsLayer.read(path).frame
+    assert list(frame.date_precision) == ["day", "week", "week", "month", "year", "day"]
+    shown = [format_date(d, p) for d, p in zip(frame.date, frame.date_precision)]
+    assert shown == ["2016-03-02", "2016-03-02", "2016-03-07", "2016-03", "2016", "2016-03-02"]
 
 
 def ucdp_feature(row, point=True):

@@ -23,6 +23,9 @@ VIOLENCE_TYPES = {"1": "battles", "2": "battles", "3": "violence against civilia
 #: ``where_prec``: 1 exact place, 2 within 25 km, 3 second-order region, 4 first-order region,
 #: 5 linear feature, 6 country, 7 waters or air.
 WHERE_PRECISION = {"1": "exact", "6": "country"}
+#: ``date_prec``: 1 the day, 2 within 2-6 days, 3 the week, 4 within 8-30 days or the month,
+#: 5 a longer span or only the year; ``date_start`` is the first day it may have been.
+DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
 DATE_FORMS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y")
 
 
@@ -36,6 +39,12 @@ UCDP = Format(
     required=("date_start", "type_of_violence", "latitude", "longitude"),
     rules=(
         Rule("date", ("date_start",), ucdp_date, "`1989-01-01` (a time after it is fine)"),
+        Rule(
+            "date_precision",
+            ("date_prec",),
+            choose(DATE_PRECISION, "day"),
+            "1 → day, 2–3 → week, 4 → month, 5 → year (missing: day)",
+        ),
         Rule("end_date", ("date_end",), ucdp_date, "as `date_start`"),
         Rule("title", ("dyad_name", "where_coordinates"), joined(": "), '"dyad_name: where_coordinates"'),
         Rule(
