@@ -22,6 +22,7 @@ import hashlib
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 #: The file the README's figures come from.
@@ -29,11 +30,21 @@ SHA256 = "50d8777d20bfae5be57e96dd49289483c70f8cbf6afd8d7962a8a6cb4c8d6bc0"
 BACKTEST = ["backtest", "--focus", "CAF", "--every", "month", "--from", "2014-01-01"]
 
 
-def borderrisk(*arguments: str) -> None:
+def borderrisk(*arguments: str) -> float:
+    """Runs one whole command, shown as typed; its seconds, interpreter start to exit."""
     print("$ borderrisk " + " ".join(arguments), flush=True)
+    start = time.perf_counter()
     code = subprocess.run([sys.executable, "-m", "layers.cli", *arguments], check=False).returncode
     if code:
         sys.exit(code)  # the command said why on stderr
+    return time.perf_counter() - start
+
+
+def check_file(path: Path, sha256: str) -> None:
+    """Says so when ``path`` is not the file the README's figures come from."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != sha256:
+        print(f"note: {path} is not the README's file (sha256 {digest}); figures will differ")
 
 
 def main() -> None:
@@ -41,9 +52,7 @@ def main() -> None:
     parser.add_argument("events", type=Path, help="GEDEvent_v23_1.geojson from optgeo/ucdp-23.1-482")
     parser.add_argument("--charts", type=Path, default=Path("docs"), help="folder for the two charts")
     options = parser.parse_args()
-    digest = hashlib.sha256(options.events.read_bytes()).hexdigest()
-    if digest != SHA256:
-        print(f"note: {options.events} is not the README's file (sha256 {digest}); figures will differ")
+    check_file(options.events, SHA256)
     events = str(options.events)
     options.charts.mkdir(parents=True, exist_ok=True)
     borderrisk(*BACKTEST, "--events", events, "-o", str(options.charts / "backtest-real.png"))

@@ -19,15 +19,12 @@ It is not shipped here; fetch it once:
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench_map import shown_load
+from real_backtest import borderrisk, check_file
 
 #: The file the README's figures come from.
 SHA256 = "8958fc493595566ce20b284b3142e55b313e6af4f699432adef0a09c5753db96"
@@ -49,16 +46,6 @@ def ged_csv(rda: Path, folder: Path) -> Path:
     return path
 
 
-def borderrisk(*arguments: str) -> float:
-    """Seconds for one whole command, interpreter start to exit."""
-    print("$ borderrisk " + " ".join(arguments), flush=True)
-    start = time.perf_counter()
-    code = subprocess.run([sys.executable, "-m", "layers.cli", *arguments], check=False).returncode
-    if code:
-        sys.exit(code)  # the command said why on stderr
-    return time.perf_counter() - start
-
-
 def readme_copy(png: Path, target: Path) -> None:
     """The PNG in 256 colours (no dithering): the same picture at a quarter of the bytes."""
     from PIL import Image
@@ -74,9 +61,7 @@ def main() -> None:
     parser.add_argument("rda", type=Path, help="ucdp_syria_df.rda from knapply/data4ds4da")
     parser.add_argument("--png", type=Path, default=Path("docs/real-syria.png"), help="the README's picture")
     options = parser.parse_args()
-    digest = hashlib.sha256(options.rda.read_bytes()).hexdigest()
-    if digest != SHA256:
-        print(f"note: {options.rda} is not the README's file (sha256 {digest}); figures will differ")
+    check_file(options.rda, SHA256)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
