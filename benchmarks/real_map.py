@@ -12,7 +12,7 @@ event, whatever its dyad's yearly death toll), as the R package knapply/data4ds4
 It is not shipped here; fetch it once:
 
     curl -LO https://raw.githubusercontent.com/knapply/data4ds4da/a1a309a04617b235b59f4d90c92313d0237b6ea5/data/ucdp_syria_df.rda
-    pip install pyreadr   # reads the .rda; the map reads the GED CSV written from it
+    pip install ".[brief,bench]"   # pyreadr reads the .rda; the map reads the GED CSV written from it
     python benchmarks/real_map.py ucdp_syria_df.rda [--png docs/real-syria.png]
 """
 
