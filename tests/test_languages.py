@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "layers" / "render" / "static"
 #: Messages geo writes, which geo (below the language module) cannot mark itself.
 FROM_GEO = [LENGTH_METHOD]
+#: A message's placeholder, with its number format if it has one: {0}, {name}, {km:.0f}.
+PLACEHOLDER = re.compile(r"\{\w*(?::[^{}]*)?\}")
 
 
 def marked_messages() -> set[str]:
@@ -47,9 +49,7 @@ def test_every_message_the_code_marks_is_translated_and_no_other(code):
 def test_translations_keep_their_placeholders(code):
     for message in read_catalogue(code):
         if message.id:
-            assert sorted(re.findall(r"\{\w*\}", message.string)) == sorted(re.findall(r"\{\w*\}", message.id)), (
-                message.id
-            )
+            assert sorted(PLACEHOLDER.findall(message.string)) == sorted(PLACEHOLDER.findall(message.id)), message.id
 
 
 def test_the_runtime_scripts_hold_no_english_ui_text():
@@ -96,15 +96,23 @@ def test_a_recipe_names_the_language(tmp_path):
         load_recipe(recipe)
 
 
-def spanish_popups(tmp_path, lang):
-    out = tmp_path / f"{lang}.html"
-    result = CliRunner().invoke(cli, ["map", "--lang", lang, "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
+@pytest.fixture(scope="module")
+def map_in(tmp_path_factory):
+    """The seed scenario's map in a language, rendered once for this module."""
+    made = {}
+
+    def render(lang):
+        if lang not in made:
+            made[lang] = tmp_path_factory.mktemp(lang) / f"{lang}.html"
+            result = CliRunner().invoke(cli, ["map", "--lang", lang, "-o", str(made[lang])])
+            assert result.exit_code == 0, result.output
+        return made[lang]
+
+    return render
 
 
-def test_a_spanish_map_speaks_spanish_and_keeps_the_data_as_it_is(tmp_path, offline_page):
-    offline_page.open(spanish_popups(tmp_path, "es"))
+def test_a_spanish_map_speaks_spanish_and_keeps_the_data_as_it_is(map_in, offline_page):
+    offline_page.open(map_in("es"))
     page = offline_page.page
     assert offline_page.errors == [] and offline_page.outside_requests == []
     events = open_every_popup(offline_page, "Eventos")
@@ -124,8 +132,8 @@ def test_a_spanish_map_speaks_spanish_and_keeps_the_data_as_it_is(tmp_path, offl
     assert {"Argentina", "Bolivia", "Brasil"} <= country_tooltips(offline_page, "Países")
 
 
-def test_a_portuguese_map_speaks_portuguese(tmp_path, offline_page):
-    offline_page.open(spanish_popups(tmp_path, "pt"))
+def test_a_portuguese_map_speaks_portuguese(map_in, offline_page):
+    offline_page.open(map_in("pt"))
     events = open_every_popup(offline_page, "Eventos")
     mou = next(t for t in events if "defence and security MoU" in t)
     assert "Data\t16 de julho de 2023" in mou
@@ -133,6 +141,34 @@ def test_a_portuguese_map_speaks_portuguese(tmp_path, offline_page):
     assert any("Situação\tassinado" in t for t in agreements)
     assert {"Brasil", "Alemanha"} <= country_tooltips(offline_page, "Países")
     assert offline_page.page.locator(".br-time-play").inner_text() == "▶ Reproduzir"
+
+
+#: English sentences of the model's explanations, which a Spanish or Portuguese popup never shows.
+ENGLISH_REASONS = ["event(s)", "located only to", "brings", "is a member of", "in the inputs", "signed", "within"]
+
+
+def test_a_spanish_map_s_risk_popups_explain_every_factor_in_spanish(map_in, offline_page):
+    offline_page.open(map_in("es"))
+    popups = open_every_popup(offline_page, "Riesgo")
+    assert len(popups) == 15 and offline_page.errors == []
+    first = popups[0]
+    assert "eventos\t+0,00: ningún evento localizado a menos de 100 km" in first
+    assert "4 evento(s) localizado(s) solo en BOL (0,24): Bolivia states interest in Iranian drones" in first
+    assert "(junio de 2011, declaración)" in first  # the data's title as it is, the date and type in Spanish
+    assert "(defence MoU; firmado: 16 de julio de 2023) lleva a IRN a BOL: 1" in first
+    assert "alianzas\t+1,00: BOL es miembro de ALBA-TCP" in first
+    assert "anotaciones\t+0,00: no hay anotaciones en los datos de entrada" in first
+    assert [english for text in popups for english in ENGLISH_REASONS if english in text] == []
+
+
+def test_a_portuguese_map_s_risk_popups_explain_every_factor_in_portuguese(map_in, offline_page):
+    offline_page.open(map_in("pt"))
+    popups = open_every_popup(offline_page, "Risco")
+    first = popups[0]
+    assert "nenhum evento localizado a menos de 100 km" in first
+    assert "(military cooperation MoU; assinado: outubro de 2010) leva IRN a BOL: 1" in first
+    assert "BOL é membro de ALBA-TCP" in first and "(junho de 2011, declaração)" in first
+    assert [english for text in popups for english in ENGLISH_REASONS if english in text] == []
 
 
 def country_tooltips(offline_page, layer_name) -> set[str]:
@@ -152,8 +188,8 @@ def country_tooltips(offline_page, layer_name) -> set[str]:
     )
 
 
-def test_the_runtime_writes_dates_as_babel_does(tmp_path, offline_page):
-    offline_page.open(spanish_popups(tmp_path, "pt"))
+def test_the_runtime_writes_dates_as_babel_does(map_in, offline_page):
+    offline_page.open(map_in("pt"))
     days = [date(2023, 7, 16), date(1994, 1, 3), date(2010, 12, 31)]
     shown = offline_page.evaluate(
         "(days) => days.map(d => borderrisk.formatDate(borderrisk.maps()[0], d))", [d.isoformat() for d in days]

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, shapes
+from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, shapes, terms
 from layers.kinds.spec import LayerSpec
-from layers.kinds.style import RISK_LEVEL_COLORS
+from layers.kinds.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
 from layers.language import N_
+from layers.language.messages import number, written
 from layers.risk.classes import RiskClasses
 from layers.risk.config import FACTORS
 
@@ -105,7 +106,7 @@ class RiskLayer(Layer):
             score_text=[language.number(s, 2) for s in self.frame.score],
             risk_class=self._classes(context),
             source=language.gettext(SOURCE),
-            **_factor_texts(self.frame.factors),
+            **_factor_texts(self.frame.factors, context),
         )
         return {
             "name": self.shown_name(context),
@@ -165,10 +166,17 @@ class RiskLayer(Layer):
         )
 
 
-def _factor_texts(factors: Any) -> dict[str, list[str]]:
-    """One column per factor: "+2.00: <explanation>" for each segment."""
+def _factor_texts(factors: Any, context: DrawContext) -> dict[str, list[str]]:
+    """One column per factor: "+2.00: <explanation>" for each segment, in the map's language
+    (the model's explanations are messages; event types and statuses are borderrisk's words)."""
+    language = context.language
+    vocabulary = terms(context, [*EVENT_TYPES, *AGREEMENT_STATUSES])
     by_name = [{f["name"]: f for f in row} for row in factors]
     return {
-        f"{name}_text": [f"{row[name]['contribution']:+.2f}: {row[name]['explanation']}" for row in by_name]
+        f"{name}_text": [
+            f"{number(row[name]['contribution'], '+.2f', language)}: "
+            f"{written(row[name]['explanation'], language, vocabulary)}"
+            for row in by_name
+        ]
         for name in FACTORS
     }

@@ -33,10 +33,10 @@ import pandas as pd
 from layers.data.batches import LatestSeen
 from layers.data.errors import UserError
 from layers.data.filters import filtered_source
-from layers.data.schema import format_date
+from layers.risk import reasons
 from layers.risk.classes import classified
 from layers.risk.config import FACTORS, RiskConfig
-from layers.risk.pairing import SCORED, EventPairs, EventTallies, country_codes, descriptions, known_by
+from layers.risk.pairing import SCORED, EventPairs, EventTallies, country_codes, known_by
 from layers.risk.tally import Tally
 
 if TYPE_CHECKING:
@@ -256,7 +256,7 @@ class Scorer:
             weight = float(config[name]["weight"])
             found = self._factor(name, tallies, as_of) if weight != 0 else None
             if found is None:
-                contributions[name], explanations[name] = np.zeros(n), [_absent(name, weight)] * n
+                contributions[name], explanations[name] = np.zeros(n), [reasons.absent(name, weight)] * n
             else:
                 contributions[name], explanations[name] = found
         logger.info(
@@ -351,12 +351,6 @@ def _scored(
     return result.reset_index(drop=True)
 
 
-def _absent(name: str, weight: float) -> str:
-    if weight == 0:
-        return "weight 0: factor switched off"
-    return f"no {name.replace('_', ' ')} in the inputs"
-
-
 def _per_border(segments: pd.DataFrame, fn) -> tuple[np.ndarray, list[str]]:
     """Evaluate a border-level factor once per border and give it to each of its segments."""
     results = {pair: fn(*pair) for pair in dict.fromkeys(zip(segments.a, segments.b))}
@@ -364,13 +358,13 @@ def _per_border(segments: pd.DataFrame, fn) -> tuple[np.ndarray, list[str]]:
     return np.array([results[p][0] for p in pairs], dtype=float), [results[p][1] for p in pairs]
 
 
-def _listed(tally: Tally) -> dict[int, list[tuple[str, float, float]]]:
+def _listed(tally: Tally) -> dict[int, list[tuple[reasons.Message, float, float]]]:
     """Each key's largest contributions as (description, km, value), largest first."""
     top = tally.top
     if top is None or top.empty:
         return {}
-    found: dict[int, list[tuple[str, float, float]]] = {}
-    for key, text, km, value in zip(top.key.tolist(), descriptions(top), top.km.tolist(), top.value.tolist()):
+    found: dict[int, list[tuple[reasons.Message, float, float]]] = {}
+    for key, text, km, value in zip(top.key.tolist(), reasons.events(top), top.km.tolist(), top.value.tolist()):
         found.setdefault(key, []).append((text, km, value))
     return found
 
@@ -378,27 +372,24 @@ def _listed(tally: Tally) -> dict[int, list[tuple[str, float, float]]]:
 def _events_factor(tallies: EventTallies, n: int, config: RiskConfig) -> tuple[np.ndarray, list[str]]:
     """Each segment's sum of located events and, as its reason, its largest events."""
     reach = float(config["events"]["distance_km"])
-    texts = [f"no located events within {reach:g} km"] * n
+    texts = [reasons.no_events_near(reach)] * n
     for segment, largest in _listed(tallies.segments).items():
-        listed = "; ".join(f"{text} at {km:.0f} km: {value:.2f}" for text, km, value in largest)
-        texts[segment] = f"{tallies.segments.counts[segment]} event(s) within {reach:g} km; largest: {listed}"
+        texts[segment] = reasons.events_near(tallies.segments.counts[segment], reach, largest)
     return tallies.segments.totals(), texts
 
 
 def _country_events_factor(segments: gpd.GeoDataFrame, countries: list[str], tally: Tally):
     per_country = dict(zip(countries, tally.totals().tolist()))
     counts = dict(zip(countries, tally.counts.tolist()))
-    listed = {countries[key]: "; ".join(t for t, _, _ in largest) for key, largest in _listed(tally).items()}
+    listed = {countries[key]: [t for t, _, _ in largest] for key, largest in _listed(tally).items()}
 
     def on_border(a: str, b: str) -> tuple[float, str]:
         value, parts = 0.0, []
         for side in (a, b):
             if counts[side]:
                 value += per_country[side]
-                parts.append(
-                    f"{counts[side]} event(s) located only to {side} ({per_country[side]:.2f}): {listed[side]}"
-                )
-        return value, " | ".join(parts) or "no events located only to a country on either side"
+                parts.append(reasons.events_in_country(counts[side], side, per_country[side], listed[side]))
+        return value, reasons.joined(parts, " | ", reasons.NO_COUNTRY_EVENTS)
 
     return _per_border(segments, on_border)
 
@@ -422,12 +413,8 @@ def _agreements_factor(segments: gpd.GeoDataFrame, agreements: pd.DataFrame, con
             if weight > 0 and brought and hosts:
                 value += weight
                 title = row.title if isinstance(getattr(row, "title", None), str) else row.type
-                signed = format_date(row.date, getattr(row, "date_precision", "day"))
-                parts.append(
-                    f"{title} ({row.type}, {row.status} {signed}) brings "
-                    f"{', '.join(brought)} to {', '.join(hosts)}: {weight:g}"
-                )
-        return value, "; ".join(parts) or "no security agreement in force brings a watched country to either side"
+                parts.append(reasons.agreement(row, title, brought, hosts, weight))
+        return value, reasons.joined(parts, "; ", reasons.NO_AGREEMENT)
 
     return _per_border(segments, on_border)
 
@@ -442,10 +429,9 @@ def _alliances_factor(segments: gpd.GeoDataFrame, memberships: pd.DataFrame, con
 
     def on_border(a: str, b: str) -> tuple[float, str]:
         parts = [
-            f"{side} is a member of {name}" for side in (a, b) if side in by_country.index for name in by_country[side]
+            reasons.membership(side, name) for side in (a, b) if side in by_country.index for name in by_country[side]
         ]
-        text = "; ".join(parts) or "neither side is in a watched alliance"
-        return float(config["alliances"]["weight"]) * len(parts), text
+        return float(config["alliances"]["weight"]) * len(parts), reasons.joined(parts, "; ", reasons.NO_ALLIANCE)
 
     return _per_border(segments, on_border)
 
@@ -455,7 +441,7 @@ def _annotations_factor(segments: gpd.GeoDataFrame, annotations: gpd.GeoDataFram
 
     n = len(segments)
     if "risk_adjustment" not in annotations:
-        return np.zeros(n), ["no annotation carries a risk adjustment"] * n
+        return np.zeros(n), [reasons.NO_ADJUSTMENTS] * n
     adjusting = annotations[annotations["risk_adjustment"].notna()]
     values, texts = np.zeros(n), [[] for _ in range(n)]
     if len(adjusting):
@@ -468,9 +454,8 @@ def _annotations_factor(segments: gpd.GeoDataFrame, annotations: gpd.GeoDataFram
             row = adjusting.iloc[a]
             adjustment = float(config["annotations"]["weight"]) * float(row["risk_adjustment"])
             values[s] += adjustment
-            reason = row.get("reason") or "no reason given"
-            texts[s].append(f"{row.get('title') or 'annotation'}: {adjustment:+g} ({reason})")
-    return values, ["; ".join(t) or "no annotation adjusts this segment" for t in texts]
+            texts[s].append(reasons.adjustment(row.get("title"), adjustment, row.get("reason")))
+    return values, [reasons.joined(t, "; ", reasons.NOT_ADJUSTED) for t in texts]
 
 
 def rollup(scored: pd.DataFrame, by: str = "border") -> pd.DataFrame:

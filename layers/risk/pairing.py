@@ -13,12 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from layers.data.schema import format_date
 from layers.risk.tally import ExactSums, Tally
 
 if TYPE_CHECKING:
@@ -101,19 +100,6 @@ def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.n
     """Each event's weight before distance: type × severity × age decay × watch multiplier."""
     weight, multiplier = ageless_weights(events, config)
     return aged(weight, multiplier, events["date"].to_numpy(), config, as_of)
-
-
-def describe_event(row: Any) -> str:
-    """ "Armed clash: Villazon (2023-07-20, battles, 3 killed)": deaths when the source counts them."""
-    when = format_date(row.date, getattr(row, "date_precision", "day")) if pd.notna(row.date) else "undated"
-    deaths = pd.to_numeric(getattr(row, "fatalities", None), errors="coerce")  # own CSVs keep it as text
-    killed = f", {int(deaths):,} killed" if deaths is not None and pd.notna(deaths) and deaths > 0 else ""
-    return f"{row.title} ({when}, {row.type}{killed})"
-
-
-def descriptions(top: pd.DataFrame) -> list[str]:
-    """:func:`describe_event` for the rows of a tally's top table (the events it names)."""
-    return [describe_event(row) for row in top.itertuples()]
 
 
 def _details(events: pd.DataFrame) -> dict[str, np.ndarray]:
