@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -119,6 +120,18 @@ def test_a_briefer_s_adjustment_and_a_switched_off_factor_are_translated_too():
     assert spanish["annotations"] == "+1,50: anotación: +1,5 (sin motivo indicado)"
     assert spanish["alliances"] == "+0,00: peso 0: factor desactivado"
     assert popup_texts(scored, "pt")[touched]["events"] == "+0,00: não há eventos nos dados de entrada"
+
+
+def test_an_annotation_without_a_title_is_named_annotation_not_nan():
+    """A GeoJSON store where only some features have a title reads the others' as NaN."""
+    notes = gpd.GeoDataFrame(
+        {"title": ["Smuggling corridor", np.nan], "risk_adjustment": [1.5, -0.75], "reason": ["patrols", "cleared"]},
+        geometry=[shapely.Point(*BORDER_XY[5]).buffer(0.05), shapely.Point(*BORDER_XY[60]).buffer(0.05)],
+        crs="EPSG:4326",
+    )
+    scored = score(annotations=notes, focus=FOCUS, as_of=AS_OF)
+    explained = {explanation(row, "annotations") for _, row in scored[scored.annotations != 0].iterrows()}
+    assert explained == {"Smuggling corridor: +1.5 (patrols)", "annotation: -0.75 (cleared)"}
 
 
 def test_an_explanation_keeps_its_message_through_a_copy():

@@ -109,13 +109,18 @@ def membership(country: str, alliance: str) -> Message:
 
 
 def adjustment(title: Any, value: float, reason: Any) -> Message:
-    """A briefer's annotation adjusting a segment, with the reason given."""
+    """A briefer's annotation adjusting a segment, with the reason given. A store where only
+    some annotations have a title gives the others NaN: they are "annotation", not "nan"."""
     return Message(
         N_("{title}: {adjustment:+g} ({reason})"),
-        title=title or ANNOTATION,
+        title=_given(title) or ANNOTATION,
         adjustment=value,
-        reason=reason or NO_REASON,
+        reason=_given(reason) or NO_REASON,
     )
+
+
+def _given(text: Any) -> str | None:
+    return text if isinstance(text, str) and text.strip() else None
 
 
 def joined(parts: list[Message], separator: str, otherwise: Message) -> Message | Joined:
