@@ -398,7 +398,8 @@ def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
         suffix = Path(out).suffix.lower()
         if picture is not None and suffix in (".png", ".pdf"):
             every = recipe.trend or "month"
-            staged.append((out, brief_page(picture, suffix[1:], table=table, series=series, every=every)))
+            page_bytes = brief_page(picture, suffix[1:], table=table, series=series, every=every, language=m.language)
+            staged.append((out, page_bytes))
         else:
             staged.append((out, m.to_bytes(Path(out).suffix, page=page, **size)))
     atomic_write_all(staged)
@@ -415,7 +416,7 @@ def _brief_extras(m: Any, recipe: Recipe) -> tuple[Any, Any]:
     if recipe.top:
         from layers.render.charts import top_table
 
-        table = top_table(change if change is not None else risk, recipe.top)
+        table = top_table(change if change is not None else risk, recipe.top, m.language)
     series = None
     if recipe.trend:
         from layers.risk.config import RiskConfig

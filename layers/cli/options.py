@@ -354,8 +354,8 @@ def lang_option(command):
         type=click.Choice(LANGUAGES),
         default="en",
         show_default=True,
-        help="Language of the map's own text (legend, controls, popup fields, dates, country names); "
-        "the data's text is shown as it is.",
+        help="Language of borderrisk's own text (legend, controls, popups and their explanations, "
+        "chart titles and axes, dates, numbers, country names); the data's text is shown as it is.",
     )(command)
 
 

@@ -11,6 +11,7 @@ from layers.cli.options import (
     focus_option,
     input_files,
     json_output,
+    lang_option,
     risk_config_option,
     time_options,
     where_option,
@@ -47,6 +48,7 @@ from layers.cli.options import (
     metavar="FILE",
     help="Also draw the series as a chart for slides: .png or .svg (pip install borderrisk[brief]).",
 )
+@lang_option
 def trend(
     events,
     agreements,
@@ -65,6 +67,7 @@ def trend(
     as_json,
     as_csv,
     output,
+    lang,
     **reading,
 ):
     """How risk moved: per period, the events near each border (by type), their fatalities,
@@ -78,6 +81,7 @@ def trend(
       borderrisk trend --events acled.csv --focus ARG,BOL --every week --by segment --csv > weekly.csv
       borderrisk trend --events acled.csv --where 'type=battles' --focus BOL --json
       borderrisk trend --events acled.csv --focus ARG,BOL -o trend.png
+      borderrisk trend --events acled.csv --focus ARG,BOL -o tendencia.png --lang es
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -109,9 +113,10 @@ def trend(
             scheduler=scheduler,
         )
         if output:
+            from layers.language import Language
             from layers.render.charts import save_trend_chart
 
-            save_trend_chart(table, output, every=every)
+            save_trend_chart(table, output, every=every, language=Language(lang))
             click.echo(f"wrote {output}", err=True)
     _echo(table, as_json, as_csv)
 
