@@ -158,6 +158,7 @@ def test_a_spanish_map_s_risk_popups_explain_every_factor_in_spanish(map_in, off
     assert "(defence MoU; firmado: 16 de julio de 2023) lleva a IRN a BOL: 1" in first
     assert "alianzas\t+1,00: BOL es miembro de ALBA-TCP" in first
     assert "anotaciones\t+0,00: no hay anotaciones en los datos de entrada" in first
+    assert "3,3\n0,0\nagosto de 2021\njulio de 2023" in first  # the border's chart: highest, lowest, first, last month
     assert [english for text in popups for english in ENGLISH_REASONS if english in text] == []
 
 

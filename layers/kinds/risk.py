@@ -136,7 +136,7 @@ class RiskLayer(Layer):
         wide = self.trend.pivot_table(index=keys, columns="period", values="score", aggfunc="first").round(3)
         border = wide.groupby(level=["a", "b"]).max()
         rows = list(zip(self.frame.a, self.frame.b, self.frame.start_km))
-        periods = [str(p) for p in wide.columns]
+        periods = [pd.Timestamp(p).strftime("%Y-%m") for p in wide.columns]  # months, as the map writes them
         return {
             "periods": periods,
             "charts": [

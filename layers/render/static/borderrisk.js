@@ -58,7 +58,11 @@
     });
   }
 
-  function number(map, n) { return n.toLocaleString(languageOf(map).code); }
+  /* A number as the map's language writes it, with the given decimals (default: as needed). */
+  function number(map, n, decimals) {
+    var fixed = decimals === undefined ? {} : { minimumFractionDigits: decimals, maximumFractionDigits: decimals };
+    return n.toLocaleString(languageOf(map).code, fixed);
+  }
 
   /* Set the map's language (before anything is drawn): {code, text, dates, months}. */
   function language(map, spec) { stateOf(map).language = spec; }
@@ -131,7 +135,7 @@
       var values = c.values[i];
       if (!values || values.length < 2) return;
       box.appendChild(el("div", "br-popup-chart-title", c.label));
-      box.appendChild(lineChart(values, spec.popup.periods, c.full));
+      box.appendChild(lineChart(map, values, spec.popup.periods, c.full));
     });
     var source = shown(value(spec, "source", i)) || spec.source;
     box.appendChild(el("div", "br-popup-source", say(map, "source", source || say(map, "notGiven"))));
@@ -139,8 +143,8 @@
   }
 
   /* A score series as inline SVG built node by node: a sparkline, or with full=true a chart
-   * with its highest value and first and last periods written as text. */
-  function lineChart(values, periods, full) {
+   * with its highest value and first and last periods written as text in the map's language. */
+  function lineChart(map, values, periods, full) {
     var ns = "http://www.w3.org/2000/svg", w = full ? 300 : 220, h = full ? 96 : 30;
     var left = full ? 34 : 2, bottom = full ? 16 : 2, top = full ? 8 : 2;
     var high = Math.max.apply(null, values.concat([0.5])), low = Math.min.apply(null, values.concat([0]));
@@ -160,10 +164,11 @@
     if (full) {
       node("line", { x1: left, y1: y(low), x2: w - 4, y2: y(low), stroke: "#999" });
       node("line", { x1: left, y1: y(high), x2: w - 4, y2: y(high), stroke: "#ddd" });
-      node("text", { x: left - 4, y: y(high) + 4, "text-anchor": "end", "font-size": 10 }, high.toFixed(1));
-      node("text", { x: left - 4, y: y(low) + 4, "text-anchor": "end", "font-size": 10 }, low.toFixed(1));
-      node("text", { x: left, y: h - 3, "font-size": 10 }, periods[0]);
-      node("text", { x: w - 4, y: h - 3, "text-anchor": "end", "font-size": 10 }, periods[periods.length - 1]);
+      node("text", { x: left - 4, y: y(high) + 4, "text-anchor": "end", "font-size": 10 }, number(map, high, 1));
+      node("text", { x: left - 4, y: y(low) + 4, "text-anchor": "end", "font-size": 10 }, number(map, low, 1));
+      node("text", { x: left, y: h - 3, "font-size": 10 }, formatDate(map, periods[0]));
+      var end = formatDate(map, periods[periods.length - 1]);
+      node("text", { x: w - 4, y: h - 3, "text-anchor": "end", "font-size": 10 }, end);
     }
     var points = values.map(function (v, k) { return x(k).toFixed(1) + "," + y(v).toFixed(1); }).join(" ");
     node("polyline", { points: points, fill: "none", stroke: "#bd0026", "stroke-width": full ? 1.5 : 1.2 });
