@@ -19,6 +19,8 @@ writes an export sorted by date: every part is scattered over the whole world. T
 
 The machine's cores and load average are printed with every timing: workers beyond the cores
 share them, so on 2 cores 4 workers cannot beat 2, and a loaded machine gives less to each.
+CPU seconds are printed too (the command's and its workers'): a busy machine stretches wall
+time, much less the CPU time the work takes, so they show what more workers cost.
 With ``--scheduler``, step 3 runs once, on that cluster (whose workers must see the dataset
 at the same path, e.g. with ``--folder`` on a shared disk).
 """
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -82,22 +85,24 @@ def pairing_per_partition(dataset: Path) -> None:
         ("the dataset's parts (input order)", (given.get_partition(n).compute() for n in range(given.npartitions))),
         ("the engine's partitions (by place)", regrouped),
     ):
-        met, seconds = zip(*(_paired_and_tallied(p, segments) for p in partitions))
+        met, seconds, cpu = zip(*(_paired_and_tallied(p, segments) for p in partitions))
         print(
             f"  {label:<36} {len(met):3d} partitions: segments met {np.mean(met):6.0f} on average "
-            f"(min {min(met)}, max {max(met)} of {len(segments):,}); paired and tallied in {sum(seconds):5.1f} s "
-            f"({cores()})"
+            f"(min {min(met)}, max {max(met)} of {len(segments):,}); paired and tallied in {sum(seconds):5.1f} s, "
+            f"{sum(cpu):5.1f} s of CPU ({cores()})"
         )
 
 
-def _paired_and_tallied(part, segments) -> tuple[int, float]:
+def _paired_and_tallied(part, segments) -> tuple[int, float, float]:
+    """Segments met by a partition, and the wall and CPU seconds of its pairing and tally (CPU
+    time is what a busy machine does not inflate)."""
     from layers.risk.config import RiskConfig
     from layers.risk.dask_engine import partition_tallies
 
     config, countries = RiskConfig.load(), sorted(set(segments.a) | set(segments.b))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     tallies = partition_tallies(part, segments, countries, config, AS_OF)
-    return int((tallies.segments.counts > 0).sum()), time.perf_counter() - start
+    return int((tallies.segments.counts > 0).sum()), time.perf_counter() - start, time.process_time() - cpu
 
 
 def cluster_runs(dataset: Path, workers: list[int], reference: Path, folder: Path, run, show) -> None:
@@ -108,16 +113,25 @@ def cluster_runs(dataset: Path, workers: list[int], reference: Path, folder: Pat
     available = len(os.sched_getaffinity(0))
     first = None
     for count in workers:
+        before = _children_cpu()
         with LocalCluster(n_workers=count, threads_per_worker=1, dashboard_address=None) as cluster:
             result = _score_on(cluster.scheduler_address, dataset, folder, f"dask{count}", run)
-        first = first or (count, result["seconds"])
+        cpu = _children_cpu() - before
+        first = first or (count, result["seconds"], cpu)
         speed = first[1] / result["seconds"]
         contended = f"; {count} workers on {available} cores cannot beat {available}" if count > available else ""
         result["note"] = (
             f"{speed:.2f}x the speed of {first[0]} worker(s) (linear: {count / first[0]:g}x){contended}; "
+            f"{cpu:.0f} s of CPU in the command and its workers ({cpu / first[2]:.2f}x {first[0]} worker(s)'); "
             f"{cores()}; same CSV as in memory: {(folder / f'dask{count}.csv').read_bytes() == reference.read_bytes()}"
         )
         show(f"score DIR --engine dask, {count} worker(s)", result)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children: the commands and the clusters' workers."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _score_on(scheduler: str, dataset: Path, folder: Path, label: str, run) -> dict:
