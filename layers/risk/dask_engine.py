@@ -6,7 +6,8 @@ in-memory frame, GeoParquet datasets written in any order, or both): each event'
 a Hilbert curve over the world decides its partition, with cuts drawn so that partitions hold
 about as many events each. A partition then covers a compact area and meets few segments (on
 a million events scattered near every land border, some 550 of 4,860 instead of all of them),
-which roughly halves the pairing work. The regrouped events stay on the workers while a
+so less of the border is projected per partition (``benchmarks/bench_dask.py`` measures what
+that saves). The regrouped events stay on the workers while a
 command runs (``persist``), so the several passes of a score read the input only twice.
 
 Each partition is paired and tallied on a worker by the same code the in-memory engine runs
