@@ -58,13 +58,15 @@
       var layer = L.marker([item.y, item.x], { icon: marker.icon, interactive: false, keyboard: false, pane: "brLabels" });
       group.addLayer(layer);
       all.push({
-        latlng: layer.getLatLng(), town: town, zoom: item.zoom, element: layer.getElement(),
-        bounds: town ? null : L.latLngBounds([item.bounds[1], item.bounds[0]], [item.bounds[3], item.bounds[2]]),
-        width: marker.text.offsetWidth, height: marker.text.offsetHeight
+        latlng: layer.getLatLng(), town: town, zoom: item.zoom, element: layer.getElement(), text: marker.text,
+        bounds: town ? null : L.latLngBounds([item.bounds[1], item.bounds[0]], [item.bounds[3], item.bounds[2]])
       });
     }
     data.countries.forEach(function (c) { add(c, false, c.focus ? "br-label-country br-label-focus" : "br-label-country"); });
     data.towns.forEach(function (t) { add(t, true, "br-label-town"); });
+    /* Sizes are read only once every label is in the page: one layout for all of them, not
+     * one per label (reading a size forces the page to lay out what was added before it). */
+    all.forEach(function (label) { label.width = label.text.offsetWidth; label.height = label.text.offsetHeight; });
     map.on("zoomend viewreset", function () { place(map, all); });
     place(map, all);
     return group;
