@@ -57,11 +57,25 @@ class Raw(Element):
 
 
 class RawScript:
-    """Mixin for MacroElements: add the rendered ``script`` macro to the page as :class:`Raw`."""
+    """Mixin for MacroElements: add the rendered ``script`` macro to the page as :class:`Raw`,
+    and the element's :attr:`data` (if any) as a JSON block of the page's body."""
+
+    #: JSON (from :func:`safe_json`) the script reads with ``borderrisk.data(...)``, see :meth:`data_call`.
+    data: str | None = None
+
+    def data_call(self) -> str:
+        """The script's expression for :attr:`data`. A large layer given as a JavaScript literal
+        is compiled as code before the page runs, which costs more than reading the same data
+        from a JSON block; safe_json already keeps it from closing that block."""
+        return f'borderrisk.data("{self.get_name()}_data")'
 
     def render(self, **kwargs: Any) -> None:
+        root = self.get_root()
+        if self.data is not None:
+            block = f'<script type="application/json" id="{self.get_name()}_data">{self.data}</script>'
+            root.html.add_child(Raw(block), name=f"{self.get_name()}_data")
         script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(Raw(script(self, kwargs)), name=self.get_name())
+        root.script.add_child(Raw(script(self, kwargs)), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 
@@ -87,7 +101,7 @@ class DataLayer(RawScript, folium.map.Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = borderrisk.addLayer({{ this._parent.get_name() }}, {{ this.spec_json }});
+        var {{ this.get_name() }} = borderrisk.addLayer({{ this._parent.get_name() }}, {{ this.data_call() }});
         {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}
         """
@@ -96,7 +110,7 @@ class DataLayer(RawScript, folium.map.Layer):
     def __init__(self, spec: dict[str, Any], name: str, show: bool = True, control: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "BorderRiskLayer"
-        self.spec_json = safe_json(spec)
+        self.data = safe_json(spec)
 
 
 class _Call(RawScript, MacroElement):
@@ -110,11 +124,16 @@ class _Call(RawScript, MacroElement):
         """
     )
 
-    def __init__(self, function: str, *arguments: Any) -> None:
+    def __init__(self, function: str, *arguments: Any, large: bool = False) -> None:
         super().__init__()
         self._name = f"BorderRisk_{function}"
         self.function = function
-        self.arguments = ", ".join(safe_json(a) for a in arguments)
+        if large:  # one large argument, read from a JSON block
+            (argument,) = arguments
+            self.data = safe_json(argument)
+            self.arguments = self.data_call()
+        else:
+            self.arguments = ", ".join(safe_json(a) for a in arguments)
 
 
 def language(lang: Language) -> MacroElement:
@@ -125,7 +144,7 @@ def language(lang: Language) -> MacroElement:
 
 def place_labels(data: dict[str, Any]) -> MacroElement:
     """Country and town names (see :mod:`layers.render.labels`), placed without overlap."""
-    return _Call("labels", data)
+    return _Call("labels", data, large=True)
 
 
 def legend(sections: list[dict[str, Any]]) -> MacroElement:

@@ -232,6 +232,10 @@ class BorderRiskMap:
             focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above, language=self.language
         )
         layers = self._visible_layers()
+        bounds = self._bounds(layers)
+        opening = FitBounds(bounds)
+        opening.options["animate"] = False  # the page opens on its view, not zooming into it
+        opening.add_to(m)  # before the layers: each is projected and drawn once, at this view
         for layer in layers:
             spec = check_spec(layer.spec(context), layer.name)
             DataLayer(_with_dates(spec, layer), name=layer.name, show=layer.show).add_to(m)
@@ -249,10 +253,6 @@ class BorderRiskMap:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
         scale_bar().add_to(m)
-        bounds = self._bounds(layers)
-        opening = FitBounds(bounds)
-        opening.options["animate"] = False  # the page opens on its view, not zooming into it
-        opening.add_to(m)
         place_labels(label_data(self.focus, bounds, self.language)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m

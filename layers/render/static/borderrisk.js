@@ -742,12 +742,15 @@
     }).addTo(map);
   }
 
+  /* The data a map's script reads from a JSON block of the page (layers/render/elements.py). */
+  function data(id) { return JSON.parse(document.getElementById(id).textContent); }
+
   /* The data layers of a map (by default the page's only map), for scripts and tests. */
   function layers(map) { return stateOf(only(map)).layers; }
 
   window.borderrisk = {
     language: language, formatDate: formatDate, addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
     layerControl: layerControl, scaleBar: scaleBar, marking: marking, footer: footer, printMode: printMode,
-    layers: layers, maps: maps, mapOf: only
+    layers: layers, maps: maps, mapOf: only, data: data
   };
 })();
