@@ -7,13 +7,49 @@
 
   var PADDING = 3;  /* pixels kept free around each label */
 
-  function labelMarker(map, name, className) {
+  /* The label's element, as Leaflet places a marker icon: holder > text. */
+  function labelIcon(name, className) {
     var box = document.createElement("span");
     box.className = "br-label-text";
     box.textContent = name;
     var holder = document.createElement("div");
     holder.appendChild(box);
-    return { text: box, icon: L.divIcon({ html: holder, className: "br-label " + className, iconSize: [0, 0] }) };
+    return L.divIcon({ html: holder, className: "br-label " + className, iconSize: [0, 0] });
+  }
+
+  /* The size of a label, known before it has an element: one sample of each kind is laid out
+   * once, in the labels' pane, to learn its font and what it adds to the text (a town's dot);
+   * each name is then measured on a canvas in that font. Laying out hundreds of labels to
+   * measure them, most of which are never shown at a given zoom, made the page slow to open. */
+  function measurer(pane) {
+    var SAMPLE = "Mg", context = document.createElement("canvas").getContext("2d"), kinds = {};
+    function learn(className) {
+      var holder = document.createElement("div"), text = document.createElement("span");
+      holder.className = "br-label " + className;
+      holder.style.visibility = "hidden";
+      text.className = "br-label-text";
+      text.textContent = SAMPLE;
+      holder.appendChild(text);
+      pane.appendChild(holder);
+      var style = getComputedStyle(text);
+      var kind = {
+        font: [style.fontStyle, style.fontWeight, style.fontSize, style.fontFamily].join(" "),
+        spacing: style.letterSpacing === "normal" ? "0px" : style.letterSpacing
+      };
+      kind.extra = text.getBoundingClientRect().width - width(kind, SAMPLE);
+      kind.height = text.offsetHeight;
+      pane.removeChild(holder);
+      return kind;
+    }
+    function width(kind, name) {
+      context.font = kind.font;
+      context.letterSpacing = kind.spacing;
+      return context.measureText(name).width;
+    }
+    return function (className, name) {
+      var kind = kinds[className] || (kinds[className] = learn(className));
+      return [Math.round(width(kind, name) + kind.extra), kind.height];  /* as offsetWidth rounds */
+    };
   }
 
   function overlaps(a, b) {
@@ -35,13 +71,23 @@
     return ne.x - sw.x >= label.width && sw.y - ne.y >= label.height / 2;
   }
 
+  /* A label gets its element (a marker in the labels' pane) the first time it is shown. */
+  function show(label) {
+    var marker = L.marker(label.latlng, {
+      icon: labelIcon(label.name, label.className), interactive: false, keyboard: false, pane: "brLabels"
+    });
+    label.group.addLayer(marker);
+    label.element = marker.getElement();
+  }
+
   function place(map, all) {
     var taken = [];
     all.forEach(function (label) {
       var box = fits(map, label) ? boxOf(map, label) : null;
       var free = box !== null && !taken.some(function (other) { return overlaps(box, other); });
       if (free) taken.push(box);
-      label.element.style.display = free ? "" : "none";
+      if (free && !label.element) show(label);
+      if (label.element) label.element.style.display = free ? "" : "none";
     });
     map.getContainer().setAttribute("data-br-labels", taken.length);  /* for tests: how many, at which zoom */
     map.getContainer().setAttribute("data-br-labels-zoom", map.getZoom());
@@ -51,22 +97,17 @@
     var pane = map.getPane("brLabels") || map.createPane("brLabels");
     pane.style.zIndex = 450;
     pane.style.pointerEvents = "none";
-    var group = L.layerGroup().addTo(map);
-    var all = [];
+    var group = L.layerGroup().addTo(map), size = measurer(pane), all = [];
     function add(item, town, className) {
-      var marker = labelMarker(map, item.name, className);
-      var layer = L.marker([item.y, item.x], { icon: marker.icon, interactive: false, keyboard: false, pane: "brLabels" });
-      group.addLayer(layer);
+      var measured = size(className, item.name);
       all.push({
-        latlng: layer.getLatLng(), town: town, zoom: item.zoom, element: layer.getElement(), text: marker.text,
+        name: item.name, className: className, group: group, element: null,
+        latlng: L.latLng(item.y, item.x), town: town, zoom: item.zoom, width: measured[0], height: measured[1],
         bounds: town ? null : L.latLngBounds([item.bounds[1], item.bounds[0]], [item.bounds[3], item.bounds[2]])
       });
     }
     data.countries.forEach(function (c) { add(c, false, c.focus ? "br-label-country br-label-focus" : "br-label-country"); });
     data.towns.forEach(function (t) { add(t, true, "br-label-town"); });
-    /* Sizes are read only once every label is in the page: one layout for all of them, not
-     * one per label (reading a size forces the page to lay out what was added before it). */
-    all.forEach(function (label) { label.width = label.text.offsetWidth; label.height = label.text.offsetHeight; });
     map.on("zoomend viewreset", function () { place(map, all); });
     place(map, all);
     return group;
