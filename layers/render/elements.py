@@ -22,6 +22,7 @@ from jinja2 import Template
 
 from layers.language import Language
 from layers.render.offline import data_uri, script_uri
+from layers.render.packing import pack_geoms
 from layers.render.words import runtime_words
 
 #: Leaflet.markercluster 1.5.3 from npm (MIT licence beside it), which clusters point layers.
@@ -110,7 +111,15 @@ class DataLayer(RawScript, folium.map.Layer):
     def __init__(self, spec: dict[str, Any], name: str, show: bool = True, control: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=control, show=show)
         self._name = "BorderRiskLayer"
-        self.data = safe_json(spec)
+        self.data = safe_json(_packed(spec))
+
+
+def _packed(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with its geometries packed (see :mod:`layers.render.packing`), when they pack exactly."""
+    packed = pack_geoms(spec["geoms"]) if spec.get("geoms") else None
+    if packed is None:
+        return spec
+    return {**{key: value for key, value in spec.items() if key != "geoms"}, "packed": packed}
 
 
 class _Call(RawScript, MacroElement):
