@@ -51,7 +51,7 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
     from layers.cli.progress import progress_bars
     from layers.data.files import write_partitioned
     from layers.data.filters import filtered_source
-    from layers.data.formats.reading import ReadAgain
+    from layers.data.formats.reading import whole_pass
     from layers.data.paths import DATASET_OUTPUT, check_outputs
     from layers.inputs import event_source
 
@@ -60,11 +60,9 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
         (target,) = check_outputs([output], DATASET_OUTPUT, events)
         with progress_bars() as progress:
             source = event_source(events, how, progress)
-            while True:  # a file found not to be UTF-8 after some batches is written again
-                try:
-                    rows, parts = write_partitioned(filtered_source(source, how.where), target, partition_rows)
-                    break
-                except ReadAgain:
-                    continue
+            # a file found not to be UTF-8 after some batches is written again
+            rows, parts = whole_pass(
+                lambda: write_partitioned(filtered_source(source, how.where), target, partition_rows)
+            )
         report_streamed(source)
     click.echo(f"wrote {rows:,} events in {parts} partition(s) to {target}", err=True)

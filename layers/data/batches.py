@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: Events per batch: large enough for vectorised work, small enough for bounded memory.
 BATCH_ROWS = 200_000
+
+T = TypeVar("T")
 
 
 class FrameBatches:
@@ -172,3 +174,55 @@ def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | 
     if isinstance(events, (list, tuple)):
         return ChainedBatches(list(events), rows, columns)
     return FrameBatches(events, rows)
+
+
+def read_ahead(batches: Iterable[T], waiting: int = 1) -> Iterator[T]:
+    """The items of ``batches`` in order, the next ones read in a thread of their own while the
+    consumer works on the current one: reading a file (pyarrow, pandas, shapely) and scoring
+    it (numpy, shapely) mostly release the GIL, so on two cores they overlap. At most
+    ``waiting`` items wait to be taken, so memory stays bounded; an error raised by the
+    reading is raised here, where its item would have come. Stopping early (an error in the
+    consumer, ``close()``) stops the reading at its next item and closes ``batches``."""
+    import queue
+    import threading
+
+    handed: queue.Queue = queue.Queue(maxsize=waiting)
+    stop = threading.Event()
+    end = object()
+
+    def hand(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handed.put(item, timeout=0.05)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        items = iter(batches)
+        try:
+            for item in items:
+                if not hand((item, None)):
+                    return
+            hand((end, None))
+        except BaseException as error:  # raised again in the consumer
+            hand((None, error))
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=read, name="borderrisk-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item, error = handed.get()
+            if error is not None:
+                raise error
+            if item is end:
+                return
+            yield item
+    finally:
+        stop.set()
+        reader.join()

@@ -23,14 +23,14 @@ Factors (see ``risk.toml`` for every knob):
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from layers.data.batches import LatestSeen
+from layers.data.batches import LatestSeen, read_ahead
 from layers.data.errors import UserError
 from layers.data.filters import filtered_source
 from layers.risk import reasons
@@ -240,12 +240,15 @@ class Scorer:
             as_of = as_of or self.latest_date()
             tallies = self._tallies(as_of) if self.rows else None
             return self._result(as_of, tallies)
-        guess = latest_date(_Latest(self.events, guessed=True), self.agreements, self.alliances)
-        tallies, seen = self._pass(guess)
+
+        def guess() -> date:
+            return latest_date(_Latest(self.events, guessed=True), self.agreements, self.alliances)
+
+        guessed, tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)
-        if as_of != guess:
-            logger.info("the latest event is of %s, not %s: scoring again", as_of, guess)
-            tallies, seen = self._pass(as_of)
+        if as_of != guessed:
+            logger.info("the latest event is of %s, not %s: scoring again", as_of, guessed)
+            _, tallies, seen = self._pass(as_of)
         return self._result(as_of, tallies)
 
     def _result(self, as_of: date, tallies: EventTallies | None) -> gpd.GeoDataFrame:
@@ -284,28 +287,36 @@ class Scorer:
     def _tallies(self, as_of: date) -> EventTallies:
         if self.engine is not None:
             return self.engine.tallies(self.events, self.segments, self.countries, self.config, as_of)
-        return self._pass(as_of)[0]
+        return self._pass(as_of)[1]
 
-    def _pass(self, as_of: date) -> tuple[EventTallies | None, _Latest]:
-        """One pass over the events: their tallies as of ``as_of`` (None without events) and
-        the latest dates seen. A stream that has to read a file again starts the pass over."""
-        from layers.data.formats.reading import ReadAgain
+    def _pass(self, as_of: date | Callable[[], date]) -> tuple[date, EventTallies | None, _Latest]:
+        """One pass over the events: the as-of date (``as_of``, or what ``as_of()`` finds while
+        the first batches are being read), the tallies as of it (None without events) and the
+        latest dates seen. Batches are read one ahead, in a thread (see
+        :func:`layers.data.batches.read_ahead`); a stream that has to read a file again starts
+        the pass over."""
+        from layers.data.formats.reading import whole_pass
 
-        while True:
+        def run() -> tuple[date, EventTallies | None, _Latest]:
+            nonlocal as_of
             tallies = EventTallies.empty(len(self.segments), len(self.countries))
             seen = _Latest()
             pairs = self.pairs() if self.keep_pairs else None
+            batches = read_ahead(self.events) if pairs is None else iter(self.events)
             try:
-                for number, batch in enumerate(self.events):
+                as_of = as_of() if callable(as_of) else as_of
+                for number, batch in enumerate(batches):
                     seen.add(batch)
                     batch_pairs = (
                         pairs[number] if pairs else EventPairs.of(batch, self.segments, self.config, until=as_of)
                     )
                     tallies.add(batch, batch_pairs, self.countries, self.config, as_of)
-            except ReadAgain:
-                continue
+            finally:
+                getattr(batches, "close", lambda: None)()
             self.rows = len(self.events)
-            return (tallies if self.rows else None), seen
+            return as_of, (tallies if self.rows else None), seen
+
+        return whole_pass(run)
 
 
 class _Latest:

@@ -16,7 +16,7 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ from layers.data.formats.table import Format
 from layers.data.formats.ucdp import UCDP
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     import geopandas as gpd
 
@@ -65,6 +65,7 @@ SIGNATURES = {
 }
 #: Problems listed in an error message; all of them stay on the exception.
 SHOWN_PROBLEMS = 50
+T = TypeVar("T")
 SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
 
 
@@ -154,11 +155,22 @@ def detect_format(path: str | Path) -> str:
 class ReadAgain(Exception):
     """A file turned out not to be in the encoding it was being read in after some of its
     batches were handed out: whoever consumes them starts over (the file is then read in
-    ``encoding`` from its start)."""
+    ``encoding`` from its start), as :func:`whole_pass` does."""
 
     def __init__(self, path: Path, encoding: str) -> None:
         super().__init__(f"{path}: read again as {encoding}")
         self.path, self.encoding = path, encoding
+
+
+def whole_pass(run: Callable[[], T]) -> T:
+    """``run()``, a pass over events batches, to its end: started over when a file turns out
+    not to be UTF-8 after some of its batches were handed out (:class:`ReadAgain`; the
+    stream then reads that file in the right encoding from its start)."""
+    while True:
+        try:
+            return run()
+        except ReadAgain:
+            continue
 
 
 def read_export(

@@ -1,0 +1,75 @@
+"""Batches read ahead in a thread of their own: the same items in the same order, errors raised
+where their item would have come, memory bounded, and nothing left reading after an early stop."""
+
+import threading
+import time
+
+import pytest
+
+from layers.data.batches import read_ahead
+
+
+def test_items_come_in_order_and_all_of_them():
+    assert list(read_ahead(iter(range(1000)))) == list(range(1000))
+    assert list(read_ahead([])) == []
+
+
+def test_an_error_of_the_reading_comes_after_the_items_before_it():
+    def reading():
+        yield 1
+        yield 2
+        raise ValueError("line 7: bad row")
+
+    got = []
+    with pytest.raises(ValueError, match="line 7: bad row"):
+        for item in read_ahead(reading()):
+            got.append(item)
+    assert got == [1, 2]
+
+
+def test_the_reading_waits_for_the_consumer():
+    read = []
+
+    def reading():
+        for number in range(100):
+            read.append(number)
+            yield number
+
+    items = read_ahead(reading(), waiting=1)
+    assert next(items) == 0
+    time.sleep(0.3)
+    # one item taken, one waiting, one read and waiting to be handed: never the whole input
+    assert len(read) <= 3
+    items.close()
+
+
+def test_stopping_early_stops_the_reading_and_closes_the_source():
+    closed = threading.Event()
+
+    def reading():
+        try:
+            yield from range(10**9)
+        finally:
+            closed.set()
+
+    for item in read_ahead(reading()):
+        if item == 5:
+            break
+    assert closed.wait(5)
+    assert not [t for t in threading.enumerate() if t.name == "borderrisk-read-ahead"]
+
+
+def test_an_error_of_the_consumer_stops_the_reading_too():
+    closed = threading.Event()
+
+    def reading():
+        try:
+            yield from range(10**9)
+        finally:
+            closed.set()
+
+    with pytest.raises(RuntimeError):
+        for item in read_ahead(reading()):
+            if item == 3:
+                raise RuntimeError("scoring failed")
+    assert closed.wait(5)
