@@ -181,6 +181,48 @@ class _Stretches:
         return km
 
 
+class NearLines:
+    """Lines ready to be measured against many batches of points: their spatial index, and
+    their vertices in each line's own azimuthal equidistant frame (centred on the line's
+    centroid) cut into :class:`_Stretches`, all built once. Every number is computed as if
+    built for each batch anew, so :meth:`within` gives the same digits either way."""
+
+    def __init__(self, lines: np.ndarray) -> None:
+        self.lines = lines
+        self.tree = shapely.STRtree(lines)
+        centres = shapely.centroid(lines)
+        cx, cy = shapely.get_x(centres), shapely.get_y(centres)
+        xy, vertex_line = shapely.get_coordinates(lines, return_index=True)
+        self.vx, self.vy = _azimuthal_equidistant(xy[:, 0], xy[:, 1], cx[vertex_line], cy[vertex_line])
+        vertices = np.bincount(vertex_line, minlength=len(lines))
+        self.stretches = _Stretches(self.vx, self.vy, np.cumsum(vertices) - vertices, vertices)
+        self.centre = _Trig(cx, cy)
+
+    def within(self, lon: np.ndarray, lat: np.ndarray, within_km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every (point, line) pair closer than ``within_km``, with its distance in km (see
+        :func:`distances_to_lines_km`)."""
+        lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
+        # Degrees of longitude shrink towards the poles: a generous search box per point.
+        reach_lat = within_km / 110.0
+        reach = reach_lat / np.cos(np.radians(np.minimum(np.abs(lat) + reach_lat, 89.0)))
+        # Neighbours in the query order walk the same branches of the tree: far fewer cache misses.
+        order = np.lexsort((lon, np.floor(lat)))
+        x, y, r = lon[order], lat[order], reach[order]
+        found, line_idx = self.tree.query(shapely.box(x - r, y - r, x + r, y + r))
+        point_idx = order[found]
+        if len(point_idx) == 0:
+            return point_idx, line_idx, np.zeros(0)
+        km = np.empty(len(point_idx))
+        points = _Trig(lon, lat)
+        for start in range(0, len(point_idx), PAIRS_PER_STEP):
+            step = slice(start, start + PAIRS_PER_STEP)
+            p, line = point_idx[step], line_idx[step]
+            px, py = points.azimuthal_equidistant(p, self.centre, line)
+            km[step] = self.stretches.distances(px, py, line, self.vx, self.vy, within_km)
+        close = km <= within_km
+        return point_idx[close], line_idx[close], km[close]
+
+
 def distances_to_lines_km(
     lon: np.ndarray, lat: np.ndarray, lines: np.ndarray, within_km: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -191,34 +233,7 @@ def distances_to_lines_km(
     centred on its line (spherical, mean radius), where distances within a few hundred km of
     the centre are true to about 0.5 % of the WGS84 geodesic; only the stretches of the line
     that may hold its nearest edge are measured edge by edge (see :class:`_Stretches`).
-    Returns ``(point_index, line_index, km)``, in no particular order.
+    Returns ``(point_index, line_index, km)``, in no particular order. To measure many
+    batches of points against the same lines, build :class:`NearLines` once.
     """
-    lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
-    # Degrees of longitude shrink towards the poles: a generous search box per point.
-    reach_lat = within_km / 110.0
-    reach = reach_lat / np.cos(np.radians(np.minimum(np.abs(lat) + reach_lat, 89.0)))
-    tree = shapely.STRtree(lines)
-    # Neighbours in the query order walk the same branches of the tree: far fewer cache misses.
-    order = np.lexsort((lon, np.floor(lat)))
-    x, y, r = lon[order], lat[order], reach[order]
-    found, line_idx = tree.query(shapely.box(x - r, y - r, x + r, y + r))
-    point_idx = order[found]
-    if len(point_idx) == 0:
-        return point_idx, line_idx, np.zeros(0)
-    # Only the lines some point is near are projected: a batch of nearby points meets few.
-    used, used_idx = np.unique(line_idx, return_inverse=True)
-    centres = shapely.centroid(lines[used])
-    cx, cy = shapely.get_x(centres), shapely.get_y(centres)
-    xy, vertex_line = shapely.get_coordinates(lines[used], return_index=True)
-    vx, vy = _azimuthal_equidistant(xy[:, 0], xy[:, 1], cx[vertex_line], cy[vertex_line])
-    vertices = np.bincount(vertex_line, minlength=len(used))
-    stretches = _Stretches(vx, vy, np.cumsum(vertices) - vertices, vertices)
-    km = np.empty(len(point_idx))
-    points, centre = _Trig(lon, lat), _Trig(cx, cy)
-    for start in range(0, len(point_idx), PAIRS_PER_STEP):
-        step = slice(start, start + PAIRS_PER_STEP)
-        p, line = point_idx[step], used_idx[step]
-        px, py = points.azimuthal_equidistant(p, centre, line)
-        km[step] = stretches.distances(px, py, line, vx, vy, within_km)
-    close = km <= within_km
-    return point_idx[close], line_idx[close], km[close]
+    return NearLines(lines).within(lon, lat, within_km)

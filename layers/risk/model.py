@@ -42,6 +42,8 @@ from layers.risk.tally import Tally
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from geo.geodesy import NearLines
+
 logger = logging.getLogger("borderrisk.risk")
 
 
@@ -218,15 +220,25 @@ class Scorer:
         self.agreements, self.alliances, self.annotations = agreements, alliances, annotations
         self.keep_pairs = keep_pairs and isinstance(events, FrameBatches)
         self._pairs: list[EventPairs] | None = None
+        self._near: NearLines | None = None
 
     def latest_date(self) -> date:
         """The as-of date when none is given (see :func:`latest_date`)."""
         return latest_date(self.events, self.agreements, self.alliances)
 
+    def near_lines(self) -> NearLines:
+        """The segments ready to be measured against batch after batch, built once."""
+        from geo.geodesy import NearLines
+
+        if self._near is None:
+            self._near = NearLines(self.segments.geometry.to_numpy())
+        return self._near
+
     def pairs(self) -> list[EventPairs]:
         """The located events paired with the segments, batch by batch, computed once."""
         if self._pairs is None:
-            self._pairs = [EventPairs.of(batch, self.segments, self.config) for batch in self.events]
+            near = self.near_lines()
+            self._pairs = [EventPairs.of(batch, self.segments, self.config, near=near) for batch in self.events]
         return self._pairs
 
     def score(self, as_of: date | None = None) -> gpd.GeoDataFrame:
@@ -308,7 +320,9 @@ class Scorer:
                 for number, batch in enumerate(batches):
                     seen.add(batch)
                     batch_pairs = (
-                        pairs[number] if pairs else EventPairs.of(batch, self.segments, self.config, until=as_of)
+                        pairs[number]
+                        if pairs
+                        else EventPairs.of(batch, self.segments, self.config, until=as_of, near=self.near_lines())
                     )
                     tallies.add(batch, batch_pairs, self.countries, self.config, as_of)
             finally:

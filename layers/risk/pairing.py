@@ -23,6 +23,7 @@ from layers.risk.tally import ExactSums, Tally
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from geo.geodesy import NearLines
     from layers.risk.config import RiskConfig
 
 #: Events a segment's explanation names.
@@ -128,25 +129,30 @@ class EventPairs:
 
     @classmethod
     def of(
-        cls, events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, until: date | None = None
+        cls,
+        events: gpd.GeoDataFrame,
+        segments: gpd.GeoDataFrame,
+        config: RiskConfig,
+        until: date | None = None,
+        near: NearLines | None = None,
     ) -> EventPairs:
         """Pair the located events of a batch (known by ``until``, if given) with the segments.
-        The batch's index is each event's position in the whole input."""
-        from geo.geodesy import distances_to_lines_km
+        The batch's index is each event's position in the whole input. ``near`` is the
+        segments' :class:`geo.geodesy.NearLines` when already built (a pass over many batches
+        builds it once)."""
+        from geo.geodesy import NearLines
 
         chosen = events[located(events)]
         if until is not None:
             chosen = known_by(chosen, until)
         weight, multiplier = ageless_weights(chosen, config)
-        near, segment, km = distances_to_lines_km(
-            chosen.geometry.x.to_numpy(),
-            chosen.geometry.y.to_numpy(),
-            segments.geometry.to_numpy(),
-            float(config["events"]["distance_km"]),
+        near = near or NearLines(segments.geometry.to_numpy())
+        near_event, segment, km = near.within(
+            chosen.geometry.x.to_numpy(), chosen.geometry.y.to_numpy(), float(config["events"]["distance_km"])
         )
         return cls(
             segment=segment.astype(np.int64),
-            event=near.astype(np.int64),
+            event=near_event.astype(np.int64),
             km=km,
             row=chosen.index.to_numpy().astype(np.int64),
             date=chosen["date"].to_numpy(dtype="datetime64[ns]"),
