@@ -65,6 +65,28 @@ def test_line_numbers_are_the_ones_an_editor_shows(tmp_path):
     assert found[2][1] == f"has 5 field(s) where the header has {len(ACLED_COLUMNS)}"
 
 
+def test_line_numbers_stay_right_across_batches_with_and_without_line_breaks(tmp_path, monkeypatch):
+    from layers.data.formats import source
+
+    monkeypatch.setattr(source, "BLOCK_BYTES", 4096)  # a batch every ten rows or so
+    rows = [
+        acled_row(event_id_cnty=f"R{i}", notes="one\ntwo\nthree" if i in (3, 57) else "one line") for i in range(120)
+    ]
+    rows[80] = acled_row(event_id_cnty="BAD80", event_date="someday")
+    rows[119] = acled_row(event_id_cnty="BAD119", latitude="95")
+    path = write_acled(tmp_path / "batches.csv", rows)
+    path.write_text(path.read_text().replace("\nR40,", "\n\n\nR40,"))  # blank lines between batches
+    lines = path.read_text().splitlines()
+    with pytest.raises(InputError) as error:
+        EventsLayer.read(path)
+    wheres = [p.where for p in error.value.problems]
+    assert wheres == [
+        f"line {next(i for i, line in enumerate(lines, 1) if line.startswith(bad + ','))}"
+        for bad in ("BAD80", "BAD119")
+    ]
+    assert wheres == ["line 88", "line 127"]
+
+
 def test_one_problem_per_row_and_exit_1_when_no_row_is_usable(tmp_path):
     rows = [acled_row(event_id_cnty=str(i), event_date="never", latitude="", longitude="") for i in range(3)]
     path = write_acled(tmp_path / "all-bad.csv", rows)

@@ -43,6 +43,8 @@ class ExactSums:
             self._add_exactly(keys[start : start + BINCOUNT_TERMS], values[start : start + BINCOUNT_TERMS])
 
     def _add_exactly(self, keys: np.ndarray, values: np.ndarray) -> None:
+        if not len(values):
+            return
         fraction, exponent = np.frexp(values)
         mantissa = np.ldexp(np.abs(fraction), 53).astype(np.int64)  # exact: 53 significant bits
         sign = np.where(values < 0, -1.0, 1.0)
@@ -50,23 +52,27 @@ class ExactSums:
         limb, offset = shift // LIMB_BITS, shift % LIMB_BITS
         low = (mantissa & MASK) << offset  # below 2**63
         high = (mantissa >> LIMB_BITS) << offset  # below 2**52
-        flat = np.zeros(self.n * LIMBS)
-        base = keys * LIMBS + limb
+        # Only the limbs these terms reach (a few: terms of one batch span few magnitudes).
+        first, last = int(limb.min()), min(int(limb.max()) + 3, LIMBS)
+        width = last - first
+        flat = np.zeros(self.n * width)
+        base = keys * width + (limb - first)
         for step, piece in (
             (0, low & MASK),
             (1, (low >> LIMB_BITS) + (high & MASK)),
             (2, high >> LIMB_BITS),
         ):
-            flat += np.bincount(base + step, weights=sign * piece.astype(np.float64), minlength=self.n * LIMBS)
-        self.limbs += flat.astype(np.int64).reshape(self.n, LIMBS)
-        self._carry()
+            flat += np.bincount(base + step, weights=sign * piece.astype(np.float64), minlength=self.n * width)
+        self.limbs[:, first:last] += flat.astype(np.int64).reshape(self.n, width)
+        self._carry(first)
 
-    def _carry(self) -> None:
-        """Keep every limb but the top one within 32 bits, so no batch count overflows int64."""
+    def _carry(self, first: int = 0) -> None:
+        """Keep every limb but the top one within 32 bits, so no batch count overflows int64;
+        limbs below ``first`` are already (nothing was added to them)."""
         for _ in range(2):
-            carry = self.limbs[:, :-1] >> LIMB_BITS
-            self.limbs[:, :-1] &= MASK
-            self.limbs[:, 1:] += carry
+            carry = self.limbs[:, first:-1] >> LIMB_BITS
+            self.limbs[:, first:-1] &= MASK
+            self.limbs[:, first + 1 :] += carry
 
     def merge(self, other: ExactSums) -> ExactSums:
         self.limbs += other.limbs

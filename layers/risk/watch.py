@@ -57,7 +57,7 @@ def watched_events(events: pd.DataFrame, config: Any) -> np.ndarray:
         return watched
     pattern = name_pattern(watched_names(watch["countries"], watch["actors"]))
     cells = events["actors"].to_numpy(dtype=object)
-    if not all(type(cell) in (list, tuple, np.ndarray) for cell in cells):
+    if not set(map(type, cells)) <= {list, tuple, np.ndarray}:
         cells = [_as_list(cell) for cell in cells]
     lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
     codes, distinct = pd.factorize(pd.Series(list(chain.from_iterable(cells)), dtype=object))
