@@ -23,7 +23,7 @@ Factors (see ``risk.toml`` for every knob):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -304,33 +304,40 @@ class Scorer:
     def _pass(self, as_of: date | Callable[[], date]) -> tuple[date, EventTallies | None, _Latest]:
         """One pass over the events: the as-of date (``as_of``, or what ``as_of()`` finds while
         the first batches are being read), the tallies as of it (None without events) and the
-        latest dates seen. Batches are read one ahead, in a thread (see
-        :func:`layers.data.batches.read_ahead`); a stream that has to read a file again starts
-        the pass over."""
+        latest dates seen. A stream is read, paired and tallied at once, each in a thread of its
+        own, one batch apart (see :func:`layers.data.batches.read_ahead`); a stream that has to
+        read a file again starts the pass over."""
         from layers.data.formats.reading import whole_pass
 
         def run() -> tuple[date, EventTallies | None, _Latest]:
             nonlocal as_of
             tallies = EventTallies.empty(len(self.segments), len(self.countries))
             seen = _Latest()
-            pairs = self.pairs() if self.keep_pairs else None
-            batches = read_ahead(self.events) if pairs is None else iter(self.events)
+            if self.keep_pairs:
+                paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
+            else:
+                # Events later than a guessed date are paired too; tallies leave them out.
+                paired = read_ahead(self._paired(read_ahead(self.events), None if callable(as_of) else as_of))
             try:
                 as_of = as_of() if callable(as_of) else as_of
-                for number, batch in enumerate(batches):
+                for batch, pairs in paired:
                     seen.add(batch)
-                    batch_pairs = (
-                        pairs[number]
-                        if pairs
-                        else EventPairs.of(batch, self.segments, self.config, until=as_of, near=self.near_lines())
-                    )
-                    tallies.add(batch, batch_pairs, self.countries, self.config, as_of)
+                    tallies.add(batch, pairs, self.countries, self.config, as_of)
             finally:
-                getattr(batches, "close", lambda: None)()
+                getattr(paired, "close", lambda: None)()
             self.rows = len(self.events)
             return as_of, (tallies if self.rows else None), seen
 
         return whole_pass(run)
+
+    def _paired(self, batches: Iterator[Any], until: date | None) -> Iterator[tuple[Any, EventPairs]]:
+        """Each batch with its :class:`EventPairs` (events known by ``until``, if given)."""
+        near = self.near_lines()
+        try:
+            for batch in batches:
+                yield batch, EventPairs.of(batch, self.segments, self.config, until=until, near=near)
+        finally:
+            getattr(batches, "close", lambda: None)()
 
 
 class _Latest:
