@@ -144,9 +144,10 @@ class Tally:
     def _keep_top(self, candidates: pd.DataFrame) -> None:
         both = candidates if self.top is None else pd.concat([self.top, candidates], ignore_index=True)
         order = np.lexsort((both.row.to_numpy(), both.km.to_numpy(), -both.value.to_numpy(), both.key.to_numpy()))
-        both = both.iloc[order]
-        rank = both.groupby("key", sort=False).cumcount().to_numpy()
-        self.top = both[rank < self.keep].reset_index(drop=True)
+        key = both.key.to_numpy()[order]
+        first = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))  # where each key's run starts
+        rank = np.arange(len(key)) - np.repeat(first, np.diff(np.append(first, len(key))))
+        self.top = both.take(order[rank < self.keep]).reset_index(drop=True)
 
 
 def _largest_candidates(key: np.ndarray, value: np.ndarray, n: int, keep: int) -> np.ndarray:
