@@ -6,12 +6,12 @@ import time
 
 import pytest
 
-from layers.data.batches import read_ahead
+from layers.data.batches import ReadAhead
 
 
 def test_items_come_in_order_and_all_of_them():
-    assert list(read_ahead(iter(range(1000)))) == list(range(1000))
-    assert list(read_ahead([])) == []
+    assert list(ReadAhead(iter(range(1000)))) == list(range(1000))
+    assert list(ReadAhead([])) == []
 
 
 def test_an_error_of_the_reading_comes_after_the_items_before_it():
@@ -22,7 +22,7 @@ def test_an_error_of_the_reading_comes_after_the_items_before_it():
 
     got = []
     with pytest.raises(ValueError, match="line 7: bad row"):
-        for item in read_ahead(reading()):
+        for item in ReadAhead(reading()):
             got.append(item)
     assert got == [1, 2]
 
@@ -35,7 +35,7 @@ def test_the_reading_waits_for_the_consumer():
             read.append(number)
             yield number
 
-    items = read_ahead(reading(), waiting=1)
+    items = ReadAhead(reading(), waiting=1)
     assert next(items) == 0
     time.sleep(0.3)
     # one item taken, one waiting, one read and waiting to be handed: never the whole input
@@ -52,7 +52,7 @@ def test_stopping_early_stops_the_reading_and_closes_the_source():
         finally:
             closed.set()
 
-    for item in read_ahead(reading()):
+    for item in ReadAhead(reading()):
         if item == 5:
             break
     assert closed.wait(5)
@@ -69,7 +69,19 @@ def test_an_error_of_the_consumer_stops_the_reading_too():
             closed.set()
 
     with pytest.raises(RuntimeError):
-        for item in read_ahead(reading()):
+        for item in ReadAhead(reading()):
             if item == 3:
                 raise RuntimeError("scoring failed")
     assert closed.wait(5)
+
+
+def test_the_reading_starts_as_soon_as_it_is_made():
+    started = threading.Event()
+
+    def reading():
+        started.set()
+        yield 1
+
+    items = ReadAhead(reading())
+    assert started.wait(5)  # before anyone asks for an item: the consumer may do other work meanwhile
+    assert list(items) == [1]

@@ -176,19 +176,54 @@ def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | 
     return FrameBatches(events, rows)
 
 
-def read_ahead(batches: Iterable[T], waiting: int = 1) -> Iterator[T]:
-    """The items of ``batches`` in order, the next ones read in a thread of their own while the
-    consumer works on the current one: reading a file (pyarrow, pandas, shapely) and scoring
-    it (numpy, shapely) mostly release the GIL, so on two cores they overlap. At most
-    ``waiting`` items wait to be taken, so memory stays bounded; an error raised by the
-    reading is raised here, where its item would have come. Stopping early (an error in the
-    consumer, ``close()``) stops the reading at its next item and closes ``batches``."""
-    import queue
-    import threading
+class ReadAhead(Iterator[T]):
+    """The items of ``items`` in order, read in a thread of its own from the moment this is
+    made, while the consumer works on the previous ones: reading a file (pyarrow, pandas,
+    shapely) and scoring it (numpy, shapely) mostly release the GIL, so on two cores they
+    overlap. At most ``waiting`` items wait to be taken, so memory stays bounded; an error
+    raised by the reading is raised here, where its item would have come. :meth:`close` (or
+    the end, an error, or letting go of this) stops the reading at its next item and closes
+    ``items``."""
 
-    handed: queue.Queue = queue.Queue(maxsize=waiting)
-    stop = threading.Event()
-    end = object()
+    def __init__(self, items: Iterable[T], waiting: int = 1) -> None:
+        import queue
+        import threading
+
+        self._handed: queue.Queue = queue.Queue(maxsize=waiting)
+        self._stop = threading.Event()
+        # The thread holds no reference to this object, so letting go of it stops the thread.
+        self._reader = threading.Thread(
+            target=_read_ahead, args=(items, self._handed, self._stop), name="borderrisk-read-ahead", daemon=True
+        )
+        self._reader.start()
+
+    def __next__(self) -> T:
+        if self._stop.is_set():
+            raise StopIteration
+        item, error = self._handed.get()
+        if error is not None or item is _END:
+            self.close()
+            if error is not None:
+                raise error
+            raise StopIteration
+        return item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._reader.join()
+
+    def __del__(self) -> None:
+        if hasattr(self, "_reader"):
+            self.close()
+
+
+_END = object()
+
+
+def _read_ahead(items: Iterable[Any], handed: Any, stop: Any) -> None:
+    """The reading thread of :class:`ReadAhead`: each item (or the error) handed over, then
+    :data:`_END`; it stops when ``stop`` is set, and closes ``items``."""
+    import queue
 
     def hand(item: Any) -> bool:
         while not stop.is_set():
@@ -199,30 +234,15 @@ def read_ahead(batches: Iterable[T], waiting: int = 1) -> Iterator[T]:
                 continue
         return False
 
-    def read() -> None:
-        items = iter(batches)
-        try:
-            for item in items:
-                if not hand((item, None)):
-                    return
-            hand((end, None))
-        except BaseException as error:  # raised again in the consumer
-            hand((None, error))
-        finally:
-            close = getattr(items, "close", None)
-            if close is not None:
-                close()
-
-    reader = threading.Thread(target=read, name="borderrisk-read-ahead", daemon=True)
-    reader.start()
+    iterator = iter(items)
     try:
-        while True:
-            item, error = handed.get()
-            if error is not None:
-                raise error
-            if item is end:
+        for item in iterator:
+            if not hand((item, None)):
                 return
-            yield item
+        hand((_END, None))
+    except BaseException as error:  # raised again in the consumer
+        hand((None, error))
     finally:
-        stop.set()
-        reader.join()
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from layers.data.batches import LatestSeen, read_ahead
+from layers.data.batches import LatestSeen, ReadAhead
 from layers.data.errors import UserError
 from layers.data.filters import filtered_source
 from layers.risk import reasons
@@ -305,7 +305,7 @@ class Scorer:
         """One pass over the events: the as-of date (``as_of``, or what ``as_of()`` finds while
         the first batches are being read), the tallies as of it (None without events) and the
         latest dates seen. A stream is read, paired and tallied at once, each in a thread of its
-        own, one batch apart (see :func:`layers.data.batches.read_ahead`); a stream that has to
+        own, one batch apart (see :class:`layers.data.batches.ReadAhead`); a stream that has to
         read a file again starts the pass over."""
         from layers.data.formats.reading import whole_pass
 
@@ -317,7 +317,7 @@ class Scorer:
                 paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
             else:
                 # Events later than a guessed date are paired too; tallies leave them out.
-                paired = read_ahead(self._paired(read_ahead(self.events), None if callable(as_of) else as_of))
+                paired = ReadAhead(self._paired(ReadAhead(self.events), None if callable(as_of) else as_of))
             try:
                 as_of = as_of() if callable(as_of) else as_of
                 for batch, pairs in paired:
