@@ -23,7 +23,7 @@ Factors (see ``risk.toml`` for every knob):
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -253,14 +253,14 @@ class Scorer:
             tallies = self._tallies(as_of) if self.rows else None
             return self._result(as_of, tallies)
 
-        def guess() -> date:
-            return latest_date(_Latest(self.events, guessed=True), self.agreements, self.alliances)
-
-        guessed, tallies, seen = self._pass(guess)
+        # The guess reads the date column whole: done before the pass starts its threads, so
+        # its memory and theirs never add up.
+        guess = latest_date(_Latest(self.events, guessed=True), self.agreements, self.alliances)
+        tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)
-        if as_of != guessed:
-            logger.info("the latest event is of %s, not %s: scoring again", as_of, guessed)
-            _, tallies, seen = self._pass(as_of)
+        if as_of != guess:
+            logger.info("the latest event is of %s, not %s: scoring again", as_of, guess)
+            tallies, seen = self._pass(as_of)
         return self._result(as_of, tallies)
 
     def _result(self, as_of: date, tallies: EventTallies | None) -> gpd.GeoDataFrame:
@@ -299,34 +299,30 @@ class Scorer:
     def _tallies(self, as_of: date) -> EventTallies:
         if self.engine is not None:
             return self.engine.tallies(self.events, self.segments, self.countries, self.config, as_of)
-        return self._pass(as_of)[1]
+        return self._pass(as_of)[0]
 
-    def _pass(self, as_of: date | Callable[[], date]) -> tuple[date, EventTallies | None, _Latest]:
-        """One pass over the events: the as-of date (``as_of``, or what ``as_of()`` finds while
-        the first batches are being read), the tallies as of it (None without events) and the
-        latest dates seen. A stream is read, paired and tallied at once, each in a thread of its
-        own, one batch apart (see :class:`layers.data.batches.ReadAhead`); a stream that has to
-        read a file again starts the pass over."""
+    def _pass(self, as_of: date) -> tuple[EventTallies | None, _Latest]:
+        """One pass over the events: their tallies as of ``as_of`` (None without events) and
+        the latest dates seen. A stream is read, paired and tallied at once, each in a thread
+        of its own, one batch apart (see :class:`layers.data.batches.ReadAhead`); a stream
+        that has to read a file again starts the pass over."""
         from layers.data.formats.reading import whole_pass
 
-        def run() -> tuple[date, EventTallies | None, _Latest]:
-            nonlocal as_of
+        def run() -> tuple[EventTallies | None, _Latest]:
             tallies = EventTallies.empty(len(self.segments), len(self.countries))
             seen = _Latest()
             if self.keep_pairs:
                 paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
             else:
-                # Events later than a guessed date are paired too; tallies leave them out.
-                paired = ReadAhead(self._paired(ReadAhead(self.events), None if callable(as_of) else as_of))
+                paired = ReadAhead(self._paired(ReadAhead(self.events), as_of))
             try:
-                as_of = as_of() if callable(as_of) else as_of
                 for batch, pairs in paired:
                     seen.add(batch)
                     tallies.add(batch, pairs, self.countries, self.config, as_of)
             finally:
                 getattr(paired, "close", lambda: None)()
             self.rows = len(self.events)
-            return as_of, (tallies if self.rows else None), seen
+            return (tallies if self.rows else None), seen
 
         return whole_pass(run)
 
