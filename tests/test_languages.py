@@ -14,8 +14,12 @@ from test_browser import open_every_popup
 
 from geo.borders import LENGTH_METHOD
 from layers.cli.main import cli
+from layers.inputs import load_frames
+from layers.kinds.base import DrawContext
+from layers.kinds.change import ChangeLayer
 from layers.language import LANGUAGES, Language, UnknownLanguage, read_catalogue
 from layers.render.mapping import BorderRiskMap
+from layers.risk.model import score
 
 ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "layers" / "render" / "static"
@@ -197,3 +201,16 @@ def test_the_runtime_writes_dates_as_babel_does(map_in, offline_page):
     )
     assert shown == [format_date(d, "long", locale="pt") for d in days]
     assert offline_page.evaluate("() => borderrisk.formatDate(borderrisk.maps()[0], '2010-10')") == "outubro de 2010"
+
+
+def test_a_spanish_change_layer_writes_its_numbers_and_dates_in_spanish():
+    frames, focus = load_frames()
+    layer = ChangeLayer.against(score(**frames, focus=focus), frames, (None, date(2022, 7, 16)), focus=focus)
+    spanish = DrawContext(language=Language("es"))
+    props = layer.spec(spanish)["props"]
+    assert re.fullmatch(r"ARG–BOL km 0–50: [+-]\d+,\d\d", props["label"][0])
+    assert re.fullmatch(r"\d+,\d\d → \d+,\d\d", props["scores_text"][0])
+    assert re.fullmatch(r"acuerdos \([+-]\d+,\d\d\)", props["moved_text"][0])
+    assert props["compared_with"][0] == "16 de julio de 2022"
+    assert "desde 16 de julio de 2022" in layer.legend(spanish).title
+    assert layer.spec(DrawContext())["props"]["compared_with"][0] == "2022-07-16"  # English keeps ISO dates

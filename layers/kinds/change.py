@@ -11,7 +11,8 @@ import numpy as np
 from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, labelled, shapes
 from layers.kinds.risk import FACTOR_LABELS
 from layers.kinds.style import class_labels
-from layers.language import N_
+from layers.language import N_, Language
+from layers.language.messages import number
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -65,18 +66,27 @@ class ChangeLayer(Layer):
         return cls(compare(scored, previous), since_label=label)
 
     def spec(self, context: DrawContext) -> dict[str, Any]:
-        gettext = context.language.gettext
+        language = context.language
+        gettext = language.gettext
+
+        def shown(value: float, spec: str = ".2f") -> str:
+            return number(value, spec, language)
+
+        rows = list(self.frame.itertuples())
         frame = self.frame.assign(
             change_class=[gettext(label) for label in class_labels(self.frame.change, CHANGE_CLASSES)],
-            label=[f"{r.a}–{r.b} km {r.start_km:.0f}–{r.end_km:.0f}: {r.change:+.2f}" for r in self.frame.itertuples()],
-            scores_text=[f"{r.previous_score:.2f} → {r.score:.2f}" for r in self.frame.itertuples()],
+            label=[
+                f"{r.a}–{r.b} km {shown(r.start_km, '.0f')}–{shown(r.end_km, '.0f')}: {shown(r.change, '+.2f')}"
+                for r in rows
+            ],
+            scores_text=[f"{shown(r.previous_score)} → {shown(r.score)}" for r in rows],
             moved_text=[
-                f"{gettext(FACTOR_LABELS.get(r.moved, r.moved))} ({r.moved_by:+.2f})"
+                f"{gettext(FACTOR_LABELS.get(r.moved, r.moved))} ({shown(r.moved_by, '+.2f')})"
                 if isinstance(r.moved, str)
                 else gettext("no factor moved")
-                for r in self.frame.itertuples()
+                for r in rows
             ],
-            compared_with=self.since_label,
+            compared_with=self.shown_since(language),
             source=gettext("borderrisk risk model, scored twice (see the README)"),
         )
         return {
@@ -101,10 +111,23 @@ class ChangeLayer(Layer):
         gettext = context.language.gettext
         present = set(class_labels(self.frame.change, CHANGE_CLASSES))
         return Legend(
-            gettext("{name} (score since {since})").format(name=self.shown_name(context), since=self.since_label),
+            gettext("{name} (score since {since})").format(
+                name=self.shown_name(context), since=self.shown_since(context.language)
+            ),
             [
                 {"label": gettext(label), "color": color, "shape": "line"}
                 for _, label, color in CHANGE_CLASSES
                 if label in present
             ],
         )
+
+    def shown_since(self, language: Language) -> str:
+        """The earlier scoring's date (or first..last window) with its dates in ``language``."""
+        return "..".join(_day(part, language) for part in self.since_label.split(".."))
+
+
+def _day(text: str, language: Language) -> str:
+    try:
+        return language.date(date.fromisoformat(text))
+    except ValueError:
+        return text
