@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from layers.language import ENGLISH, N_, Language
+from layers.language.messages import number
 
 MODES = ("quantile", "fixed")
 QUANTILES = (0.2, 0.4, 0.6, 0.8)
@@ -88,11 +89,8 @@ def classified(scored: pd.DataFrame, section: dict[str, Any]) -> pd.DataFrame:
 
 
 def _number(value: float, mode: str, language: Language) -> str:
-    if language.code == "en":
-        return f"{value:.2f}" if mode == "quantile" else f"{value:g}"
-    return (
-        language.number(value, 2) if mode == "quantile" else language.number(value, len(f"{value:g}".partition(".")[2]))
-    )
+    """A quantile break with two decimals, a fixed one as the config wrote it."""
+    return number(value, ".2f" if mode == "quantile" else "g", language)
 
 
 def check_classes(section: dict[str, Any], file: str) -> str | None:
