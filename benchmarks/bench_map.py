@@ -11,7 +11,7 @@
 
 The machine's load average is printed: on a shared machine, every time is worth that much.
 
-    pip install matplotlib mapclassify   # what explore() needs
+    pip install ".[brief,bench]"   # matplotlib and mapclassify: what explore() needs
     python benchmarks/bench_map.py [--points 100000 500000] [--skip-explore] [--skip-clusters]
 """
 
