@@ -43,16 +43,17 @@ def test_the_reading_waits_for_the_consumer():
     items.close()
 
 
+def _endless(closed: threading.Event):
+    """An input far too long to read whole, which says when it is closed."""
+    try:
+        yield from range(10**9)
+    finally:
+        closed.set()
+
+
 def test_stopping_early_stops_the_reading_and_closes_the_source():
     closed = threading.Event()
-
-    def reading():
-        try:
-            yield from range(10**9)
-        finally:
-            closed.set()
-
-    for item in ReadAhead(reading()):
+    for item in ReadAhead(_endless(closed)):
         if item == 5:
             break
     assert closed.wait(5)
@@ -61,15 +62,8 @@ def test_stopping_early_stops_the_reading_and_closes_the_source():
 
 def test_an_error_of_the_consumer_stops_the_reading_too():
     closed = threading.Event()
-
-    def reading():
-        try:
-            yield from range(10**9)
-        finally:
-            closed.set()
-
     with pytest.raises(RuntimeError):
-        for item in ReadAhead(reading()):
+        for item in ReadAhead(_endless(closed)):
             if item == 3:
                 raise RuntimeError("scoring failed")
     assert closed.wait(5)
