@@ -1,6 +1,6 @@
 """Names on the map: countries where they fit, in the map's language, the focus countries in
 bold, the main towns by population (more as the map zooms in, border towns early), never two
-labels on top of each other."""
+labels on top of each other, and none under the map's title, legend or other controls."""
 
 import pytest
 from click.testing import CliRunner
@@ -17,6 +17,11 @@ VISIBLE_LABELS = """() => Array.from(document.querySelectorAll('.br-label'))
                 town: e.classList.contains('br-label-town'), box: [r.left, r.top, r.right, r.bottom]};
     })
     .filter(l => l.box[2] > 0 && l.box[0] < innerWidth && l.box[3] > 0 && l.box[1] < innerHeight)"""
+
+
+CONTROLS = """() => Array.from(document.querySelectorAll('.leaflet-control'))
+    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0 && r.height > 0)
+    .map(r => ({name: 'control', box: [r.left, r.top, r.right, r.bottom]}))"""
 
 
 SETTLED = """() => { const map = borderrisk.maps()[0];
@@ -63,6 +68,22 @@ def test_the_default_view_names_countries_in_the_map_s_language_without_overlap(
     assert {label["name"] for label in labels if label["focus"]} == {"Argentina", "Bolivia"}
     assert overlapping(labels) == []
     assert offline_page.errors == []
+
+
+def test_no_name_hides_under_the_title_the_legend_or_another_control(spanish_map, offline_page):
+    offline_page.open(spanish_map)
+
+    def names_under_controls():
+        labels = offline_page.evaluate(VISIBLE_LABELS)
+        assert labels
+        hidden = [name for name, other in overlapping(labels + offline_page.evaluate(CONTROLS)) if other == "control"]
+        return [name for name in hidden if name != "control"]
+
+    for view in (None, (-30.0, -75.0, 5), (-12.0, -50.0, 4)):  # opening view, then two others
+        labels_at(offline_page, view)
+        assert names_under_controls() == []
+    offline_page.evaluate("() => borderrisk.printMode()")  # PNG/PDF: the title moves up, a north arrow comes
+    assert names_under_controls() == []
 
 
 def test_zooming_to_the_border_names_its_towns_and_still_nothing_overlaps(spanish_map, offline_page):

@@ -776,6 +776,7 @@
       box.appendChild(el("div", "br-north-n", say(map, "north")));
       return box;
     }).addTo(map);
+    map.fire("brcontrols");  /* the controls changed size: names under them move away (labels.js) */
   }
 
   /* The data a map's script reads from a JSON block of the page (layers/render/elements.py). */

@@ -1,7 +1,7 @@
 /* borderrisk map labels: country names where they fit and town names by population, placed
  * without overlap. Labels come in priority order (focus countries, countries by area, towns by
- * population); at every zoom each one that fits is shown unless a label before it already took
- * its place. Names are set as text, never as HTML. */
+ * population); after every move or zoom each one that fits is shown unless a label before it or
+ * one of the map's controls already took its place. Names are set as text, never as HTML. */
 (function () {
   "use strict";
 
@@ -80,16 +80,28 @@
     label.element = marker.getElement();
   }
 
+  /* The boxes of the map's controls (title, legend, time slider...) in layer pixels: a name
+   * under one could not be read, so the place is taken. */
+  function controlBoxes(map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect();
+    return Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (element) {
+      var r = element.getBoundingClientRect();
+      var a = map.containerPointToLayerPoint([r.left - origin.left, r.top - origin.top]);
+      var b = map.containerPointToLayerPoint([r.right - origin.left, r.bottom - origin.top]);
+      return [a.x, a.y, b.x, b.y];
+    }).filter(function (box) { return box[2] > box[0] && box[3] > box[1]; });
+  }
+
   function place(map, all) {
-    var taken = [];
+    var taken = controlBoxes(map), shown = 0;
     all.forEach(function (label) {
       var box = fits(map, label) ? boxOf(map, label) : null;
       var free = box !== null && !taken.some(function (other) { return overlaps(box, other); });
-      if (free) taken.push(box);
+      if (free) { taken.push(box); shown += 1; }
       if (free && !label.element) show(label);
       if (label.element) label.element.style.display = free ? "" : "none";
     });
-    map.getContainer().setAttribute("data-br-labels", taken.length);  /* for tests: how many, at which zoom */
+    map.getContainer().setAttribute("data-br-labels", shown);  /* for tests: how many, at which zoom */
     map.getContainer().setAttribute("data-br-labels-zoom", map.getZoom());
   }
 
@@ -108,7 +120,7 @@
     }
     data.countries.forEach(function (c) { add(c, false, c.focus ? "br-label-country br-label-focus" : "br-label-country"); });
     data.towns.forEach(function (t) { add(t, true, "br-label-town"); });
-    map.on("zoomend viewreset", function () { place(map, all); });
+    map.on("moveend viewreset brcontrols", function () { place(map, all); });  /* moveend: after a zoom too */
     place(map, all);
     return group;
   }
