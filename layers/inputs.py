@@ -63,19 +63,13 @@ def event_source(events: Paths, how: EventsInput, progress: ProgressFor | None =
     """The events of several names as one batch source (:mod:`layers.data.batches`) that the
     risk model reads batch by batch, never whole: exports and events files as they are read
     (:class:`layers.data.formats.EventStream`), GeoParquet datasets batch by batch; files
-    first, then datasets, as :func:`load_layers` and the dask engine order them. With
-    ``once_per_source`` (which compares rows across a whole file) files are read whole."""
+    first, then datasets, as :func:`load_layers` and the dask engine order them."""
     from layers.data.batches import event_batches
     from layers.data.formats import EventStream, is_dataset
 
     datasets = [p for p in events if is_dataset(p)]
-    files = [p for p in events if p not in datasets]
-    if how.streams:
-        sources: list[Any] = [EventStream(path, how, progress) for path in files]
-    else:
-        layers, _ = load_layers(files, how=how, progress=progress, scenario=False)
-        sources = [layer.frame for layer in layers]
-    return event_batches([*sources, *datasets])
+    files = [EventStream(p, how, progress) for p in events if p not in datasets]
+    return event_batches([*files, *datasets])
 
 
 def load_frames(

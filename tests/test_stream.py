@@ -104,3 +104,16 @@ def test_skipped_rows_are_counted_once_per_pass_and_reported(tmp_path):
     for _ in range(2):
         assert sum(len(batch) for batch in stream) == 58
     assert len(stream) == 58 and len(stream.sources[0].skipped) == 2
+
+
+def test_counting_each_source_once_reads_the_files_whole_and_still_reports_what_it_left_out(tmp_path):
+    found = rows()
+    found[40]["event_date"] = "someday"
+    found.append({**found[-1], "event_id_cnty": "BOL-again"})  # the same source on the same day
+    path = write(tmp_path / "repeats.csv", found)
+    options = ["--events", str(path), "--skip-bad-rows", "--once-per-source"]
+    for command in (["score", *options, "--focus", "BOL", "--csv"], ["convert", *options, "-o", str(tmp_path / "out")]):
+        result = CliRunner().invoke(cli, command)
+        assert result.exit_code == 0, result.output
+        assert "skipped 1 bad row(s)" in result.stderr
+        assert "left out 1 repeats of a source on the same day" in result.stderr

@@ -4,7 +4,8 @@ located as the file is read, so a consumer's memory depends on the batch and not
 Line-level errors, ``skip_bad_rows`` and "all rows are bad" are those of
 :func:`layers.data.formats.read_events` (both run :func:`export_batches`); the rows left out
 are known, in :attr:`EventStream.skipped`, once a pass has ended. Counting each source once
-(``once_per_source``) compares rows across the whole file, so it is not read as a stream.
+(``once_per_source``) compares rows across all the files of a name, so those are read whole,
+as one batch (its rows left out known the same way).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from layers.data.batches import LatestSeen
-from layers.data.formats.events import expand, read_own, root_events
+from layers.data.formats.events import expand, read_events, read_own, root_events
 from layers.data.formats.reading import ReadAgain, Skipped, detect_format, export_batches, latest_date_guess
 from layers.data.formats.source import Progress
 
@@ -54,11 +55,6 @@ class EventsInput:
             "once_per_source": self.once_per_source,
         }
 
-    @property
-    def streams(self) -> bool:
-        """Whether files read with these options can be streamed batch by batch."""
-        return not self.once_per_source
-
 
 class EventStream:
     """The events files a name stands for (a file, a folder, a glob), read batch by batch on
@@ -86,13 +82,32 @@ class EventStream:
     def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
         position, skipped, latest = 0, Skipped(), LatestSeen()
         progress = self.progress(self.path) if self.progress else None
-        for file in self.files:
-            for batch in self._file_batches(file, skipped, progress):
-                batch.index = pd.RangeIndex(position, position + len(batch))
-                position += len(batch)
-                latest.add(batch)
-                yield batch
+        for batch in self._batches(skipped, progress):
+            batch.index = pd.RangeIndex(position, position + len(batch))
+            position += len(batch)
+            latest.add(batch)
+            yield batch
         self._rows, self.skipped, self._latest = position, skipped, latest
+
+    def _batches(self, skipped: Skipped, progress: Progress | None) -> Iterator[gpd.GeoDataFrame]:
+        how = self.how
+        if how.once_per_source:  # rows are compared across the files: read whole
+            frame, left_out = read_events(
+                self.path,
+                how.format,
+                columns=how.columns,
+                encoding=how.encoding,
+                skip_bad_rows=how.skip_bad_rows,
+                root_events_only=how.root_events_only,
+                once_per_source=True,
+                progress=progress,
+            )
+            skipped.add(left_out)
+            if len(frame):
+                yield frame
+            return
+        for file in self.files:
+            yield from self._file_batches(file, skipped, progress)
 
     def _file_batches(self, file: Path, skipped: Skipped, progress: Progress | None) -> Iterator[gpd.GeoDataFrame]:
         how = self.how
