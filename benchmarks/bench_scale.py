@@ -208,22 +208,21 @@ def main() -> None:
             if "score-dir" not in skip:
                 result = run("score-dir", _cmd("score", dataset, "--csv"), args.limit_gb, folder, streamed)
                 show("score DIR --csv (GeoParquet, batch by batch)", result, floor)
-            if rows <= args.all_commands_up_to:
-                if "dask" not in skip and streamed.exists():
-                    from bench_dask import cluster_runs
+            if "dask" not in skip and streamed.exists():
+                from bench_dask import cluster_runs
 
-                    cluster_runs(
-                        dataset,
-                        args.workers,
-                        streamed,
-                        folder,
-                        lambda label, command, cwd, out: run(label, command, args.limit_gb, cwd, out),
-                        functools.partial(show, floor=floor),
-                    )
-                if "map" not in skip:
-                    html = folder / "map.html"
-                    result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
-                    show("map FILE --focus ARG,BOL -o map.html", result, floor)
+                cluster_runs(
+                    dataset,
+                    args.workers,
+                    streamed,
+                    folder,
+                    lambda label, command, cwd, out: run(label, command, args.limit_gb, cwd, out),
+                    functools.partial(show, floor=floor),
+                )
+            if "map" not in skip:
+                html = folder / "map.html"
+                result = run("map", _cmd("map", export, "--focus", "ARG,BOL", "-o", html), args.limit_gb, folder)
+                show("map FILE --focus ARG,BOL -o map.html", result, floor)
             export.unlink()
             shutil.rmtree(dataset)
             print(f"  load average after: {os.getloadavg()[0]:.1f}")
