@@ -6,8 +6,9 @@ in-memory frame, GeoParquet datasets written in any order, or both): each event'
 a Hilbert curve over the world decides its partition, with cuts drawn so that partitions hold
 about as many events each. A partition then covers a compact area and meets few segments (on
 a million events scattered near every land border, some 550 of 4,860 instead of all of them),
-so less of the border is projected per partition (``benchmarks/bench_dask.py`` measures what
-that saves). The regrouped events stay on the workers while a
+so fewer candidate pairs and stretches of border are measured per partition
+(``benchmarks/bench_dask.py`` measures what that saves); the segments' index and projection
+are built once and shared by every partition. The regrouped events stay on the workers while a
 command runs (``persist``), so the several passes of a score read the input only twice.
 
 Each partition is paired and tallied on a worker by the same code the in-memory engine runs
@@ -33,6 +34,8 @@ import pandas as pd
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from geo.geodesy import NearLines
 
 INSTALL_HINT = 'the dask engine needs dask-geopandas and distributed: pip install "borderrisk[scale]"'
 #: Events per partition the engine pairs and tallies at once.
@@ -207,13 +210,16 @@ def spatially(events: Any, survey: list[tuple[int, np.ndarray]]) -> Any:
     return _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
 
 
-def partition_tallies(part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date) -> Any:
-    """What a worker does with a partition: pair its events with the segments and tally them."""
+def partition_tallies(
+    part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date, near: NearLines | None = None
+) -> Any:
+    """What a worker does with a partition: pair its events with the segments (``near``: the
+    segments' index and projection, built once for every partition) and tally them."""
     from layers.risk.pairing import EventPairs, EventTallies
 
     tallies = EventTallies.empty(len(segments), len(countries))
     if len(part):
-        tallies.add(part, EventPairs.of(part, segments, config, until=as_of), countries, config, as_of)
+        tallies.add(part, EventPairs.of(part, segments, config, until=as_of, near=near), countries, config, as_of)
     return tallies
 
 
@@ -260,8 +266,12 @@ class DaskEngine:
         """The events' tallies, computed where the partitions are and merged in a tree."""
         from dask import delayed
 
+        from geo.geodesy import NearLines
+
         shared = self.client.scatter(segments, broadcast=True)
-        partial = [delayed(partition_tallies)(part, shared, countries, config, as_of) for part in events.to_delayed()]
+        near = self.client.scatter(NearLines(segments.geometry.to_numpy()), broadcast=True)
+        work = delayed(partition_tallies)
+        partial = [work(part, shared, countries, config, as_of, near=near) for part in events.to_delayed()]
         while len(partial) > 1:
             partial = [
                 delayed(_merged)(*partial[start : start + MERGE_FAN_IN])
