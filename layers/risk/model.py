@@ -255,7 +255,7 @@ class Scorer:
 
         # The guess reads the date column whole: done before the pass starts its threads, so
         # its memory and theirs never add up.
-        guess = latest_date(_Latest(self.events, guessed=True), self.agreements, self.alliances)
+        guess = latest_date(_Latest(self.events), self.agreements, self.alliances)
         tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)
         if as_of != guess:
@@ -338,10 +338,10 @@ class Scorer:
 
 class _Latest:
     """The latest ``date`` and ``since`` of a batch source, as :func:`latest_date` takes them:
-    guessed by the source (``guessed``), or those of the batches :meth:`add` has seen."""
+    guessed by the ``source`` (before a pass), or those of the batches :meth:`add` has seen."""
 
-    def __init__(self, source: Any = None, guessed: bool = False) -> None:
-        self.source, self.guessed, self.seen, self.rows = source, guessed, LatestSeen(), 0
+    def __init__(self, source: Any = None) -> None:
+        self.source, self.seen, self.rows = source, LatestSeen(), 0
 
     def __len__(self) -> int:
         return len(self.source) if self.source is not None else self.rows
@@ -353,7 +353,7 @@ class _Latest:
     def latest(self, column: str) -> Any:
         if self.source is None:
             return self.seen.get(column)
-        return self.source.guess_latest(column) if self.guessed else self.source.latest(column)
+        return self.source.guess_latest(column)
 
 
 def _scored(
