@@ -46,7 +46,6 @@ def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Seri
     ``name``, ``n`` and ``typeColors`` are the layer's to add)."""
     kinds = pd.Categorical(types)
     levels: list[GridLevel] = []
-    leaf = np.zeros(len(lon), dtype="int64")
     cell_codes = []
     for cell_degrees, min_zoom, max_zoom in GRID_LEVELS:
         ix, iy = np.floor(lon / cell_degrees).astype("int64"), np.floor(lat / cell_degrees).astype("int64")
@@ -61,12 +60,12 @@ def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Seri
                 "maxZoom": max_zoom,
                 "x": np.round(np.bincount(codes, lon, len(cells)) / np.maximum(count, 1), 4).tolist(),
                 "y": np.round(np.bincount(codes, lat, len(cells)) / np.maximum(count, 1), 4).tolist(),
-                "cell": packed(np.array([], dtype="int64")),
+                "biggest": int(max(count.max(initial=0), 1)),
             }
         )
         cell_codes.append(codes)
-        leaf = codes
     # The finest level's cells are the leaves; each level says which of its cells holds each leaf.
+    leaf = cell_codes[-1]
     leaves = int(leaf.max()) + 1 if len(leaf) else 0
     first = np.unique(leaf, return_index=True)[1]
     for level, codes in zip(levels, cell_codes):

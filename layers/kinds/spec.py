@@ -100,12 +100,14 @@ class Packed(TypedDict):
 
 class GridLevel(TypedDict):
     """One level of aggregated cells, shown from ``minZoom`` to ``maxZoom``: each cell's
-    position (the mean of all its events), and for each leaf of the tally the cell holding it."""
+    position (the mean of all its events), the most events in one cell (its disc's full size),
+    and for each leaf of the tally the cell holding it."""
 
     minZoom: int
     maxZoom: int
     x: list[float]
     y: list[float]
+    biggest: int
     cell: Packed
 
 

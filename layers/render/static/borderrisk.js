@@ -362,11 +362,7 @@
     var byLeaf = new Int32Array(tally.leaves * kinds);  /* events counted so far, by leaf and type */
     var counted = 0;  /* entries counted: a prefix of the tally, up to the slider's day */
     var levels = spec.grid.map(function (level) {
-      var cellOf = unpack(level.cell), cells = level.x.length, all = new Float64Array(cells);
-      for (var e = 0; e < entryLeaf.length; e++) all[cellOf[entryLeaf[e]]] += entryCount[e];
-      var biggest = 1;
-      for (var c = 0; c < cells; c++) if (all[c] > biggest) biggest = all[c];
-      return { spec: level, cellOf: cellOf, biggest: biggest, projected: null };
+      return { spec: level, cellOf: unpack(level.cell), biggest: level.biggest, projected: null };
     });
     var shown = null;  /* the level drawn: its counts and commonest types, and the discs drawn */
 
