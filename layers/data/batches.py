@@ -129,13 +129,14 @@ class ChainedBatches:
             offset += len(source)
 
     def latest(self, column: str) -> Any:
-        return _latest(s.latest(column) for s in self.sources)
+        return latest_of(s.latest(column) for s in self.sources)
 
     def guess_latest(self, column: str) -> Any:
-        return _latest(s.guess_latest(column) for s in self.sources)
+        return latest_of(s.guess_latest(column) for s in self.sources)
 
 
-def _latest(values: Iterable[Any]) -> Any:
+def latest_of(values: Iterable[Any]) -> Any:
+    """The latest of ``values``, missing ones (None, NaN, NaT) left out; None if none is left."""
     found = [value for value in values if value is not None and pd.notna(value)]
     return max(found) if found else None
 
@@ -152,7 +153,7 @@ class LatestSeen:
     def add(self, batch: pd.DataFrame) -> None:
         for column in self.COLUMNS:
             if column in batch and len(batch):
-                value = _latest([batch[column].max(), self.found.get(column)])
+                value = latest_of([batch[column].max(), self.found.get(column)])
                 if value is not None:
                     self.found[column] = value
 

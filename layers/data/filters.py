@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from layers.data.batches import latest_of
 from layers.data.errors import UserError
 
 
@@ -278,9 +279,7 @@ class FilteredBatches:
             yield filter_events(batch, self.conditions, since=self.since, until=self.until)
 
     def latest(self, column: str) -> Any:
-        found = [batch[column].max() for batch in self if column in batch and len(batch)]
-        found = [value for value in found if pd.notna(value)]
-        return max(found) if found else None
+        return latest_of(batch[column].max() for batch in self if column in batch and len(batch))
 
     def guess_latest(self, column: str) -> Any:
         """The source's latest value: the filtered events' latest, unless the filter left it out."""
