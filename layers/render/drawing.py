@@ -16,7 +16,7 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from layers.language import N_
+from layers.language import N_, Language
 from layers.render.elements import RawScript, safe_json, static_text
 from layers.render.offline import data_uri, script_uri
 
@@ -84,6 +84,11 @@ class DrawTool(JSCSSMixin, RawScript, MacroElement):
             ("leaflet_geoman_css", _stylesheet_uri(static_text(f"{GEOMAN}/leaflet-geoman.css"))),
             ("borderrisk_draw_css", _stylesheet_uri(static_text("draw.css"))),
         ]
+
+
+def draw_words(language: Language) -> dict[str, str]:
+    """The draw tool's strings in ``language`` (as :func:`layers.render.words.runtime_words`)."""
+    return {key: language.gettext(text) for key, text in DRAW_TEXT.items()}
 
 
 def draw_tool(texts: Mapping[str, str] | None = None) -> DrawTool:

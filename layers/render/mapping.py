@@ -19,7 +19,7 @@ from layers.kinds.borders import BordersLayer
 from layers.kinds.countries import CountriesLayer
 from layers.kinds.spec import LayerSpec, check_spec
 from layers.language import N_, Language
-from layers.render.drawing import DRAW_TEXT, draw_tool
+from layers.render.drawing import draw_tool, draw_words
 from layers.render.elements import (
     DataLayer,
     Raw,
@@ -247,7 +247,7 @@ class BorderRiskMap:
         if self.marking:
             marking(self.marking).add_to(m)
         if self.draw:
-            draw_tool({key: self.language.gettext(text) for key, text in DRAW_TEXT.items()}).add_to(m)
+            draw_tool(draw_words(self.language)).add_to(m)
         span = self._time_span([layer for layer in layers if layer.time_filtered(context)])
         if span:
             time_filter(*span, span[1]).add_to(m)
