@@ -75,12 +75,17 @@ class RiskLayer(Layer):
         series = trend(**frames, focus=focus, as_of=as_of, since=since, config=config, by="segment", first_period=first)
         return cls(scored, trend=series)
 
+    def _risk_classes(self) -> RiskClasses | None:
+        """The classes the model drew the segments' levels from (``attrs`` of its result)."""
+        classes = self.frame.attrs.get("classes")
+        return RiskClasses(classes["mode"], tuple(classes["breaks"])) if classes else None
+
     def _classes(self, context: DrawContext) -> list[str]:
         """Each segment's class label in the map's language."""
-        classes = self.frame.attrs.get("classes")
-        if not classes or context.language.code == "en":
+        classes = self._risk_classes()
+        if classes is None or context.language.code == "en":
             return list(self.frame.risk_class)
-        labels = RiskClasses(classes["mode"], tuple(classes["breaks"])).labels(context.language)
+        labels = classes.labels(context.language)
         return [labels[level - 1] for level in self.frame.level]
 
     def _colors(self, context: DrawContext) -> dict[str, str]:
@@ -154,10 +159,10 @@ class RiskLayer(Layer):
         }
 
     def legend(self, context: DrawContext = PLAIN) -> Legend:
-        language, classes = context.language, self.frame.attrs.get("classes")
+        language, classes = context.language, self._risk_classes()
         name = self.shown_name(context)
         if classes:
-            about = RiskClasses(classes["mode"], tuple(classes["breaks"])).describe(language)
+            about = classes.describe(language)
             title = language.gettext("{name} (score per segment; {about})").format(name=name, about=about)
         else:
             title = language.gettext("{name} (score per segment)").format(name=name)

@@ -83,7 +83,7 @@ def classified(scored: pd.DataFrame, section: dict[str, Any]) -> pd.DataFrame:
     result = scored.assign(level=levels, risk_class=[labels[level - 1] for level in levels])
     result.attrs = {
         **scored.attrs,
-        "classes": {"mode": classes.mode, "breaks": list(classes.breaks), "about": classes.describe()},
+        "classes": {"mode": classes.mode, "breaks": list(classes.breaks)},
     }
     return result
 
