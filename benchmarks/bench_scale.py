@@ -109,17 +109,19 @@ def write_segments(path: Path) -> None:
 
 
 def run(label: str, command: list[str], limit_gb: float, cwd: Path, stdout: Path | None = None) -> dict:
-    """Run a command to its end; its wall time, its own peak memory, and whether it passed."""
+    """Run a command to its end; its wall time, its peak memory (its own, or that of it and
+    its helper processes together when higher: sampled every 0.1 s), and whether it passed."""
     start = time.perf_counter()
     with open(stdout or os.devnull, "wb") as out, open(cwd / f"{label}.err", "wb") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
-        stopped = threading.Event()
-        watcher = threading.Thread(target=_watch, args=(process.pid, limit_gb, stopped), daemon=True)
+        stopped, tree_peak_kb = threading.Event(), [0]
+        watcher = threading.Thread(target=_watch, args=(process.pid, limit_gb, stopped, tree_peak_kb), daemon=True)
         watcher.start()
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    result = {"seconds": seconds, "peak_gb": usage.ru_maxrss / 1024**2, "ok": process.returncode == 0}
+    peak_kb = max(usage.ru_maxrss, tree_peak_kb[0])
+    result = {"seconds": seconds, "peak_gb": peak_kb / 1024**2, "ok": process.returncode == 0}
     if stopped.is_set():
         result["note"] = f"stopped above {limit_gb:g} GB"
     elif process.returncode != 0:
@@ -127,19 +129,37 @@ def run(label: str, command: list[str], limit_gb: float, cwd: Path, stdout: Path
     return result
 
 
-def _watch(pid: int, limit_gb: float, stopped: threading.Event) -> None:
-    status = Path(f"/proc/{pid}/status")
-    while True:
-        try:
-            text = status.read_text()
-        except OSError:
-            return
-        rss_kb = next((int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:")), 0)
+def _watch(pid: int, limit_gb: float, stopped: threading.Event, tree_peak_kb: list[int]) -> None:
+    """Every 0.1 s: the memory of the command and its descendants together (the highest is
+    kept in ``tree_peak_kb``); above ``limit_gb`` the command is stopped."""
+    while Path(f"/proc/{pid}").exists():
+        rss_kb = sum(_rss_kb(p) for p in _tree(pid))
+        tree_peak_kb[0] = max(tree_peak_kb[0], rss_kb)
         if rss_kb > limit_gb * 1024**2:
             stopped.set()
             os.kill(pid, 9)
             return
         time.sleep(0.1)
+
+
+def _tree(pid: int) -> list[int]:
+    found, waiting = [], [pid]
+    while waiting:
+        parent = waiting.pop()
+        found.append(parent)
+        try:
+            waiting += [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
+        except OSError:
+            continue
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("VmRSS:")), 0)
 
 
 def show(name: str, result: dict, floor: dict) -> None:
