@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -197,6 +198,14 @@ class NearLines:
         vertices = np.bincount(vertex_line, minlength=len(lines))
         self.stretches = _Stretches(self.vx, self.vy, np.cumsum(vertices) - vertices, vertices)
         self.centre = _Trig(cx, cy)
+
+    def within_later(
+        self, lon: np.ndarray, lat: np.ndarray, within_km: float
+    ) -> Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """:meth:`within` as a call to make later, as lines measured in another process give it
+        (``layers.risk.measuring``); here the pairs are measured at once."""
+        pairs = self.within(lon, lat, within_km)
+        return lambda: pairs
 
     def within(self, lon: np.ndarray, lat: np.ndarray, within_km: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every (point, line) pair closer than ``within_km``, with its distance in km (see

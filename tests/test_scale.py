@@ -1,15 +1,20 @@
-"""Scoring at scale gives the same digits however the events are cut: exact sums, events
-streamed batch by batch from GeoParquet, and one pairing scored for many as-of dates."""
+"""Scoring at scale gives the same digits however the events are cut: exact sums, distances
+measured in a process of their own, events streamed batch by batch from GeoParquet, and one
+pairing scored for many as-of dates."""
 
 import math
 from datetime import date
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo.geodesy import NearLines
 from layers.data.files import write_partitioned
-from layers.risk.model import Scorer, score
+from layers.risk import measuring
+from layers.risk.measuring import MeasuredApart
+from layers.risk.model import Scorer, score, segments_for
 from layers.risk.tally import ExactSums
 from layers.scenarios.synthetic import synthetic_events
 
@@ -36,6 +41,43 @@ def test_tiny_and_huge_terms_are_not_lost():
     sums = ExactSums(1)
     sums.add(np.zeros(4, dtype=int), [1e300, 5e-324, -1e300, 5e-324])
     assert sums.totals()[0] == 1e-323
+
+
+def test_whole_numbers_and_fractions_sum_exactly_in_any_batches():
+    deaths, shares = [3.0, 0.0, 12.0, 2.0**31], [0.1, 1e-17, 2.5]
+    together, apart = ExactSums(1), ExactSums(1)
+    together.add(np.zeros(7, dtype=int), deaths + shares)
+    apart.add(np.zeros(4, dtype=int), deaths)
+    apart.add(np.zeros(3, dtype=int), shares)
+    assert together.totals()[0] == apart.totals()[0] == math.fsum(deaths + shares)
+
+
+def test_distances_measured_in_a_process_of_their_own_are_the_same_numbers():
+    lines = segments_for(["ARG", "BOL"], 50.0).geometry.to_numpy()
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(-70, -60, 5_000), rng.uniform(-26, -18, 5_000)
+    here = NearLines(lines).within(lon, lat, 100.0)
+    with MeasuredApart(lines) as apart:
+        there = apart.within(lon, lat, 100.0)
+        with pytest.raises(RuntimeError, match="measuring distances failed: ValueError"):
+            apart.within(lon, lat[:-1], 100.0)
+        later = apart.within_later(lon, lat, 100.0)()
+    assert len(here[0]) > 1_000
+    assert _in_order(there) == _in_order(later) == _in_order(here)
+
+
+def _in_order(pairs):
+    """(point, line, km) as sorted lists, to compare pairs found in any order."""
+    order = np.lexsort((pairs[1], pairs[0]))
+    return [column[order].tolist() for column in pairs]
+
+
+def test_a_big_stream_measured_apart_scores_as_in_memory(tmp_path, monkeypatch):
+    events = synthetic_events(30_000, seed=4, world=True)
+    write_partitioned(events, tmp_path / "events", 7_000)
+    monkeypatch.setattr(measuring, "APART_FROM_ROWS", 1)
+    streamed = score(events=tmp_path / "events", focus=["BOL"])
+    assert streamed.drop(columns="geometry").equals(score(events=events, focus=["BOL"]).drop(columns="geometry"))
 
 
 def test_events_streamed_from_geoparquet_score_as_in_memory(tmp_path):

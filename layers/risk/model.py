@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -311,24 +312,33 @@ class Scorer:
         def run() -> tuple[EventTallies | None, _Latest]:
             tallies = EventTallies.empty(len(self.segments), len(self.countries))
             seen = _Latest()
-            if self.keep_pairs:
-                paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
-            else:
-                paired = ReadAhead(self._paired(ReadAhead(self.events), as_of))
-            try:
+            with ExitStack() as stack:
+                if self.keep_pairs:
+                    paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
+                else:
+                    near = stack.enter_context(self._measuring())
+                    paired = ReadAhead(self._paired(ReadAhead(self.events), as_of, near))
+                    stack.callback(paired.close)
                 for batch, pairs in paired:
                     seen.add(batch)
                     tallies.add(batch, pairs, self.countries, self.config, as_of)
-            finally:
-                getattr(paired, "close", lambda: None)()
             self.rows = len(self.events)
             return (tallies if self.rows else None), seen
 
         return whole_pass(run)
 
-    def _paired(self, batches: Iterator[Any], until: date | None) -> Iterator[tuple[Any, EventPairs]]:
-        """Each batch with its :class:`EventPairs` (events known by ``until``, if given)."""
-        near = self.near_lines()
+    def _measuring(self) -> AbstractContextManager[Any]:
+        """What measures a stream's distances to the segments: a process of its own for a
+        big stream (see :mod:`layers.risk.measuring`), else :meth:`near_lines`."""
+        from layers.risk.measuring import APART_FROM_ROWS, MeasuredApart
+
+        if len(self.events) >= APART_FROM_ROWS:
+            return MeasuredApart(self.segments.geometry.to_numpy())
+        return nullcontext(self.near_lines())
+
+    def _paired(self, batches: Iterator[Any], until: date | None, near: Any) -> Iterator[tuple[Any, EventPairs]]:
+        """Each batch with its :class:`EventPairs` (events known by ``until``, if given),
+        measured by ``near`` (see :meth:`_measuring`)."""
         try:
             for batch in batches:
                 yield batch, EventPairs.of(batch, self.segments, self.config, until=until, near=near)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from geo.geodesy import NearLines
     from layers.risk.config import RiskConfig
+    from layers.risk.measuring import MeasuredApart
 
 #: Events a segment's explanation names.
 TOP_EVENTS = 3
@@ -134,22 +135,24 @@ class EventPairs:
         segments: gpd.GeoDataFrame,
         config: RiskConfig,
         until: date | None = None,
-        near: NearLines | None = None,
+        near: NearLines | MeasuredApart | None = None,
     ) -> EventPairs:
         """Pair the located events of a batch (known by ``until``, if given) with the segments.
         The batch's index is each event's position in the whole input. ``near`` is the
         segments' :class:`geo.geodesy.NearLines` when already built (a pass over many batches
-        builds it once)."""
+        builds it once), or a :class:`layers.risk.measuring.MeasuredApart`."""
         from geo.geodesy import NearLines
 
         chosen = events[located(events)]
         if until is not None:
             chosen = known_by(chosen, until)
-        weight, multiplier = ageless_weights(chosen, config)
         near = near or NearLines(segments.geometry.to_numpy())
-        near_event, segment, km = near.within(
+        # Measured elsewhere, the distances come while the weights are worked out here.
+        measured = near.within_later(
             chosen.geometry.x.to_numpy(), chosen.geometry.y.to_numpy(), float(config["events"]["distance_km"])
         )
+        weight, multiplier = ageless_weights(chosen, config)
+        near_event, segment, km = measured()
         return cls(
             segment=segment.astype(np.int64),
             event=near_event.astype(np.int64),

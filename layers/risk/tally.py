@@ -31,6 +31,7 @@ class ExactSums:
     def __init__(self, n: int) -> None:
         self.n = n
         self.limbs = np.zeros((n, LIMBS), dtype=np.int64)
+        self.whole = np.zeros(n, dtype=np.int64)  # terms that are whole numbers (counts of deaths)
         self.other = np.zeros(n)  # NaN and infinities, which have no exact value to add
 
     def add(self, keys: np.ndarray, values: np.ndarray) -> None:
@@ -39,8 +40,13 @@ class ExactSums:
         if not finite.all():
             self.other += np.bincount(keys[~finite], weights=values[~finite], minlength=self.n)
             keys, values = keys[finite], values[finite]
+        add = self._add_whole if _whole(values) else self._add_exactly
         for start in range(0, len(values), BINCOUNT_TERMS):
-            self._add_exactly(keys[start : start + BINCOUNT_TERMS], values[start : start + BINCOUNT_TERMS])
+            add(keys[start : start + BINCOUNT_TERMS], values[start : start + BINCOUNT_TERMS])
+
+    def _add_whole(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Whole numbers below 2**32 need no limbs: a bincount of them stays below 2**50, exact."""
+        self.whole += np.bincount(keys, weights=values, minlength=self.n).astype(np.int64)
 
     def _add_exactly(self, keys: np.ndarray, values: np.ndarray) -> None:
         if not len(values):
@@ -76,6 +82,7 @@ class ExactSums:
 
     def merge(self, other: ExactSums) -> ExactSums:
         self.limbs += other.limbs
+        self.whole += other.whole
         self.other += other.other
         self._carry()
         return self
@@ -84,10 +91,16 @@ class ExactSums:
         """Each key's sum, rounded once to the nearest float64."""
         result = self.other.copy()
         scale = 1 << -LOWEST_BIT
-        for key in np.flatnonzero(self.limbs.any(axis=1)):
+        for key in np.flatnonzero(self.limbs.any(axis=1) | (self.whole != 0)):
             exact = sum(int(limb) << (LIMB_BITS * j) for j, limb in enumerate(self.limbs[key]) if limb)
+            exact += int(self.whole[key]) * scale
             result[key] += exact / scale  # int / int rounds correctly
         return result
+
+
+def _whole(values: np.ndarray) -> bool:
+    """Whether every value is a whole number below 2**32 in size."""
+    return bool(np.all((np.abs(values) < 2.0**32) & (np.floor(values) == values)))
 
 
 @dataclass
