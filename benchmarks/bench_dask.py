@@ -6,9 +6,10 @@ Events near every land border of the world (synthetic, with actors and deaths) a
 a GeoParquet dataset in input order, ten parts of 100,000 rows, as ``borderrisk convert``
 writes an export sorted by date: every part is scattered over the whole world. Then:
 
-1. What regrouping by place buys: each partition paired with the 4,860 segments of every land
-   border and tallied, in this process on one core, as a worker does it; first the dataset's
-   own parts, then the partitions the engine makes of them. Printed: the segments each
+1. What regrouping by place would buy: each partition paired with the 4,860 segments of every
+   land border and tallied, in this process on one core, as a worker does it; first the
+   dataset's own parts (the engine pairs them where they are read), then the same events cut
+   along a Hilbert curve (as the engine cuts an in-memory frame). Printed: the segments each
    partition meets and the seconds it takes.
 2. ``borderrisk score --events DIR --csv``, the in-memory engine: the reference CSV, and a
    time to compare with.
@@ -28,6 +29,7 @@ at the same path, e.g. with ``--folder`` on a shared disk).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import resource
 import sys
@@ -66,24 +68,24 @@ def write_dataset(folder: Path, rows: int) -> None:
 
 
 def pairing_per_partition(dataset: Path) -> None:
-    """Step 1: the dataset's parts, then the engine's partitions, paired and tallied here."""
+    """Step 1: the dataset's parts as the engine pairs them (where they are read), then the
+    same events cut along the curve (as the engine cuts an in-memory frame), paired here."""
     import dask_geopandas
-    from distributed import Client, LocalCluster
+    import pandas as pd
 
-    from layers.risk.dask_engine import DaskEngine
+    from layers.risk.dask_engine import curve_order
     from layers.risk.model import SCORED, segments_for
 
     given = dask_geopandas.read_parquet(dataset)
     given = given[[c for c in given.columns if c in (*SCORED, "geometry")]]
-    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
-        start = time.perf_counter()
-        held = DaskEngine(client).positioned(given, SCORED)
-        regrouped = [held.get_partition(n).compute() for n in range(held.npartitions)]
-        print(f"  the engine regrouped {sum(map(len, regrouped)):,} events in {time.perf_counter() - start:.1f} s")
+    parts = [given.get_partition(n).compute() for n in range(given.npartitions)]
+    whole = pd.concat(parts)
+    by_place = whole.iloc[curve_order(whole.geometry)]
+    cut = np.cumsum([0, *map(len, parts)])
     segments = segments_for(None, 50.0)
     for label, partitions in (
-        ("the dataset's parts (input order)", (given.get_partition(n).compute() for n in range(given.npartitions))),
-        ("the engine's partitions (by place)", regrouped),
+        ("the dataset's parts (as read)", parts),
+        ("the same events cut by place", [by_place.iloc[a:b] for a, b in itertools.pairwise(cut)]),
     ):
         met, seconds, cpu = zip(*(_paired_and_tallied(p, segments) for p in partitions))
         print(

@@ -90,30 +90,35 @@ def test_lists_of_actors_reach_the_watchlist_as_lists_and_score_as_in_memory(wit
     assert held.sort_index().actors.tolist() == with_lists.actors.tolist()
 
 
-def test_a_dataset_in_input_order_is_regrouped_by_place_and_scores_as_in_memory(world_dataset, cluster, monkeypatch):
-    monkeypatch.setattr(dask_engine, "PARTITION_ROWS", 5_000)
+def test_a_dataset_stays_where_it_is_read_placed_in_the_input_and_scores_as_in_memory(world_dataset, cluster):
     given = dask_geopandas.read_parquet(world_dataset)
     with distributed.Client(cluster) as client:
         engine = dask_engine.DaskEngine(client)
         held = engine.positioned(given, ("title", "actors"))
-        regrouped = [held.get_partition(n).compute() for n in range(held.npartitions)]
-    segments = segments_for(None, 50.0)
-    before, after = (
-        segments_met([given.get_partition(n).compute() for n in range(4)], segments),
-        segments_met(regrouped, segments),
-    )
-    assert len(regrouped) == 4 and engine.rows == 20_000
-    assert max(after) < min(before) / 2, (before, after)
-    positions = np.concatenate([p.index.to_numpy() for p in regrouped])
-    assert sorted(positions) == list(range(20_000))
+        partitions = [held.get_partition(n).compute() for n in range(held.npartitions)]
+    assert len(partitions) == 4 and engine.rows == 20_000
+    assert [p.index[0] for p in partitions] == [0, 5_000, 10_000, 15_000]
+    assert np.concatenate([p.index.to_numpy() for p in partitions]).tolist() == list(range(20_000))
     titles = given.title.compute().tolist()
-    assert all(titles[i] == t for p in regrouped for i, t in zip(p.index, p.title))
+    assert all(titles[i] == t for p in partitions for i, t in zip(p.index, p.title))
 
     on_dask = score(events=str(world_dataset), engine="dask", scheduler=cluster.scheduler_address)
     in_memory = score(events=str(world_dataset))
     assert in_memory.drop(columns="geometry").equals(on_dask.drop(columns="geometry"))
     assert in_memory.fatalities.sum() > 0
     assert any("Hezbollah" in f["explanation"] or "killed" in f["explanation"] for f in in_memory.factors[0])
+
+
+def test_an_in_memory_frame_is_cut_into_partitions_of_nearby_events(events, cluster, monkeypatch):
+    monkeypatch.setattr(dask_engine, "PARTITION_ROWS", 5_000)
+    with distributed.Client(cluster) as client:
+        held = dask_engine.DaskEngine(client).positioned(events)
+        by_place = [held.get_partition(n).compute() for n in range(held.npartitions)]
+    segments = segments_for(None, 50.0)
+    in_order = [events.iloc[start : start + 5_000] for start in range(0, 20_000, 5_000)]
+    before, after = segments_met(in_order, segments), segments_met(by_place, segments)
+    assert len(by_place) == 4 and max(after) < min(before) / 2, (before, after)
+    assert sorted(np.concatenate([p.index.to_numpy() for p in by_place])) == list(range(20_000))
 
 
 def test_a_geoparquet_directory_on_a_given_scheduler(events, cluster, tmp_path):

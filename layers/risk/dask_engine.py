@@ -1,15 +1,14 @@
 """The dask engine: the event → segment aggregation of the risk model on dask-geopandas, on
 a local cluster or an existing one, with results equal to the in-memory engine's to the digit.
 
-Events are first regrouped into partitions of nearby events, whatever their input (an
-in-memory frame, GeoParquet datasets written in any order, or both): each event's place along
-a Hilbert curve over the world decides its partition, with cuts drawn so that partitions hold
-about as many events each. A partition then covers a compact area and meets few segments (on
-a million events scattered near every land border, some 550 of 4,860 instead of all of them),
-so fewer candidate pairs and stretches of border are measured per partition
-(``benchmarks/bench_dask.py`` measures what that saves); the segments' index and projection
-are built once and shared by every partition. The regrouped events stay on the workers while a
-command runs (``persist``), so the several passes of a score read the input only twice.
+Events stay where their partitions are read: a worker reads its partitions once (``persist``)
+and they never move between workers, so a second worker adds its core and not traffic. Each
+row is indexed by its position in the whole input (from the partitions' lengths, counted where
+they are). An in-memory frame is sorted along a Hilbert curve over the world before it is cut
+into partitions, so each partition covers a compact area and meets few segments; a dataset is
+not regrouped by place, because moving its events between workers costs more than it saves:
+``benchmarks/bench_dask.py`` measures both. The segments' index and projection are built once
+and shared by every partition.
 
 Each partition is paired and tallied on a worker by the same code the in-memory engine runs
 per batch (:class:`layers.risk.pairing.EventPairs`, :class:`EventTallies`); only the tallies
@@ -47,8 +46,6 @@ MERGE_FAN_IN = 8
 WORLD = (-180.0, -90.0, 180.0, 90.0)
 #: The curve's level: 2**16 cells a side, about 600 m at the equator.
 CURVE_LEVEL = 16
-#: Stretches of the curve whose events are counted to draw the cuts between partitions.
-CURVE_BINS = 2**16
 
 
 def _dask_geopandas() -> Any:
@@ -157,57 +154,16 @@ def client(scheduler: str | None = None) -> Iterator[Any]:
         yield local
 
 
-def curve_bins(points: gpd.GeoSeries) -> np.ndarray:
-    """Which of :data:`CURVE_BINS` stretches of a Hilbert curve over the world each point lies
-    in: points in the same or neighbouring stretches are close on Earth."""
-    distance = points.hilbert_distance(total_bounds=WORLD, level=CURVE_LEVEL).to_numpy().astype(np.uint64)
-    return (distance * np.uint64(CURVE_BINS) >> np.uint64(2 * CURVE_LEVEL)).astype(np.int64)
+def curve_order(points: gpd.GeoSeries) -> np.ndarray:
+    """Positions that put points in order along a Hilbert curve over the world: points next
+    to each other in that order are close on Earth (ties keep their input order)."""
+    distance = points.hilbert_distance(total_bounds=WORLD, level=CURVE_LEVEL).to_numpy()
+    return np.argsort(distance, kind="stable")
 
 
-def curve_cuts(counts: np.ndarray, partitions: int) -> np.ndarray:
-    """The stretches where each partition after the first starts, so that partitions hold
-    about as many events each (``counts``: the events in each stretch). A stretch is never
-    split, so there may be fewer partitions than asked for."""
-    total = np.cumsum(counts)
-    wanted = total[-1] * np.arange(1, partitions) / partitions
-    return np.unique(np.searchsorted(total, wanted, side="left") + 1)
-
-
-def _survey(part: pd.DataFrame) -> tuple[int, np.ndarray]:
-    """A partition's length and its events in each stretch of the curve."""
-    return len(part), np.bincount(curve_bins(part.geometry), minlength=CURVE_BINS).astype(np.int32)
-
-
-def _pieces(part: pd.DataFrame, start: int, cuts: np.ndarray) -> list[pd.DataFrame]:
-    """A partition indexed by position from ``start``, cut into one piece per new partition
-    (rows keep their input order within a piece)."""
-    part = part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
-    which = np.searchsorted(cuts, curve_bins(part.geometry), side="right")
-    return [part[which == number] for number in range(len(cuts) + 1)]
-
-
-def _joined(*pieces: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat(pieces)
-
-
-def spatially(events: Any, survey: list[tuple[int, np.ndarray]]) -> Any:
-    """A dask frame's events regrouped into partitions of nearby events (see the module), each
-    row indexed by its position in the whole input; ``survey``: each partition's :func:`_survey`."""
-    import dask.dataframe as dd
-    from dask import delayed
-
-    lengths = np.array([length for length, _ in survey], dtype=np.int64)
-    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    counts = np.sum([bins for _, bins in survey], axis=0, dtype=np.int64)
-    cuts = curve_cuts(counts, _partitions_for(int(lengths.sum()))) if lengths.sum() else np.zeros(0, np.int64)
-    pieces = [
-        delayed(_pieces, nout=len(cuts) + 1)(part, int(start), cuts) for part, start in zip(events.to_delayed(), starts)
-    ]
-    joined = [delayed(_joined)(*(piece[number] for piece in pieces)) for number in range(len(cuts) + 1)]
-    meta = events._meta.set_axis(pd.RangeIndex(0), axis=0)
-    with _cells_as_they_are():
-        frame = dd.from_delayed(joined, meta=meta, verify_meta=False)
-    return _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
+def _placed(part: pd.DataFrame, start: int) -> pd.DataFrame:
+    """A partition indexed by position in the whole input, from ``start``."""
+    return part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
 
 
 def partition_tallies(
@@ -250,15 +206,22 @@ class DaskEngine:
         if isinstance(events, dd.DataFrame):
             if columns is not None:
                 events = events[[c for c in events.columns if c in columns or c == events._meta.geometry.name]]
-            survey = self.client.compute([delayed(_survey)(part) for part in events.to_delayed()], sync=True)
-            events = spatially(events, survey)
-            self.rows = sum(length for length, _ in survey)
+            # Read once, where each partition is read; then each is placed in the whole input
+            # where it is: no event moves between workers.
+            events = self.client.persist(events)
+            lengths = self.client.compute([delayed(len)(part) for part in events.to_delayed()], sync=True)
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
+            placed = [delayed(_placed)(part, int(start)) for part, start in zip(events.to_delayed(), starts)]
+            meta = events._meta.set_axis(pd.RangeIndex(0), axis=0)
+            with _cells_as_they_are():
+                frame = dd.from_delayed(placed, meta=meta, verify_meta=False)
+            events = _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
+            self.rows = int(sum(lengths))
         else:
             events = events.reset_index(drop=True)
             self.rows = len(events)
             if len(events) > 1:
-                order = np.argsort(curve_bins(events.geometry), kind="stable")
-                events = events.iloc[order]
+                events = events.iloc[curve_order(events.geometry)]
             events = _from_geopandas(events, _partitions_for(len(events)))
         return self.client.persist(events)
 
