@@ -37,8 +37,8 @@ class Recipe:
         As for :class:`~layers.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
-    events_format, skip_bad_rows
-        How events files are read (see :meth:`~layers.kinds.events.EventsLayer.read`).
+    events_format, columns, encoding, skip_bad_rows, root_events_only, once_per_source
+        How events files are read (see :class:`~layers.data.formats.EventsInput`).
     risk, risk_config
         Whether to score the focus borders, and with which ``risk.toml``.
     outputs, width, height, dpi
@@ -83,15 +83,7 @@ class Recipe:
         """How the recipe's events files are read (:class:`layers.data.formats.EventsInput`)."""
         from layers.data.formats import EventsInput
 
-        return EventsInput(
-            format=self.events_format,
-            columns=self.columns,
-            encoding=self.encoding,
-            skip_bad_rows=self.skip_bad_rows,
-            root_events_only=self.root_events_only,
-            once_per_source=self.once_per_source,
-            where=tuple(self.where),
-        )
+        return EventsInput.of(vars(self), self.where)
 
     def inputs(self) -> list[Path]:
         """Every file or folder the recipe reads."""

@@ -117,3 +117,30 @@ def test_counting_each_source_once_reads_the_files_whole_and_still_reports_what_
         assert result.exit_code == 0, result.output
         assert "skipped 1 bad row(s)" in result.stderr
         assert "left out 1 repeats of a source on the same day" in result.stderr
+
+
+def test_commands_and_recipes_give_the_reading_options_the_names_events_input_takes():
+    """Each reading option is spelt once, as a field of EventsInput: every command that reads
+    events has a click option of its name and a recipe has a key of its name, so
+    ``EventsInput.of`` takes either as they are."""
+    from dataclasses import fields
+
+    import click
+
+    from layers.cli.map import RECIPE_FIELDS
+    from layers.data.formats.stream import OPTION_NAMES
+    from layers.recipes import Recipe
+
+    names = set(OPTION_NAMES.values())
+    with click.Context(cli) as ctx:
+        for command in ("map", "score", "trend", "convert", "backtest"):
+            assert names <= {p.name for p in cli.get_command(ctx, command).params}, command
+    assert names <= {f.name for f in fields(Recipe)}
+    assert names <= {option for option, key in RECIPE_FIELDS.items() if option == key}
+    given = {"events_format": "acled", "encoding": "cp1252", "skip_bad_rows": True, "focus": ("BOL",)}
+    assert EventsInput.of(given, ["type=battles"]) == EventsInput(
+        format="acled", encoding="cp1252", skip_bad_rows=True, where=("type=battles",)
+    )
+    assert Recipe(events_format="gdelt", once_per_source=True, where=["actor~IRGC"]).events_input() == EventsInput(
+        format="gdelt", once_per_source=True, where=("actor~IRGC",)
+    )

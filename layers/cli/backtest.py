@@ -121,8 +121,8 @@ def backtest(
         check_outputs([fit_path] if fit_path is not None else [], CONFIG_OUTPUT, [*events, config_path])
         check_outputs([output] if output is not None else [], CHART_OUTPUT, [*events, config_path])
 
-    from layers.cli.options import events_input
     from layers.cli.progress import progress_bars, report_skipped
+    from layers.data.formats import EventsInput
     from layers.inputs import load_layers
     from layers.risk.backtest import Outcome, evaluate, origins_of, predictions, timeline_of
     from layers.risk.config import RiskConfig
@@ -130,7 +130,7 @@ def backtest(
     with failures_as_click_errors():
         config = RiskConfig.load(config_path)
         with progress_bars() as progress:
-            layers, _ = load_layers(events, how=events_input(reading), progress=progress, scenario=False)
+            layers, _ = load_layers(events, how=EventsInput.of(reading), progress=progress, scenario=False)
         report_skipped(layers)
         import pandas as pd
 

@@ -47,15 +47,15 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.loading import report_streamed
-    from layers.cli.options import events_input
     from layers.cli.progress import progress_bars
     from layers.data.files import write_partitioned
     from layers.data.filters import filtered_source
+    from layers.data.formats import EventsInput
     from layers.data.formats.reading import whole_pass
     from layers.data.paths import DATASET_OUTPUT, check_outputs
     from layers.inputs import event_source
 
-    how = events_input(reading, where)
+    how = EventsInput.of(reading, where)
     with failures_as_click_errors():
         (target,) = check_outputs([output], DATASET_OUTPUT, events)
         with progress_bars() as progress:

@@ -229,7 +229,8 @@ class EncodingType(click.ParamType):
 
 
 def input_files(command):
-    """--events, --agreements, --alliances (each repeatable), and how to read events files."""
+    """--events, --agreements, --alliances (each repeatable), and how to read events files
+    (options named as :class:`layers.data.formats.EventsInput` takes them: ``EventsInput.of``)."""
     options = [
         click.option(
             "--events",
@@ -292,28 +293,6 @@ def input_files(command):
     for option in reversed(options):
         command = option(command)
     return command
-
-
-#: The options of :func:`input_files` that say how events files are read.
-READING_OPTIONS = ("events_format", "columns", "encoding", "skip_bad_rows", "root_events_only", "once_per_source")
-
-
-def events_input(options: dict, where: tuple = ()):
-    """How a command reads events files: its :func:`input_files` reading options (taken out
-    of ``options``, the command's keyword arguments) and its ``--where`` conditions, as one
-    :class:`layers.data.formats.EventsInput` handed down to the readers."""
-    from layers.data.formats import EventsInput
-
-    given = {name: options.pop(name) for name in READING_OPTIONS}
-    return EventsInput(
-        format=given["events_format"],
-        columns=given["columns"],
-        encoding=given["encoding"],
-        skip_bad_rows=given["skip_bad_rows"],
-        root_events_only=given["root_events_only"],
-        once_per_source=given["once_per_source"],
-        where=tuple(where or ()),
-    )
 
 
 focus_option = click.option(

@@ -112,12 +112,12 @@ def score(
 
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.loading import model_inputs, report_streamed
-    from layers.cli.options import events_input
     from layers.cli.progress import progress_bars
+    from layers.data.formats import EventsInput
     from layers.risk.config import RiskConfig
     from layers.risk.model import score as run_score
 
-    how = events_input(reading, where)
+    how = EventsInput.of(reading, where)
     with failures_as_click_errors(), progress_bars() as progress:
         config = RiskConfig.load(config_path)
         # One score streams the events files as it goes; --compare-to reads them twice.

@@ -87,7 +87,7 @@ def trend(
         raise click.UsageError("choose one of --json and --csv")
     from layers.cli.errors import failures_as_click_errors
     from layers.cli.loading import model_inputs
-    from layers.cli.options import events_input
+    from layers.data.formats import EventsInput
     from layers.risk.config import RiskConfig
     from layers.risk.trend import trend as run_trend
 
@@ -97,7 +97,7 @@ def trend(
         inputs = [*events, *agreements, *alliances, annotations, config_path]
         check_outputs([output] if output is not None else [], CHART_OUTPUT, inputs)
         config = RiskConfig.load(config_path)
-        how = events_input(reading, where)
+        how = EventsInput.of(reading, where)
         inputs, focus = model_inputs(events, agreements, alliances, annotations, how=how, engine=engine, focus=focus)
         table = run_trend(
             **inputs,

@@ -10,8 +10,8 @@ as one batch (its rows left out known the same way).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +34,10 @@ class EventsInput:
     """How events files are read, as the commands' options say it once: ``format`` (``auto``
     detects), a ``columns`` mapping, an ``encoding``, ``skip_bad_rows``, GDELT's
     ``root_events_only`` and ``once_per_source``, and the ``where`` conditions that choose
-    events (see :mod:`layers.data.filters`)."""
+    events (see :mod:`layers.data.filters`). The fields but ``where`` are the reading options
+    that every reader gets from here (:meth:`of`, :meth:`reading`); a new one is also a click
+    option (:func:`layers.cli.options.input_files`) and a recipe key (:class:`layers.recipes.Recipe`,
+    ``map``'s ``RECIPE_FIELDS``) of the same name."""
 
     format: str = "auto"
     columns: dict[str, str] | None = None
@@ -44,16 +47,24 @@ class EventsInput:
     once_per_source: bool = False
     where: tuple[Any, ...] = field(default=())
 
+    @classmethod
+    def of(cls, options: Mapping[str, Any], where: Iterable[Any] | None = ()) -> EventsInput:
+        """The reading options of a command's keyword arguments or a recipe's fields, by the
+        names they give them (:data:`OPTION_NAMES`; those missing keep their defaults), and
+        the ``where`` conditions."""
+        given = {name: options[option] for name, option in OPTION_NAMES.items() if option in options}
+        return cls(**given, where=tuple(where or ()))
+
     def reading(self) -> dict[str, Any]:
         """The options of :meth:`layers.kinds.events.EventsLayer.read`."""
-        return {
-            "format": self.format,
-            "columns": self.columns,
-            "encoding": self.encoding,
-            "skip_bad_rows": self.skip_bad_rows,
-            "root_events_only": self.root_events_only,
-            "once_per_source": self.once_per_source,
-        }
+        return {name: getattr(self, name) for name in OPTION_NAMES}
+
+
+#: Each reading option of :class:`EventsInput` and the name commands and recipes give it
+#: (``--format`` is ``events_format`` there, beside the other ``format`` options).
+OPTION_NAMES = {
+    f.name: "events_format" if f.name == "format" else f.name for f in fields(EventsInput) if f.name != "where"
+}
 
 
 class EventStream:
