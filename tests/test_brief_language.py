@@ -119,3 +119,22 @@ def test_trend_draws_its_chart_in_the_language_asked(tmp_path):
     assert result.exit_code == 0, result.output
     svg = out.read_text(encoding="utf-8")
     assert "Puntuación de riesgo fronterizo por trimestre" in svg and "Border-risk" not in svg
+
+
+@pytest.mark.parametrize("language, stretch", [(EN, "1,200–1,250"), (ES, "1.200–1.250")])
+def test_a_stretch_is_named_alike_in_the_risk_and_change_popups_the_brief_table_and_the_trend_chart(
+    compared, language, stretch
+):
+    """One name for a stretch of a border everywhere, its kilometres grouped as the language
+    writes numbers (English too: km 1,200, not km 1200)."""
+    from layers.kinds.base import DrawContext
+    from layers.kinds.change import ChangeLayer
+    from layers.kinds.risk import RiskLayer
+    from layers.render.charts import row_label
+
+    far = compared[compared.start_km == 0].assign(start_km=1200.0, end_km=1250.0)
+    context = DrawContext(language=language)
+    assert RiskLayer(far).spec(context)["props"]["label"][0].startswith(f"ARG–BOL km {stretch}: ")
+    assert ChangeLayer(far).spec(context)["props"]["label"][0].startswith(f"ARG–BOL km {stretch}: ")
+    assert top_table(far, 1, language).iloc[0]["km"] == stretch
+    assert row_label(far.iloc[0][["a", "b", "start_km", "end_km"]], language) == f"ARG–BOL km {stretch}"

@@ -12,7 +12,7 @@ from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, labell
 from layers.kinds.risk import FACTOR_LABELS
 from layers.kinds.style import class_labels
 from layers.language import N_, Language
-from layers.language.messages import number
+from layers.language.messages import number, stretch_label
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -76,8 +76,7 @@ class ChangeLayer(Layer):
         frame = self.frame.assign(
             change_class=[gettext(label) for label in class_labels(self.frame.change, CHANGE_CLASSES)],
             label=[
-                f"{r.a}–{r.b} km {shown(r.start_km, '.0f')}–{shown(r.end_km, '.0f')}: {shown(r.change, '+.2f')}"
-                for r in rows
+                f"{stretch_label(r.a, r.b, r.start_km, r.end_km, language)}: {shown(r.change, '+.2f')}" for r in rows
             ],
             scores_text=[f"{shown(r.previous_score)} → {shown(r.score)}" for r in rows],
             moved_text=[

@@ -11,7 +11,7 @@ from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
 from layers.language import N_
-from layers.language.messages import number, written
+from layers.language.messages import number, stretch_label, written
 from layers.risk.classes import RiskClasses
 from layers.risk.config import FACTORS
 
@@ -96,14 +96,11 @@ class RiskLayer(Layer):
 
     def spec(self, context: DrawContext) -> LayerSpec:
         language = context.language
-        segment = language.gettext("{a}–{b} km {start}–{end}: score {score}")
+        segment = language.gettext("{stretch}: score {score}")
         frame = self.frame.assign(
             label=[
                 segment.format(
-                    a=r.a,
-                    b=r.b,
-                    start=language.number(r.start_km),
-                    end=language.number(r.end_km),
+                    stretch=stretch_label(r.a, r.b, r.start_km, r.end_km, language),
                     score=language.number(r.score, 2),
                 )
                 for r in self.frame.itertuples()

@@ -22,7 +22,7 @@ from string import Formatter
 from typing import Any
 
 from layers.data.schema import format_date
-from layers.language import ENGLISH, Language
+from layers.language import ENGLISH, N_, Language
 
 #: borderrisk's own words in a language, by their English (see :class:`Term`).
 Terms = Mapping[str, str]
@@ -42,6 +42,21 @@ def number(value: float, spec: str, language: Language = ENGLISH) -> str:
     else:
         decimals = 0
     return language.number(value, decimals)
+
+
+#: A stretch of a border as a map, its popups, a brief's table and a trend chart name it.
+STRETCH = N_("{border} km {stretch}")
+
+
+def stretch_label(a: str, b: str, start_km: float, end_km: float, language: Language = ENGLISH) -> str:
+    """A stretch of the border of ``a`` and ``b`` in the map's language: ARG–BOL km 1,234–1,284
+    (Spanish: ARG–BOL km 1.234–1.284)."""
+    return language.gettext(STRETCH).format(border=f"{a}–{b}", stretch=kilometres(start_km, end_km, language))
+
+
+def kilometres(start_km: float, end_km: float, language: Language = ENGLISH) -> str:
+    """Whole kilometres along a border, grouped as the language writes numbers: 1,234–1,284."""
+    return f"{language.number(start_km)}–{language.number(end_km)}"
 
 
 class Day:

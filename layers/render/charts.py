@@ -13,7 +13,7 @@ from layers.data.files import atomic_write
 from layers.kinds.risk import FACTOR_LABELS
 from layers.kinds.style import EVENT_TYPES
 from layers.language import ENGLISH, N_, Language
-from layers.language.messages import number
+from layers.language.messages import kilometres, number, stretch_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,7 +30,6 @@ TITLES = {
 }
 SCORE_AXIS = N_("score at each period's end")
 EVENTS_AXIS = N_("events near {place}")
-STRETCH = N_("{border} km {stretch}")
 TABLE_TITLE = N_("Hottest segments")
 #: The brief table's columns, by their English name (``#`` is a sign, the same everywhere).
 COLUMNS = {
@@ -56,15 +55,9 @@ def row_label(row: pd.Series, language: Language = ENGLISH) -> str:
     """How a trend row is named on a chart: a country, a border, or a stretch of one."""
     if "country" in row:
         return str(row["country"])
-    label = f"{row['a']}–{row['b']}"
     if "start_km" not in row:
-        return label
-    return language.gettext(STRETCH).format(border=label, stretch=_stretch(row["start_km"], row["end_km"], language))
-
-
-def _stretch(start: float, end: float, language: Language) -> str:
-    """Kilometres along a border, e.g. 0–50."""
-    return f"{number(start, '.0f', language)}–{number(end, '.0f', language)}"
+        return f"{row['a']}–{row['b']}"
+    return stretch_label(row["a"], row["b"], row["start_km"], row["end_km"], language)
 
 
 def save_trend_chart(
@@ -196,7 +189,7 @@ def top_table(scored: pd.DataFrame, top: int, language: Language = ENGLISH) -> p
         {
             "#": range(1, len(hottest) + 1),
             "border": [f"{a}–{b}" for a, b in zip(hottest.a, hottest.b)],
-            "km": [_stretch(s, e, language) for s, e in zip(hottest.start_km, hottest.end_km)],
+            "km": [kilometres(s, e, language) for s, e in zip(hottest.start_km, hottest.end_km)],
             "score": [number(s, ".2f", language) for s in hottest.score],
         }
     )
