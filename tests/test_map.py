@@ -69,3 +69,29 @@ def test_save_writes_atomically(tmp_path):
     path = BorderRiskMap(focus=["BOL"]).save(tmp_path / "m.html")
     assert path.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]
+
+
+def test_a_borders_layer_writes_its_texts_once_a_language(monkeypatch):
+    """Its frame holds the English texts, written when the layer is made; a map in another
+    language writes them once for both popups and legend, and a copy holding other borders
+    writes its own."""
+    from layers.kinds import borders
+    from layers.kinds.base import DrawContext
+    from layers.language import Language
+
+    layer = borders.BordersLayer([("ARG", "BOL"), ("ARG", "CHL")])
+    assert re.fullmatch(r"Argentina–Bolivia: \d{3}\.\d km", layer.frame.label.iloc[0])
+    written = []
+    write = borders._texts
+    monkeypatch.setattr(
+        borders, "_texts", lambda frame, context: written.append(context.language.code) or write(frame, context)
+    )
+    english, spanish = DrawContext(), DrawContext(language=Language("es"))
+    for context in (english, spanish, english, spanish):
+        layer.spec(context), layer.legend(context)
+    assert written == ["es"]
+    assert layer.spec(english)["props"]["label"] == list(layer.frame.label)
+    assert re.fullmatch(r"Argentina–Bolivia: \d{3},\d km", layer.legend(spanish).items[0]["label"])
+    chile = layer.with_frame(layer.frame.iloc[1:])
+    assert [item["label"][:17] for item in chile.legend(spanish).items] == ["Argentina–Chile: "]
+    assert written == ["es", "es"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from layers.kinds.base import PLAIN, DrawContext, Layer, Legend, columns, country_name, labelled, shapes
 from layers.kinds.spec import LayerSpec
 from layers.kinds.style import BORDER_STYLE
-from layers.language import N_
+from layers.language import ENGLISH, N_
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -18,6 +18,21 @@ POPUP_FIELDS = [
     ["length", N_("Length (1:10m line)")],
     ["length_method", N_("Measured as")],
     ["survey", N_("Survey figure")],
+]
+#: The frame's columns, in order.
+COLUMNS = [
+    "a",
+    "b",
+    "name",
+    "length_km",
+    "label",
+    "length",
+    "survey_km",
+    "survey_source",
+    "survey",
+    "length_method",
+    "source",
+    "geometry",
 ]
 
 
@@ -40,47 +55,36 @@ class BordersLayer(Layer):
         import geopandas as gpd
 
         from geo.borders import border
-        from geo.countries import resolve
 
-        rows = []
-        for a, b in pairs:
-            line = border(a, b)
-            names = f"{resolve(line.a).name}–{resolve(line.b).name}"
-            survey = f"{line.survey_km:,.0f} km ({line.survey_source})" if line.survey_km else None
-            rows.append(
-                {
-                    "a": line.a,
-                    "b": line.b,
-                    "name": names,
-                    "length_km": round(line.length_km, 3),
-                    "label": f"{names}: {line.length_km:,.1f} km",
-                    "length": f"{line.length_km:,.1f} km",
-                    "survey_km": line.survey_km,
-                    "survey_source": line.survey_source,
-                    "survey": survey,
-                    "length_method": line.length_method,
-                    "source": SOURCE,
-                    "geometry": line.geometry,
-                }
-            )
-        super().__init__(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), **kwargs)
+        lines = [border(a, b) for a, b in pairs]
+        measured = gpd.GeoDataFrame(
+            {
+                "a": [line.a for line in lines],
+                "b": [line.b for line in lines],
+                "length_km": [round(line.length_km, 3) for line in lines],
+                "survey_km": [line.survey_km for line in lines],
+                "survey_source": [line.survey_source for line in lines],
+                "length_method": [line.length_method for line in lines],
+            },
+            geometry=[line.geometry for line in lines],
+            crs="EPSG:4326",
+        )
+        super().__init__(measured.assign(**_texts(measured, PLAIN))[COLUMNS], **kwargs)
+        #: The frame with its texts in another language, by code: (the frame it was written
+        #: from, the frame written), so each language is written once for a frame.
+        self._written: dict[str, tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]] = {}
 
     def _shown(self, context: DrawContext) -> gpd.GeoDataFrame:
-        """The frame's texts in the map's language: names, lengths with their unit, sources."""
-        language = context.language
-        names = [f"{country_name(context, a)}–{country_name(context, b)}" for a, b in zip(self.frame.a, self.frame.b)]
-        lengths = [f"{language.number(km, 1)} km" for km in self.frame.length_km]
-        return self.frame.assign(
-            name=names,
-            length=lengths,
-            label=[f"{name}: {length}" for name, length in zip(names, lengths)],
-            survey=[
-                None if km is None or km != km else f"{language.number(km)} km ({source})"
-                for km, source in zip(self.frame.survey_km, self.frame.survey_source)
-            ],
-            length_method=[language.gettext(m) for m in self.frame.length_method],
-            source=language.gettext(SOURCE),
-        )
+        """The frame's texts in the map's language (English: as written in ``__init__``)."""
+        code = context.language.code
+        if code == ENGLISH.code:
+            return self.frame
+        source, shown = self._written.get(code, (None, None))
+        if source is not self.frame:
+            shown = self.frame.assign(**_texts(self.frame, context))
+            # A new dict, not an update: a copy from with_frame keeps its own.
+            self._written = {**self._written, code: (self.frame, shown)}
+        return shown
 
     def spec(self, context: DrawContext) -> LayerSpec:
         frame = self._shown(context)
@@ -99,3 +103,21 @@ class BordersLayer(Layer):
             self.shown_name(context),
             [{"label": label, "color": BORDER_STYLE["color"], "shape": "line"} for label in self._shown(context).label],
         )
+
+
+def _texts(frame: gpd.GeoDataFrame, context: DrawContext) -> dict[str, list[Any]]:
+    """The borders' texts in the map's language: names, lengths with their unit, sources."""
+    language = context.language
+    names = [f"{country_name(context, a)}–{country_name(context, b)}" for a, b in zip(frame.a, frame.b)]
+    lengths = [f"{language.number(km, 1)} km" for km in frame.length_km]
+    return {
+        "name": names,
+        "length": lengths,
+        "label": [f"{name}: {length}" for name, length in zip(names, lengths)],
+        "survey": [
+            None if km is None or km != km else f"{language.number(km)} km ({source})"
+            for km, source in zip(frame.survey_km, frame.survey_source)
+        ],
+        "length_method": [language.gettext(m) for m in frame.length_method],
+        "source": [language.gettext(SOURCE)] * len(frame),
+    }
