@@ -2,6 +2,7 @@
 scores equal those of the original file, for events with two actors (most real rows)."""
 
 import json
+from itertools import pairwise
 
 import pytest
 from click.testing import CliRunner
@@ -56,3 +57,19 @@ def test_score_explanations_give_the_deaths_an_export_counts(acled):
     result = run("score", "--events", acled, "--focus", "ARG,BOL", "--json", "--as-of", "2023-08-01")
     explained = " ".join(f["explanation"] for row in json.loads(result.stdout) for f in row["factors"])
     assert "Armed clash: Villazon (2023-07-20, battles, 12 killed)" in explained
+
+
+@pytest.mark.parametrize("total, sizes", [(2_500, [1_000, 1_000, 500]), (2_000, [1_000, 1_000])])
+def test_batches_of_any_size_are_written_as_files_of_the_partition_size_in_order(tmp_path, total, sizes):
+    import geopandas as gpd
+
+    from layers.data.files import write_partitioned
+    from layers.scenarios.synthetic import synthetic_events
+
+    events = synthetic_events(total, seed=1)
+    cuts = [0, 700, 701, 1_999, total]
+    batches = [events.iloc[start:end] for start, end in pairwise(cuts)]
+    assert write_partitioned(batches, tmp_path / "dataset", 1_000) == (total, len(sizes))
+    parts = [gpd.read_parquet(path) for path in sorted((tmp_path / "dataset").iterdir())]
+    assert [len(part) for part in parts] == sizes
+    assert [title for part in parts for title in part.title] == list(events.title)

@@ -150,6 +150,7 @@ def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, 
     remove_stale(folder)
     building = _temporary_name(folder)
     pending: list[Any] = []
+    held = 0  # the rows in pending
     counts = {"rows": 0, "files": 0}
 
     def flush(parts: list[Any]) -> None:
@@ -164,11 +165,13 @@ def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, 
         for frame in [frames] if hasattr(frames, "iloc") else frames:
             empty = frame.iloc[:0]
             while len(frame):
-                pending.append(frame.iloc[: rows - sum(len(p) for p in pending)])
-                frame = frame.iloc[len(pending[-1]) :]
-                if sum(len(p) for p in pending) == rows:
+                piece = frame.iloc[: rows - held]
+                pending.append(piece)
+                held += len(piece)
+                frame = frame.iloc[len(piece) :]
+                if held == rows:
                     flush(pending)
-                    pending = []
+                    pending, held = [], 0
         if pending or not counts["files"]:
             flush(pending or [empty])
         os.rename(building, folder)
