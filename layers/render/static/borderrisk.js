@@ -784,6 +784,8 @@
   window.borderrisk = {
     language: language, formatDate: formatDate, addLayer: addLayer, legend: legend, title: title, timeFilter: timeFilter, applyTime: applyTime,
     layerControl: layerControl, scaleBar: scaleBar, marking: marking, footer: footer, printMode: printMode,
-    layers: layers, maps: maps, mapOf: only, data: data
+    layers: layers, maps: maps, mapOf: only, data: data,
+    /* for the scripts loaded after this one (draw.js, labels.js) */
+    el: el, control: control
   };
 })();

@@ -2,7 +2,8 @@
  * each shape carries a title and a note, typed into a form in its popup and kept as values
  * (never markup); the shapes export as the GeoJSON `borderrisk annotate import` takes.
  * Every string it shows comes from the texts passed in from Python (layers/render/drawing.py).
- * Loaded after borderrisk.js, it adds drawTool and drawnCollection to window.borderrisk. */
+ * Loaded after borderrisk.js, it builds with its el and control and adds drawTool and
+ * drawnCollection to window.borderrisk. */
 (function () {
   "use strict";
 
@@ -13,13 +14,7 @@
   var DECIMALS = 6;  /* exported degrees (about 0.1 m), as the map draws annotations */
   var GEOMAN_GROUPS = ["tooltips", "actions", "buttonTitles"];
   var MODES = "pm:globaldrawmodetoggled pm:globaleditmodetoggled pm:globaldragmodetoggled pm:globalremovalmodetoggled";
-
-  function node(tag, className, text) {
-    var made = document.createElement(tag);
-    if (className) made.className = className;
-    if (text !== undefined) made.textContent = text;
-    return made;
-  }
+  var el = window.borderrisk.el, control = window.borderrisk.control;
 
   /* Geoman's strings ("tooltips.firstVertex": ...) nested as its setLang takes them. */
   function geomanTexts(texts) {
@@ -35,9 +30,9 @@
 
   /* A labelled field of the shape form whose value is kept in layer.brText[key]. */
   function field(layer, key, label, tag, changed) {
-    var row = node("label", "br-shape-field");
-    row.appendChild(node("span", "br-shape-label", label));
-    var input = node(tag, "br-shape-" + key);
+    var row = el("label", "br-shape-field");
+    row.appendChild(el("span", "br-shape-label", label));
+    var input = el(tag, "br-shape-" + key);
     if (tag === "textarea") input.rows = 3;
     input.value = layer.brText[key];
     input.addEventListener("input", function () { layer.brText[key] = input.value; changed(); });
@@ -49,13 +44,13 @@
    * tooltip that shows the title once there is one. */
   function describe(layer, texts) {
     layer.brText = { title: "", note: "" };
-    var tip = node("span");
+    var tip = el("span");
     function retitle() {
       tip.textContent = layer.brText.title;
       if (layer.brText.title.trim() && !layer.getTooltip()) layer.bindTooltip(tip, { direction: "top" });
       if (!layer.brText.title.trim() && layer.getTooltip()) layer.unbindTooltip();
     }
-    var form = node("form", "br-shape-form");
+    var form = el("form", "br-shape-form");
     form.appendChild(field(layer, "title", texts["shape.title"], "input", retitle));
     form.appendChild(field(layer, "note", texts["shape.note"], "textarea", function () {}));
     L.DomEvent.on(form, "submit", L.DomEvent.preventDefault);
@@ -83,30 +78,26 @@
 
   /* The panel under the toolbar: how many shapes, and a link that downloads them as GeoJSON. */
   function panel(map, texts) {
-    var count = node("div", "br-draw-count");
-    var Panel = L.Control.extend({
-      options: { position: "topleft" },
-      onAdd: function () {
-        var box = node("div", "br-draw leaflet-control");
-        box.appendChild(node("div", "br-draw-title", texts["panel.title"]));
-        box.appendChild(count);
-        box.appendChild(node("div", "br-draw-help", texts["panel.help"]));
-        var link = node("a", "br-draw-export", texts["panel.export"]);
-        link.href = "#";
-        link.download = "drawn.geojson";
-        /* The link points at the shapes as they are when it is clicked. */
-        L.DomEvent.on(link, "click", function () {
-          var text = JSON.stringify(drawnCollection(map), null, 1);
-          if (link.href.indexOf("blob:") === 0) URL.revokeObjectURL(link.href);
-          link.href = URL.createObjectURL(new Blob([text], { type: "application/geo+json" }));
-        });
-        box.appendChild(link);
-        L.DomEvent.disableClickPropagation(box);
-        L.DomEvent.disableScrollPropagation(box);
-        return box;
-      }
-    });
-    new Panel().addTo(map);
+    var count = el("div", "br-draw-count");
+    control("topleft", function () {
+      var box = el("div", "br-draw leaflet-control");
+      box.appendChild(el("div", "br-draw-title", texts["panel.title"]));
+      box.appendChild(count);
+      box.appendChild(el("div", "br-draw-help", texts["panel.help"]));
+      var link = el("a", "br-draw-export", texts["panel.export"]);
+      link.href = "#";
+      link.download = "drawn.geojson";
+      /* The link points at the shapes as they are when it is clicked. */
+      L.DomEvent.on(link, "click", function () {
+        var text = JSON.stringify(drawnCollection(map), null, 1);
+        if (link.href.indexOf("blob:") === 0) URL.revokeObjectURL(link.href);
+        link.href = URL.createObjectURL(new Blob([text], { type: "application/geo+json" }));
+      });
+      box.appendChild(link);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    }).addTo(map);
     return function update() {
       count.textContent = texts["panel.count"].replace("{n}", String(map.brDrawn.getLayers().length));
     };

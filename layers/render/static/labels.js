@@ -6,14 +6,12 @@
   "use strict";
 
   var PADDING = 3;  /* pixels kept free around each label */
+  var el = window.borderrisk.el;  /* borderrisk.js is loaded first */
 
   /* The label's element, as Leaflet places a marker icon: holder > text. */
   function labelIcon(name, className) {
-    var box = document.createElement("span");
-    box.className = "br-label-text";
-    box.textContent = name;
-    var holder = document.createElement("div");
-    holder.appendChild(box);
+    var holder = el("div");
+    holder.appendChild(el("span", "br-label-text", name));
     return L.divIcon({ html: holder, className: "br-label " + className, iconSize: [0, 0] });
   }
 
@@ -22,13 +20,10 @@
    * each name is then measured on a canvas in that font. Laying out hundreds of labels to
    * measure them, most of which are never shown at a given zoom, made the page slow to open. */
   function measurer(pane) {
-    var SAMPLE = "Mg", context = document.createElement("canvas").getContext("2d"), kinds = {};
+    var SAMPLE = "Mg", context = el("canvas").getContext("2d"), kinds = {};
     function learn(className) {
-      var holder = document.createElement("div"), text = document.createElement("span");
-      holder.className = "br-label " + className;
+      var holder = el("div", "br-label " + className), text = el("span", "br-label-text", SAMPLE);
       holder.style.visibility = "hidden";
-      text.className = "br-label-text";
-      text.textContent = SAMPLE;
       holder.appendChild(text);
       pane.appendChild(holder);
       var style = getComputedStyle(text);
