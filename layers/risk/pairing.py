@@ -210,11 +210,11 @@ class EventPairs:
 def tally_country_events(
     events: pd.DataFrame, countries: list[str], into: Tally, config: RiskConfig, as_of: date
 ) -> Tally:
-    """Add the batch's events located only to one of ``countries`` (known by ``as_of``) to a
-    per-country tally, keyed by position in ``countries``."""
+    """Add ``events``, located only to a country, to a per-country tally keyed by position in
+    ``countries``: those of one of ``countries``, known by ``as_of``."""
     if "country" not in events:
         return into
-    chosen = known_by(events[~located(events)], as_of)
+    chosen = known_by(events, as_of)
     key = pd.Index(countries).get_indexer(chosen["country"])
     chosen = chosen[key >= 0]
     if chosen.empty:
@@ -250,8 +250,9 @@ class EventTallies:
     def add(self, batch: pd.DataFrame, pairs: EventPairs, countries: list[str], config: RiskConfig, as_of: date):
         pairs.tally(self.segments, config, as_of)
         self.counts_deaths |= pairs.add_deaths(self.deaths, as_of)
-        tally_country_events(batch, countries, self.countries, config, as_of)
-        self.country_only += int((~located(batch)).sum())
+        country_only = batch[~located(batch)]
+        tally_country_events(country_only, countries, self.countries, config, as_of)
+        self.country_only += len(country_only)
         return self
 
     def merge(self, other: EventTallies) -> EventTallies:
