@@ -4,7 +4,9 @@
 
 For each size, a synthetic export in ACLED's download layout (31 columns, ~250 bytes a row,
 points scattered around the world's land borders) is written to a temporary folder, then each
-command runs in its own process, timed from start to exit with its peak resident memory:
+command runs in its own process, timed from start to exit with its peak resident memory
+(that of the command and the processes it starts, together: ``score`` measures distances in
+a helper process):
 
 - floor: pyarrow reads the CSV, shapely makes the points, an STRtree over every border segment
   finds the pairs within 100 km (``dwithin``) and ``shapely.distance`` measures them. Written
@@ -15,7 +17,7 @@ command runs in its own process, timed from start to exit with its peak resident
   borderrisk's columns (written by this script, as convert writes them), read batch by batch
 - ``borderrisk score --events DIR --engine dask`` on a LocalCluster of 1, 2, 4 single-threaded
   workers, its CSV compared byte for byte with the in-memory engine's (peak memory: the client
-  process; the workers are separate processes)
+  process; the cluster's workers are started by this script, not by the command)
 - ``borderrisk map --events FILE --focus ARG,BOL -o map.html``
 
 Inputs above ``--all-commands-up-to`` rows run only ``--big-steps`` (default: the floor,
