@@ -64,6 +64,8 @@ def _scores(path: str):
 
 def markdown(changes, threshold: float) -> str:
     """A brief-ready Markdown table; cell text cannot break out of its cell."""
+    from layers.language.messages import kilometres
+
     if changes.empty:
         return f"No segment rose or fell by {threshold:g} or more, and no segment became hot."
     lines = [
@@ -74,7 +76,7 @@ def markdown(changes, threshold: float) -> str:
         old = "–" if r.old_score != r.old_score else f"{r.old_score:.2f}"
         cells = [
             f"{r.a}–{r.b}",
-            f"{r.start_km:.0f}–{r.end_km:.0f}",
+            kilometres(r.start_km, r.end_km),
             old,
             f"{r.new_score:.2f}",
             f"{r.change:+.2f}",
