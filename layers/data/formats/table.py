@@ -165,8 +165,10 @@ def constant(value: Any) -> Callable[..., Any]:
 
 
 def choose(mapping: dict[str, Any], default: Any = None) -> Callable[[pd.Series], pd.Series]:
-    """Codes to values by a small table (``"1" -> "exact"``); other codes get ``default``."""
+    """Codes to values by a small table (``"1" -> "exact"``); other codes get ``default``.
+    Each distinct code is looked up once (a column of codes holds a handful)."""
 
+    @per_distinct
     def convert(column: pd.Series) -> pd.Series:
         return column.str.strip().map(mapping).astype(object).where(lambda s: s.notna(), default)
 
