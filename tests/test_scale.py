@@ -3,6 +3,9 @@ measured in a process of their own, events streamed batch by batch from GeoParqu
 pairing scored for many as-of dates."""
 
 import math
+import os
+import signal
+import sys
 from datetime import date
 
 import numpy as np
@@ -13,7 +16,7 @@ from hypothesis import strategies as st
 from geo.geodesy import NearLines
 from layers.data.files import write_partitioned
 from layers.risk import measuring
-from layers.risk.measuring import MeasuredApart
+from layers.risk.measuring import MeasuredApart, MeasuringStopped
 from layers.risk.model import Scorer, score, segments_for
 from layers.risk.tally import ExactSums
 from layers.scenarios.synthetic import synthetic_events
@@ -70,6 +73,24 @@ def _in_order(pairs):
     """(point, line, km) as sorted lists, to compare pairs found in any order."""
     order = np.lexsort((pairs[1], pairs[0]))
     return [column[order].tolist() for column in pairs]
+
+
+def test_the_measuring_process_ignores_a_users_modules_and_odd_path_entries(tmp_path, monkeypatch):
+    lines = segments_for(["ARG", "BOL"], 50.0).geometry.to_numpy()
+    for shadow in ("pickle", "shapely", "numpy"):
+        (tmp_path / f"{shadow}.py").write_text("raise SystemExit(3)\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", [*sys.path, tmp_path, ""])
+    with MeasuredApart(lines) as apart:
+        assert len(apart.within(np.array([-65.0]), np.array([-22.0]), 100.0)[0]) > 0
+
+
+def test_a_measuring_process_that_is_killed_is_a_one_line_error_not_a_hang():
+    lines = segments_for(["ARG", "BOL"], 50.0).geometry.to_numpy()
+    with MeasuredApart(lines) as apart:
+        os.kill(apart.pid, signal.SIGKILL)
+        with pytest.raises(MeasuringStopped, match="stopped \\(killed by signal 9\\); if memory ran out"):
+            apart.within(np.array([-65.0]), np.array([-22.0]), 100.0)
 
 
 def test_a_big_stream_measured_apart_scores_as_in_memory(tmp_path, monkeypatch):
