@@ -1,6 +1,9 @@
 """Events files streamed batch by batch score as the same files read whole: same scores, same
 explanations, same as-of date, same errors, and nothing written when a late row is bad."""
 
+import gzip
+import zipfile
+
 import pytest
 from click.testing import CliRunner
 from exports import ACLED_COLUMNS, acled_row, table
@@ -8,6 +11,7 @@ from exports import ACLED_COLUMNS, acled_row, table
 from layers.cli.main import cli
 from layers.data.errors import InputError
 from layers.data.formats import EventsInput, read_events
+from layers.data.formats.stream import EventStream
 from layers.data.readers import read_dataset
 from layers.inputs import event_source
 from layers.risk.model import score
@@ -61,6 +65,18 @@ def test_a_streamed_export_scores_as_the_export_read_whole(tmp_path, where):
     latest_protest = max(r["event_date"] for r in rows()[:-1])
     assert streamed.attrs["as_of"] == (latest_protest if where else "2023-11-30")
     assert streamed.events.sum() > 0
+
+
+def test_a_compressed_file_is_counted_by_its_data_before_it_is_read(tmp_path):
+    plain = write(tmp_path / "acled.csv", rows(600))
+    packed = tmp_path / "acled.csv.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    zipped = tmp_path / "acled.zip"
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(plain, "acled.csv")
+    estimates = [len(EventStream(path, EventsInput())) for path in (plain, packed, zipped)]
+    assert packed.stat().st_size < plain.stat().st_size / 4
+    assert estimates[0] == estimates[1] == estimates[2]
 
 
 def test_a_file_that_stops_being_utf8_after_its_first_batches_is_read_again(tmp_path, monkeypatch):

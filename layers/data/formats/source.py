@@ -155,6 +155,25 @@ def open_file(path: str | Path) -> Opened:
     return Opened(path, _kind(path.name), _head(plain), plain)
 
 
+def data_bytes(path: Path) -> int:
+    """Bytes a file holds once decompressed, from its own records: gzip's last four bytes (the
+    size modulo 4 GiB, so never less than the compressed size is taken), a zip's directory;
+    else its size. For estimates (rows, progress), not for reading."""
+    size = path.stat().st_size
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+            if magic.startswith(b"\x1f\x8b") and size >= 4:
+                handle.seek(-4, io.SEEK_END)
+                return max(size, int.from_bytes(handle.read(4), "little"))
+        if magic.startswith(b"PK"):
+            with zipfile.ZipFile(path) as archive:
+                return max(size, sum(info.file_size for info in archive.infolist()))
+    except (OSError, zipfile.BadZipFile):  # the reading proper says what is wrong
+        pass
+    return size
+
+
 def _kind(name: str) -> str:
     suffix = Path(name).suffix.lower()
     return {".xlsx": "xlsx", ".json": "json"}.get(suffix, "text")

@@ -20,7 +20,7 @@ import pandas as pd
 from layers.data.batches import LatestSeen
 from layers.data.formats.events import expand, read_events, read_own, root_events
 from layers.data.formats.reading import ReadAgain, Skipped, detect_format, export_batches, latest_date_guess
-from layers.data.formats.source import Progress
+from layers.data.formats.source import Progress, data_bytes
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -87,7 +87,7 @@ class EventStream:
     def __len__(self) -> int:
         """The events of the last whole pass; before one, an estimate from the files' sizes."""
         if self._rows is None:
-            return sum(max(1, f.stat().st_size // BYTES_PER_ROW) for f in self.files)
+            return sum(max(1, data_bytes(f) // BYTES_PER_ROW) for f in self.files)
         return self._rows
 
     def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
