@@ -59,16 +59,17 @@ def load_layers(
     return layers, None
 
 
-def event_source(events: Paths, how: EventsInput, progress: ProgressFor | None = None) -> Any:
+def event_source(events: Paths, how: EventsInput, progress: ProgressFor | None = None, *, points: bool = True) -> Any:
     """The events of several names as one batch source (:mod:`layers.data.batches`) that the
     risk model reads batch by batch, never whole: exports and events files as they are read
-    (:class:`layers.data.formats.EventStream`), GeoParquet datasets batch by batch; files
-    first, then datasets, as :func:`load_layers` and the dask engine order them."""
+    (:class:`layers.data.formats.EventStream`, with point geometry unless ``points`` is
+    False), GeoParquet datasets batch by batch; files first, then datasets, as
+    :func:`load_layers` and the dask engine order them."""
     from layers.data.batches import event_batches
     from layers.data.formats import EventStream, is_dataset
 
     datasets = [p for p in events if is_dataset(p)]
-    files = [EventStream(p, how, progress) for p in events if p not in datasets]
+    files = [EventStream(p, how, progress, points=points) for p in events if p not in datasets]
     return event_batches([*files, *datasets])
 
 

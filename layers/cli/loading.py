@@ -34,7 +34,8 @@ def model_inputs(
     if stream and events and engine == "pandas":
         layers, _ = load_layers((), agreements, alliances, how=how, scenario=False)
         inputs = frames_of(layers, annotations)
-        inputs["events"] = event_source(events, how, progress)
+        # The model measures from coordinates: exports' batches come without point geometry.
+        inputs["events"] = event_source(events, how, progress, points=False)
         return inputs, focus
     datasets = [p for p in events if is_dataset(p)]
     files = tuple(p for p in events if p not in datasets)

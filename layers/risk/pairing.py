@@ -48,6 +48,16 @@ def country_codes(names: list[str]) -> set[str]:
     return {resolve(name).code for name in names}
 
 
+def coordinates(events: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes of events: their point geometry, or their ``lon`` and ``lat``
+    when they have none (a stream read for the model, see :class:`layers.data.formats.EventStream`)."""
+    import geopandas as gpd
+
+    if isinstance(events, gpd.GeoDataFrame):
+        return events.geometry.x.to_numpy(), events.geometry.y.to_numpy()
+    return events["lon"].to_numpy(dtype=float), events["lat"].to_numpy(dtype=float)
+
+
 def located(events: pd.DataFrame) -> pd.Series:
     if "location_precision" not in events:
         return pd.Series(True, index=events.index)
@@ -131,14 +141,15 @@ class EventPairs:
     @classmethod
     def of(
         cls,
-        events: gpd.GeoDataFrame,
+        events: pd.DataFrame,
         segments: gpd.GeoDataFrame,
         config: RiskConfig,
         until: date | None = None,
         near: NearLines | MeasuredApart | None = None,
     ) -> EventPairs:
-        """Pair the located events of a batch (known by ``until``, if given) with the segments.
-        The batch's index is each event's position in the whole input. ``near`` is the
+        """Pair the located events of a batch (known by ``until``, if given; where
+        :func:`coordinates` puts them) with the segments. The batch's index is each event's
+        position in the whole input. ``near`` is the
         segments' :class:`geo.geodesy.NearLines` when already built (a pass over many batches
         builds it once), or a :class:`layers.risk.measuring.MeasuredApart`."""
         from geo.geodesy import NearLines
@@ -148,9 +159,7 @@ class EventPairs:
             chosen = known_by(chosen, until)
         near = near or NearLines(segments.geometry.to_numpy())
         # Measured elsewhere, the distances come while the weights are worked out here.
-        measured = near.within_later(
-            chosen.geometry.x.to_numpy(), chosen.geometry.y.to_numpy(), float(config["events"]["distance_km"])
-        )
+        measured = near.within_later(*coordinates(chosen), float(config["events"]["distance_km"]))
         weight, multiplier = ageless_weights(chosen, config)
         near_event, segment, km = measured()
         return cls(

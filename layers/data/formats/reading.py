@@ -216,9 +216,12 @@ def export_batches(
     encoding: str | None = None,
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
-) -> Iterator[gpd.GeoDataFrame]:
-    """The usable events of an export, batch by batch as they are read (located, as points),
-    the rows left out added to ``skipped``. After the last batch, raises :class:`InputError`
+    points: bool = True,
+) -> Iterator[pd.DataFrame]:
+    """The usable events of an export, batch by batch as they are read (located, as points;
+    with ``points=False`` as frames with ``lon`` and ``lat`` only, for a reader that needs the
+    coordinates alone: making a million points takes seconds of Python's lock), the rows left
+    out added to ``skipped``. After the last batch, raises :class:`InputError`
     listing every bad row unless ``skip_bad_rows`` (no batch is handed out after the first bad
     row: a consumer never finishes with part of a bad file), and when no row at all is usable.
     A file found not to be UTF-8 past its first batches raises :class:`ReadAgain`."""
@@ -257,8 +260,10 @@ def export_batches(
                 found.reasons[reason] += 1
             usable += len(events)
             if len(events) and (skip_bad_rows or not problems):
-                points = gpd.points_from_xy(events.lon, events.lat)
-                yield gpd.GeoDataFrame(events, geometry=points, crs="EPSG:4326")
+                if points:
+                    located = gpd.points_from_xy(events.lon, events.lat)
+                    events = gpd.GeoDataFrame(events, geometry=located, crs="EPSG:4326")
+                yield events
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
     except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
@@ -267,7 +272,13 @@ def export_batches(
                 if usable:
                     raise ReadAgain(Path(path), _fallback(opened)) from None
                 yield from export_batches(
-                    path, fmt, skipped, columns=columns, encoding=_fallback(opened), skip_bad_rows=skip_bad_rows
+                    path,
+                    fmt,
+                    skipped,
+                    columns=columns,
+                    encoding=_fallback(opened),
+                    skip_bad_rows=skip_bad_rows,
+                    points=points,
                 )
                 return
             raise _decode_error(opened, detected.encoding, error) from None

@@ -72,11 +72,19 @@ class EventStream:
     every pass; batches are indexed by each event's position among all of them.
 
     ``progress(path)`` gives the callback for the bytes read from the files of ``path`` (a
-    progress bar), once a pass.
+    progress bar), once a pass. With ``points=False``, exports' batches are frames with ``lon``
+    and ``lat`` and no point geometry (see :func:`export_batches`), for the risk model.
     """
 
-    def __init__(self, path: str | Path, how: EventsInput, progress: Callable[[Path], Progress | None] | None = None):
-        self.path, self.how, self.progress = Path(path), how, progress
+    def __init__(
+        self,
+        path: str | Path,
+        how: EventsInput,
+        progress: Callable[[Path], Progress | None] | None = None,
+        *,
+        points: bool = True,
+    ):
+        self.path, self.how, self.progress, self.points = Path(path), how, progress, points
         self.files = expand(path)
         #: Rows left out, by reason, in the last whole pass.
         self.skipped = Skipped()
@@ -136,6 +144,7 @@ class EventStream:
                 encoding=self.encodings.get(file, how.encoding),
                 skip_bad_rows=how.skip_bad_rows,
                 progress=progress,
+                points=self.points,
             )
         try:
             for batch in batches:
