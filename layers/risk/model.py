@@ -254,8 +254,8 @@ class Scorer:
             tallies = self._tallies(as_of) if self.rows else None
             return self._result(as_of, tallies)
 
-        # The guess reads the date column whole: done before the pass starts its threads, so
-        # its memory and theirs never add up.
+        # The guess reads the date columns alone, block by block, before the pass starts its
+        # threads and its helper process: neither waits for the other's cores.
         guess = latest_date(_Latest(self.events), self.agreements, self.alliances)
         tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)

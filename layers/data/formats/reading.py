@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import pandas as pd
 
+from layers.data.batches import latest_of
 from layers.data.errors import InputError, Problem
 from layers.data.formats.acled import ACLED
 from layers.data.formats.gdelt import GDELT, LAYOUTS
@@ -297,9 +298,10 @@ def export_batches(
 def latest_date_guess(
     path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
 ) -> pd.Timestamp | None:
-    """The latest date in a text export, from its date columns alone, read on every core: what
-    its latest usable event's date most likely is (bad rows count too), found in a fraction
-    of a reading. None when there is no quick way (workbooks, JSON) or no date."""
+    """The latest date in a text export, from its date columns alone, read block by block on
+    every core (memory stays small however long the file): what its latest usable event's date
+    most likely is (bad rows count too), found in a fraction of a reading. None when there is no
+    quick way (workbooks, JSON) or no date."""
     import dataclasses
 
     opened = open_file(path)
@@ -310,13 +312,12 @@ def latest_date_guess(
     spec = mapped_format(columns) if columns else EXPORTS[name]
     dated = dataclasses.replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"))
     try:
-        cells = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+        blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+        found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
     except Exception:  # a guess only: the reading proper reports what is wrong
         return None
-    if cells is None or cells.empty:
-        return None
-    latest = dated.to_events(cells)["date"].max()
-    return None if pd.isna(latest) else pd.Timestamp(latest)
+    latest = latest_of(found)
+    return None if latest is None else pd.Timestamp(latest)
 
 
 def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:

@@ -282,9 +282,12 @@ def text_batches(
             yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype="int64"), "line", wrong)
 
 
-def text_columns(opened: Opened, layout: Layout, encoding: str, wanted: Collection[str]) -> pd.DataFrame | None:
-    """Only the ``wanted`` columns of a whole text file (those it has), read on every core and
-    unchecked: a quick look (e.g. at the dates), not a reading. None if it has none of them."""
+def text_columns(
+    opened: Opened, layout: Layout, encoding: str, wanted: Collection[str]
+) -> Iterator[pd.DataFrame] | None:
+    """Only the ``wanted`` columns of a whole text file (those it has), block by block, parsed
+    on every core and unchecked: a quick look (e.g. at the dates), not a reading; memory stays
+    one block deep however long the file. None if it has none of them."""
     import pyarrow.csv as pcsv
 
     names, read, parse, convert = _csv_options(opened, layout, encoding, lambda row: "skip", threads=True)
@@ -292,8 +295,13 @@ def text_columns(opened: Opened, layout: Layout, encoding: str, wanted: Collecti
     if not present:
         return None
     convert.include_columns = present
-    with opened.reopen(None) as handle:
-        return pcsv.read_csv(handle, read_options=read, parse_options=parse, convert_options=convert).to_pandas()
+
+    def blocks() -> Iterator[pd.DataFrame]:
+        with opened.reopen(None) as handle:
+            for block in pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert):
+                yield block.to_pandas()
+
+    return blocks()
 
 
 def _holds_line_break(column: Any) -> bool:
