@@ -93,6 +93,15 @@ def test_a_measuring_process_that_is_killed_is_a_one_line_error_not_a_hang():
             apart.within(np.array([-65.0]), np.array([-22.0]), 100.0)
 
 
+def test_without_an_interpreter_to_start_a_big_stream_is_measured_in_process(tmp_path, monkeypatch):
+    events = synthetic_events(3_000, seed=4, world=True)
+    write_partitioned(events, tmp_path / "events", 1_000)
+    monkeypatch.setattr(measuring, "APART_FROM_ROWS", 1)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    streamed = score(events=tmp_path / "events", focus=["BOL"])
+    assert streamed.drop(columns="geometry").equals(score(events=events, focus=["BOL"]).drop(columns="geometry"))
+
+
 def test_a_big_stream_measured_apart_scores_as_in_memory(tmp_path, monkeypatch):
     events = synthetic_events(30_000, seed=4, world=True)
     write_partitioned(events, tmp_path / "events", 7_000)

@@ -36,7 +36,7 @@ APART_FROM_ROWS = 200_000
 #: ``(point, line, km)`` of every pair within reach (see :meth:`geo.geodesy.NearLines.within`).
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
 
-#: What the process runs: the caller's import path, then :func:`_serve`.
+#: What the process runs: the caller's import path, then :func:`_main`.
 _START = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); import layers.risk.measuring as m; m._main()"
 
 
@@ -106,10 +106,16 @@ class MeasuredApart:
         )
 
     def close(self) -> None:
+        """Close its input (it ends after the request at hand) and wait for it; a process that
+        does not end within a minute is killed."""
         for stream in (self._process.stdin, self._process.stdout):
             with contextlib.suppress(BrokenPipeError):  # it had stopped already
                 stream.close()
-        self._process.wait()
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
 
     def __enter__(self) -> MeasuredApart:
         return self

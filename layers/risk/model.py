@@ -333,7 +333,10 @@ class Scorer:
         from layers.risk.measuring import APART_FROM_ROWS, MeasuredApart
 
         if len(self.events) >= APART_FROM_ROWS:
-            return MeasuredApart(self.segments.geometry.to_numpy())
+            try:
+                return MeasuredApart(self.segments.geometry.to_numpy())
+            except OSError as error:  # no interpreter to start: measured here, more slowly
+                logger.warning("measuring distances in this process: %s", error)
         return nullcontext(self.near_lines())
 
     def _paired(self, batches: Iterator[Any], until: date | None, near: Any) -> Iterator[tuple[Any, EventPairs]]:
