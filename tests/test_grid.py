@@ -117,6 +117,36 @@ def test_play_steps_the_cells_through_time(grid_map):
     assert grid_map.errors == []
 
 
+def crowded():
+    """Sixty 1° cells side by side south of Bolivia, 1,000 to 9,400 events each (counts written
+    as "1.0k" … "9.4k", as wide as a cell is apart at zoom 5)."""
+    rng = np.random.default_rng(2)
+    lon, lat = [], []
+    for i in range(10):
+        for j in range(6):
+            n = 1_000 + 1_400 * ((i + 2 * j) % 7)
+            lon += list(-70 + i + rng.uniform(0.05, 0.95, n))
+            lat += list(-31 + j + rng.uniform(0.05, 0.95, n))
+    frame = pd.DataFrame({"date": FIRST, "lon": lon, "lat": lat, "type": "battles", "title": "event"})
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame.lon, frame.lat), crs="EPSG:4326")
+
+
+@pytest.mark.browser
+def test_counts_written_on_neighbouring_cells_never_overlap(tmp_path, offline_page):
+    m = BorderRiskMap(focus=["ARG"], aggregate_above=50)
+    offline_page.open(m.add_layer(EventsLayer(crowded())).save(tmp_path / "crowded.html"))
+    offline_page.evaluate(SETTLED)
+    for zoom in (3, 4, 5, 6):
+        offline_page.evaluate(f"() => {{ borderrisk.maps()[0].setView([-28, -65], {zoom}, {{animate: false}}); }}")
+        cells = offline_page.evaluate(f"() => {EVENTS}.cells()")
+        assert max(cells, key=lambda c: c["count"])["label"], zoom  # the biggest count is always written
+        boxes = [c["label"]["box"] for c in cells if c["label"]]
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (zoom, a, b)
+    assert offline_page.errors == []
+
+
 def unpacked(packed):
     return np.frombuffer(base64.b64decode(packed["data"]), dtype=f"<u{packed['bytes']}")
 

@@ -470,23 +470,34 @@
           ctx.globalAlpha = 0.75; ctx.fillStyle = color; ctx.fill();
           ctx.globalAlpha = 1; ctx.stroke();
         });
+        /* Counts are written biggest first; a count that does not fit its disc, or would touch
+         * one already written (neighbouring discs overlap), is left out: its disc still shows
+         * it by its size, and its popup says it. */
         ctx.font = "600 11px sans-serif"; ctx.textAlign = "center"; ctx.textBaseline = "middle";
-        var digit = ctx.measureText("0").width;
-        discs.forEach(function (d) {
-          var text = shortCount(shown.count[d.cell]);
-          if (text.length * digit > 2 * d.r - 4) return;
+        var digit = ctx.measureText("0").width, written = [];
+        discs.slice().sort(function (a, b) { return shown.count[b.cell] - shown.count[a.cell]; }).forEach(function (d) {
+          var text = shortCount(shown.count[d.cell]), half = text.length * digit / 2;
+          if (2 * half > 2 * d.r - 4) return;
+          var x = d.x - topLeft.x, y = d.y - topLeft.y, box = [x - half - 1, y - 7, x + half + 1, y + 7];
+          if (written.some(function (w) { return box[0] < w[2] && w[0] < box[2] && box[1] < w[3] && w[1] < box[3]; })) return;
+          written.push(box);
+          d.label = { text: text, box: box.map(function (v, i) { return v + (i % 2 ? topLeft.y : topLeft.x); }) };
           ctx.fillStyle = textOn(d.color);
-          ctx.fillText(text, d.x - topLeft.x, d.y - topLeft.y);
+          ctx.fillText(text, x, y);
         });
         shown.discs = discs;
       },
-      /* The cells drawn at this zoom, with their counts, for scripts and tests. */
+      /* The cells drawn at this zoom, with their counts (and the count written on each, with
+       * its box in layer pixels, if any), for scripts and tests. */
       cells: function () {
         if (!shown) return [];
         return shown.discs.map(function (d) {
           var byType = {}, c = d.cell;
           spec.types.forEach(function (t, k) { if (shown.byType[c * kinds + k]) byType[t] = shown.byType[c * kinds + k]; });
-          return { cell: c, count: shown.count[c], byType: byType, latlng: map.layerPointToLatLng([d.x, d.y]) };
+          return {
+            cell: c, count: shown.count[c], byType: byType, latlng: map.layerPointToLatLng([d.x, d.y]),
+            label: d.label || null
+          };
         });
       },
       /* The topmost disc drawn under a layer point, if any. */
