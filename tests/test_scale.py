@@ -21,7 +21,9 @@ from layers.risk.model import Scorer, score, segments_for
 from layers.risk.tally import ExactSums
 from layers.scenarios.synthetic import synthetic_events
 
-finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)
+finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300) | st.integers(
+    -(2**33), 2**33
+).map(float)
 
 
 @settings(max_examples=50, deadline=None)
@@ -53,6 +55,15 @@ def test_whole_numbers_and_fractions_sum_exactly_in_any_batches():
     apart.add(np.zeros(4, dtype=int), deaths)
     apart.add(np.zeros(3, dtype=int), shares)
     assert together.totals()[0] == apart.totals()[0] == math.fsum(deaths + shares)
+
+
+def test_whole_numbers_summed_past_the_size_of_an_integer_stay_exact():
+    batch, total = ExactSums(1), ExactSums(1)
+    batch.add(np.zeros(2**18, dtype=int), [2.0**32 - 1] * 2**18)  # about 2**50
+    for _ in range(2**14):  # about 2**64: past what a 64-bit integer holds
+        total.merge(batch)
+    total.add(np.zeros(1, dtype=int), [-0.5])
+    assert total.totals()[0] == math.fsum([(2**32 - 1) * 2.0**32, -0.5])
 
 
 def test_distances_measured_in_a_process_of_their_own_are_the_same_numbers():
@@ -93,21 +104,41 @@ def test_a_measuring_process_that_is_killed_is_a_one_line_error_not_a_hang():
             apart.within(np.array([-65.0]), np.array([-22.0]), 100.0)
 
 
-def test_without_an_interpreter_to_start_a_big_stream_is_measured_in_process(tmp_path, monkeypatch):
+@pytest.mark.parametrize("broken", ["no interpreter", "an interpreter without borderrisk"])
+def test_where_the_measuring_process_cannot_start_a_big_stream_is_measured_in_process(
+    broken, tmp_path, monkeypatch, caplog
+):
     events = synthetic_events(3_000, seed=4, world=True)
     write_partitioned(events, tmp_path / "events", 1_000)
     monkeypatch.setattr(measuring, "APART_FROM_ROWS", 1)
-    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    if broken == "no interpreter":
+        monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    else:
+        monkeypatch.setattr(measuring, "_START", "import borderrisk_is_not_here")
     streamed = score(events=tmp_path / "events", focus=["BOL"])
     assert streamed.drop(columns="geometry").equals(score(events=events, focus=["BOL"]).drop(columns="geometry"))
+    assert "measuring distances in this process" in caplog.text
 
 
 def test_a_big_stream_measured_apart_scores_as_in_memory(tmp_path, monkeypatch):
     events = synthetic_events(30_000, seed=4, world=True)
     write_partitioned(events, tmp_path / "events", 7_000)
     monkeypatch.setattr(measuring, "APART_FROM_ROWS", 1)
+    started = []
+    monkeypatch.setattr(measuring.MeasuredApart, "within_later", _noting(measuring.MeasuredApart.within_later, started))
     streamed = score(events=tmp_path / "events", focus=["BOL"])
     assert streamed.drop(columns="geometry").equals(score(events=events, focus=["BOL"]).drop(columns="geometry"))
+    assert started  # the batches were measured apart
+
+
+def _noting(method, calls):
+    """``method``, noting each call in ``calls``."""
+
+    def noted(*args, **kwargs):
+        calls.append(args)
+        return method(*args, **kwargs)
+
+    return noted
 
 
 def test_events_streamed_from_geoparquet_score_as_in_memory(tmp_path):

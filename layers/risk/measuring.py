@@ -36,6 +36,8 @@ APART_FROM_ROWS = 200_000
 #: ``(point, line, km)`` of every pair within reach (see :meth:`geo.geodesy.NearLines.within`).
 Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
 
+#: What the process answers once it holds the segments: started, it can measure.
+READY = "ready"
 #: What the process runs: the caller's import path, then :func:`_main`.
 _START = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); import layers.risk.measuring as m; m._main()"
 
@@ -46,7 +48,8 @@ class MeasuringStopped(UserError):
 
 class MeasuredApart:
     """:meth:`geo.geodesy.NearLines.within` for ``lines``, computed in a process started
-    here. :meth:`close` (or leaving a ``with`` block) stops it."""
+    here (``OSError`` if it cannot start: no interpreter, or one that cannot import
+    borderrisk). :meth:`close` (or leaving a ``with`` block) stops it."""
 
     def __init__(self, lines: np.ndarray) -> None:
         import shapely
@@ -57,9 +60,16 @@ class MeasuredApart:
         )
         try:
             self._send(shapely.to_wkb(lines))
-        except BaseException:  # it could not start (or the user stopped it meanwhile)
+            ready = pickle.load(self._process.stdout)
+        except (MeasuringStopped, EOFError, pickle.UnpicklingError):
+            self.close()
+            raise OSError("the process measuring distances did not start") from None
+        except BaseException:  # the user stopped it meanwhile
             self.close()
             raise
+        if ready != READY:
+            self.close()
+            raise OSError(f"the process measuring distances did not start: {ready}")
 
     def within_later(self, lon: np.ndarray, lat: np.ndarray, within_km: float) -> Callable[[], Pairs]:
         """Start measuring every (point, line) pair closer than ``within_km``; the call
@@ -99,7 +109,10 @@ class MeasuredApart:
             code = self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             code = None
-        how = f"killed by signal {-code}" if code and code < 0 else f"exit code {code}"
+        if code is None:
+            how = "it sent an unreadable answer"
+        else:
+            how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
         return MeasuringStopped(
             f"the process measuring distances to the borders stopped ({how}); if memory ran out, "
             "free some or score fewer events at once"
@@ -133,6 +146,8 @@ def _serve(requests: IO[bytes], answers: IO[bytes]) -> None:
 
     try:
         near = NearLines(shapely.from_wkb(pickle.load(requests)))
+        pickle.dump(READY, answers, protocol=pickle.HIGHEST_PROTOCOL)
+        answers.flush()
         while True:
             lon, lat, within_km = pickle.load(requests)
             try:

@@ -305,8 +305,9 @@ class Scorer:
     def _pass(self, as_of: date) -> tuple[EventTallies | None, _Latest]:
         """One pass over the events: their tallies as of ``as_of`` (None without events) and
         the latest dates seen. A stream is read, paired and tallied at once, each in a thread
-        of its own, one batch apart (see :class:`layers.data.batches.ReadAhead`); a stream
-        that has to read a file again starts the pass over."""
+        of its own, one batch apart (see :class:`layers.data.batches.ReadAhead`), a big one's
+        distances measured in a helper process (see :meth:`_measuring`); a stream that has to
+        read a file again starts the pass over."""
         from layers.data.formats.reading import whole_pass
 
         def run() -> tuple[EventTallies | None, _Latest]:
@@ -316,8 +317,10 @@ class Scorer:
                 if self.keep_pairs:
                     paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
                 else:
+                    batches = ReadAhead(self.events)  # reads while the measuring starts
+                    stack.callback(batches.close)
                     near = stack.enter_context(self._measuring())
-                    paired = ReadAhead(self._paired(ReadAhead(self.events), as_of, near))
+                    paired = ReadAhead(self._paired(batches, as_of, near))
                     stack.callback(paired.close)
                 for batch, pairs in paired:
                     seen.add(batch)
@@ -335,7 +338,7 @@ class Scorer:
         if len(self.events) >= APART_FROM_ROWS:
             try:
                 return MeasuredApart(self.segments.geometry.to_numpy())
-            except OSError as error:  # no interpreter to start: measured here, more slowly
+            except OSError as error:  # it cannot start here: measured in this process, more slowly
                 logger.warning("measuring distances in this process: %s", error)
         return nullcontext(self.near_lines())
 

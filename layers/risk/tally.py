@@ -4,8 +4,9 @@ contributions, which merge across batches, partitions and workers to the same di
 A float sum depends on the order of its terms; an engine that streams batches or runs
 partitions on several workers adds in another order. :class:`ExactSums` keeps each key's sum
 as an exact fixed-point integer in 32-bit limbs (every float64 is a whole multiple of
-2**-1130 spanning at most three limbs), so any split of the terms gives the same integer, and
-the total is rounded once, correctly.
+2**-1130 spanning at most three limbs), and terms that are whole numbers (counts of deaths) as
+a plain integer beside them, so any split of the terms gives the same integer, and the total
+is rounded once, correctly.
 """
 
 from __future__ import annotations
@@ -47,6 +48,17 @@ class ExactSums:
     def _add_whole(self, keys: np.ndarray, values: np.ndarray) -> None:
         """Whole numbers below 2**32 need no limbs: a bincount of them stays below 2**50, exact."""
         self.whole += np.bincount(keys, weights=values, minlength=self.n).astype(np.int64)
+        self._fold_whole()
+
+    def _fold_whole(self) -> None:
+        """Move the whole-number sums into the limbs before they could pass 2**63: each in two
+        halves below 2**32, which are exact as floats."""
+        if not len(self.whole) or np.abs(self.whole).max() < 1 << 61:
+            return
+        keys = np.arange(self.n)
+        self._add_exactly(keys, (self.whole >> LIMB_BITS).astype(np.float64) * 2.0**LIMB_BITS)
+        self._add_exactly(keys, (self.whole & MASK).astype(np.float64))
+        self.whole[:] = 0
 
     def _add_exactly(self, keys: np.ndarray, values: np.ndarray) -> None:
         if not len(values):
@@ -83,6 +95,7 @@ class ExactSums:
     def merge(self, other: ExactSums) -> ExactSums:
         self.limbs += other.limbs
         self.whole += other.whole
+        self._fold_whole()
         self.other += other.other
         self._carry()
         return self
