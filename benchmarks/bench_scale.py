@@ -145,14 +145,16 @@ def _watch(pid: int, limit_gb: float, stopped: threading.Event, tree_peak_kb: li
 
 
 def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants, whichever of their threads started them."""
     found, waiting = [], [pid]
     while waiting:
         parent = waiting.pop()
         found.append(parent)
-        try:
-            waiting += [int(c) for c in Path(f"/proc/{parent}/task/{parent}/children").read_text().split()]
-        except OSError:
-            continue
+        for children in Path(f"/proc/{parent}/task").glob("*/children"):
+            try:
+                waiting += [int(c) for c in children.read_text().split()]
+            except OSError:
+                continue
     return found
 
 

@@ -4,11 +4,11 @@ a local cluster or an existing one, with results equal to the in-memory engine's
 Events stay where their partitions are read: a worker reads its partitions once (``persist``)
 and they never move between workers, so a second worker adds its core and not traffic. Each
 row is indexed by its position in the whole input (from the partitions' lengths, counted where
-they are). An in-memory frame is sorted along a Hilbert curve over the world before it is cut
-into partitions, so each partition covers a compact area and meets few segments; a dataset is
-not regrouped by place, because moving its events between workers costs more than it saves:
-``benchmarks/bench_dask.py`` measures both. The segments' index and projection are built once
-and shared by every partition.
+they are). An in-memory frame given alone is sorted along a Hilbert curve over the world before
+it is cut into partitions, so each partition covers a compact area and meets few segments; a
+dataset (or a frame given with one) is not regrouped by place, because moving its events
+between workers costs more than it saves: ``benchmarks/bench_dask.py`` measures both. The
+segments' index and projection are built once and shared by every partition.
 
 Each partition is paired and tallied on a worker by the same code the in-memory engine runs
 per batch (:class:`layers.risk.pairing.EventPairs`, :class:`EventTallies`); only the tallies
@@ -91,7 +91,7 @@ def _check_rows(events: Any, file: str) -> None:
 
 def as_partitioned(events: gpd.GeoDataFrame) -> Any:
     """An in-memory frame as a dask-geopandas frame in input order, each row indexed by its
-    position (the engine regroups it by place when it runs, see :meth:`DaskEngine.positioned`)."""
+    position (to be combined with datasets, see :func:`combine`)."""
     events = events.reset_index(drop=True)
     return _from_geopandas(events, _partitions_for(len(events)))
 
@@ -195,9 +195,10 @@ class DaskEngine:
         self.rows = 0
 
     def positioned(self, events: Any, columns: tuple[str, ...] | None = None) -> Any:
-        """Events (a frame, a dask frame, a GeoParquet path or a list of these) in partitions of
-        nearby events, each row indexed by its position in the whole input, with only
-        ``columns`` (and the geometry) if given, held on the workers; :attr:`rows` counts them."""
+        """Events (a frame, a dask frame, a GeoParquet path or a list of these) in partitions,
+        each row indexed by its position in the whole input, with only ``columns`` (and the
+        geometry) if given, held on the workers (a frame alone is first sorted by place, see
+        the module); :attr:`rows` counts them."""
         import dask.dataframe as dd
         from dask import delayed
 

@@ -298,9 +298,9 @@ def export_batches(
 def latest_date_guess(
     path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
 ) -> pd.Timestamp | None:
-    """The latest date in a text export, from its date columns alone, read block by block on
-    every core (memory stays small however long the file): what its latest usable event's date
-    most likely is (bad rows count too), found in a fraction of a reading. None when there is no
+    """The latest date in a text export, from its date columns alone, read block by block
+    (memory stays small however long the file): what its latest usable event's date most
+    likely is (bad rows count too), found in a fraction of a reading. None when there is no
     quick way (workbooks, JSON) or no date."""
     import dataclasses
 

@@ -158,7 +158,7 @@ def open_file(path: str | Path) -> Opened:
 def data_bytes(path: Path) -> int:
     """Bytes a file holds once decompressed, from its own records: gzip's last four bytes (the
     size modulo 4 GiB, so never less than the compressed size is taken), a zip's directory;
-    else its size. For estimates (rows, progress), not for reading."""
+    else its size. For estimates (of rows), not for reading."""
     size = path.stat().st_size
     try:
         with open(path, "rb") as handle:
@@ -285,9 +285,9 @@ def text_batches(
 def text_columns(
     opened: Opened, layout: Layout, encoding: str, wanted: Collection[str]
 ) -> Iterator[pd.DataFrame] | None:
-    """Only the ``wanted`` columns of a whole text file (those it has), block by block, parsed
-    on every core and unchecked: a quick look (e.g. at the dates), not a reading; memory stays
-    one block deep however long the file. None if it has none of them."""
+    """Only the ``wanted`` columns of a whole text file (those it has), block by block and
+    unchecked: a quick look (e.g. at the dates), not a reading; memory stays one block deep
+    however long the file. None if it has none of them."""
     import pyarrow.csv as pcsv
 
     names, read, parse, convert = _csv_options(opened, layout, encoding, lambda row: "skip", threads=True)
