@@ -189,7 +189,6 @@ class NearLines:
     built for each batch anew, so :meth:`within` gives the same digits either way."""
 
     def __init__(self, lines: np.ndarray) -> None:
-        self.lines = lines
         self.tree = shapely.STRtree(lines)
         centres = shapely.centroid(lines)
         cx, cy = shapely.get_x(centres), shapely.get_y(centres)

@@ -60,16 +60,15 @@ class MeasuredApart:
         )
         try:
             self._send(shapely.to_wkb(lines))
-            ready = pickle.load(self._process.stdout)
+            started = pickle.load(self._process.stdout) == READY
         except (MeasuringStopped, EOFError, pickle.UnpicklingError):
-            self.close()
-            raise OSError("the process measuring distances did not start") from None
+            started = False
         except BaseException:  # the user stopped it meanwhile
             self.close()
             raise
-        if ready != READY:
+        if not started:
             self.close()
-            raise OSError(f"the process measuring distances did not start: {ready}")
+            raise OSError("the process measuring distances did not start")
 
     def within_later(self, lon: np.ndarray, lat: np.ndarray, within_km: float) -> Callable[[], Pairs]:
         """Start measuring every (point, line) pair closer than ``within_km``; the call

@@ -149,9 +149,9 @@ class EventPairs:
     ) -> EventPairs:
         """Pair the located events of a batch (known by ``until``, if given; where
         :func:`coordinates` puts them) with the segments. The batch's index is each event's
-        position in the whole input. ``near`` is the
-        segments' :class:`geo.geodesy.NearLines` when already built (a pass over many batches
-        builds it once), or a :class:`layers.risk.measuring.MeasuredApart`."""
+        position in the whole input. ``near`` is the segments' :class:`geo.geodesy.NearLines`
+        when already built (a pass over many batches builds it once), or a
+        :class:`layers.risk.measuring.MeasuredApart`."""
         from geo.geodesy import NearLines
 
         chosen = events[located(events)]

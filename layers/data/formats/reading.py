@@ -221,8 +221,8 @@ def export_batches(
 ) -> Iterator[pd.DataFrame]:
     """The usable events of an export, batch by batch as they are read (located, as points;
     with ``points=False`` as frames with ``lon`` and ``lat`` only, for a reader that needs the
-    coordinates alone: making a million points takes seconds of Python's lock), the rows left
-    out added to ``skipped``. After the last batch, raises :class:`InputError`
+    coordinates alone: making a million points holds Python's lock for over a second), the rows
+    left out added to ``skipped``. After the last batch, raises :class:`InputError`
     listing every bad row unless ``skip_bad_rows`` (no batch is handed out after the first bad
     row: a consumer never finishes with part of a bad file), and when no row at all is usable.
     A file found not to be UTF-8 past its first batches raises :class:`ReadAgain`."""
