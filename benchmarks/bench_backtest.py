@@ -17,8 +17,8 @@ import sys
 CHILD = """
 import json, resource, sys, time
 import numpy as np, pandas as pd
-from geo.borders import all_borders
-from layers.scenarios.synthetic import synthetic_events
+from borderrisk.geo.borders import all_borders
+from borderrisk.scenarios.synthetic import synthetic_events
 
 rows, step = int(sys.argv[1]), sys.argv[2]
 all_borders()
@@ -28,11 +28,11 @@ days = np.random.default_rng(5).integers(0, 365, rows)
 events["date"] = pd.Timestamp("2023-01-01") + pd.to_timedelta(days, unit="D")
 start = time.perf_counter()
 if step == "score":
-    from layers.risk.model import score
+    from borderrisk.risk.model import score
     result = score(events=events)
     extra = {"segments": len(result)}
 else:
-    from layers.risk.backtest import backtest
+    from borderrisk.risk.backtest import backtest
     result = backtest(events, every="month")
     extra = {"segments": result.segments, "origins": result.origins, "positives": result.positives,
              "auroc": result.metrics["score"]["auroc"], "persistence_auroc": result.metrics["persistence"]["auroc"]}

@@ -15,7 +15,7 @@ import numpy as np
 import shapely
 from shapely.strtree import STRtree
 
-from geo import borders, countries, geodesy
+from borderrisk.geo import borders, countries, geodesy
 
 
 def naive_all_borders(predicate: str) -> dict[tuple[str, str], float]:

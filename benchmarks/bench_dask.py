@@ -53,7 +53,7 @@ def cores() -> str:
 
 def write_dataset(folder: Path, rows: int) -> None:
     """Events near every land border in parts of :data:`PART_ROWS`, each part world-wide."""
-    from layers.scenarios.synthetic import synthetic_events
+    from borderrisk.scenarios.synthetic import synthetic_events
 
     folder.mkdir()
     for number, start in enumerate(range(0, rows, PART_ROWS)):
@@ -73,8 +73,8 @@ def pairing_per_partition(dataset: Path) -> None:
     import dask_geopandas
     import pandas as pd
 
-    from layers.risk.dask_engine import curve_order
-    from layers.risk.model import SCORED, segments_for
+    from borderrisk.risk.dask_engine import curve_order
+    from borderrisk.risk.model import SCORED, segments_for
 
     given = dask_geopandas.read_parquet(dataset)
     given = given[[c for c in given.columns if c in (*SCORED, "geometry")]]
@@ -98,8 +98,8 @@ def pairing_per_partition(dataset: Path) -> None:
 def _paired_and_tallied(part, segments) -> tuple[int, float, float]:
     """Segments met by a partition, and the wall and CPU seconds of its pairing and tally (CPU
     time is what a busy machine does not inflate)."""
-    from layers.risk.config import RiskConfig
-    from layers.risk.dask_engine import partition_tallies
+    from borderrisk.risk.config import RiskConfig
+    from borderrisk.risk.dask_engine import partition_tallies
 
     config, countries = RiskConfig.load(), sorted(set(segments.a) | set(segments.b))
     start, cpu = time.perf_counter(), time.process_time()

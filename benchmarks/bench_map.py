@@ -29,8 +29,8 @@ from pathlib import Path
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from layers.render.chromium import block_outside, chromium
-from layers.render.export import SETTLED
+from borderrisk.render.chromium import block_outside, chromium
+from borderrisk.render.export import SETTLED
 
 #: Seconds a page may take to settle before it is reported as too slow.
 LOAD_TIMEOUT = 300.0
@@ -74,7 +74,7 @@ def shown_load(path: Path) -> str:
 
 
 def default_map(folder: Path) -> None:
-    from layers.render.mapping import BorderRiskMap
+    from borderrisk.render.mapping import BorderRiskMap
 
     BorderRiskMap.default().to_html()  # warm: imports and data caches are not the map's cost
     start = time.perf_counter()
@@ -84,7 +84,7 @@ def default_map(folder: Path) -> None:
     path.write_text(html, encoding="utf-8")
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "layers.cli", "map", "-o", str(folder / "cli.html")], check=True, capture_output=True
+        [sys.executable, "-m", "borderrisk.cli", "map", "-o", str(folder / "cli.html")], check=True, capture_output=True
     )
     cli = time.perf_counter() - start
     print("default map (seed scenario)")
@@ -99,7 +99,7 @@ def map_command(events: Path, out: Path, *options: str) -> float:
     """Seconds for the whole ``borderrisk map`` command, interpreter start to exit."""
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "layers.cli", "map", "--events", str(events), *options, "-o", str(out)],
+        [sys.executable, "-m", "borderrisk.cli", "map", "--events", str(events), *options, "-o", str(out)],
         check=True,
         capture_output=True,
     )
@@ -129,8 +129,8 @@ def many_events(folder: Path, n: int, skip_explore: bool, skip_clusters: bool) -
     """``n`` rows of a synthetic ACLED export mapped by the whole ``borderrisk map`` command:
     aggregated in cells (the default above 50,000 events) and as clusters of markers (one per
     event), against ``GeoDataFrame.explore()`` on the same points."""
-    from layers.kinds.events import EventsLayer
-    from layers.scenarios.synthetic import write_acled
+    from borderrisk.layers.events import EventsLayer
+    from borderrisk.scenarios.synthetic import write_acled
 
     export = folder / f"acled-{n}.csv"
     write_acled(export, n)

@@ -44,7 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
-from layers.scenarios.synthetic import write_acled
+from borderrisk.scenarios.synthetic import write_acled
 
 STEPS = ("floor", "score", "convert", "score-dir", "dask", "map")
 FLOOR = """
@@ -63,7 +63,7 @@ print(f"{len(near)} pairs in {time.perf_counter() - start:.2f} s", file=sys.stde
 
 
 def write_inputs(export: Path, dataset: Path, rows: int) -> None:
-    """A synthetic ACLED download (:func:`layers.scenarios.synthetic.write_acled`), and the same
+    """A synthetic ACLED download (:func:`borderrisk.scenarios.synthetic.write_acled`), and the same
     events as a GeoParquet dataset in borderrisk's columns, as ``borderrisk convert`` writes."""
     dataset.mkdir()
     write_acled(
@@ -105,7 +105,7 @@ def write_segments(path: Path) -> None:
     """Every land border's 50 km segments as WKB, for the floor (the geometry is data, not code)."""
     import shapely
 
-    from layers.risk.model import segments_for
+    from borderrisk.risk.model import segments_for
 
     np.save(path, np.array(shapely.to_wkb(segments_for(None, 50.0).geometry.to_numpy()), dtype=object))
 

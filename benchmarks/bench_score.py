@@ -15,9 +15,9 @@ import sys
 CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, "benchmarks")
-from layers.scenarios.synthetic import synthetic_events
-from layers.risk.model import score
-from geo.borders import all_borders
+from borderrisk.scenarios.synthetic import synthetic_events
+from borderrisk.risk.model import score
+from borderrisk.geo.borders import all_borders
 
 n = int(sys.argv[1])
 all_borders()

@@ -17,10 +17,10 @@ import sys
 CHILD = """
 import json, sys, time
 import numpy as np, pandas as pd
-from geo.borders import all_borders
-from layers.scenarios.synthetic import synthetic_events
-from layers.risk.model import score
-from layers.risk.trend import trend
+from borderrisk.geo.borders import all_borders
+from borderrisk.scenarios.synthetic import synthetic_events
+from borderrisk.risk.model import score
+from borderrisk.risk.trend import trend
 
 n, every, by = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 all_borders()

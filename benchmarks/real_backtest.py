@@ -34,7 +34,7 @@ def borderrisk(*arguments: str) -> float:
     """Runs one whole command, shown as typed; its seconds, interpreter start to exit."""
     print("$ borderrisk " + " ".join(arguments), flush=True)
     start = time.perf_counter()
-    code = subprocess.run([sys.executable, "-m", "layers.cli", *arguments], check=False).returncode
+    code = subprocess.run([sys.executable, "-m", "borderrisk.cli", *arguments], check=False).returncode
     if code:
         sys.exit(code)  # the command said why on stderr
     return time.perf_counter() - start

@@ -66,7 +66,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         events = ged_csv(options.rda, folder)
-        from layers.kinds.events import EventsLayer
+        from borderrisk.layers.events import EventsLayer
 
         layer = EventsLayer.read(events, skip_bad_rows=True)
         frame = layer.frame

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import shapely
 
-from geo import geodesy
-from geo.countries import countries, resolve
-from geo.errors import GeoRequestError, NoBorderError
+from borderrisk.geo import geodesy
+from borderrisk.geo.countries import countries, resolve
+from borderrisk.geo.errors import GeoRequestError, NoBorderError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -176,7 +176,7 @@ def all_borders() -> gpd.GeoDataFrame:
 
 @lru_cache(maxsize=1)
 def _survey_lengths() -> dict[tuple[str, str], tuple[float, str]]:
-    table = resources.files("geo.data") / "survey_lengths.csv"
+    table = resources.files("borderrisk.geo.data") / "survey_lengths.csv"
     with table.open(encoding="utf-8") as f:
         return {(r["a"], r["b"]): (float(r["length_km"]), r["source"]) for r in csv.DictReader(f)}
 

@@ -8,8 +8,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Literal
 
-from geo.errors import UnknownCountryError
-from geo.text import fold
+from borderrisk.geo.errors import UnknownCountryError
+from borderrisk.geo.text import fold
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -41,7 +41,7 @@ def countries() -> gpd.GeoDataFrame:
     """
     import geopandas as gpd
 
-    with resources.as_file(resources.files("geo.data") / "countries.parquet") as path:
+    with resources.as_file(resources.files("borderrisk.geo.data") / "countries.parquet") as path:
         frame = gpd.read_parquet(path)
     return frame.set_index("code", drop=False)
 
@@ -53,7 +53,7 @@ def generalised(level: Literal["coarse", "fine"] = "coarse") -> gpd.GeoDataFrame
     ``coarse`` is simplified at 0.05° (about 5 km), ``fine`` at 0.01°."""
     import geopandas as gpd
 
-    with resources.as_file(resources.files("geo.data") / "countries_generalised.parquet") as path:
+    with resources.as_file(resources.files("borderrisk.geo.data") / "countries_generalised.parquet") as path:
         frame = gpd.read_parquet(path, filters=[("level", "==", level)])
     return frame.set_index("code", drop=False)
 
@@ -79,7 +79,7 @@ def aliases() -> list[tuple[str, str]]:
     """``(code, alias)`` pairs of ``geo/data/aliases.csv``."""
     import csv
 
-    text = (resources.files("geo.data") / "aliases.csv").read_text(encoding="utf-8")
+    text = (resources.files("borderrisk.geo.data") / "aliases.csv").read_text(encoding="utf-8")
     return [(row["code"], row["alias"]) for row in csv.DictReader(text.splitlines())]
 
 
@@ -89,7 +89,7 @@ def fips_codes() -> dict[str, str]:
     which gives its source). Codes of no country (``OS``, the oceans) map to ``""``."""
     import csv
 
-    text = (resources.files("geo.data") / "fips10_4.csv").read_text(encoding="utf-8")
+    text = (resources.files("borderrisk.geo.data") / "fips10_4.csv").read_text(encoding="utf-8")
     rows = csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
     return {row["fips"]: row["code"] for row in rows}
 

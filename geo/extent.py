@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from geo.countries import countries
-from geo.places import seat_of_government
+from borderrisk.geo.countries import countries
+from borderrisk.geo.places import seat_of_government
 
 Bounds = tuple[float, float, float, float]
 #: The smallest extent shown, in degrees of longitude and latitude (about 55 km north–south).

@@ -49,7 +49,7 @@ def _local_transformers(lon: float, lat: float) -> tuple[Transformer, Transforme
 def buffer_km(geom: shapely.Geometry, km: float) -> shapely.Geometry:
     """Everything within ``km`` of ``geom``, buffered in an azimuthal equidistant projection
     centred on it (distance error under 0.1 % within 500 km of the centre; split longer
-    geometries first, as :func:`geo.borders.border_zone` does)."""
+    geometries first, as :func:`borderrisk.geo.borders.border_zone` does)."""
     centre = geom.centroid
     forward, back = _local_transformers(round(centre.x, 4), round(centre.y, 4))
     local = shapely.transform(geom, lambda xy: np.column_stack(forward.transform(xy[:, 0], xy[:, 1])))
@@ -202,7 +202,7 @@ class NearLines:
         self, lon: np.ndarray, lat: np.ndarray, within_km: float
     ) -> Callable[[], tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """:meth:`within` as a call to make later, as lines measured in another process give it
-        (``layers.risk.measuring``); here the pairs are measured at once."""
+        (``borderrisk.risk.measuring``); here the pairs are measured at once."""
         pairs = self.within(lon, lat, within_km)
         return lambda: pairs
 

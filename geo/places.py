@@ -19,9 +19,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from geo.countries import resolve
-from geo.errors import AmbiguousPlaceError, UnknownCountryError, UnknownPlaceError
-from geo.text import fold
+from borderrisk.geo.countries import resolve
+from borderrisk.geo.errors import AmbiguousPlaceError, UnknownCountryError, UnknownPlaceError
+from borderrisk.geo.text import fold
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -33,7 +33,7 @@ DOMINANCE = 10
 
 @dataclass(frozen=True)
 class Place:
-    """A named point: ``country`` is the code of :mod:`geo.countries`; ``precision`` says what
+    """A named point: ``country`` is the code of :mod:`borderrisk.geo.countries`; ``precision`` says what
     the point stands for: a "city", or a whole "country" (placed at its seat of government)."""
 
     name: str
@@ -54,7 +54,7 @@ def places() -> gpd.GeoDataFrame:
     ``key`` (the folded name lookups compare) and geometry."""
     import geopandas as gpd
 
-    with resources.as_file(resources.files("geo.data") / "places.parquet") as path:
+    with resources.as_file(resources.files("borderrisk.geo.data") / "places.parquet") as path:
         return gpd.read_parquet(path)
 
 

@@ -1,14 +1,6 @@
-"""What happens along borders, and how it is drawn. Imports geo and folium, never click.
-
-The public API, importable from here (loaded on first use, so the CLI stays fast)::
-
-    from layers import BorderRiskMap, score, RiskConfig, AnnotationStore
-
-    m = BorderRiskMap.default()                 # the built-in scenario, scored
-    m.layers["events"].frame                    # every layer is a GeoDataFrame
-    m.add_layer(my_gdf, name="Patrols", color_by="unit")
-    m.save("map.html")                          # or .png / .pdf
-"""
+"""The layer kinds, installed as ``borderrisk.layers``: the :class:`Layer` contract and its typed
+spec, the registry, style, and one module per built-in kind. A layer is data first (a
+GeoDataFrame); nothing here imports folium. Plugins subclass ``borderrisk.layers.Layer``."""
 
 from __future__ import annotations
 
@@ -16,28 +8,13 @@ from importlib import import_module
 from typing import Any
 
 _API = {
-    "BorderRiskMap": "layers.render.mapping",
-    "Layer": "layers.kinds.base",
-    "FrameLayer": "layers.kinds.frame",
-    "EventsLayer": "layers.kinds.events",
-    "AgreementsLayer": "layers.kinds.agreements",
-    "AlliancesLayer": "layers.kinds.alliances",
-    "AnnotationsLayer": "layers.kinds.annotations",
-    "BordersLayer": "layers.kinds.borders",
-    "CountriesLayer": "layers.kinds.countries",
-    "RiskLayer": "layers.kinds.risk",
-    "AnnotationStore": "layers.annotations.store",
-    "RiskConfig": "layers.risk.model",
-    "score": "layers.risk.model",
-    "Recipe": "layers.recipes",
-    "load_recipe": "layers.recipes",
-    "render_recipe": "layers.recipes",
-    "layer_types": "layers.kinds.registry",
+    "Layer": "borderrisk.layers.base",
+    "layer_types": "borderrisk.layers.registry",
 }
 __all__ = sorted(_API)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _API:
+    if name in _API:  # loaded on first use: importing the package must not load geopandas
         return getattr(import_module(_API[name]), name)
-    raise AttributeError(f"module 'layers' has no attribute {name!r}")
+    raise AttributeError(f"module 'borderrisk.layers' has no attribute {name!r}")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
-from layers.render.chromium import ChromiumMissing, block_outside, chromium
-from layers.render.export import SETTLED
+from borderrisk.render.chromium import ChromiumMissing, block_outside, chromium
+from borderrisk.render.export import SETTLED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -18,6 +19,16 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"browser", "offline_page"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def fresh_borderrisk_logger():
+    """The CLI points the ``borderrisk`` logger at its own stderr (not propagating); each test
+    starts from the defaults, so ``caplog`` sees what a library call logs after a CLI test."""
+    logger = logging.getLogger("borderrisk")
+    saved = logger.handlers[:], logger.level, logger.propagate
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved
 
 
 @pytest.fixture(scope="session")
@@ -79,7 +90,7 @@ def spoiled_dataset(tmp_path) -> Path:
 
     import shapely
 
-    from layers.kinds.events import EventsLayer
+    from borderrisk.layers.events import EventsLayer
 
     frame = EventsLayer.read(FIXTURES / "events_ok.csv").frame
     frame["severity"] = frame.severity.astype("float64")

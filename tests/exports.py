@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from layers.scenarios.synthetic import ACLED_COLUMNS  # noqa: F401 - ACLED's layout, for the tests
+from borderrisk.scenarios.synthetic import ACLED_COLUMNS  # noqa: F401 - ACLED's layout, for the tests
 
 REAL_GDELT_ZIP = Path(__file__).parent / "fixtures" / "real" / "20191024143000.export.CSV.zip"
 

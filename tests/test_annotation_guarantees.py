@@ -10,15 +10,16 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from layers.annotations.store import AnnotationStore
-from layers.cli.main import cli
-from layers.data import files
-from layers.data.errors import InputError
+from borderrisk.annotations.store import AnnotationStore
+from borderrisk.cli.main import cli
+from borderrisk.data import files
+from borderrisk.data.errors import InputError
+
+from house import source_files
 
 POINT = {"type": "Point", "coordinates": [-65.6, -22.1]}
 
@@ -43,9 +44,8 @@ def feature(geometry, **fields):
 
 def test_the_store_locks_portably_without_platform_modules():
     """``fcntl`` exists only on POSIX and ``msvcrt`` only on Windows: filelock picks for us."""
-    root = Path(__file__).parent.parent
     imported = set()
-    for path in [*(root / "layers").rglob("*.py"), *(root / "geo").rglob("*.py")]:
+    for path in source_files():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported |= {alias.name for alias in node.names}
@@ -218,7 +218,7 @@ def test_a_geometry_file_without_a_usable_geometry_is_a_clear_error(tmp_path, te
 
 KILLED_WRITER = """
 import os, signal, sys
-from layers.annotations.store import AnnotationStore
+from borderrisk.annotations.store import AnnotationStore
 store = AnnotationStore(sys.argv[1])
 point, after = sys.argv[2], sys.argv[3]
 real = getattr(os, point)

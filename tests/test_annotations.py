@@ -12,9 +12,9 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from layers.annotations.store import AnnotationStore
-from layers.cli.main import cli
-from layers.data.errors import InputError
+from borderrisk.annotations.store import AnnotationStore
+from borderrisk.cli.main import cli
+from borderrisk.data.errors import InputError
 
 POINT = {"type": "Point", "coordinates": [-65.6, -22.1]}
 
@@ -124,7 +124,7 @@ def test_fifty_writers_adding_twenty_each_leave_exactly_a_thousand(tmp_path):
 
 WRITER = """
 import sys
-from layers.annotations.store import AnnotationStore
+from borderrisk.annotations.store import AnnotationStore
 store = AnnotationStore(sys.argv[1])
 print("ready", flush=True)
 while True:

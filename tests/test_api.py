@@ -3,14 +3,16 @@
 import html
 import inspect
 import re
+import subprocess
+import sys
 
 import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
 
-import layers
-from layers import BorderRiskMap, FrameLayer
+import borderrisk
+from borderrisk import BorderRiskMap, FrameLayer
 
 
 @pytest.fixture
@@ -56,17 +58,17 @@ def test_to_folium_is_a_real_folium_map_and_the_notebook_view_is_offline(patrols
 
 
 def test_the_public_api_is_documented():
-    for name in layers.__all__:
-        obj = getattr(layers, name)
+    for name in borderrisk.__all__:
+        obj = getattr(borderrisk, name)
         assert (obj.__doc__ or "").strip(), name
     assert "add_layer" in BorderRiskMap.__dict__ and "GeoDataFrame" in BorderRiskMap.add_layer.__doc__
 
 
-@pytest.mark.parametrize("name", layers.__all__)
+@pytest.mark.parametrize("name", borderrisk.__all__)
 def test_every_public_name_has_a_numpydoc_docstring(name):
     """A summary line, then a Parameters section for whatever it takes, and a Returns section
     for a function that returns something."""
-    obj = getattr(layers, name)
+    obj = getattr(borderrisk, name)
     obj = getattr(obj, "__wrapped__", obj)
     doc = inspect.getdoc(obj) or ""
     assert doc and doc.splitlines()[0].strip(), f"{name} has no summary line"
@@ -79,9 +81,21 @@ def test_every_public_name_has_a_numpydoc_docstring(name):
 
 
 def test_every_public_name_is_what_it_says_even_after_the_renderer_is_imported():
-    """A public name must not be shadowed by a subpackage (``layers.render`` once shadowed
+    """A public name must not be shadowed by a subpackage (``borderrisk.render`` once shadowed
     the recipe function ``render``)."""
-    import layers.render.mapping
 
-    for name in layers.__all__:
-        assert not inspect.ismodule(getattr(layers, name)), name
+    for name in borderrisk.__all__:
+        assert not inspect.ismodule(getattr(borderrisk, name)), name
+
+
+def test_a_notebook_beside_its_own_layers_and_geo_modules_still_gets_ours(tmp_path):
+    """One import name: a user's ``layers.py`` or ``geo.py`` beside a notebook shadows nothing of ours."""
+    (tmp_path / "layers.py").write_text("raise ImportError('the user layers.py was imported')\n")
+    (tmp_path / "geo.py").write_text("raise ImportError('the user geo.py was imported')\n")
+    code = (
+        "import borderrisk as br; from borderrisk.layers import Layer; from borderrisk.geo.countries import countries; "
+        "m = br.BorderRiskMap(focus=['ARG', 'BOL']); assert issubclass(br.FrameLayer, Layer); print(len(countries()))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 250

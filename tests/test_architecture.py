@@ -12,40 +12,37 @@ from pathlib import Path
 
 import pytest
 
+from house import SOURCE_FOLDERS, source_modules
+
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Rooms from the bottom up; a room may import only rooms below it (and itself).
 ROOMS = [
-    ("geo",),
-    ("layers.data",),
-    ("layers.language",),
-    ("layers.risk", "layers.annotations"),
-    ("layers.kinds",),
-    ("layers.scenarios",),
-    ("layers.inputs",),
-    ("layers.render",),
-    ("layers.recipes",),
-    ("layers.cli",),
+    ("borderrisk.geo",),
+    ("borderrisk.data",),
+    ("borderrisk.language",),
+    ("borderrisk.risk", "borderrisk.annotations"),
+    ("borderrisk.layers",),
+    ("borderrisk.scenarios",),
+    ("borderrisk.inputs",),
+    ("borderrisk.render",),
+    ("borderrisk.recipes",),
+    ("borderrisk.cli",),
 ]
 DRAWING = {"folium", "branca", "jinja2"}
 #: Rooms that read, validate, score and annotate: they never import the drawing packages.
 DATA_ROOMS = {
-    "geo",
-    "layers.data",
-    "layers.language",
-    "layers.risk",
-    "layers.annotations",
-    "layers.kinds",
-    "layers.scenarios",
+    "borderrisk.geo",
+    "borderrisk.data",
+    "borderrisk.language",
+    "borderrisk.risk",
+    "borderrisk.annotations",
+    "borderrisk.layers",
+    "borderrisk.scenarios",
 }
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-MODULES = {module_name(p): p for top in ("geo", "layers") for p in (ROOT / top).rglob("*.py")}
+MODULES = source_modules()
 
 
 def imports_of(name: str) -> list[tuple[str, list[str], int]]:
@@ -148,8 +145,8 @@ def test_reading_scoring_and_annotating_never_import_the_renderer():
 
 def test_data_and_risk_load_without_folium():
     code = (
-        "import sys, layers.risk, layers.risk.model, layers.kinds.events, layers.kinds.risk, "
-        "layers.data.formats, layers.annotations.store, layers.inputs; "
+        "import sys, borderrisk.risk, borderrisk.risk.model, borderrisk.layers.events, borderrisk.layers.risk, "
+        "borderrisk.data.formats, borderrisk.annotations.store, borderrisk.inputs; "
         f"loaded = sorted(m for m in {sorted(DRAWING)!r} if m in sys.modules); assert not loaded, loaded"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -157,7 +154,7 @@ def test_data_and_risk_load_without_folium():
 
 def test_borderrisk_score_runs_without_the_renderer():
     code = (
-        "import sys; from click.testing import CliRunner; from layers.cli.main import cli; "
+        "import sys; from click.testing import CliRunner; from borderrisk.cli.main import cli; "
         "result = CliRunner().invoke(cli, ['score', '--focus', 'ARG,BOL', '--json']); "
         "assert result.exit_code == 0, result.output; "
         f"loaded = sorted(m for m in {sorted(DRAWING)!r} if m in sys.modules); assert not loaded, loaded"
@@ -173,10 +170,10 @@ def declared_distributions() -> set[str]:
     return {re.split(r"[\s<>=!;\[~]", line.strip())[0].lower().replace("_", "-") for line in lines if line.strip()}
 
 
-@pytest.mark.parametrize("folder", ["geo", "layers", "tests", "benchmarks"])
+@pytest.mark.parametrize("folder", [*SOURCE_FOLDERS, "tests", "benchmarks"])
 def test_every_imported_package_is_declared(folder):
     standard = set(sys.stdlib_module_names)
-    ours = {"geo", "layers", "borderrisk_example_plugin"} | {p.stem for p in (ROOT / folder).glob("*.py")}
+    ours = {"borderrisk", "borderrisk_example_plugin"} | {p.stem for p in (ROOT / folder).glob("*.py")}
     owners = packages_distributions()
     undeclared = set()
     for path in (ROOT / folder).rglob("*.py"):

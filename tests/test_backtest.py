@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.risk.backtest import MIN_POSITIVES, Outcome, backtest, origins_between
-from layers.risk.config import RiskConfig
-from layers.risk.model import score, segments_for
-from layers.scenarios.synthetic import clustered_events
+from borderrisk.cli.main import cli
+from borderrisk.risk.backtest import MIN_POSITIVES, Outcome, backtest, origins_between
+from borderrisk.risk.config import RiskConfig
+from borderrisk.risk.model import score, segments_for
+from borderrisk.scenarios.synthetic import clustered_events
 
 FOCUS = ["BRA"]
 BATTLES = Outcome(reach_km=50.0, types=("battles",))
@@ -96,7 +96,7 @@ def test_the_outcome_counts_only_the_chosen_types_and_deaths():
 def test_the_outcome_takes_where_conditions_as_score_does():
     import pandas as pd
 
-    from layers.data.filters import FilterError, parse_condition
+    from borderrisk.data.filters import FilterError, parse_condition
 
     events = pd.DataFrame({"type": ["battles", "riots"], "fatalities": [2, 0], "admin1": ["Tarija", "Potosí"]})
     tarija = Outcome(where=(parse_condition("admin1=tarija"), parse_condition("fatalities>=1")))

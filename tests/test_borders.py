@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 import shapely
 
-from geo import geodesy
-from geo.borders import all_borders, border, border_segments, border_zone, neighbours
-from geo.countries import geometry
-from geo.errors import NoBorderError
+from borderrisk.geo import geodesy
+from borderrisk.geo.borders import all_borders, border, border_segments, border_zone, neighbours
+from borderrisk.geo.countries import geometry
+from borderrisk.geo.errors import NoBorderError
 
 
 def test_argentina_bolivia_measures_about_717_km_geodesically():
@@ -161,7 +161,7 @@ def test_distances_to_segments_are_within_half_a_percent_of_the_geodesic():
 
 
 def test_borders_among_countries():
-    from geo.borders import borders_among
+    from borderrisk.geo.borders import borders_among
 
     assert borders_among(["Bolivia", "ARG", "CHL"]) == [("ARG", "BOL"), ("ARG", "CHL"), ("BOL", "CHL")]
     assert borders_among(["ARG", "IRN"]) == []

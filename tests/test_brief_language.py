@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from PIL import Image
 from pypdf import PdfReader
 
-from layers.cli.main import cli
-from layers.inputs import load_frames
-from layers.language import Language
-from layers.render.charts import brief_page, top_table, trend_figure
-from layers.risk.compare import compare
-from layers.risk.model import score
-from layers.risk.trend import trend
+from borderrisk.cli.main import cli
+from borderrisk.inputs import load_frames
+from borderrisk.language import Language
+from borderrisk.render.charts import brief_page, top_table, trend_figure
+from borderrisk.risk.compare import compare
+from borderrisk.risk.model import score
+from borderrisk.risk.trend import trend
 
 FOCUS = ["ARG", "BOL"]
 ES, PT, EN = Language("es"), Language("pt"), Language("en")
@@ -127,10 +127,10 @@ def test_a_stretch_is_named_alike_in_the_risk_and_change_popups_the_brief_table_
 ):
     """One name for a stretch of a border everywhere, its kilometres grouped as the language
     writes numbers (English too: km 1,200, not km 1200)."""
-    from layers.kinds.base import DrawContext
-    from layers.kinds.change import ChangeLayer
-    from layers.kinds.risk import RiskLayer
-    from layers.render.charts import row_label
+    from borderrisk.layers.base import DrawContext
+    from borderrisk.layers.change import ChangeLayer
+    from borderrisk.layers.risk import RiskLayer
+    from borderrisk.render.charts import row_label
 
     far = compared[compared.start_km == 0].assign(start_km=1200.0, end_km=1250.0)
     context = DrawContext(language=language)

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from layers.annotations.store import AnnotationStore
-from layers.cli.main import cli
+from borderrisk.annotations.store import AnnotationStore
+from borderrisk.cli.main import cli
 
 pytestmark = pytest.mark.browser
 MARKING = "UNCLASSIFIED//FOR OFFICIAL USE ONLY"

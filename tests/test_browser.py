@@ -6,7 +6,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 
 
 @pytest.fixture
@@ -28,7 +28,7 @@ def test_version_and_help(run):
 
 def test_help_does_not_import_the_heavy_libraries():
     code = (
-        "import sys; from click.testing import CliRunner; from layers.cli.main import cli; "
+        "import sys; from click.testing import CliRunner; from borderrisk.cli.main import cli; "
         "r = CliRunner().invoke(cli, ['borders', '--help']); assert r.exit_code == 0, r.output; "
         "heavy = [m for m in ('geopandas', 'pandas', 'shapely', 'folium') if m in sys.modules]; "
         "assert not heavy, heavy"
@@ -38,7 +38,7 @@ def test_help_does_not_import_the_heavy_libraries():
 
 def test_geo_knows_nothing_of_maps_or_the_cli():
     code = (
-        "import sys, geo.borders, geo.places, geo.countries, geo.geodesy; "
+        "import sys, borderrisk.geo.borders, borderrisk.geo.places, borderrisk.geo.countries, borderrisk.geo.geodesy; "
         "bad = [m for m in ('folium', 'click', 'layers') if m in sys.modules]; assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -2,13 +2,12 @@
 see its traceback; `-v` says what is being done, on stderr, so stdout still pipes."""
 
 import json
-import logging
 
 import pytest
 from click.testing import CliRunner
 
-import geo.borders
-from layers.cli.main import cli
+import borderrisk.geo.borders
+from borderrisk.cli.main import cli
 
 
 @pytest.fixture
@@ -18,7 +17,7 @@ def a_bug(monkeypatch):
     def broken(a, b):
         raise KeyError("segment_index")
 
-    monkeypatch.setattr(geo.borders, "border", broken)
+    monkeypatch.setattr(borderrisk.geo.borders, "border", broken)
 
 
 def run(*args, env=None):
@@ -63,7 +62,6 @@ def test_verbose_logs_on_stderr_and_leaves_stdout_to_the_data():
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)[0]["a"] == "ARG"
     assert "INFO borderrisk.risk: scored 15 segment(s) of 1 border(s)" in result.stderr
-    logging.getLogger("borderrisk").setLevel(logging.WARNING)
 
 
 def test_without_verbose_there_is_no_log_chatter():
@@ -76,7 +74,7 @@ def test_a_reader_that_stops_early_is_not_an_error():
     import subprocess
     import sys
 
-    script = "from layers.cli.main import cli; cli(['borders', '--all'])"
+    script = "from borderrisk.cli.main import cli; cli(['borders', '--all'])"
     writer = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     writer.stdout.readline()
     writer.stdout.close()  # like `| head -1`

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -93,7 +93,7 @@ def test_an_unknown_tile_provider_is_a_usage_error():
 
 
 def test_two_layers_of_the_same_name_are_both_kept_under_unique_names(tmp_path, fixtures):
-    from layers.recipes import Recipe, build
+    from borderrisk.recipes import Recipe, build
 
     second = tmp_path / "more_events.csv"
     second.write_text("date,title,type,lat,lon\n2023-01-02,Second file,attack,-21.1,-64.6\n")

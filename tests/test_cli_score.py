@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 
 
 def run(*args):
@@ -101,11 +101,11 @@ def test_roll_ups_by_border_and_country():
 
 def test_score_loads_nothing_of_the_renderer(fixtures):
     code = (
-        "import sys; from click.testing import CliRunner; from layers.cli.main import cli; "
+        "import sys; from click.testing import CliRunner; from borderrisk.cli.main import cli; "
         f"r = CliRunner().invoke(cli, ['score', '--events', r'{fixtures / 'events_ok.csv'}', '--focus', 'ARG,BOL']); "
         "assert r.exit_code == 0, r.output; "
         "drawn = [m for m in sys.modules if m.split('.')[0] in ('folium', 'branca', 'jinja2') "
-        "or m.startswith('layers.render')]; assert not drawn, drawn"
+        "or m.startswith('borderrisk.render')]; assert not drawn, drawn"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

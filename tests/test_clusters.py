@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from layers.kinds.events import EventsLayer
-from layers.render.export import SETTLED
-from layers.render.mapping import BorderRiskMap
+from borderrisk.layers.events import EventsLayer
+from borderrisk.render.export import SETTLED
+from borderrisk.render.mapping import BorderRiskMap
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from itertools import combinations, pairwise
 import numpy as np
 import pytest
 
-from layers.kinds.style import EVENT_TYPE_COLORS, PALETTE, RISK_LEVEL_COLORS
+from borderrisk.layers.style import EVENT_TYPE_COLORS, PALETTE, RISK_LEVEL_COLORS
 
 SIMULATIONS = {
     "normal": np.eye(3),
@@ -77,7 +77,7 @@ def contrast(foreground, background):
 
 @pytest.mark.browser
 def test_legend_popup_and_control_text_has_contrast_of_at_least_4_5(tmp_path, offline_page):
-    from layers.render.mapping import BorderRiskMap
+    from borderrisk.render.mapping import BorderRiskMap
 
     path = BorderRiskMap.default().save(tmp_path / "map.html")
     offline_page.open(path)

@@ -6,9 +6,10 @@ from itertools import pairwise
 
 import pytest
 from click.testing import CliRunner
-from exports import ACLED_COLUMNS, acled_row, table
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
+
+from exports import ACLED_COLUMNS, acled_row, table
 
 
 @pytest.fixture
@@ -63,8 +64,8 @@ def test_score_explanations_give_the_deaths_an_export_counts(acled):
 def test_batches_of_any_size_are_written_as_files_of_the_partition_size_in_order(tmp_path, total, sizes):
     import geopandas as gpd
 
-    from layers.data.files import write_partitioned
-    from layers.scenarios.synthetic import synthetic_events
+    from borderrisk.data.files import write_partitioned
+    from borderrisk.scenarios.synthetic import synthetic_events
 
     events = synthetic_events(total, seed=1)
     cuts = [0, 700, 701, 1_999, total]

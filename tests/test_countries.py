@@ -2,8 +2,8 @@
 
 import pytest
 
-from geo.countries import countries, geometry, resolve
-from geo.errors import UnknownCountryError
+from borderrisk.geo.countries import countries, geometry, resolve
+from borderrisk.geo.errors import UnknownCountryError
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from geo.geodesy import distances_to_lines_km
-from layers.cli.main import cli
-from layers.risk import dask_engine
-from layers.risk.config import RiskConfig
-from layers.risk.model import score, segments_for
-from layers.scenarios.synthetic import synthetic_events
+from borderrisk.cli.main import cli
+from borderrisk.geo.geodesy import distances_to_lines_km
+from borderrisk.risk import dask_engine
+from borderrisk.risk.config import RiskConfig
+from borderrisk.risk.model import score, segments_for
+from borderrisk.scenarios.synthetic import synthetic_events
 
 distributed = pytest.importorskip("distributed", reason="pip install borderrisk[scale]")
 dask_geopandas = pytest.importorskip("dask_geopandas", reason="pip install borderrisk[scale]")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.kinds.base import PLAIN
+from borderrisk.cli.main import cli
+from borderrisk.layers.base import PLAIN
 
 FIXTURE = Path(__file__).parent / "fixtures" / "events_filters.csv"
 
@@ -128,8 +128,8 @@ def test_sort_change_needs_compare_to():
 
 
 def test_the_map_s_change_view_colours_segments_by_rise_and_fall(tmp_path):
-    from layers.kinds.change import CHANGE_CLASSES
-    from layers.recipes import Recipe, build
+    from borderrisk.layers.change import CHANGE_CLASSES
+    from borderrisk.recipes import Recipe, build
 
     m = build(Recipe(events=[FIXTURE], focus=["ARG", "BOL"], compare_to=(None, date(2023, 2, 28))))
     change = m.layers["change"]
@@ -147,7 +147,7 @@ def test_the_map_s_change_view_colours_segments_by_rise_and_fall(tmp_path):
 
 
 def test_a_recipe_names_its_comparison(tmp_path):
-    from layers.recipes import RecipeError, load_recipe
+    from borderrisk.recipes import RecipeError, load_recipe
 
     recipe = tmp_path / "brief.toml"
     recipe.write_text('compare_to = "2023-01..2023-06"\n')

@@ -8,10 +8,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from layers.annotations.store import AnnotationStore
-from layers.cli.main import cli
-from layers.render.drawing import DRAW_TEXT, draw_tool
-from layers.render.mapping import BorderRiskMap
+from borderrisk.annotations.store import AnnotationStore
+from borderrisk.cli.main import cli
+from borderrisk.render.drawing import DRAW_TEXT, draw_tool
+from borderrisk.render.mapping import BorderRiskMap
 
 pytestmark = pytest.mark.browser
 HOSTILE = "<img src=x onerror=alert(1)>"

@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.borders import border
-from layers.inputs import load_frames
-from layers.kinds.base import DrawContext
-from layers.kinds.risk import RiskLayer
-from layers.language import Language
-from layers.risk.config import FACTORS, RiskConfig
-from layers.risk.model import score
+from borderrisk.geo.borders import border
+from borderrisk.inputs import load_frames
+from borderrisk.language import Language
+from borderrisk.layers.base import DrawContext
+from borderrisk.layers.risk import RiskLayer
+from borderrisk.risk.config import FACTORS, RiskConfig
+from borderrisk.risk.model import score
 
 AS_OF = date(2024, 1, 1)
 FOCUS = ["ARG", "BOL"]

@@ -6,9 +6,9 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from geo.countries import countries
-from geo.extent import MIN_SPAN_DEGREES, WORLD, country_bounds, view_bounds
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
+from borderrisk.geo.countries import countries
+from borderrisk.geo.extent import MIN_SPAN_DEGREES, WORLD, country_bounds, view_bounds
 
 
 def test_the_vatican_has_no_polygon_at_this_scale_and_is_shown_at_its_seat_of_government():

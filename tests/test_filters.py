@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.data.filters import FilterError, filter_events, parse_condition
-from layers.kinds.events import EventsLayer
+from borderrisk.cli.main import cli
+from borderrisk.data.filters import FilterError, filter_events, parse_condition
+from borderrisk.layers.events import EventsLayer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "events_filters.csv"
 
@@ -155,7 +155,7 @@ def rows_of(frame, conditions):
 
 
 def test_the_map_draws_and_scores_only_the_matching_events():
-    from layers.recipes import Recipe, build
+    from borderrisk.recipes import Recipe, build
 
     m = build(Recipe(events=[FIXTURE], focus=["ARG", "BOL"], where=["actor~IRGC"]))
     assert len(m.layers["events"]) == 3
@@ -166,7 +166,7 @@ def test_the_map_draws_and_scores_only_the_matching_events():
 def test_map_where_overrides_the_recipe_and_a_bad_recipe_where_names_the_key(tmp_path):
     recipe = tmp_path / "brief.toml"
     recipe.write_text(f'events = "{FIXTURE}"\nfocus = ["ARG", "BOL"]\nwhere = ["country=ARG"]\noutputs = "m.html"\n')
-    from layers.recipes import load_recipe
+    from borderrisk.recipes import load_recipe
 
     assert load_recipe(recipe).where == ["country=ARG"]
     result = CliRunner().invoke(cli, ["map", str(recipe), "--where", "severity>=5", "-o", str(tmp_path / "m.html")])

@@ -7,9 +7,9 @@ import math
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.cli.output import echo_json
-from layers.data.finite import finite_number
+from borderrisk.cli.main import cli
+from borderrisk.cli.output import echo_json
+from borderrisk.data.finite import finite_number
 
 
 def strict_json(text):

@@ -5,11 +5,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.data.errors import InputError
-from layers.data.formats import detect_format
-from layers.data.formats.gdelt import GDELT2_COLUMNS as GDELT_COLUMNS
-from layers.kinds.events import EventsLayer
+from borderrisk.cli.main import cli
+from borderrisk.data.errors import InputError
+from borderrisk.data.formats import detect_format
+from borderrisk.data.formats.gdelt import GDELT2_COLUMNS as GDELT_COLUMNS
+from borderrisk.layers.events import EventsLayer
 
 ACLED_HEADER = (
     "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,"
@@ -185,7 +185,7 @@ def test_skipped_rows_are_reported_by_the_cli(tmp_path, acled):
 
 
 def test_big_files_show_progress_on_stderr(acled, monkeypatch):
-    monkeypatch.setattr("layers.cli.progress.BAR_ABOVE_BYTES", 0)
+    monkeypatch.setattr("borderrisk.cli.progress.BAR_ABOVE_BYTES", 0)
     result = CliRunner().invoke(cli, ["score", "--events", str(acled), "--format", "acled", "--focus", "ARG,BOL"])
     assert result.exit_code == 0
     assert "reading acled.csv" in result.stderr
@@ -195,7 +195,7 @@ def test_big_files_show_progress_on_stderr(acled, monkeypatch):
 def test_the_readme_shows_every_format_table_as_the_code_has_it():
     from pathlib import Path
 
-    from layers.data.formats.readme import formats_section
+    from borderrisk.data.formats.readme import formats_section
 
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert formats_section() in readme
@@ -204,8 +204,8 @@ def test_the_readme_shows_every_format_table_as_the_code_has_it():
 
 
 def test_the_cli_offers_every_format():
-    from layers.cli.options import EVENT_FORMATS
-    from layers.data.formats import FORMATS
+    from borderrisk.cli.options import EVENT_FORMATS
+    from borderrisk.data.formats import FORMATS
 
     assert tuple(EVENT_FORMATS) == FORMATS
 

@@ -3,6 +3,12 @@ event types, spreadsheet and R and pandas round trips, and the API's JSON."""
 
 import pandas as pd
 import pytest
+
+from borderrisk.data.errors import InputError
+from borderrisk.data.formats import detect_format
+from borderrisk.data.formats.acled import OLD_EVENT_TYPES
+from borderrisk.layers.events import EventsLayer
+
 from exports import (
     ACLED_2015_COLUMNS,
     ACLED_COLUMNS,
@@ -11,11 +17,6 @@ from exports import (
     acled_row,
     table,
 )
-
-from layers.data.errors import InputError
-from layers.data.formats import detect_format
-from layers.data.formats.acled import OLD_EVENT_TYPES
-from layers.kinds.events import EventsLayer
 
 
 def read(path, **options):
@@ -139,7 +140,7 @@ def test_cells_that_are_not_finite_numbers_are_missing_not_errors(tmp_path):
 
 
 def test_an_export_keeps_its_first_level_region_for_where_admin1(tmp_path):
-    from layers.data.filters import filter_events
+    from borderrisk.data.filters import filter_events
 
     path = tmp_path / "acled.csv"
     rows = [acled_row(), acled_row(event_id_cnty="BOL2", admin1="Tarija"), acled_row(event_id_cnty="BOL3", admin1="")]

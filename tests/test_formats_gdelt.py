@@ -9,13 +9,14 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from exports import REAL_GDELT_ZIP
 
-from geo.countries import fips_codes, resolve
-from layers.cli.main import cli
-from layers.data.formats import detect_format, read_events
-from layers.data.formats.gdelt import GDELT1_BACKFILE_COLUMNS, GDELT1_COLUMNS, GDELT2_COLUMNS
-from layers.kinds.events import EventsLayer
+from borderrisk.cli.main import cli
+from borderrisk.data.formats import detect_format, read_events
+from borderrisk.data.formats.gdelt import GDELT1_BACKFILE_COLUMNS, GDELT1_COLUMNS, GDELT2_COLUMNS
+from borderrisk.geo.countries import fips_codes, resolve
+from borderrisk.layers.events import EventsLayer
+
+from exports import REAL_GDELT_ZIP
 
 #: What the real file holds (counted with awk): rows, rows with no ActionGeo at all, rows
 #: located only to a country (ActionGeo_Type 1; one of them has no coordinates, only "YI").

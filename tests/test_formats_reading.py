@@ -5,12 +5,13 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from exports import ACLED_COLUMNS, REAL_GDELT_ZIP, acled_row, table
 
-from layers.cli.main import cli
-from layers.data.errors import InputError
-from layers.data.formats import read_events
-from layers.kinds.events import EventsLayer
+from borderrisk.cli.main import cli
+from borderrisk.data.errors import InputError
+from borderrisk.data.formats import read_events
+from borderrisk.layers.events import EventsLayer
+
+from exports import ACLED_COLUMNS, REAL_GDELT_ZIP, acled_row, table
 
 
 def write_acled(path, rows, encoding="utf-8"):
@@ -66,7 +67,7 @@ def test_line_numbers_are_the_ones_an_editor_shows(tmp_path):
 
 
 def test_line_numbers_stay_right_across_batches_with_and_without_line_breaks(tmp_path, monkeypatch):
-    from layers.data.formats import source
+    from borderrisk.data.formats import source
 
     monkeypatch.setattr(source, "BLOCK_BYTES", 4096)  # a batch every ten rows or so
     rows = [
@@ -110,7 +111,7 @@ def test_a_folder_and_a_glob_read_every_file_in_its_own_format(tmp_path):
 
 
 def test_the_cli_reads_a_glob_with_progress(tmp_path, monkeypatch):
-    monkeypatch.setattr("layers.cli.progress.BAR_ABOVE_BYTES", 0)
+    monkeypatch.setattr("borderrisk.cli.progress.BAR_ABOVE_BYTES", 0)
     for name in ("a", "b"):
         write_acled(tmp_path / f"{name}.csv", [acled_row(event_id_cnty=name)])
     result = CliRunner().invoke(cli, ["score", "--events", str(tmp_path / "*.csv"), "--focus", "ARG,BOL", "--json"])
@@ -161,7 +162,7 @@ def test_any_csv_by_a_column_mapping_on_the_command_line(own_csv, tmp_path):
 
 
 def test_a_recipe_maps_columns_too(own_csv, tmp_path):
-    from layers.recipes import load_recipe
+    from borderrisk.recipes import load_recipe
 
     recipe = tmp_path / "brief.toml"
     recipe.write_text(

@@ -5,12 +5,13 @@ bombing of 1994 is a GTD row."""
 import json
 
 import pytest
-from exports import GTD_COLUMNS, UCDP_COLUMNS, gtd_row, table, ucdp_row
 
-from layers.data.errors import InputError
-from layers.data.formats import detect_format
-from layers.data.schema import format_date
-from layers.kinds.events import EventsLayer
+from borderrisk.data.errors import InputError
+from borderrisk.data.formats import detect_format
+from borderrisk.data.schema import format_date
+from borderrisk.layers.events import EventsLayer
+
+from exports import GTD_COLUMNS, UCDP_COLUMNS, gtd_row, table, ucdp_row
 
 
 @pytest.fixture

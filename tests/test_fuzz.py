@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 
 EXAMPLES = int(os.environ.get("BORDERRISK_FUZZ_EXAMPLES", "4"))
 fuzz = settings(
@@ -250,7 +250,7 @@ class Reader:
 
 def _layer(kind: str):
     def read(path: str):
-        from layers.kinds.registry import layer_type
+        from borderrisk.layers.registry import layer_type
 
         return layer_type(kind).read(path)
 
@@ -258,19 +258,19 @@ def _layer(kind: str):
 
 
 def _events(path: str):
-    from layers.kinds.events import EventsLayer
+    from borderrisk.layers.events import EventsLayer
 
     return EventsLayer.read(path)
 
 
 def _frame(path: str):
-    from layers.kinds.frame import FrameLayer
+    from borderrisk.layers.frame import FrameLayer
 
     return FrameLayer.read(path)
 
 
 def _recipe(path: str, deep: bool):
-    from layers.recipes import build, load_recipe
+    from borderrisk.recipes import build, load_recipe
 
     recipe = load_recipe(path)
     recipe.outputs = recipe.outputs or [Path("map.html")]
@@ -280,14 +280,14 @@ def _recipe(path: str, deep: bool):
 
 
 def _config(path: str):
-    from layers.risk.config import RiskConfig
+    from borderrisk.risk.config import RiskConfig
 
     RiskConfig.load(path)
 
 
 def _import(path: str):
-    from layers.annotations.store import parse_collection
-    from layers.data.paths import read_input_text
+    from borderrisk.annotations.store import parse_collection
+    from borderrisk.data.paths import read_input_text
 
     return parse_collection(read_input_text(path), path)
 
@@ -348,7 +348,7 @@ def check(reader: Reader, content: bytes) -> None:
 
 def _paths_in(recipe: bytes) -> list[str]:
     """The file names a recipe lists: errors about those files name them, not the recipe."""
-    from layers.data.toml import TomlError, loads_toml
+    from borderrisk.data.toml import TomlError, loads_toml
 
     try:
         data = loads_toml(recipe.decode("utf-8"), "recipe")
@@ -360,8 +360,8 @@ def _paths_in(recipe: bytes) -> list[str]:
 
 def _accepts(reader: Reader, name: str, deep: bool) -> Exception | None:
     """None when the library reads the file, else why not (``deep``: also what is built of it)."""
-    from geo.errors import GeoLookupError, GeoRequestError
-    from layers.data.errors import UserError
+    from borderrisk.data.errors import UserError
+    from borderrisk.geo.errors import GeoLookupError, GeoRequestError
 
     try:
         if reader.library is _recipe:

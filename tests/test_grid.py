@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from layers.kinds.events import EventsLayer
-from layers.kinds.grid import grid_spec
-from layers.render.export import SETTLED
-from layers.render.mapping import BorderRiskMap
-from layers.scenarios.synthetic import synthetic_events
+from borderrisk.layers.events import EventsLayer
+from borderrisk.layers.grid import grid_spec
+from borderrisk.render.export import SETTLED
+from borderrisk.render.mapping import BorderRiskMap
+from borderrisk.scenarios.synthetic import synthetic_events
 
 #: Villazón and Tarija share a 4° cell but not a 1° one; Santa Cruz is apart at every level.
 PLACES = {"Villazon": (-65.59, -22.09), "Tarija": (-64.73, -21.53), "Santa Cruz": (-63.18, -17.78)}

@@ -14,11 +14,11 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.data.errors import InputError
-from layers.data.paths import input_path, read_input_text
-from layers.data.readers import read_records
-from layers.data.schema import AGREEMENTS, EVENTS, MEMBERSHIPS
+from borderrisk.cli.main import cli
+from borderrisk.data.errors import InputError
+from borderrisk.data.paths import input_path, read_input_text
+from borderrisk.data.readers import read_records
+from borderrisk.data.schema import AGREEMENTS, EVENTS, MEMBERSHIPS
 
 
 def run(*args):
@@ -40,7 +40,7 @@ def test_a_fifo_is_refused_at_once_not_waited_on(tmp_path):
     fifo = tmp_path / "events.csv"
     os.mkfifo(fifo)
     done = subprocess.run(
-        [sys.executable, "-m", "layers.cli", "map", "--events", str(fifo), "-o", str(tmp_path / "m.html")],
+        [sys.executable, "-m", "borderrisk.cli", "map", "--events", str(fifo), "-o", str(tmp_path / "m.html")],
         capture_output=True,
         text=True,
         timeout=60,

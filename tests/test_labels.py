@@ -5,9 +5,9 @@ labels on top of each other, and none under the map's title, legend or other con
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.language import Language
-from layers.render.labels import MOST_TOWNS, label_data
+from borderrisk.cli.main import cli
+from borderrisk.language import Language
+from borderrisk.render.labels import MOST_TOWNS, label_data
 
 VISIBLE_LABELS = """() => Array.from(document.querySelectorAll('.br-label'))
     .filter(e => e.style.display !== 'none')

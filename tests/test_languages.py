@@ -12,17 +12,19 @@ from babel.messages.extract import extract_from_dir
 from click.testing import CliRunner
 from test_browser import open_every_popup
 
-from geo.borders import LENGTH_METHOD
-from layers.cli.main import cli
-from layers.inputs import load_frames
-from layers.kinds.base import DrawContext
-from layers.kinds.change import ChangeLayer
-from layers.language import LANGUAGES, Language, UnknownLanguage, read_catalogue
-from layers.render.mapping import BorderRiskMap
-from layers.risk.model import score
+from borderrisk.cli.main import cli
+from borderrisk.geo.borders import LENGTH_METHOD
+from borderrisk.inputs import load_frames
+from borderrisk.language import LANGUAGES, Language, UnknownLanguage, read_catalogue
+from borderrisk.layers.base import DrawContext
+from borderrisk.layers.change import ChangeLayer
+from borderrisk.render.mapping import BorderRiskMap
+from borderrisk.risk.model import score
+
+from house import SOURCE_FOLDERS
 
 ROOT = Path(__file__).resolve().parents[1]
-STATIC = ROOT / "layers" / "render" / "static"
+STATIC = ROOT / "borderrisk" / "render" / "static"
 #: Messages geo writes, which geo (below the language module) cannot mark itself.
 FROM_GEO = [LENGTH_METHOD]
 #: A message's placeholder, with its number format if it has one: {0}, {name}, {km:.0f}.
@@ -32,7 +34,7 @@ PLACEHOLDER = re.compile(r"\{\w*(?::[^{}]*)?\}")
 def marked_messages() -> set[str]:
     """Every message marked in the code: ``N_("...")`` and ``gettext("...")``."""
     found = set(FROM_GEO)
-    for top in ("geo", "layers"):
+    for top in SOURCE_FOLDERS:
         for _, _, message, _, _ in extract_from_dir(
             ROOT / top, method_map=[("**.py", "python")], keywords={"N_": None, "gettext": None}
         ):
@@ -90,7 +92,7 @@ def test_an_unknown_language_is_refused_naming_the_choices():
 
 
 def test_a_recipe_names_the_language(tmp_path):
-    from layers.recipes import RecipeError, build, load_recipe
+    from borderrisk.recipes import RecipeError, build, load_recipe
 
     recipe = tmp_path / "brief.toml"
     recipe.write_text('lang = "pt"\n')

@@ -5,10 +5,10 @@ import re
 import pytest
 import shapely
 
-from layers.kinds.agreements import AgreementsLayer
-from layers.kinds.events import EventsLayer
-from layers.render.elements import safe_json
-from layers.render.mapping import BorderRiskMap
+from borderrisk.layers.agreements import AgreementsLayer
+from borderrisk.layers.events import EventsLayer
+from borderrisk.render.elements import safe_json
+from borderrisk.render.mapping import BorderRiskMap
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +75,9 @@ def test_a_borders_layer_writes_its_texts_once_a_language(monkeypatch):
     """Its frame holds the English texts, written when the layer is made; a map in another
     language writes them once for both popups and legend, and a copy holding other borders
     writes its own."""
-    from layers.kinds import borders
-    from layers.kinds.base import DrawContext
-    from layers.language import Language
+    from borderrisk.language import Language
+    from borderrisk.layers import borders
+    from borderrisk.layers.base import DrawContext
 
     layer = borders.BordersLayer([("ARG", "BOL"), ("ARG", "CHL")])
     assert re.fullmatch(r"Argentina–Bolivia: \d{3}\.\d km", layer.frame.label.iloc[0])

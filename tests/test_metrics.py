@@ -9,7 +9,7 @@ from sklearn.calibration import calibration_curve
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
-from layers.risk import metrics
+from borderrisk.risk import metrics
 
 SCORES = [0.9, 0.8, 0.8, 0.3, 0.1]
 OUTCOMES = [1, 0, 1, 0, 0]

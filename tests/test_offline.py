@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from layers.kinds.events import EventsLayer
-from layers.render.mapping import BorderRiskMap
-from layers.render.offline import OfflineError, OfflineMap
+from borderrisk.layers.events import EventsLayer
+from borderrisk.render.mapping import BorderRiskMap
+from borderrisk.render.offline import OfflineError, OfflineMap
 
 SOUTH = {
     "type": "FeatureCollection",

@@ -12,8 +12,8 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.data.files import remove_stale
+from borderrisk.cli.main import cli
+from borderrisk.data.files import remove_stale
 
 EVENTS = "date,title,type,lat,lon\n2023-07-16,Patrol sighted,statement,-22.1,-65.6\n"
 
@@ -142,9 +142,9 @@ def test_a_full_disk_names_the_output_and_leaves_nothing(tmp_path, events, monke
 
 
 def test_the_python_api_refuses_what_the_command_refuses(tmp_path, events):
-    from layers.data.errors import RequestError
-    from layers.recipes import Recipe, render_recipe
-    from layers.render.mapping import BorderRiskMap
+    from borderrisk.data.errors import RequestError
+    from borderrisk.recipes import Recipe, render_recipe
+    from borderrisk.render.mapping import BorderRiskMap
 
     with pytest.raises(RequestError, match="is also an input"):
         render_recipe(Recipe(events=[events], outputs=[events]))
@@ -161,7 +161,7 @@ def stall(*args):
     print("staged", flush=True)
     time.sleep(120)
 os.{call} = stall
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 cli(sys.argv[1:])
 """
 

@@ -6,10 +6,10 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from layers.kinds.base import DrawContext, shapes
-from layers.kinds.countries import CountriesLayer
-from layers.render.mapping import BorderRiskMap
-from layers.render.packing import pack_geoms
+from borderrisk.layers.base import DrawContext, shapes
+from borderrisk.layers.countries import CountriesLayer
+from borderrisk.render.mapping import BorderRiskMap
+from borderrisk.render.packing import pack_geoms
 
 pytestmark = pytest.mark.browser
 

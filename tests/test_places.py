@@ -5,13 +5,13 @@ import csv
 import pytest
 import shapely
 
-from geo.countries import countries
-from geo.errors import AmbiguousPlaceError, UnknownPlaceError
-from geo.places import find, places, seat_of_government
-from layers.data.errors import InputError
-from layers.data.readers import read_records
-from layers.data.schema import EVENTS
-from layers.render.mapping import BorderRiskMap
+from borderrisk.data.errors import InputError
+from borderrisk.data.readers import read_records
+from borderrisk.data.schema import EVENTS
+from borderrisk.geo.countries import countries
+from borderrisk.geo.errors import AmbiguousPlaceError, UnknownPlaceError
+from borderrisk.geo.places import find, places, seat_of_government
+from borderrisk.render.mapping import BorderRiskMap
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ from importlib.metadata import entry_points
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.kinds.registry import GROUP, layer_types
+from borderrisk.cli.main import cli
+from borderrisk.layers.registry import GROUP, layer_types
 
 
 def run(*args):

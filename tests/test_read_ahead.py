@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from layers.data.batches import ReadAhead
+from borderrisk.data.batches import ReadAhead
 
 
 def test_items_come_in_order_and_all_of_them():

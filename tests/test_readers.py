@@ -2,9 +2,9 @@
 
 import pytest
 
-from layers.data.errors import InputError
-from layers.data.readers import read_records
-from layers.data.schema import AGREEMENTS, EVENTS, MEMBERSHIPS, parse_date
+from borderrisk.data.errors import InputError
+from borderrisk.data.readers import read_records
+from borderrisk.data.schema import AGREEMENTS, EVENTS, MEMBERSHIPS, parse_date
 
 
 def problems_of(path, record_type):

@@ -11,11 +11,11 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.borders import border
-from geo.geodesy import segment_lengths_km
-from layers import scenarios
-from layers.risk.config import FACTORS, ConfigError, RiskConfig
-from layers.risk.model import score
+from borderrisk import scenarios
+from borderrisk.geo.borders import border
+from borderrisk.geo.geodesy import segment_lengths_km
+from borderrisk.risk.config import FACTORS, ConfigError, RiskConfig
+from borderrisk.risk.model import score
 
 AS_OF = date(2024, 1, 1)
 FOCUS = ["ARG", "BOL"]
@@ -176,7 +176,7 @@ def test_annotations_adjust_the_segments_they_touch():
 
 
 def test_scores_roll_up_to_borders_and_countries():
-    from layers.risk.model import rollup
+    from borderrisk.risk.model import rollup
 
     lon, lat = BORDER_XY[10]
     seed = {layer.kind: layer.frame for layer in scenarios.load().layers}

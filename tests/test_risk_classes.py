@@ -13,14 +13,14 @@ import pytest
 import shapely
 from click.testing import CliRunner
 
-from geo.borders import border
-from layers.cli.main import cli
-from layers.kinds.base import DrawContext
-from layers.kinds.risk import RiskLayer
-from layers.render.mapping import BorderRiskMap
-from layers.risk.classes import RiskClasses
-from layers.risk.config import ConfigError, RiskConfig
-from layers.risk.model import score
+from borderrisk.cli.main import cli
+from borderrisk.geo.borders import border
+from borderrisk.layers.base import DrawContext
+from borderrisk.layers.risk import RiskLayer
+from borderrisk.render.mapping import BorderRiskMap
+from borderrisk.risk.classes import RiskClasses
+from borderrisk.risk.config import ConfigError, RiskConfig
+from borderrisk.risk.model import score
 
 
 def heavy_year_around_benin(n=3000, seed=1):

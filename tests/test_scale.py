@@ -13,13 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.geodesy import NearLines
-from layers.data.files import write_partitioned
-from layers.risk import measuring
-from layers.risk.measuring import MeasuredApart, MeasuringStopped
-from layers.risk.model import Scorer, score, segments_for
-from layers.risk.tally import ExactSums
-from layers.scenarios.synthetic import synthetic_events
+from borderrisk.data.files import write_partitioned
+from borderrisk.geo.geodesy import NearLines
+from borderrisk.risk import measuring
+from borderrisk.risk.measuring import MeasuredApart, MeasuringStopped
+from borderrisk.risk.model import Scorer, score, segments_for
+from borderrisk.risk.tally import ExactSums
+from borderrisk.scenarios.synthetic import synthetic_events
 
 finite = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300) | st.integers(
     -(2**33), 2**33

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from layers import scenarios
+from borderrisk import scenarios
 
 ARTICLE = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_0b4b21a30b518482.txt"
 

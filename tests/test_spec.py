@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.kinds.base import DrawContext, Layer, Legend, columns, points
-from layers.kinds.spec import LayerSpec, SpecError, check_spec
-from layers.render.mapping import BorderRiskMap
+from borderrisk.cli.main import cli
+from borderrisk.layers.base import DrawContext, Layer, Legend, columns, points
+from borderrisk.layers.spec import LayerSpec, SpecError, check_spec
+from borderrisk.render.mapping import BorderRiskMap
 
 
 def sightings():
@@ -57,7 +57,7 @@ def test_every_built_in_layer_keeps_the_contract(as_of):
 
 
 def test_aggregated_events_keep_the_contract_too(fixtures):
-    from layers.kinds.events import EventsLayer
+    from borderrisk.layers.events import EventsLayer
 
     events = EventsLayer.read(fixtures / "events_ok.csv")
     spec = events.spec(DrawContext(aggregate_above=1))

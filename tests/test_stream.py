@@ -6,21 +6,22 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
-from exports import ACLED_COLUMNS, acled_row, table
 
-from layers.cli.main import cli
-from layers.data.errors import InputError
-from layers.data.formats import EventsInput, read_events
-from layers.data.formats.stream import EventStream
-from layers.data.readers import read_dataset
-from layers.inputs import event_source
-from layers.risk.model import score
+from borderrisk.cli.main import cli
+from borderrisk.data.errors import InputError
+from borderrisk.data.formats import EventsInput, read_events
+from borderrisk.data.formats.stream import EventStream
+from borderrisk.data.readers import read_dataset
+from borderrisk.inputs import event_source
+from borderrisk.risk.model import score
+
+from exports import ACLED_COLUMNS, acled_row, table
 
 
 @pytest.fixture(autouse=True)
 def small_blocks(monkeypatch):
     """A few rows a batch, so a small file is many batches."""
-    monkeypatch.setattr("layers.data.formats.source.BLOCK_BYTES", 2_000)
+    monkeypatch.setattr("borderrisk.data.formats.source.BLOCK_BYTES", 2_000)
 
 
 def rows(count=60):
@@ -80,7 +81,7 @@ def test_a_compressed_file_is_counted_by_its_data_before_it_is_read(tmp_path):
 
 
 def test_a_file_that_stops_being_utf8_after_its_first_batches_is_read_again(tmp_path, monkeypatch):
-    monkeypatch.setattr("layers.data.formats.source.SAMPLE_BYTES", 3_000)
+    monkeypatch.setattr("borderrisk.data.formats.source.SAMPLE_BYTES", 3_000)
     found = rows()
     found[-5]["location"] = "Villazón"
     path = tmp_path / "cp1252.csv"
@@ -143,9 +144,9 @@ def test_commands_and_recipes_give_the_reading_options_the_names_events_input_ta
 
     import click
 
-    from layers.cli.map import RECIPE_FIELDS
-    from layers.data.formats.stream import OPTION_NAMES
-    from layers.recipes import Recipe
+    from borderrisk.cli.map import RECIPE_FIELDS
+    from borderrisk.data.formats.stream import OPTION_NAMES
+    from borderrisk.recipes import Recipe
 
     names = set(OPTION_NAMES.values())
     with click.Context(cli) as ctx:

@@ -4,7 +4,7 @@ and a play button steps through time by day, week, month or year."""
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
+from borderrisk.cli.main import cli
 
 pytestmark = pytest.mark.browser
 

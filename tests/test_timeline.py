@@ -6,11 +6,11 @@ from datetime import date
 import numpy as np
 import pytest
 
-from layers.risk.config import RiskConfig
-from layers.risk.model import score, segments_for
-from layers.risk.periods import period_start, period_starts, shift
-from layers.risk.timeline import Timeline
-from layers.scenarios.synthetic import synthetic_events
+from borderrisk.risk.config import RiskConfig
+from borderrisk.risk.model import score, segments_for
+from borderrisk.risk.periods import period_start, period_starts, shift
+from borderrisk.risk.timeline import Timeline
+from borderrisk.scenarios.synthetic import synthetic_events
 
 FOCUS = ["ARG"]
 
@@ -63,7 +63,7 @@ def test_counts_are_the_events_within_reach_in_a_window(events):
     located = events[
         (events.location_precision != "country") & (events.date >= "2018-01-01") & (events.date < "2018-02-01")
     ]
-    from geo.geodesy import distances_to_lines_km
+    from borderrisk.geo.geodesy import distances_to_lines_km
 
     _, segment, _ = distances_to_lines_km(
         located.geometry.x.to_numpy(), located.geometry.y.to_numpy(), segments.geometry.to_numpy(), 100.0

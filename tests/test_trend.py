@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from layers.cli.main import cli
-from layers.risk.model import rollup, score
-from layers.risk.trend import period_starts, trend
+from borderrisk.cli.main import cli
+from borderrisk.risk.model import rollup, score
+from borderrisk.risk.trend import period_starts, trend
 
 FIXTURE = Path(__file__).parent / "fixtures" / "events_filters.csv"
 FOCUS = ["ARG", "BOL"]
@@ -24,8 +24,8 @@ FOCUS = ["ARG", "BOL"]
 def inputs():
     """A year of events around the Argentina–Bolivia border (some located only to a country),
     with the built-in scenario's agreements and alliances, so every factor moves."""
-    from layers import scenarios
-    from layers.kinds.frames import frames_of
+    from borderrisk import scenarios
+    from borderrisk.layers.frames import frames_of
 
     rng = np.random.default_rng(7)
     n = 240
@@ -222,7 +222,7 @@ def test_a_recipe_puts_the_top_table_and_the_trend_under_the_map(tmp_path):
 
 
 def test_a_recipe_s_top_and_trend_are_checked(tmp_path):
-    from layers.recipes import RecipeError, load_recipe
+    from borderrisk.recipes import RecipeError, load_recipe
 
     recipe = tmp_path / "brief.toml"
     recipe.write_text('trend = "daily"\n')

@@ -3,8 +3,8 @@
 import numpy as np
 import pandas as pd
 
-from layers.risk.config import RiskConfig
-from layers.risk.watch import actor_matches, name_pattern, watched_events, watched_names
+from borderrisk.risk.config import RiskConfig
+from borderrisk.risk.watch import actor_matches, name_pattern, watched_events, watched_names
 
 
 def test_watched_names_match_as_whole_words_in_any_case():

@@ -4,7 +4,7 @@ Run from the repository root after fetching the sources::
 
     npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
     pip install -e ".[data]"
-    python -m geo.data.build package/countries-10m.json
+    python -m borderrisk.geo.data.build package/countries-10m.json
 
 Inputs: Natural Earth 1:10m admin-0 countries as carried by the npm package ``world-atlas``
 (TopoJSON, public domain), ISO 3166 names from ``pycountry``, and GeoNames cities of 5,000+
@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.text import fold
+from borderrisk.geo.text import fold
 
 HERE = Path(__file__).parent
 MIN_CITY_POPULATION = 5000
@@ -78,7 +78,7 @@ def node_shared_boundaries(geoms: np.ndarray, tolerance: float = 1e-7) -> np.nda
 
     Repairing a ring can drop a vertex one side of a border has and the other still uses;
     after this, two neighbours share every piece of their border edge for edge, which is
-    what :mod:`geo.borders` relies on.
+    what :mod:`borderrisk.geo.borders` relies on.
     """
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
@@ -130,7 +130,7 @@ def build_countries(topojson: Path) -> gpd.GeoDataFrame:
     entities = {row["ne_name"]: row for row in read_csv_rows("entities.csv")}
     rows = [country_identity(r.id, r["name"], entities) for _, r in raw.iterrows()]
     frame = pd.DataFrame(rows)
-    # aliases.csv is read at run time by geo.countries, so adding an alias needs no rebuild.
+    # aliases.csv is read at run time by borderrisk.geo.countries, so adding an alias needs no rebuild.
     frame["aliases"] = [";".join(a) for a in frame.aliases]
     renames = {r["code"]: r["name"] for r in read_csv_rows("display_names.csv")}
     renamed = frame.code.map(renames)

@@ -8,8 +8,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from layers.kinds.base import DrawContext, Layer, Legend, columns, points
-from layers.kinds.spec import LayerSpec
+from borderrisk.layers.base import DrawContext, Layer, Legend, columns, points
+from borderrisk.layers.spec import LayerSpec
 
 
 class PatrolsLayer(Layer):

@@ -1,0 +1,70 @@
+"""The Global Terrorism Database (START, University of Maryland): CSV or the XLSX as
+downloaded. Dates come as ``iyear``/``imonth``/``iday``, with 0 for an unknown month or day.
+Every GTD row is an attack; its kind (``attacktype1_txt``) goes into the title.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from borderrisk.data.formats.table import (
+    Format,
+    Rule,
+    actors,
+    choose,
+    constant,
+    count,
+    joined,
+    number,
+    severity_from_deaths,
+    text,
+)
+
+
+def gtd_date(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    """The first day of what is known: month 0 or day 0 mean unknown."""
+    y, m, d = (number(c) for c in (year, month, day))
+    parts = pd.DataFrame({"year": y, "month": m.where(m > 0, 1), "day": d.where((d > 0) & (m > 0), 1)})
+    return pd.to_datetime(parts, errors="coerce")
+
+
+def gtd_precision(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+    m, d = number(month), number(day)
+    precision = pd.Series("day", index=year.index, dtype=object)
+    precision[~(d > 0)] = "month"
+    precision[~(m > 0)] = "year"
+    return precision
+
+
+GTD = Format(
+    name="gtd",
+    title="Global Terrorism Database (CSV or XLSX as downloaded)",
+    required=("eventid", "iyear", "imonth", "iday", "latitude", "longitude"),
+    rules=(
+        Rule("date", ("iyear", "imonth", "iday"), gtd_date, "year, month, day; 0 = unknown"),
+        Rule(
+            "date_precision",
+            ("iyear", "imonth", "iday"),
+            gtd_precision,
+            "day; month when `iday` is 0; year when `imonth` is 0",
+        ),
+        Rule("title", ("attacktype1_txt", "city"), joined(": "), '"attacktype1_txt: city"'),
+        Rule("type", (), constant("attack"), "always `attack`"),
+        Rule("severity", ("nkill",), severity_from_deaths, "0 → 1, 1–2 → 2, 3–9 → 3, 10–49 → 4, 50+ → 5"),
+        Rule("fatalities", ("nkill",), count, "as given (empty: unknown)"),
+        Rule("actors", ("gname",), actors, "the perpetrator group"),
+        Rule("place", ("city",), text, "as given"),
+        Rule("country", ("country_txt",), text, "country name, resolved"),
+        Rule("lat", ("latitude",), number, "WGS84 degrees"),
+        Rule("lon", ("longitude",), number, "WGS84 degrees"),
+        Rule(
+            "location_precision",
+            ("specificity",),
+            choose({"1": "exact"}, "approximate"),
+            "1 → exact, 2–5 → approximate",
+        ),
+        Rule("description", ("summary",), text, "as given"),
+        Rule("source", ("scite1",), text, "the first citation"),
+        Rule("event_id", ("eventid",), text, "as given"),
+    ),
+)

@@ -1,0 +1,456 @@
+"""Reading an export: detect its format, stream its batches through the format's table, check
+every row (vectorised, one problem per row), and never drop a row silently.
+
+A row is usable when it has a date and a location: coordinates, or a place or country that
+resolves offline (rows located only to a country count under ``country_events``). Bad rows stop
+the read with every problem listed (file, the line an editor shows, the column, what is wrong),
+or, with ``skip_bad_rows``, are left out and counted by reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from borderrisk.data.batches import latest_of
+from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.formats.acled import ACLED
+from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
+from borderrisk.data.formats.gis import gis_batches, gis_columns
+from borderrisk.data.formats.gtd import GTD
+from borderrisk.data.formats.mapped import mapped_format
+from borderrisk.data.formats.source import (
+    ENCODING_HINT,
+    Batch,
+    Layout,
+    Opened,
+    Progress,
+    first_bad_byte,
+    guess_encoding,
+    header_of,
+    json_batches,
+    open_file,
+    sample_text,
+    text_batches,
+    text_columns,
+    workbook_rows,
+    xlsx_batches,
+)
+from borderrisk.data.formats.table import Format
+from borderrisk.data.formats.ucdp import UCDP
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    import geopandas as gpd
+
+#: The real export formats, by name.
+EXPORTS: dict[str, Format] = {f.name: f for f in (ACLED, GDELT, GTD, UCDP)}
+#: What ``--format`` accepts: ``auto`` detects; ``borderrisk`` is the events schema.
+FORMATS = ("auto", "borderrisk", *EXPORTS)
+#: Columns that tell each format apart (lower case; any one set is enough).
+SIGNATURES = {
+    "acled": ({"event_id_cnty", "event_date"}, {"event_date", "event_type", "actor1"}),
+    "gdelt": ({"globaleventid", "sqldate"},),
+    "gtd": ({"eventid", "iyear", "imonth", "iday"},),
+    "ucdp": ({"date_start", "type_of_violence"},),
+}
+#: Problems listed in an error message; all of them stay on the exception.
+SHOWN_PROBLEMS = 50
+T = TypeVar("T")
+SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
+
+
+@dataclass(frozen=True)
+class Detected:
+    """What a file is: its format, its layout (text files) and its encoding."""
+
+    format: str
+    layout: Layout | None
+    encoding: str
+
+
+@dataclass
+class Skipped:
+    """Rows left out with ``skip_bad_rows`` (one problem each, by reason), and rows left out by
+    choice (``root_events_only``, ``once_per_source``)."""
+
+    problems: list[Problem] = field(default_factory=list)
+    reasons: Counter = field(default_factory=Counter)
+    chosen: Counter = field(default_factory=Counter)
+
+    def __len__(self) -> int:
+        return sum(self.reasons.values())
+
+    def __bool__(self) -> bool:
+        return bool(self.reasons or self.chosen)
+
+    def add(self, other: Skipped) -> None:
+        self.problems += other.problems
+        self.reasons += other.reasons
+        self.chosen += other.chosen
+
+    def summary(self) -> str:
+        """One line: how many rows were skipped, by reason, and where the first ones are."""
+        parts = []
+        if self.reasons:
+            by_reason = ", ".join(f"{n:,} {reason}" for reason, n in self.reasons.most_common())
+            wheres = [p.where for p in self.problems]
+            shown = ", ".join(wheres[:10]) + (f" and {len(wheres) - 10:,} more" if len(wheres) > 10 else "")
+            parts.append(f"skipped {len(self):,} bad row(s) ({by_reason}): {shown}")
+        parts += [f"left out {n:,} {why}" for why, n in self.chosen.items()]
+        return "; ".join(parts)
+
+
+def detect(opened: Opened, encoding: str | None = None) -> Detected:
+    """The format, layout and encoding of an opened file, from its content."""
+    encoding = encoding or guess_encoding(opened.sample)
+    if opened.kind == "gis":
+        return Detected(_by_header(gis_columns(opened.path)), None, encoding)
+    if opened.kind == "xlsx":
+        return Detected(_by_header(_xlsx_header(opened)), None, encoding)
+    text = sample_text(opened, encoding)
+    if opened.kind == "json" or text.lstrip()[:1] in ("{", "["):
+        return Detected("acled", None, encoding)
+    first = (text.splitlines() or [""])[0]  # a lone \r ends a line too (csv refuses it inside one)
+    fields = first.split("\t")
+    if len(fields) in LAYOUTS and fields[0].strip().isdigit():
+        return Detected("gdelt", Layout("\t", header=False, names=LAYOUTS[len(fields)], quoting=False), encoding)
+    delimiter = max((",", "\t", ";", "|"), key=lambda d: len(next(csv.reader(io.StringIO(first), delimiter=d), [])))
+    layout = Layout(delimiter)
+    return Detected(_by_header(header_of(text, layout)), layout, encoding)
+
+
+def _by_header(header: list[str]) -> str:
+    names = set(header)
+    for name, signatures in SIGNATURES.items():
+        if any(signature <= names for signature in signatures):
+            return name
+    return "borderrisk"
+
+
+def _xlsx_header(opened: Opened) -> list[str]:
+    rows = workbook_rows(opened, None)
+    try:
+        first = next(rows, ())
+    finally:
+        rows.close()
+    return [str(c).strip().lower() for c in first if c is not None]
+
+
+def detect_format(path: str | Path) -> str:
+    """``acled``, ``gdelt``, ``gtd``, ``ucdp`` or ``borderrisk``, from the file's content: a
+    text file's header, or a GIS file's (GeoJSON, GeoPackage, GeoParquet ...) columns."""
+    return detect(open_file(path)).format
+
+
+class ReadAgain(Exception):
+    """A file turned out not to be in the encoding it was being read in after some of its
+    batches were handed out: whoever consumes them starts over (the file is then read in
+    ``encoding`` from its start), as :func:`whole_pass` does."""
+
+    def __init__(self, path: Path, encoding: str) -> None:
+        super().__init__(f"{path}: read again as {encoding}")
+        self.path, self.encoding = path, encoding
+
+
+def whole_pass(run: Callable[[], T]) -> T:
+    """``run()``, a pass over events batches, to its end: started over when a file turns out
+    not to be UTF-8 after some of its batches were handed out (:class:`ReadAgain`; the
+    stream then reads that file in the right encoding from its start)."""
+    while True:
+        try:
+            return run()
+        except ReadAgain:
+            continue
+
+
+def read_export(
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    columns: dict[str, str] | None = None,
+    encoding: str | None = None,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+) -> tuple[gpd.GeoDataFrame, Skipped]:
+    """Read an export (ACLED, GDELT, GTD, UCDP, or any table by a ``columns`` mapping) as
+    events. Returns the events and the rows left out; raises :class:`InputError` listing every
+    bad row unless ``skip_bad_rows``, and when no row at all is usable."""
+    import geopandas as gpd
+
+    skipped = Skipped()
+    try:
+        batches = list(
+            export_batches(
+                path, fmt, skipped, columns=columns, encoding=encoding, skip_bad_rows=skip_bad_rows, progress=progress
+            )
+        )
+    except ReadAgain as again:
+        return read_export(path, fmt, columns=columns, encoding=again.encoding, skip_bad_rows=skip_bad_rows)
+    if batches:
+        return gpd.GeoDataFrame(pd.concat(batches, ignore_index=True), crs="EPSG:4326"), skipped
+    spec = mapped_format(columns) if columns else EXPORTS[_format_name(path, fmt, columns, encoding)]
+    events = spec.to_events(pd.DataFrame(columns=spec.columns))
+    return gpd.GeoDataFrame(events, geometry=gpd.points_from_xy(events.lon, events.lat), crs="EPSG:4326"), skipped
+
+
+def _format_name(path: str | Path, fmt: str, columns: dict[str, str] | None, encoding: str | None) -> str:
+    return "columns" if columns else (detect(open_file(path), encoding).format if fmt == "auto" else fmt)
+
+
+def export_batches(
+    path: str | Path,
+    fmt: str,
+    skipped: Skipped,
+    *,
+    columns: dict[str, str] | None = None,
+    encoding: str | None = None,
+    skip_bad_rows: bool = False,
+    progress: Progress | None = None,
+    points: bool = True,
+) -> Iterator[pd.DataFrame]:
+    """The usable events of an export, batch by batch as they are read (located, as points;
+    with ``points=False`` as frames with ``lon`` and ``lat`` only, for a reader that needs the
+    coordinates alone: making a million points holds Python's lock for over a second), the rows
+    left out added to ``skipped``. After the last batch, raises :class:`InputError`
+    listing every bad row unless ``skip_bad_rows`` (no batch is handed out after the first bad
+    row: a consumer never finishes with part of a bad file), and when no row at all is usable.
+    A file found not to be UTF-8 past its first batches raises :class:`ReadAgain`."""
+    import geopandas as gpd
+    from pyarrow import ArrowInvalid
+
+    opened = open_file(path)
+    detected = detect(opened, encoding)
+    name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
+    if name == "borderrisk":
+        raise InputError(
+            [
+                Problem(
+                    opened.name,
+                    "",
+                    "",
+                    "is not an ACLED, GDELT, GTD or UCDP export; "
+                    "map its columns with --columns date=...,type=...,lat=...,lon=...",
+                )
+            ]
+        )
+    spec = mapped_format(columns) if columns else EXPORTS[name]
+    file = opened.name
+    found = Skipped()
+    problems = found.problems
+    total = usable = 0
+    try:
+        for batch in _batches(opened, detected, spec, progress):
+            total += len(batch.cells) + len(batch.wrong)
+            for where, message in batch.wrong:
+                problems.append(Problem(file, where, "", message))
+                found.reasons["with the wrong number of fields"] += 1
+            events, bad = check_rows(spec.to_events(batch.cells), batch, spec, file)
+            for reason, problem in bad:
+                problems.append(problem)
+                found.reasons[reason] += 1
+            usable += len(events)
+            if len(events) and (skip_bad_rows or not problems):
+                if points:
+                    located = gpd.points_from_xy(events.lon, events.lat)
+                    events = gpd.GeoDataFrame(events, geometry=located, crs="EPSG:4326")
+                yield events
+    except UnicodeDecodeError as error:
+        raise _decode_error(opened, detected.encoding, error) from None
+    except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
+        if "UTF8" in str(error):
+            if encoding is None:
+                if usable:
+                    raise ReadAgain(Path(path), _fallback(opened)) from None
+                yield from export_batches(
+                    path,
+                    fmt,
+                    skipped,
+                    columns=columns,
+                    encoding=_fallback(opened),
+                    skip_bad_rows=skip_bad_rows,
+                    points=points,
+                )
+                return
+            raise _decode_error(opened, detected.encoding, error) from None
+        raise InputError([Problem(file, "", "", f"cannot be read as {spec.name}: {error}")]) from None
+    if problems and not skip_bad_rows:
+        shown = problems[:SHOWN_PROBLEMS]
+        raise InputError(shown, total=len(problems), hint=SKIP_HINT)
+    if total and not usable:
+        raise InputError(
+            [Problem(file, "", "", f"no usable row: all {total:,} rows are bad"), *problems[:SHOWN_PROBLEMS]],
+            total=len(problems) + 1,
+        )
+    skipped.add(found)
+
+
+def latest_date_guess(
+    path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
+) -> pd.Timestamp | None:
+    """The latest date in a text export, from its date columns alone, read block by block
+    (memory stays small however long the file): what its latest usable event's date most
+    likely is (bad rows count too), found in a fraction of a reading. None when there is no
+    quick way (workbooks, JSON) or no date."""
+    import dataclasses
+
+    opened = open_file(path)
+    detected = detect(opened, encoding)
+    name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
+    if detected.layout is None or name == "borderrisk":
+        return None
+    spec = mapped_format(columns) if columns else EXPORTS[name]
+    dated = dataclasses.replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"))
+    try:
+        blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+        found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
+    except Exception:  # a guess only: the reading proper reports what is wrong
+        return None
+    latest = latest_of(found)
+    return None if latest is None else pd.Timestamp(latest)
+
+
+def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:
+    if opened.kind == "gis":
+        batches = gis_batches(opened.path, spec, progress)
+    elif opened.kind == "xlsx":
+        batches = xlsx_batches(opened, progress)
+    elif detected.layout is None:
+        batches = json_batches(opened, detected.encoding, progress)
+    else:
+        batches = text_batches(opened, detected.layout, detected.encoding, progress, keep=set(spec.columns))
+    first = True
+    for batch in batches:
+        if first:
+            missing = [c for c in spec.required if c not in batch.cells.columns]
+            if missing:
+                raise InputError(
+                    [Problem(opened.name, "header", c, f"required {spec.name} column is missing") for c in missing]
+                )
+            first = False
+        yield batch
+
+
+def _fallback(opened: Opened) -> str:
+    """cp1252 when it decodes the whole file, else latin-1 (which decodes anything)."""
+    _, byte = first_bad_byte(opened, "cp1252")
+    return "latin-1" if byte != "?" else "cp1252"
+
+
+def _decode_error(opened: Opened, encoding: str, error: Exception) -> InputError:
+    line, byte = first_bad_byte(opened, encoding)
+    return InputError(
+        [Problem(opened.name, f"line {line}", "", f"is not {encoding} text (byte {byte}); {ENCODING_HINT}")]
+    )
+
+
+def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> tuple[pd.DataFrame, list]:
+    """The usable rows of a batch, located; and ``(reason, problem)`` for each other row (the
+    first thing wrong with it)."""
+    from borderrisk.data.formats.locating import locate_missing, resolve_countries
+
+    events = events.reset_index(drop=True)
+    if "date_precision" not in events:
+        events.insert(events.columns.get_loc("date") + 1, "date_precision", "day")
+    if "location_precision" not in events:
+        events["location_precision"] = np.where(events.lat.notna(), "exact", None)
+    countries, unknown = resolve_countries(events.get("country"), len(events))
+    if countries is not None:
+        events["country"] = countries
+    lat, lon = events["lat"], events["lon"]
+    no_coordinates = lat.isna() & lon.isna()
+    if no_coordinates.any():
+        events, no_coordinates = locate_missing(events, no_coordinates)
+        lat, lon = events["lat"], events["lon"]
+    country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
+    to_country = events["location_precision"].eq("country") & country.isna()
+    checks = [
+        ("with no usable date", events["date"].isna(), spec.source_of("date"), _date_message(batch, spec)),
+        ("with half a coordinate", lat.isna() ^ lon.isna(), "lat/lon", "give both latitude and longitude, or neither"),
+        (
+            "with coordinates out of range",
+            ~(lat.between(-90, 90) | lat.isna()) | ~(lon.between(-180, 180) | lon.isna()),
+            "lat/lon",
+            _range_message(lat, lon),
+        ),
+        ("with an unknown country", unknown, spec.source_of("country"), _country_message(events, batch, spec)),
+        (
+            "with a severity not from 1 to 5",
+            _bad_severity(events),
+            spec.source_of("severity"),
+            "is not a whole number from 1 to 5",
+        ),
+        (
+            "without any location",
+            no_coordinates,
+            "",
+            "no location: no coordinates, and no place or country that resolves offline",
+        ),
+        (
+            "located only to an unknown country",
+            to_country.to_numpy(),
+            spec.source_of("country"),
+            "located only to a country, and the country is not known",
+        ),
+    ]
+    bad = np.zeros(len(events), dtype=bool)
+    found: list[tuple[int, str, Problem]] = []
+    for reason, mask, column, message in checks:
+        mask = np.asarray(mask, dtype=bool) & ~bad
+        for position in np.flatnonzero(mask):
+            text = message(position) if callable(message) else message
+            found.append((position, reason, Problem(file, batch.where(position), column, text)))
+        bad |= mask
+    found.sort(key=lambda item: item[0])
+    events = events[~bad].reset_index(drop=True)
+    if "severity" in events:
+        events["severity"] = events["severity"].astype("Int64")
+    return events, [(reason, problem) for _, reason, problem in found]
+
+
+def _bad_severity(events: pd.DataFrame) -> np.ndarray:
+    if "severity" not in events:
+        return np.zeros(len(events), dtype=bool)
+    values = events["severity"].astype("Float64")
+    good = values.isna() | (values.between(1, 5) & (values == values.round()))
+    return ~good.fillna(False).to_numpy(dtype=bool)
+
+
+def _date_message(batch: Batch, spec: Format):
+    columns = [c for c in spec.source_of("date").split("/") if c in batch.cells]
+    raw = batch.cells[columns].reset_index(drop=True) if columns else None
+
+    def message(position: int) -> str:
+        value = "/".join(raw.iloc[position]) if raw is not None else ""
+        return f"{value!r} is not a date" if value.strip("/ ") else "is empty: no date"
+
+    return message
+
+
+def _range_message(lat: pd.Series, lon: pd.Series):
+    def message(position: int) -> str:
+        where = f"({lat.iloc[position]:g}, {lon.iloc[position]:g})"
+        return f"{where} is out of range: latitude −90 to 90, longitude −180 to 180"
+
+    return message
+
+
+def _country_message(events: pd.DataFrame, batch: Batch, spec: Format):
+    columns = [c for c in spec.source_of("country").split("/") if c in batch.cells]
+    raw = batch.cells[columns[0]].reset_index(drop=True) if columns else None
+
+    def message(position: int) -> str:
+        value = raw.iloc[position] if raw is not None else ""
+        return f"unknown country {value!r} (add it to geo/data/aliases.csv)"
+
+    return message

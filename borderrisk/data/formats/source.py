@@ -1,0 +1,448 @@
+"""Files as delivered, opened and streamed as batches of text cells, with the physical line of
+every record.
+
+A file may be plain, gzipped (``.gz``) or zipped (one data file inside, as GDELT publishes);
+CSV/TSV text in any encoding (detected: UTF-8, UTF-8 with BOM, UTF-16 with BOM, else cp1252 or
+latin-1; or given), an Excel workbook (``.xlsx``, first sheet) or a JSON document (the ACLED API
+answer ``{"data": [...]}``). Text is streamed with pyarrow's CSV reader in record batches, so a
+million rows take a second or two and memory stays bounded; every cell is text, and the formats
+parse it vectorised, batch by batch.
+
+Line numbers are the ones an editor shows: a record that starts on line 12 is "line 12" even
+when earlier records hold line breaks inside quoted cells, and blank lines count.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import zipfile
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.paths import input_path
+from borderrisk.data.readers import GIS_SUFFIXES
+from borderrisk.data.schema import header
+
+Progress = Callable[[int], None]
+#: Bytes looked at to tell the layout and the encoding.
+SAMPLE_BYTES = 1 << 20
+#: Bytes pyarrow parses at a time (one record batch each, ~37,000 ACLED rows): larger batches
+#: cost less per row in pandas; a stream holds about five at once.
+BLOCK_BYTES = 16 << 20
+#: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
+GIS_FILES = GIS_SUFFIXES - {".json"}
+ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the text is laid out: delimiter, whether the first line names the columns (else
+    ``names`` does), and whether quotes are quotes (GDELT's are not)."""
+
+    delimiter: str = ","
+    header: bool = True
+    names: tuple[str, ...] = ()
+    quoting: bool = True
+
+
+@dataclass
+class Batch:
+    """Some consecutive records: text cells (column names lower-cased for files with a header)
+    and where each record is: its number (``numbers``) counted in ``unit``, "line 12" or "row 3"."""
+
+    cells: pd.DataFrame
+    numbers: np.ndarray
+    unit: str = "line"
+    #: ``(where, problem)`` of records that could not be split into the header's fields.
+    wrong: list[tuple[str, str]] = field(default_factory=list)
+
+    def where(self, position: int) -> str:
+        """Where the record at ``position`` is, as a user finds it: "line 12"."""
+        return f"{self.unit} {self.numbers[position]}"
+
+
+@dataclass
+class Opened:
+    """A file opened as delivered: its kind (``text``, ``xlsx``, ``json`` or ``gis``), the first
+    bytes of its data (decompressed; none for GIS files), how to open it again from the start,
+    and the file inside when it is a zip archive (problems name it: the archive alone does not
+    say where to look)."""
+
+    path: Path
+    kind: str
+    sample: bytes
+    reopen: Callable[[Progress | None], io.BufferedIOBase]
+    member: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The file as problems name it: "events.zip (file events.csv inside)" for a zip."""
+        return str(self.path) if self.member is None else f"{self.path} (file {self.member} inside)"
+
+
+class _Counting(io.RawIOBase):
+    """A binary file that reports how many bytes have been read, for progress bars."""
+
+    def __init__(self, path: Path, progress: Progress | None) -> None:
+        self._file = open(path, "rb")  # noqa: SIM115 - closed in close()
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._file.readinto(buffer)
+        if self._progress and count:
+            self._progress(count)
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def open_file(path: str | Path) -> Opened:
+    """Open a file as delivered; zipped and gzipped files are opened inside."""
+    path = input_path(path)
+    with open(path, "rb") as handle:
+        magic = handle.read(4)
+    if magic.startswith(b"\x1f\x8b"):
+
+        def reopen(progress: Progress | None) -> io.BufferedIOBase:
+            return gzip.GzipFile(fileobj=io.BufferedReader(_Counting(path, progress)))
+
+        return Opened(path, _kind(path.stem), _head(reopen), reopen)
+    if magic.startswith(b"PK"):
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        if any(n.startswith("xl/") for n in names):
+            return Opened(path, "xlsx", b"", lambda progress: io.BufferedReader(_Counting(path, progress)))
+        if len(names) != 1:
+            raise InputError(
+                [Problem(str(path), "", "", f"holds {len(names)} files; unzip it and name the one to read")]
+            )
+
+        def reopen(progress: Progress | None) -> io.BufferedIOBase:
+            archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
+            return archive.open(names[0])
+
+        return Opened(path, _kind(names[0]), _head(reopen), reopen, member=names[0])
+
+    def plain(progress: Progress | None) -> io.BufferedIOBase:
+        return io.BufferedReader(_Counting(path, progress))
+
+    if path.suffix.lower() in GIS_FILES:
+        return Opened(path, "gis", b"", plain)
+    return Opened(path, _kind(path.name), _head(plain), plain)
+
+
+def data_bytes(path: Path) -> int:
+    """Bytes a file holds once decompressed, from its own records: gzip's last four bytes (the
+    size modulo 4 GiB, so never less than the compressed size is taken), a zip's directory;
+    else its size. For estimates (of rows), not for reading."""
+    size = path.stat().st_size
+    try:
+        with open(path, "rb") as handle:
+            magic = handle.read(4)
+            if magic.startswith(b"\x1f\x8b") and size >= 4:
+                handle.seek(-4, io.SEEK_END)
+                return max(size, int.from_bytes(handle.read(4), "little"))
+        if magic.startswith(b"PK"):
+            with zipfile.ZipFile(path) as archive:
+                return max(size, sum(info.file_size for info in archive.infolist()))
+    except (OSError, zipfile.BadZipFile):  # the reading proper says what is wrong
+        pass
+    return size
+
+
+def _kind(name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return {".xlsx": "xlsx", ".json": "json"}.get(suffix, "text")
+
+
+def _head(reopen: Callable[[Progress | None], io.BufferedIOBase]) -> bytes:
+    with reopen(None) as handle:
+        return handle.read(SAMPLE_BYTES)
+
+
+def guess_encoding(sample: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 (Windows), else latin-1."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return "latin-1"
+
+
+def sample_text(opened: Opened, encoding: str) -> str:
+    """The first part of the text, decoded (a character cut at the end is dropped)."""
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(opened.sample, final=False)
+    return text.lstrip("\ufeff")
+
+
+def header_of(text: str, layout: Layout) -> list[str]:
+    """The column names of the first line, stripped and lower-cased."""
+    first = next(csv.reader(io.StringIO(text, newline=None), delimiter=layout.delimiter), [])  # any line end
+    return [name.strip().lower() for name in first]
+
+
+def export_columns(names: Iterable[Any], file: str) -> list[str]:
+    """An export's column names as its readers use them: checked by the one column rule
+    (:func:`borderrisk.data.schema.header`: a name given twice, in any case, is an error) and
+    lower-cased."""
+    return [name.lower() for name in header(names, file)]
+
+
+def _csv_options(opened: Opened, layout: Layout, encoding: str, on_invalid: Callable[[Any], str], threads: bool):
+    """The column names and pyarrow's read, parse and convert options for a text file."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    if layout.header:
+        names = export_columns(header_of(sample_text(opened, encoding), layout), opened.name)
+        names = [n or f"column {i + 1}" for i, n in enumerate(names)]
+    else:
+        names = list(layout.names)
+    read = pcsv.ReadOptions(
+        column_names=names,
+        skip_rows=1 if layout.header else 0,
+        encoding="utf8" if encoding in ("utf-8", "utf8") else encoding,
+        block_size=BLOCK_BYTES,
+        use_threads=threads,
+    )
+    parse = pcsv.ParseOptions(
+        delimiter=layout.delimiter,
+        quote_char='"' if layout.quoting else False,
+        newlines_in_values=layout.quoting,
+        ignore_empty_lines=False,
+        invalid_row_handler=on_invalid,
+    )
+    convert = pcsv.ConvertOptions(
+        column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+    )
+    return names, read, parse, convert
+
+
+def text_batches(
+    opened: Opened, layout: Layout, encoding: str, progress: Progress | None, keep: Collection[str] | None = None
+) -> Iterator[Batch]:
+    """Records of a text file in batches, every cell as text; only the ``keep`` columns (all by
+    default), and no blank records."""
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+
+    invalid: list[tuple[int, int, int, str]] = []
+
+    def on_invalid(row: Any) -> str:
+        invalid.append((row.number or 0, row.actual_columns, row.expected_columns, row.text))
+        return "skip"
+
+    # pyarrow numbers records (for line numbers) only when parsing alone
+    names, read, parse, convert = _csv_options(opened, layout, encoding, on_invalid, threads=False)
+    lines = _Lines(first=2 if layout.header else 1)
+    with opened.reopen(progress) as handle:
+        reader = pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert)
+        for record_batch in reader:
+            breaks = np.zeros(record_batch.num_rows, dtype="int64")
+            if layout.quoting:
+                for column in record_batch.columns:
+                    if _holds_line_break(column):
+                        breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
+            starts, wrong = lines.place(record_batch.num_rows, breaks, invalid)
+            filled = _filled(record_batch)
+            kept = record_batch.select([n for n in names if keep is None or n in keep]).filter(filled)
+            yield Batch(kept.to_pandas(), starts[filled.to_numpy(zero_copy_only=False)], "line", wrong)
+        _, wrong = lines.place(0, np.zeros(0, dtype="int64"), invalid, final=True)
+        if wrong:
+            yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype="int64"), "line", wrong)
+
+
+def text_columns(
+    opened: Opened, layout: Layout, encoding: str, wanted: Collection[str]
+) -> Iterator[pd.DataFrame] | None:
+    """Only the ``wanted`` columns of a whole text file (those it has), block by block and
+    unchecked: a quick look (e.g. at the dates), not a reading; memory stays one block deep
+    however long the file. None if it has none of them."""
+    import pyarrow.csv as pcsv
+
+    names, read, parse, convert = _csv_options(opened, layout, encoding, lambda row: "skip", threads=True)
+    present = [n for n in names if n in wanted]
+    if not present:
+        return None
+    convert.include_columns = present
+
+    def blocks() -> Iterator[pd.DataFrame]:
+        with opened.reopen(None) as handle:
+            for block in pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert):
+                yield block.to_pandas()
+
+    return blocks()
+
+
+def _holds_line_break(column: Any) -> bool:
+    """Whether any cell of a text column holds a line break, from its bytes at once (most
+    columns of most files hold none: only those that do are counted cell by cell)."""
+    import pyarrow as pa
+
+    if len(column) == 0:
+        return False
+    _, offsets, data = column.buffers()
+    if data is None:
+        return False
+    kind = np.int64 if pa.types.is_large_string(column.type) else np.int32
+    bounds = np.frombuffer(offsets, dtype=kind)[column.offset : column.offset + len(column) + 1]
+    return bool((np.frombuffer(data, dtype=np.uint8)[bounds[0] : bounds[-1]] == ord("\n")).any())
+
+
+def _filled(record_batch: Any) -> Any:
+    """Which records have a cell that is not empty (blank lines are not rows); only records
+    whose first cell is empty need a look at the others."""
+    import pyarrow.compute as pc
+
+    filled = pc.not_equal(pc.utf8_length(record_batch.column(0)), 0)
+    if pc.all(filled).as_py() is not False:
+        return filled
+    for column in record_batch.columns[1:]:
+        filled = pc.or_(filled, pc.not_equal(pc.utf8_length(column), 0))
+    return filled
+
+
+class _Lines:
+    """Physical start lines of records, from record numbers and the line breaks inside them.
+
+    pyarrow numbers records (a header and blank lines included) but not lines: a record starts
+    on its number plus the line breaks inside all earlier records. Records with the wrong number
+    of fields are left out of the batches by pyarrow and placed here, at their own lines.
+    """
+
+    def __init__(self, first: int) -> None:
+        self.record = first  # number of the next record
+        self.breaks = 0  # line breaks inside all records before it
+
+    def place(
+        self, count: int, breaks: np.ndarray, invalid: list, final: bool = False
+    ) -> tuple[np.ndarray, list[tuple[str, str]]]:
+        """Lines of the next ``count`` records (with ``breaks`` inside each), and the
+        ``(where, problem)`` of records among them (or, ``final``ly, after them) that pyarrow
+        left out."""
+        invalid.sort(key=lambda r: r[0])
+        skipped: list = []
+        while len(invalid) > len(skipped) and (final or invalid[len(skipped)][0] < self.record + count + len(skipped)):
+            skipped.append(invalid[len(skipped)])
+        if not count and not skipped:
+            return np.zeros(0, dtype="int64"), []
+        del invalid[: len(skipped)]
+        span = np.arange(self.record, self.record + count + len(skipped))
+        numbers = np.array([r[0] for r in skipped], dtype="int64")
+        records = span[~np.isin(span, numbers)]
+        inner = np.concatenate([[0], np.cumsum(breaks)])
+        skipped_breaks = np.concatenate([[0], np.cumsum([r[3].count("\n") for r in skipped])]).astype("int64")
+        starts = records + self.breaks + inner[:-1] + skipped_breaks[np.searchsorted(numbers, records)]
+        wrong = []
+        for i, (number, actual, expected, _text) in enumerate(skipped):
+            line = number + self.breaks + int(inner[np.searchsorted(records, number)]) + int(skipped_breaks[i])
+            wrong.append((f"line {line}", f"has {actual} field(s) where the header has {expected}"))
+        self.breaks += int(inner[-1]) + int(skipped_breaks[-1])
+        self.record += len(span)
+        return starts, wrong
+
+
+def workbook_rows(opened: Opened, progress: Progress | None) -> Iterator[tuple]:
+    """The rows of a workbook's first sheet, as values."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    with opened.reopen(progress) as handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+            raise InputError([Problem(opened.name, "", "", f"is not a readable .xlsx workbook: {error}")]) from None
+        try:
+            yield from book.worksheets[0].iter_rows(values_only=True)
+        finally:
+            book.close()
+
+
+def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
+    """The first sheet of a workbook, header lower-cased, every cell as text; ``where`` is the
+    spreadsheet's row number."""
+    rows = workbook_rows(opened, progress)
+    names = export_columns(["" if c is None else c for c in next(rows, ())], opened.name)
+    records, numbers = [], []
+    for number, row in enumerate(rows, start=2):
+        if any(c is not None and str(c).strip() for c in row):
+            records.append([_xlsx_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
+            numbers.append(number)
+    yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(numbers, dtype="int64"), "row")
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> Iterator[Batch]:
+    """A JSON list of records, or an object holding one under ``data`` (the ACLED API)."""
+    with opened.reopen(progress) as handle:
+        try:
+            document = json.loads(handle.read().decode(encoding))
+        except (ValueError, UnicodeDecodeError) as error:
+            raise InputError([Problem(opened.name, "", "", f"is not valid JSON: {error}")]) from None
+    records = document.get("data") if isinstance(document, dict) else document
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InputError([Problem(opened.name, "", "", 'is not a list of records, nor {"data": [records]}')])
+    frame = pd.DataFrame.from_records(records)
+    frame.columns = export_columns(frame.columns, opened.name)
+    frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
+    yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
+
+
+def _json_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def first_bad_byte(opened: Opened, encoding: str) -> tuple[int, str]:
+    """The physical line of the first byte that ``encoding`` cannot decode, and that byte."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    line = 1
+    with opened.reopen(None) as handle:
+        while chunk := handle.read(1 << 20):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                at = min(max(error.start, 0), len(chunk) - 1)
+                return line + chunk[:at].count(b"\n"), f"0x{chunk[at]:02x}"
+            line += chunk.count(b"\n")
+    return line, "?"

@@ -1,0 +1,189 @@
+"""One mapping table per format: which export columns make each borderrisk event column, and
+how. The table is both the code that converts a batch of rows and the documentation the README
+shows (:meth:`Format.markdown`), so the two cannot drift apart.
+
+The converters here work on whole columns of text at once (pandas), never row by row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from borderrisk.data.finite import finite_mask
+
+#: Deaths to severity (1-5): 0 -> 1, 1-2 -> 2, 3-9 -> 3, 10-49 -> 4, 50+ -> 5.
+DEATH_STEPS = (1, 3, 10, 50)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One event column: the export's columns it comes from, the conversion, and the rule in
+    words for the README."""
+
+    field: str
+    columns: tuple[str, ...]
+    convert: Callable[..., Any]
+    how: str = ""
+
+
+@dataclass(frozen=True)
+class Format:
+    """A real export format: its name, what it is, the columns that identify it and must be
+    there, its cells that mean "empty", and its mapping table."""
+
+    name: str
+    title: str
+    required: tuple[str, ...]
+    rules: tuple[Rule, ...]
+    #: Cells that mean "no value" (R writes ``NA``).
+    empty: tuple[str, ...] = ()
+    #: Extra notes for the README, below the table.
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def columns(self) -> list[str]:
+        """Every export column the table reads."""
+        return list(dict.fromkeys(c for rule in self.rules for c in rule.columns))
+
+    def to_events(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """A batch of export rows (text cells, lower-case column names) as event columns."""
+        cells = cells.copy()
+        for name in self.columns:
+            if name not in cells:
+                cells[name] = ""
+        if self.empty:
+            cells = cells.replace(list(self.empty), "")
+        return pd.DataFrame(
+            {r.field: _values(r.convert(*(cells[c] for c in r.columns)), cells.index) for r in self.rules}
+        )
+
+    def source_of(self, field_name: str) -> str:
+        """The export columns of an event column, as the error messages name them."""
+        for rule in self.rules:
+            if rule.field == field_name and rule.columns:
+                return "/".join(rule.columns)
+        return field_name
+
+    def markdown(self) -> str:
+        """The mapping table as Markdown, for the README."""
+        rows = [f"| `{r.field}` | {', '.join(f'`{c}`' for c in r.columns) or '—'} | {r.how} |" for r in self.rules]
+        return "\n".join(["| event column | from | how |", "|---|---|---|", *rows])
+
+
+def _values(result: Any, index: pd.Index) -> Any:
+    if isinstance(result, pd.Series):
+        return result.set_axis(index)
+    if np.isscalar(result) or result is None:
+        return pd.Series([result] * len(index), index=index, dtype=object)
+    return pd.Series(result, index=index)
+
+
+def per_distinct(convert: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
+    """Apply ``convert`` to each distinct cell once (types, codes, countries repeat a lot)."""
+
+    def apply(column: pd.Series) -> pd.Series:
+        codes, distinct = pd.factorize(column, use_na_sentinel=False)
+        converted = convert(pd.Series(distinct, dtype=object)).to_numpy(dtype=object)
+        return pd.Series(converted[codes], index=column.index)
+
+    return apply
+
+
+def text(column: pd.Series) -> pd.Series:
+    """Cells as they are, trimmed."""
+    return column.str.strip()
+
+
+@per_distinct
+def lower(column: pd.Series) -> pd.Series:
+    """Trimmed, lower case, single spaces: how event types are compared."""
+    return column.str.strip().str.lower().str.split().str.join(" ")
+
+
+def number(column: pd.Series) -> pd.Series:
+    """Cells as finite numbers; empty, not a number, ``nan`` or ``inf`` becomes missing (the
+    rule of :mod:`borderrisk.data.finite`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    trimmed = pc.utf8_trim_whitespace(pa.array(column.astype(object), type=pa.string()))
+    try:
+        cast = pc.cast(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed), pa.float64())
+        values = pd.Series(cast.to_numpy(zero_copy_only=False), index=column.index, dtype=float)
+    except pa.ArrowInvalid:  # some cell is not a number: let pandas find which
+        values = pd.to_numeric(column.str.strip(), errors="coerce").astype(float)
+    return values.where(finite_mask(values))
+
+
+def count(column: pd.Series) -> pd.Series:
+    """Whole counts (deaths, mentions); empty stays missing."""
+    return number(column).round().astype("Int64")
+
+
+def severity_from_deaths(column: pd.Series) -> pd.Series:
+    """Deaths to severity 1-5 (see :data:`DEATH_STEPS`); unknown deaths leave severity unknown."""
+    deaths = number(column)
+    severity = pd.Series(np.digitize(deaths.fillna(0), DEATH_STEPS) + 1, index=column.index)
+    return severity.astype("Int64").where(deaths.notna(), pd.NA)
+
+
+def dates(column: pd.Series, forms: Sequence[str]) -> pd.Series:
+    """Cells as dates, trying each ``strptime`` form in turn on the cells still unparsed; the
+    forms that fit a sample of the cells first (a form that fits no cell is slow to fail)."""
+    codes, distinct = pd.factorize(column.str.strip(), use_na_sentinel=False)
+    values = pd.Series(distinct, dtype=object)  # each date once: many rows share a day
+    filled = values[values != ""]
+    sample = filled.iloc[:: max(1, len(filled) // 64)]
+    fits = {form: pd.to_datetime(sample, format=form, errors="coerce").notna().sum() for form in forms}
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for form in sorted(forms, key=lambda f: -fits[f]):
+        todo = parsed.isna() & (values != "")
+        if not todo.any():
+            break
+        parsed[todo] = pd.to_datetime(values[todo], format=form, errors="coerce")
+    return pd.Series(parsed.to_numpy()[codes], index=column.index)
+
+
+def actors(*columns: pd.Series) -> list[list[str]]:
+    """The non-empty names of each row, as one list per row."""
+    stripped = [c.str.strip().to_numpy(dtype=object) for c in columns]
+    rows = list(map(list, zip(*stripped)))
+    gaps = np.logical_or.reduce([names == "" for names in stripped]) if stripped else np.zeros(0, bool)
+    for position in np.flatnonzero(gaps):
+        rows[position] = [name for name in rows[position] if name]
+    return rows
+
+
+def constant(value: Any) -> Callable[..., Any]:
+    """A rule that gives every row the same value."""
+    return lambda *columns: value
+
+
+def choose(mapping: dict[str, Any], default: Any = None) -> Callable[[pd.Series], pd.Series]:
+    """Codes to values by a small table (``"1" -> "exact"``); other codes get ``default``.
+    Each distinct code is looked up once (a column of codes holds a handful)."""
+
+    @per_distinct
+    def convert(column: pd.Series) -> pd.Series:
+        return column.str.strip().map(mapping).astype(object).where(lambda s: s.notna(), default)
+
+    return convert
+
+
+def joined(separator: str) -> Callable[..., pd.Series]:
+    """Non-empty cells of several columns joined, e.g. "Armed clash: Villazon"."""
+
+    def convert(*columns: pd.Series) -> pd.Series:
+        result = columns[0].str.strip()
+        for column in columns[1:]:
+            part = column.str.strip()
+            both = (result != "") & (part != "")
+            result = (result + separator + part).where(both, result.where(result != "", part))
+        return result
+
+    return convert

@@ -1,0 +1,269 @@
+"""Read CSV, GeoJSON, GeoPackage and GeoParquet files into validated records.
+
+Every reader yields rows as ``(where, cells)``, "where" being "line N" for text files (the
+physical line the record ends on, so an editor jumps to it) and "feature N" for GIS files, and
+leaves validation to :mod:`borderrisk.data.schema`, which reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from borderrisk.data.errors import InputError, Problem, first_line
+from borderrisk.data.paths import input_path
+from borderrisk.data.schema import RecordType, header
+from borderrisk.geo.crs import to_wgs84
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+GIS_SUFFIXES = {".geojson", ".json", ".gpkg", ".parquet", ".geoparquet", ".fgb", ".shp"}
+DATE_FIELDS = ("date", "end_date", "since")
+#: The longest cell a CSV file may have; a longer one is reported with its line.
+FIELD_LIMIT = 1_000_000
+
+
+def _fail(path: Path, message: str, where: str = "") -> InputError:
+    return InputError([Problem(str(path), where, "", message)])
+
+
+def _csv_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]]]]:
+    handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the generator
+    dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
+    csv.field_size_limit(FIELD_LIMIT)
+    reader = csv.DictReader(handle, dialect=dialect)
+    try:
+        names = reader.fieldnames
+    except (csv.Error, UnicodeDecodeError):
+        handle.close()
+        raise
+    if not names:
+        handle.close()
+        raise _fail(path, "is empty; a CSV file starts with a header line naming its columns")
+    try:
+        columns = header(names, str(path), known)
+    except InputError:
+        handle.close()
+        raise
+    reader.fieldnames = columns
+
+    def rows() -> Iterator[tuple[str, dict[str, Any]]]:
+        with handle:
+            try:
+                for cells in reader:
+                    if any((v or "").strip() for v in cells.values() if isinstance(v, str)):
+                        cells.pop(None, None)  # cells beyond the header
+                        yield f"line {reader.line_num}", cells
+            except csv.Error as error:
+                message = str(error)
+                if "field limit" in message:
+                    message = f"a cell is longer than {FIELD_LIMIT:,} characters"
+                raise _fail(path, f"is not valid CSV: {message}", f"line {reader.line_num + 1}") from None
+
+    return columns, rows()
+
+
+def _gis_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]]]]:
+    frame = read_gis(path)
+    geometry = frame.geometry if has_geometry(frame) else None
+    attributes = frame.drop(columns=geometry.name) if geometry is not None else frame
+    columns = header(attributes.columns, str(path), known)
+    attributes.columns = columns
+    if geometry is not None and (geometry.geom_type == "Point").any():
+        columns = sorted({*columns, "lat", "lon"})
+
+    def rows() -> Iterator[tuple[str, dict[str, Any]]]:
+        shapes = geometry if geometry is not None else [None] * len(attributes)
+        for number, (row, geom) in enumerate(zip(attributes.to_dict("records"), shapes), start=1):
+            cells = {k: _cell(v) for k, v in row.items()}
+            if geom is not None and geom.geom_type == "Point" and not geom.is_empty and not cells.get("lat"):
+                cells["lat"], cells["lon"] = geom.y, geom.x
+            yield f"feature {number}", cells
+
+    return columns, rows()
+
+
+def has_geometry(frame: Any) -> bool:
+    """Whether a frame read from a GIS file has a geometry column (a GeoPackage table or a CSV
+    read by GDAL may have none)."""
+    import geopandas as gpd
+
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return False
+    try:
+        frame.geometry  # noqa: B018 - raises when the frame has no active geometry
+    except AttributeError:
+        return False
+    return True
+
+
+def read_gis(path: str | Path) -> Any:
+    """A GIS file (GeoParquet, or anything GDAL reads) as a GeoDataFrame in EPSG:4326 (a
+    DataFrame if it has no geometry); any failure to read it is an :class:`InputError`."""
+    import geopandas as gpd
+
+    path = input_path(path)
+    try:
+        frame = gpd.read_parquet(path) if path.suffix.lower() in {".parquet", ".geoparquet"} else gpd.read_file(path)
+    except Exception as error:  # pyogrio and pyarrow raise many types for one cause: unreadable
+        kind = path.suffix[1:] or "a GIS file"
+        raise _fail(path, f"cannot be read as {kind}: {first_line(error)}") from None
+    if has_geometry(frame):
+        try:
+            frame = to_wgs84(frame)
+        except Exception as error:  # pyproj: a CRS without a transformation to WGS84
+            raise _fail(path, f"cannot be reprojected to WGS84 from {frame.crs}: {first_line(error)}") from None
+    return frame
+
+
+#: Problems of one kind listed before "and N more".
+SHOWN_ROWS = 20
+
+
+def geometry_problems(geometry: Any, file: str, where: str = "feature", first: int = 1) -> list[Problem]:
+    """Rows whose geometry is missing, empty or has a coordinate that is not a finite number
+    (``POINT (nan nan)``), one problem per kind naming the first rows (numbered from ``first``)."""
+    import numpy as np
+    import shapely
+
+    shapes = geometry.to_numpy()
+    missing = shapely.is_missing(shapes) | shapely.is_empty(shapes)
+    coordinates, index = shapely.get_coordinates(shapes, include_z=True, return_index=True)
+    infinite = np.zeros(len(shapes), dtype=bool)
+    # z is NaN for 2D shapes, which is fine; x and y must be finite, z not infinite.
+    not_finite = ~np.isfinite(coordinates[:, :2]).all(axis=1) | np.isinf(coordinates[:, 2])
+    infinite[index[not_finite]] = True
+    problems = []
+    for bad, message in ((missing, "has no geometry"), (infinite, "has a coordinate that is not a finite number")):
+        rows = (np.flatnonzero(bad) + first).tolist()
+        if rows:
+            more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+            listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+            problems.append(Problem(file, f"{where} {listed}{more}", "geometry", message))
+    return problems
+
+
+#: The numbers an events dataset may carry, and their ranges (as the events schema has them).
+DATASET_NUMBERS = {"severity": (1, 5), "lat": (-90, 90), "lon": (-180, 180)}
+
+
+def number_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
+    """Rows of a dataset whose numbers break the finite-number rule (:mod:`borderrisk.data.finite`:
+    NaN is a missing value, ±inf never is) or their range, one problem per column naming the
+    first rows (numbered from ``first``)."""
+    import numpy as np
+    import pandas as pd
+
+    from borderrisk.data.finite import finite_mask
+
+    problems = []
+    for name, (low, high) in DATASET_NUMBERS.items():
+        if name not in frame.columns:
+            continue
+        if not pd.api.types.is_numeric_dtype(frame[name].dtype):
+            problems.append(Problem(file, "schema", name, f"must be a number column, not {frame[name].dtype}"))
+            continue
+        values = frame[name].to_numpy(dtype="float64", na_value=np.nan)
+        bad = ~np.isnan(values) & (~finite_mask(values) | (values < low) | (values > high))
+        rows = (np.flatnonzero(bad) + first).tolist()
+        if rows:
+            more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+            listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+            message = f"is not a finite number within [{low}, {high}] (e.g. {values[bad][0]})"
+            problems.append(Problem(file, f"{where} {listed}{more}", name, message))
+    return problems
+
+
+def _cell(value: Any) -> Any:
+    """GIS readers give typed values; the schema parses text, so give it text (dates as ISO)."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    return value
+
+
+def read_records(path: str | Path, record_type: RecordType, skipped: list[Problem] | None = None) -> gpd.GeoDataFrame:
+    """Read and validate one file of ``record_type`` records into a GeoDataFrame. A file with
+    a header and no rows is an empty frame with the type's columns.
+
+    Raises :class:`borderrisk.data.errors.InputError` naming the file, the line or feature, the field
+    and the problem, for every problem in the file; or, given a ``skipped`` list, leaves bad
+    rows out and adds one problem per row to it.
+    """
+    path = input_path(path)
+    suffix = path.suffix.lower()
+    known = record_type.known
+    try:
+        if suffix in TEXT_SUFFIXES:
+            columns, rows = _csv_rows(path, known)
+        elif suffix in GIS_SUFFIXES:
+            columns, rows = _gis_rows(path, known)
+        else:
+            choices = ", ".join(sorted(TEXT_SUFFIXES | GIS_SUFFIXES))
+            raise _fail(path, f"unknown file type {suffix or '(no extension)'!r}; use one of {choices}")
+        records = record_type.validate(rows, str(path), columns, skipped)
+    except UnicodeDecodeError as error:
+        raise _fail(path, f"is not UTF-8 text ({error.reason}); save it as UTF-8") from None
+    except csv.Error as error:
+        raise _fail(path, f"is not valid CSV: {error}") from None
+    return records_to_frame(records, record_type)
+
+
+def records_to_frame(records: list[dict[str, Any]], record_type: RecordType | None = None) -> gpd.GeoDataFrame:
+    """Validated records as a GeoDataFrame: dates as datetimes with their precision beside
+    them, located records as points. No records give an empty frame with the type's columns."""
+    import geopandas as gpd
+    import pandas as pd
+
+    names = [f.name for f in record_type.fields] if record_type else []
+    frame = pd.DataFrame(records, columns=list(dict.fromkeys([*names, *(k for r in records for k in r)])))
+    for name in DATE_FIELDS:
+        if name in frame:
+            values = frame[name]
+            frame[name] = pd.to_datetime([v[0] if v else None for v in values])
+            if name == "date" and "date_precision" not in frame:
+                frame.insert(frame.columns.get_loc(name) + 1, "date_precision", [v[1] if v else None for v in values])
+    located = {"lat", "lon"} <= set(frame.columns)
+    geometry = gpd.points_from_xy(frame.lon, frame.lat) if located else [None] * len(frame)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+DATASET_COLUMNS = ("date", "title", "type")
+
+
+def check_dataset(columns: list[str], path: str | Path, date_dtype: Any = None) -> None:
+    """A GeoParquet events dataset needs borderrisk's required columns and (``date_dtype``:
+    the date column's dtype, when known) its dates as timestamps."""
+    import pandas as pd
+
+    problems = [
+        Problem(str(path), "schema", c, "required column is missing") for c in DATASET_COLUMNS if c not in columns
+    ]
+    if date_dtype is not None and not pd.api.types.is_datetime64_any_dtype(date_dtype):
+        problems.append(Problem(str(path), "schema", "date", f"must be a timestamp column, not {date_dtype}"))
+    if problems:
+        raise InputError(problems)
+
+
+def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
+    """A GeoParquet file or directory of events already in borderrisk's columns (as written by
+    ``EventsLayer.read(...).frame.to_parquet(...)`` or dask-geopandas), read whole."""
+    import geopandas as gpd
+
+    path = input_path(path, folder=True)
+    try:
+        frame = gpd.read_parquet(path)
+    except Exception as error:  # pyarrow raises many types for one cause: unreadable
+        raise _fail(path, f"cannot be read as GeoParquet: {first_line(error)}") from None
+    check_dataset(list(frame.columns), path, frame.dtypes.get("date"))
+    problems = number_problems(frame, str(path)) + geometry_problems(frame.geometry, str(path), "row")
+    if problems:
+        raise InputError(problems)
+    return to_wgs84(frame)

@@ -1,0 +1,112 @@
+"""Names on the map: every country's, placed inside its largest part and shown from the zoom
+where it fits there, and the main towns of the map's extent from the embedded gazetteer, more
+as the map zooms in. ``static/labels.js`` places them and hides the lower-priority ones that
+would overlap, each time the zoom changes.
+
+Priority runs focus countries (named boldly), other countries by area, then towns by
+population. Towns within a few kilometres of a focus border count as large towns, so the
+border crossings (Villazón and La Quiaca, Yacuiba) are named as soon as the border is seen.
+Only towns in the map's extent are sent, at most :data:`MOST_TOWNS` of them, so the page stays
+small wherever the map looks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from borderrisk.language import Language
+
+#: The towns a map carries at most (the most populous, and the border towns, in its extent).
+MOST_TOWNS = 400
+#: Towns this close to a focus border are border towns, in degrees (about 25 km).
+BORDER_TOWN_DEGREES = 0.25
+#: The zoom from which a town of at least this many people is named; smaller ones from the last.
+TOWN_ZOOMS = [(1_000_000, 4), (300_000, 5), (100_000, 6), (30_000, 7)]
+SMALL_TOWN_ZOOM = 8
+#: A border town is named from this zoom whatever its size; a seat of government from the other.
+BORDER_TOWN_ZOOM = 7
+SEAT_ZOOM = 4
+#: The extent is widened by this fraction on each side: what a user pans to first.
+MARGIN = 0.25
+
+
+@cache
+def _country_anchors() -> list[tuple[str, float, float, tuple[float, float, float, float], float]]:
+    """(code, lon, lat, bounds, area) of every country's label point: the pole of
+    inaccessibility of its largest part (where the name sits farthest from the coast)."""
+    from shapely.ops import polylabel
+
+    from borderrisk.geo.countries import generalised
+
+    anchors = []
+    for code, shape in zip(generalised("coarse").code, generalised("coarse").geometry):
+        if shape is None or shape.is_empty:
+            continue
+        largest = max(getattr(shape, "geoms", [shape]), key=lambda part: part.area)
+        point = polylabel(largest, tolerance=0.1)
+        anchors.append((code, point.x, point.y, largest.bounds, largest.area))
+    return sorted(anchors, key=lambda anchor: -anchor[4])
+
+
+def country_labels(focus: tuple[str, ...], language: Language) -> list[dict[str, Any]]:
+    """Each country's name in ``language`` at its label point with the bounds of its largest
+    part (the runtime shows the name once that is wide enough), focus countries first."""
+    from borderrisk.geo.countries import countries
+
+    world = countries()
+    labels = [
+        {
+            "name": language.country(world.at[code, "iso2"], world.at[code, "name"]),
+            "x": round(x, 3),
+            "y": round(y, 3),
+            "bounds": [round(b, 3) for b in bounds],
+            **({"focus": True} if code in focus else {}),
+        }
+        for code, x, y, bounds, _ in _country_anchors()
+    ]
+    return sorted(labels, key=lambda label: not label.get("focus"))
+
+
+def town_labels(bounds: list[list[float]], focus: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The towns in the map's extent (``[[south, west], [north, east]]``, widened by
+    :data:`MARGIN`), most populous first, each with the zoom it is named from."""
+    import shapely
+
+    from borderrisk.geo.borders import border, borders_among
+    from borderrisk.geo.places import places
+
+    (south, west), (north, east) = bounds
+    dx, dy = (east - west) * MARGIN, (north - south) * MARGIN
+    towns = places().cx[west - dx : east + dx, south - dy : north + dy]
+    towns = towns[towns.population > 0].sort_values("population", ascending=False, kind="stable")
+    lines = [border(a, b).geometry for a, b in borders_among(focus)] if len(focus) >= 2 else []
+    near = (
+        shapely.dwithin(shapely.union_all(lines), towns.geometry.to_numpy(), BORDER_TOWN_DEGREES)
+        if lines
+        else [False] * len(towns)
+    )
+    towns = towns.assign(border=near)
+    chosen = towns[towns.border].head(MOST_TOWNS // 4)
+    chosen = towns[towns.index.isin(chosen.index) | towns.index.isin(towns.head(MOST_TOWNS - len(chosen)).index)]
+    return [
+        {
+            "name": town.name,
+            "x": round(town.geometry.x, 4),
+            "y": round(town.geometry.y, 4),
+            "zoom": _town_zoom(town.population, bool(town.border), bool(town.seat)),
+        }
+        for town in chosen.itertuples()
+    ]
+
+
+def _town_zoom(population: int, border: bool, seat: bool) -> int:
+    zoom = next((z for least, z in TOWN_ZOOMS if population >= least), SMALL_TOWN_ZOOM)
+    if border:
+        zoom = min(zoom, BORDER_TOWN_ZOOM)
+    return min(zoom, SEAT_ZOOM) if seat else zoom
+
+
+def label_data(focus: tuple[str, ...], bounds: list[list[float]], language: Language) -> dict[str, Any]:
+    """What ``borderrisk.labels`` draws: countries and towns, each list in priority order."""
+    return {"countries": country_labels(focus, language), "towns": town_labels(bounds, focus)}

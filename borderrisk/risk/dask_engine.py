@@ -1,0 +1,260 @@
+"""The dask engine: the event → segment aggregation of the risk model on dask-geopandas, on
+a local cluster or an existing one, with results equal to the in-memory engine's to the digit.
+
+Events stay where their partitions are read: a worker reads its partitions once (``persist``)
+and they never move between workers, so a second worker adds its core and not traffic. Each
+row is indexed by its position in the whole input (from the partitions' lengths, counted where
+they are). An in-memory frame given alone is sorted along a Hilbert curve over the world before
+it is cut into partitions, so each partition covers a compact area and meets few segments; a
+dataset (or a frame given with one) is not regrouped by place, because moving its events
+between workers costs more than it saves: ``benchmarks/bench_dask.py`` measures both. The
+segments' index and projection are built once and shared by every partition.
+
+Each partition is paired and tallied on a worker by the same code the in-memory engine runs
+per batch (:class:`borderrisk.risk.pairing.EventPairs`, :class:`EventTallies`); only the tallies
+travel back (exact sums, counts and the largest contributions per segment, a few MB whatever
+the number of events) and merge in a tree. The sums are exact, so the order in which
+partitions finish changes no digit; events carry their position in the input, so ties are
+broken the same way on both engines.
+
+Install with ``pip install "borderrisk[scale]"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from borderrisk.geo.geodesy import NearLines
+
+INSTALL_HINT = 'the dask engine needs dask-geopandas and distributed: pip install "borderrisk[scale]"'
+#: Events per partition the engine pairs and tallies at once.
+PARTITION_ROWS = 100_000
+#: Partial tallies merged per task on the way back.
+MERGE_FAN_IN = 8
+#: The box the Hilbert curve covers: the whole world, so a place has one curve position in
+#: every partition and every input.
+WORLD = (-180.0, -90.0, 180.0, 90.0)
+#: The curve's level: 2**16 cells a side, about 600 m at the equator.
+CURVE_LEVEL = 16
+
+
+def _dask_geopandas() -> Any:
+    try:
+        import dask_geopandas
+    except ImportError:
+        raise ImportError(INSTALL_HINT) from None
+    return dask_geopandas
+
+
+def read_events_dataset(path: str | Path) -> Any:
+    """A GeoParquet file or directory of events (borderrisk's columns), partitioned, unread."""
+    from borderrisk.data.errors import InputError, Problem, first_line
+    from borderrisk.data.paths import input_path
+    from borderrisk.data.readers import check_dataset
+
+    path = input_path(path, folder=True)
+    try:
+        events = _dask_geopandas().read_parquet(path)
+    except Exception as error:  # pyarrow and dask raise many types for one cause: unreadable
+        raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {first_line(error)}")]) from None
+    check_dataset(list(events.columns), path, events.dtypes.get("date"))
+    _check_rows(events, str(path))
+    return events
+
+
+def _check_rows(events: Any, file: str) -> None:
+    """The dataset's numbers and geometry, partition by partition, by the rules every reader
+    uses (:func:`borderrisk.data.readers.number_problems`, :func:`~borderrisk.data.readers.geometry_problems`)."""
+    from borderrisk.data.errors import InputError
+    from borderrisk.data.readers import DATASET_NUMBERS, geometry_problems, number_problems
+
+    checked = [c for c in (*DATASET_NUMBERS, events.geometry.name) if c in events.columns]
+
+    def problems(part: pd.DataFrame, partition_info: dict | None = None) -> pd.Series:
+        where = f"partition {partition_info['number'] + 1}, row" if partition_info else "row"
+        return pd.Series([number_problems(part, file, where) + geometry_problems(part.geometry, file, where)])
+
+    found = [p for listed in events[checked].map_partitions(problems, meta=(None, "object")).compute() for p in listed]
+    if found:
+        raise InputError(found)
+
+
+def as_partitioned(events: gpd.GeoDataFrame) -> Any:
+    """An in-memory frame as a dask-geopandas frame in input order, each row indexed by its
+    position (to be combined with datasets, see :func:`combine`)."""
+    events = events.reset_index(drop=True)
+    return _from_geopandas(events, _partitions_for(len(events)))
+
+
+def _from_geopandas(events: gpd.GeoDataFrame, partitions: int) -> Any:
+    with _cells_as_they_are():
+        return _dask_geopandas().from_geopandas(events, npartitions=partitions, sort=False)
+
+
+def _cells_as_they_are() -> Any:
+    """dask turns object columns into text by default: a list of actors would reach the
+    watchlist as "['a', 'b']", escapes and all. In this context, cells stay as they are."""
+    import dask
+
+    return dask.config.set({"dataframe.convert-string": False})
+
+
+def _partitions_for(rows: int) -> int:
+    return max(1, int(np.ceil(rows / PARTITION_ROWS)))
+
+
+def combine(sources: list[Any]) -> Any:
+    """One partitioned events frame from in-memory frames and GeoParquet paths, in order."""
+    import dask.dataframe as dd
+
+    parts = [
+        read_events_dataset(s) if isinstance(s, (str, Path)) else as_partitioned(s) for s in sources if s is not None
+    ]
+    return parts[0] if len(parts) == 1 else dd.concat(parts)
+
+
+@contextmanager
+def client(scheduler: str | None = None) -> Iterator[Any]:
+    """A dask client, closed afterwards: on the scheduler at ``scheduler`` (e.g.
+    ``tcp://10.0.0.5:8786``), else on the one dask's configuration names (the
+    ``DASK_SCHEDULER_ADDRESS`` environment variable, as ``distributed.Client()`` finds it), else
+    on a local cluster with one single-threaded worker per core."""
+    try:
+        import dask
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ImportError(INSTALL_HINT) from None
+    scheduler = scheduler or dask.config.get("scheduler-address", None)
+    if scheduler:
+        from borderrisk.data.errors import UserError, first_line
+
+        try:
+            connected = Client(scheduler)
+        except (OSError, ValueError) as error:
+            raise UserError(f"cannot reach the dask scheduler at {scheduler}: {first_line(error)}") from None
+        with connected:
+            yield connected
+        return
+    import os
+
+    with (
+        LocalCluster(n_workers=os.cpu_count() or 1, threads_per_worker=1, dashboard_address=None) as cluster,
+        Client(cluster) as local,
+    ):
+        yield local
+
+
+def curve_order(points: gpd.GeoSeries) -> np.ndarray:
+    """Positions that put points in order along a Hilbert curve over the world: points next
+    to each other in that order are close on Earth (ties keep their input order)."""
+    distance = points.hilbert_distance(total_bounds=WORLD, level=CURVE_LEVEL).to_numpy()
+    return np.argsort(distance, kind="stable")
+
+
+def _placed(part: pd.DataFrame, start: int) -> pd.DataFrame:
+    """A partition indexed by position in the whole input, from ``start``."""
+    return part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
+
+
+def partition_tallies(
+    part: pd.DataFrame, segments: Any, countries: list[str], config: Any, as_of: date, near: NearLines | None = None
+) -> Any:
+    """What a worker does with a partition: pair its events with the segments (``near``: the
+    segments' index and projection, built once for every partition) and tally them."""
+    from borderrisk.risk.pairing import EventPairs, EventTallies
+
+    tallies = EventTallies.empty(len(segments), len(countries))
+    if len(part):
+        tallies.add(part, EventPairs.of(part, segments, config, until=as_of, near=near), countries, config, as_of)
+    return tallies
+
+
+def _merged(*tallies: Any) -> Any:
+    first, *rest = tallies
+    for other in rest:
+        first.merge(other)
+    return first
+
+
+class DaskEngine:
+    """Pairs and tallies events partition by partition on a dask client (see the module)."""
+
+    def __init__(self, connected: Any) -> None:
+        self.client = connected
+        #: How many events :meth:`positioned` handed out.
+        self.rows = 0
+
+    def positioned(self, events: Any, columns: tuple[str, ...] | None = None) -> Any:
+        """Events (a frame, a dask frame, a GeoParquet path or a list of these) in partitions,
+        each row indexed by its position in the whole input, with only ``columns`` (and the
+        geometry) if given, held on the workers (a frame alone is first sorted by place, see
+        the module); :attr:`rows` counts them."""
+        import dask.dataframe as dd
+        from dask import delayed
+
+        if isinstance(events, (str, Path, list)):
+            events = combine(events if isinstance(events, list) else [events])
+        if isinstance(events, dd.DataFrame):
+            if columns is not None:
+                events = events[[c for c in events.columns if c in columns or c == events._meta.geometry.name]]
+            # Read once, where each partition is read; then each is placed in the whole input
+            # where it is: no event moves between workers.
+            events = self.client.persist(events)
+            lengths = self.client.compute([delayed(len)(part) for part in events.to_delayed()], sync=True)
+            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
+            placed = [delayed(_placed)(part, int(start)) for part, start in zip(events.to_delayed(), starts)]
+            meta = events._meta.set_axis(pd.RangeIndex(0), axis=0)
+            with _cells_as_they_are():
+                frame = dd.from_delayed(placed, meta=meta, verify_meta=False)
+            events = _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
+            self.rows = int(sum(lengths))
+        else:
+            events = events.reset_index(drop=True)
+            self.rows = len(events)
+            if len(events) > 1:
+                events = events.iloc[curve_order(events.geometry)]
+            events = _from_geopandas(events, _partitions_for(len(events)))
+        return self.client.persist(events)
+
+    def tallies(self, events: Any, segments: gpd.GeoDataFrame, countries: list[str], config: Any, as_of: date) -> Any:
+        """The events' tallies, computed where the partitions are and merged in a tree."""
+        from dask import delayed
+
+        from borderrisk.geo.geodesy import NearLines
+
+        shared = self.client.scatter(segments, broadcast=True)
+        near = self.client.scatter(NearLines(segments.geometry.to_numpy()), broadcast=True)
+        work = delayed(partition_tallies)
+        partial = [work(part, shared, countries, config, as_of, near=near) for part in events.to_delayed()]
+        while len(partial) > 1:
+            partial = [
+                delayed(_merged)(*partial[start : start + MERGE_FAN_IN])
+                for start in range(0, len(partial), MERGE_FAN_IN)
+            ]
+        return self.client.compute(partial[0]).result()
+
+    def event_distances(self, events: Any, segments: gpd.GeoDataFrame, reach_km: float):
+        """:func:`borderrisk.risk.timeline.event_distances`, partition by partition: ``(event
+        position, segment, km)`` for every pair within ``reach_km``."""
+        from borderrisk.risk.timeline import event_distances
+
+        def pairs_of(part: pd.DataFrame) -> pd.DataFrame:
+            point, segment, km = event_distances(part, segments, reach_km)
+            rows = part.index.to_numpy()[point].astype("int64")
+            return pd.DataFrame({"point": rows, "segment": segment.astype("int64"), "km": km})
+
+        meta = pd.DataFrame(
+            {"point": pd.Series(dtype="int64"), "segment": pd.Series(dtype="int64"), "km": pd.Series(dtype="float64")}
+        )
+        pairs = self.positioned(events).map_partitions(pairs_of, meta=meta).compute()
+        return pairs.point.to_numpy(), pairs.segment.to_numpy(), pairs.km.to_numpy()

@@ -1,0 +1,184 @@
+"""The risk layer: scored border segments coloured by score, each popup listing its factors."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from borderrisk.language import N_
+from borderrisk.language.messages import number, stretch_label, written
+from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, shapes, terms
+from borderrisk.layers.spec import LayerSpec
+from borderrisk.layers.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
+from borderrisk.risk.classes import RiskClasses
+from borderrisk.risk.config import FACTORS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from borderrisk.risk.config import RiskConfig
+
+#: Months shown in a popup's charts: the most recent ones.
+POPUP_MONTHS = 24
+#: Each factor's name in popups.
+FACTOR_LABELS = {
+    "events": N_("events"),
+    "country_events": N_("country events"),
+    "agreements": N_("agreements"),
+    "alliances": N_("alliances"),
+    "annotations": N_("annotations"),
+}
+SOURCE = N_("borderrisk risk model (see the README); inputs as cited on their layers")
+
+
+class RiskLayer(Layer):
+    """Border segments scored by :func:`borderrisk.risk.model.score`, coloured by risk class.
+
+    Parameters
+    ----------
+    scored
+        What ``score`` returned; it becomes the layer's frame.
+    **kwargs
+        ``name`` and ``show``, as for :class:`~borderrisk.layers.base.Layer`.
+    """
+
+    kind = "risk"
+    description = "Border segments coloured by risk score, with every factor in the popup."
+    default_name = N_("Risk")
+
+    def __init__(self, scored: gpd.GeoDataFrame, *, trend: pd.DataFrame | None = None, **kwargs: Any) -> None:
+        super().__init__(scored, **kwargs)
+        #: Per-segment scores at each period's end (:func:`borderrisk.risk.trend.trend`), for popups.
+        self.trend = trend
+
+    @classmethod
+    def scored(
+        cls,
+        frames: dict[str, Any],
+        focus: tuple[str, ...],
+        *,
+        as_of: date | None = None,
+        since: date | None = None,
+        config: RiskConfig | None = None,
+    ) -> RiskLayer:
+        """The focus borders scored from the frames, with each segment's monthly trend over the
+        last two years for its popup."""
+
+        from borderrisk.risk.model import score
+        from borderrisk.risk.trend import trend
+
+        scored = score(**frames, focus=focus, as_of=as_of, since=since, config=config)
+        as_of = date.fromisoformat(scored.attrs["as_of"])
+        first = (pd.Period(as_of, "M") - (POPUP_MONTHS - 1)).start_time.date()
+        series = trend(**frames, focus=focus, as_of=as_of, since=since, config=config, by="segment", first_period=first)
+        return cls(scored, trend=series)
+
+    def _risk_classes(self) -> RiskClasses | None:
+        """The classes the model drew the segments' levels from (``attrs`` of its result)."""
+        classes = self.frame.attrs.get("classes")
+        return RiskClasses(classes["mode"], tuple(classes["breaks"])) if classes else None
+
+    def _classes(self, context: DrawContext) -> list[str]:
+        """Each segment's class label in the map's language."""
+        classes = self._risk_classes()
+        if classes is None or context.language.code == "en":
+            return list(self.frame.risk_class)
+        labels = classes.labels(context.language)
+        return [labels[level - 1] for level in self.frame.level]
+
+    def _colors(self, context: DrawContext) -> dict[str, str]:
+        """The colour of each class present, by its level (see :mod:`borderrisk.risk.classes`)."""
+        present = self.frame.assign(risk_class=self._classes(context))[["level", "risk_class"]]
+        present = present.drop_duplicates().sort_values("level")
+        return {label: RISK_LEVEL_COLORS[level - 1] for level, label in zip(present.level, present.risk_class)}
+
+    def spec(self, context: DrawContext) -> LayerSpec:
+        language = context.language
+        segment = language.gettext("{stretch}: score {score}")
+        frame = self.frame.assign(
+            label=[
+                segment.format(
+                    stretch=stretch_label(r.a, r.b, r.start_km, r.end_km, language),
+                    score=language.number(r.score, 2),
+                )
+                for r in self.frame.itertuples()
+            ],
+            score_text=[language.number(s, 2) for s in self.frame.score],
+            risk_class=self._classes(context),
+            source=language.gettext(SOURCE),
+            **_factor_texts(self.frame.factors, context),
+        )
+        return {
+            "name": self.shown_name(context),
+            "n": len(frame),
+            "geoms": shapes(frame.geometry, 5),
+            "props": columns(frame, ["label", "risk_class", "score_text", "source", *(f"{f}_text" for f in FACTORS)]),
+            "style": {"weight": 9, "opacity": 0.85, "lineCap": "butt", "color": RISK_LEVEL_COLORS[0]},
+            "colorBy": {"field": "risk_class", "colors": self._colors(context), "other": RISK_LEVEL_COLORS[0]},
+            "tooltip": ["label"],
+            "popup": {
+                "title": "label",
+                "fields": [
+                    ["score_text", language.gettext("Score")],
+                    ["risk_class", language.gettext("Risk class")],
+                    *([f"{f}_text", language.gettext(FACTOR_LABELS[f])] for f in FACTORS),
+                ],
+                **self._charts(context),
+            },
+        }
+
+    def _charts(self, context: DrawContext) -> dict[str, Any]:
+        """Each segment's score over the recent periods (a sparkline) and its border's (the
+        hottest segment's, a full chart), as numbers the runtime draws as inline SVG."""
+        if self.trend is None or self.trend.empty:
+            return {}
+        keys = ["a", "b", "start_km"]
+        wide = self.trend.pivot_table(index=keys, columns="period", values="score", aggfunc="first").round(3)
+        border = wide.groupby(level=["a", "b"]).max()
+        rows = list(zip(self.frame.a, self.frame.b, self.frame.start_km))
+        periods = [pd.Timestamp(p).strftime("%Y-%m") for p in wide.columns]  # months, as the map writes them
+        return {
+            "periods": periods,
+            "charts": [
+                {
+                    "label": context.language.gettext("Score by month, this segment"),
+                    "full": False,
+                    "values": [wide.loc[r].tolist() for r in rows],
+                },
+                {
+                    "label": context.language.gettext("Score by month, whole border (hottest segment)"),
+                    "full": True,
+                    "values": [border.loc[(a, b)].tolist() for a, b, _ in rows],
+                },
+            ],
+        }
+
+    def legend(self, context: DrawContext = PLAIN) -> Legend:
+        language, classes = context.language, self._risk_classes()
+        name = self.shown_name(context)
+        if classes:
+            about = classes.describe(language)
+            title = language.gettext("{name} (score per segment; {about})").format(name=name, about=about)
+        else:
+            title = language.gettext("{name} (score per segment)").format(name=name)
+        return Legend(
+            title, [{"label": label, "color": color, "shape": "line"} for label, color in self._colors(context).items()]
+        )
+
+
+def _factor_texts(factors: Any, context: DrawContext) -> dict[str, list[str]]:
+    """One column per factor: "+2.00: <explanation>" for each segment, in the map's language
+    (the model's explanations are messages; event types and statuses are borderrisk's words)."""
+    language = context.language
+    vocabulary = terms(context, [*EVENT_TYPES, *AGREEMENT_STATUSES])
+    by_name = [{f["name"]: f for f in row} for row in factors]
+    return {
+        f"{name}_text": [
+            f"{number(row[name]['contribution'], '+.2f', language)}: "
+            f"{written(row[name]['explanation'], language, vocabulary)}"
+            for row in by_name
+        ]
+        for name in FACTORS
+    }
