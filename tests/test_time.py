@@ -10,6 +10,8 @@ pytestmark = pytest.mark.browser
 
 EVENTS_SHOWN = "() => borderrisk.layers().find(g => g.brSpec.name === 'Events').getLayers().length"
 APPLIED = "() => borderrisk.maps()[0].borderrisk.applied"
+#: The play button's step interval in the runtime (borderrisk.js: setInterval(tick, 400)).
+TICK_MS = 400
 SLIDER_DAY = "() => new Date(Number(document.querySelector('.br-time-slider').value)).toISOString().slice(0, 10)"
 
 
@@ -47,18 +49,19 @@ def test_play_steps_through_time_and_pause_stops_it(default_map):
     assert page.locator(".br-time-step").input_value() == "year"  # a 31-year span: year by year
     assert default_map.evaluate(EVENTS_SHOWN) == 14
     page.click(".br-time-play")  # at the end of the range: play starts again from the first date
-    page.wait_for_timeout(900)
+    page.wait_for_function(f"() => ({SLIDER_DAY})() >= '1992'")  # stepped on to the first attack
     page.click(".br-time-play")
     paused_at = default_map.evaluate(SLIDER_DAY)
     assert "1992" <= paused_at[:4] <= "1996"
     shown = default_map.evaluate(EVENTS_SHOWN)
     assert 1 <= shown <= 3  # the 1992 and 1994 attacks (and nothing later)
-    page.wait_for_timeout(900)
+    ticks_later = "() => new Promise(done => setTimeout(done, 3 * TICK_MS))".replace("TICK_MS", str(TICK_MS))
+    page.evaluate(ticks_later)  # the absence of a step can only be seen over steps' time
     assert default_map.evaluate(SLIDER_DAY) == paused_at  # paused
 
     page.select_option(".br-time-step", "month")
     page.click(".br-time-play")
-    page.wait_for_timeout(900)
+    page.wait_for_function(f"() => ({SLIDER_DAY})() > {paused_at!r}")
     page.click(".br-time-play")
     moved = default_map.evaluate(SLIDER_DAY)
     assert paused_at < moved and int(moved[:4]) - int(paused_at[:4]) <= 1  # a month or two on
