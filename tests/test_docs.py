@@ -85,7 +85,7 @@ def run_command(line: str) -> str:
     if ">" in words:
         at = words.index(">")
         words, target = words[:at], words[at + 1]
-    result = CliRunner().invoke(cli, words[1:])
+    result = CliRunner().invoke(cli, words[1:], prog_name="borderrisk")
     assert result.exit_code == expected_code, f"$ {line}\nexit {result.exit_code}\n{result.output}"
     if target:
         Path(target).write_text(result.stdout, encoding="utf-8")
