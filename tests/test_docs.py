@@ -102,6 +102,7 @@ def inputs(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_every_example_runs_as_written(page, inputs, tmp_path, monkeypatch):
     shutil.copytree(inputs, tmp_path, dirs_exist_ok=True)
@@ -119,6 +120,7 @@ def test_every_example_runs_as_written(page, inputs, tmp_path, monkeypatch):
         assert ran.returncode == 0, f"{page.name}'s Python examples failed:\n{ran.stderr[-3000:]}"
 
 
+@pytest.mark.slow
 def test_the_site_builds_strictly(tmp_path):
     """Broken links, missing pages, an API name that moved or a CLI that no longer imports all
     fail the build."""
