@@ -152,5 +152,12 @@ def test_the_readme_gives_ci_s_test_command_verbatim():
     assert "pip install . && borderrisk map -o map.html" in readme
 
 
+def test_the_readme_links_to_pages_that_exist():
+    """The README is not part of the site, so the strict build does not check its links."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pages = re.findall(r"\]\(([^)#:]+\.md)(?:#[^)]*)?\)", readme)
+    assert pages and [page for page in pages if not (ROOT / page).is_file()] == []
+
+
 def test_the_readme_stays_short():
     assert len((ROOT / "README.md").read_bytes()) <= 12 * 1024
