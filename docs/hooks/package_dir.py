@@ -23,7 +23,11 @@ def package_dirs() -> dict[str, Path]:
 
 
 class PackageDir(griffe.Extension):
-    """Loads each remapped folder as the submodule setup.cfg installs it as."""
+    """Loads each remapped folder as the submodule setup.cfg installs it as.
+
+    ``GriffeLoader._load_module`` is the one loader call that takes a name and a parent; the
+    public ``load`` would name the folder after itself (``layers``). If griffe changes it, the
+    strict build in tests/test_docs.py fails on the first API entry it can no longer find."""
 
     def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
         for dotted, folder in package_dirs().items():
