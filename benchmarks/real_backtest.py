@@ -1,4 +1,4 @@
-"""The README's back-test on real data: every UCDP GED 23.1 event in the Central African
+"""The back-test on real data of docs/validation.md: every UCDP GED 23.1 event in the Central African
 Republic (1,848 events, 1991-08-08 to 2022-12-30), scored monthly over the country's borders
 from January 2014, beside persistence, history and a random rank; then the fit, judged on the
 later third of the months only.
@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-#: The file the README's figures come from.
+#: The file the docs' figures come from.
 SHA256 = "50d8777d20bfae5be57e96dd49289483c70f8cbf6afd8d7962a8a6cb4c8d6bc0"
 BACKTEST = ["backtest", "--focus", "CAF", "--every", "month", "--from", "2014-01-01"]
 
@@ -41,10 +41,10 @@ def borderrisk(*arguments: str) -> float:
 
 
 def check_file(path: Path, sha256: str) -> None:
-    """Says so when ``path`` is not the file the README's figures come from."""
+    """Says so when ``path`` is not the file the docs' figures come from."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     if digest != sha256:
-        print(f"note: {path} is not the README's file (sha256 {digest}); figures will differ")
+        print(f"note: {path} is not the docs' file (sha256 {digest}); figures will differ")
 
 
 def main() -> None:

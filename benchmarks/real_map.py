@@ -1,8 +1,8 @@
-"""The README's real-volume map: every event in UCDP's GED file for Syria, 1 January 2016 to
+"""The real-volume map of docs/analyst.md: every event in UCDP's GED file for Syria, 1 January 2016 to
 30 November 2019 (16,566 events of organised violence), mapped by the whole ``borderrisk map``
 command with Syria's borders in focus. Prints the rows read and skipped, the command's time,
 the HTML's size, the time Chromium takes until the page has settled (what PNG export waits
-for) and the load average; writes the PNG, and a copy of it in 256 colours for the README.
+for) and the load average; writes the PNG, and a copy of it in 256 colours for the docs.
 
 The data are UCDP's (CC BY 4.0; cite Sundberg & Melander 2013, JPR 50(4), and Pettersson,
 Högbladh & Öberg 2019, JPR 56(4); codebook: Högbladh 2019, UCDP GED Codebook 19.1): the file
@@ -26,7 +26,7 @@ from pathlib import Path
 from bench_map import shown_load
 from real_backtest import borderrisk, check_file
 
-#: The file the README's figures come from.
+#: The file the docs' figures come from.
 SHA256 = "8958fc493595566ce20b284b3142e55b313e6af4f699432adef0a09c5753db96"
 MAP = ["map", "--focus", "SYR", "--title", "UCDP GED: Syria, 2016 to November 2019"]
 
@@ -59,7 +59,7 @@ def readme_copy(png: Path, target: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rda", type=Path, help="ucdp_syria_df.rda from knapply/data4ds4da")
-    parser.add_argument("--png", type=Path, default=Path("docs/real-syria.png"), help="the README's picture")
+    parser.add_argument("--png", type=Path, default=Path("docs/real-syria.png"), help="the docs' picture")
     options = parser.parse_args()
     check_file(options.rda, SHA256)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")

@@ -1,7 +1,7 @@
 """Real event exports read as they are downloaded: ACLED (every vintage, CSV and API JSON),
 GDELT (2.0, 1.0, zipped, BigQuery), the Global Terrorism Database, UCDP GED, and any other table
 by a column mapping. One module per format, each with its mapping table
-(:class:`borderrisk.data.formats.table.Format`), which the README shows.
+(:class:`borderrisk.data.formats.table.Format`), which docs/formats.md shows.
 
 :func:`read_events` reads a file, a folder of files or a glob; :func:`read_export` one export.
 """

@@ -105,6 +105,6 @@ ACLED = Format(
 
 
 def old_types_markdown() -> str:
-    """:data:`OLD_EVENT_TYPES` as a Markdown table, for the README."""
+    """:data:`OLD_EVENT_TYPES` as a Markdown table, for docs/formats.md."""
     rows = [f"| {old} | {new} |" for old, new in OLD_EVENT_TYPES.items()]
     return "\n".join(["| ACLED type before 2019 | read as |", "|---|---|", *rows])

@@ -1,5 +1,5 @@
 """One mapping table per format: which export columns make each borderrisk event column, and
-how. The table is both the code that converts a batch of rows and the documentation the README
+how. The table is both the code that converts a batch of rows and the documentation docs/formats.md
 shows (:meth:`Format.markdown`), so the two cannot drift apart.
 
 The converters here work on whole columns of text at once (pandas), never row by row.
@@ -23,7 +23,7 @@ DEATH_STEPS = (1, 3, 10, 50)
 @dataclass(frozen=True)
 class Rule:
     """One event column: the export's columns it comes from, the conversion, and the rule in
-    words for the README."""
+    words for docs/formats.md."""
 
     field: str
     columns: tuple[str, ...]
@@ -42,7 +42,7 @@ class Format:
     rules: tuple[Rule, ...]
     #: Cells that mean "no value" (R writes ``NA``).
     empty: tuple[str, ...] = ()
-    #: Extra notes for the README, below the table.
+    #: Extra notes for docs/formats.md, below the table.
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -70,7 +70,7 @@ class Format:
         return field_name
 
     def markdown(self) -> str:
-        """The mapping table as Markdown, for the README."""
+        """The mapping table as Markdown, for docs/formats.md."""
         rows = [f"| `{r.field}` | {', '.join(f'`{c}`' for c in r.columns) or '—'} | {r.how} |" for r in self.rules]
         return "\n".join(["| event column | from | how |", "|---|---|---|", *rows])
 
