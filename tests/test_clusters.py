@@ -51,9 +51,14 @@ def cluster_map(tmp_path, offline_page):
     return offline_page
 
 
+#: Every cluster group has ended its split and merge animations and has nothing queued.
+CLUSTERS_STILL = "() => borderrisk.layers().every(g => !g._featureGroup || (!g._inZoomAnimation && !g._queueTimeout))"
+APPLIED = "() => borderrisk.maps()[0].borderrisk.applied"
+
+
 def zoom_to(page, zoom, centre=(6.45, 2.9)):
     page.evaluate(f"() => {{ borderrisk.maps()[0].setView({list(centre)}, {zoom}, {{animate: false}}); }}")
-    page.page.wait_for_timeout(700)  # the cluster animation (0.3 s) has ended
+    page.page.wait_for_function(CLUSTERS_STILL)
     return page.evaluate(SHOWN)
 
 
@@ -91,10 +96,11 @@ def test_a_cluster_shows_its_count_in_its_commonest_colour(cluster_map):
 
 def test_the_time_slider_filters_clusters(cluster_map):
     zoom_to(cluster_map, 8)
+    before = cluster_map.evaluate(APPLIED)
     cluster_map.page.locator(".br-time-slider").evaluate(
         "(s) => { s.value = Date.UTC(2023, 3, 1); s.dispatchEvent(new Event('input')); }"
     )
-    cluster_map.page.wait_for_timeout(200)
+    cluster_map.page.wait_for_function(f"() => ({APPLIED})() > {before} && ({CLUSTERS_STILL})()")
     shown = cluster_map.evaluate(SHOWN)
     assert 0 < sum(s["count"] for s in shown["shown"]) < 124
     assert shown["total"] == sum(s["count"] for s in shown["shown"])
@@ -112,8 +118,9 @@ def test_many_events_at_one_place_are_listed_a_page_at_a_time_not_spread_over_th
             cotonou[0].fire('click', {latlng: cotonou[0].getLatLng()}, true);
         }"""
     )
-    page.wait_for_timeout(700)
     listing = page.locator(".br-list")
+    listing.wait_for()
+    page.wait_for_function(CLUSTERS_STILL)  # a spiderfy, had it started, would have ended
     assert listing.locator(".br-popup-title").inner_text() == "94 at this place"
     assert listing.locator("li").count() == 10 and "page 1 of 10" in listing.inner_text()
     spread = cluster_map.evaluate(
