@@ -1,0 +1,83 @@
+"""One fetch: read the dataset and what earlier runs recorded, ask the source for what is new,
+merge, and put the new dataset in place in one step."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from borderrisk.fetch import acled, gdelt, ucdp
+from borderrisk.fetch.credentials import Ask
+from borderrisk.fetch.dataset import merge, read_events, read_state, write
+from borderrisk.fetch.http import Budget, Client, Say, quiet
+from borderrisk.fetch.query import Context, Query
+
+#: Each source: its module (``fetch``, ``BASE_URL``) and its name in messages.
+SOURCES: dict[str, tuple[Any, str]] = {"acled": (acled, "ACLED"), "ucdp": (ucdp, "UCDP"), "gdelt": (gdelt, "GDELT")}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a fetch did: events new or changed, events deleted, events in the dataset after."""
+
+    source: str
+    folder: Path
+    fetched: int
+    deleted: int
+    total: int
+    written: bool
+
+    def summary(self) -> str:
+        if not self.written:
+            return f"{self.source}: nothing new; {self.folder} unchanged ({self.total:,} events)"
+        removed = f", {self.deleted:,} deleted" if self.deleted else ""
+        return f"{self.source}: {self.fetched:,} new or changed events{removed}; {self.folder} holds {self.total:,}"
+
+
+def fetch(
+    source: str,
+    output: str | Path,
+    *,
+    countries: Iterable[str] = (),
+    since: date | None = None,
+    base_url: str | None = None,
+    release: str = ucdp.RELEASE,
+    ask: Ask | None = None,
+    say: Say = quiet,
+    retries: int = 5,
+    timeout: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Outcome:
+    """Fetch ``source`` (acled, ucdp or gdelt) into the events dataset ``output``, creating
+    it or adding what is new since the last fetch. With no ``countries`` and no ``since``, a
+    refresh asks what the dataset's first fetch asked."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
+    module, title = SOURCES[source]
+    folder = Path(output)
+    old = read_events(folder)
+    state = read_state(folder) if old is not None else {}
+    saved = state.get(source, {})
+    query = Query(tuple(countries), since)
+    if not query.countries and query.since is None and saved.get("query"):
+        query = Query.from_saved(saved["query"])
+    budget = ucdp.daily_budget() if source == "ucdp" else Budget()
+    client = Client(title, say, retries=retries, timeout=timeout, budget=budget, sleep=sleep)
+    with tempfile.TemporaryDirectory(prefix="borderrisk-fetch-") as staging:
+        context = Context(client, (base_url or module.BASE_URL).rstrip("/"), Path(staging), ask)
+        extra = {"release": release} if source == "ucdp" else {}
+        got = module.fetch(query, saved, context, **extra)
+    total = 0 if old is None else len(old)
+    unchanged = got.events.empty and not got.deleted and got.state == saved
+    if (old is None and got.events.empty) or unchanged:
+        return Outcome(title, folder, 0, 0, total, written=False)
+    gone = set(got.deleted)
+    deleted = 0 if old is None or not gone else int(old["event_id"].astype(str).isin(gone).sum())
+    state[source] = got.state
+    merged = merge(old, got.events, source, got.deleted)
+    return Outcome(title, folder, len(got.events), deleted, write(folder, merged, state), written=True)
