@@ -88,12 +88,14 @@ def bearer(context: Context) -> str:
 def get(context: Context, path: str, params: dict[str, str]) -> dict[str, Any]:
     """An authorised GET; a token refused mid-run (expired early, revoked) is renewed once."""
     for attempt in (1, 2):
-        headers = {"Authorization": f"Bearer {bearer(context)}"}
+        context.bearer = context.bearer or bearer(context)
+        headers = {"Authorization": f"Bearer {context.bearer}"}
         try:
             return decode(context.client.get(f"{context.base_url}{path}", params, headers), "the request")
         except StatusError as error:
             if error.status == 401 and attempt == 1:
                 forget_token(NAME, context.base_url)
+                context.bearer = ""
                 continue
             if error.status == 403:
                 raise FetchError(NO_API_ACCESS.format(said=error.said or "no reason given")) from None

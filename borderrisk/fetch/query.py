@@ -48,12 +48,14 @@ class Query:
 
 @dataclass
 class Context:
-    """How to reach a source: its client, base URL, where pages are staged, who to ask."""
+    """How to reach a source: its client, base URL, where pages are staged, who to ask, and
+    the bearer token of this run (kept, not shown)."""
 
     client: Client
     base_url: str
     staging: Path
     ask: Ask | None = None
+    bearer: str = field(default="", repr=False)
 
 
 @dataclass

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from borderrisk.fetch import acled, gdelt, ucdp
+import borderrisk.fetch.acled as acled
+import borderrisk.fetch.gdelt as gdelt
+import borderrisk.fetch.ucdp as ucdp
 from borderrisk.fetch.credentials import Ask
 from borderrisk.fetch.dataset import merge, read_events, read_state, write
 from borderrisk.fetch.http import Budget, Client, Say, quiet

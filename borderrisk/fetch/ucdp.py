@@ -29,7 +29,7 @@ NO_TOKEN = (
 )
 
 
-def daily_budget(cap: int = DAILY_REQUESTS) -> Budget:
+def daily_budget() -> Budget:
     """Today's UCDP requests (UTC), counted in the cache folder across runs."""
     path = private_folder("requests") / "ucdp.json"
     today = datetime.now(timezone.utc).date().isoformat()
@@ -42,7 +42,8 @@ def daily_budget(cap: int = DAILY_REQUESTS) -> Budget:
     def save(count: int) -> None:
         write_private(path, json.dumps({"day": today, "used": count}).encode())
 
-    return Budget(cap, used, save, " for today (UCDP allows 5,000 a day); the next run after midnight UTC continues")
+    why = " for today (UCDP allows 5,000 a day); the next run after midnight UTC continues"
+    return Budget(DAILY_REQUESTS, used, save, why)
 
 
 def next_page(context: Context, answer: dict[str, Any]) -> str | None:
