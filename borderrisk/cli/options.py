@@ -567,3 +567,11 @@ def fetch_options(command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+share_option = click.option(
+    "--share",
+    is_flag=True,
+    help="A map to give others: events only as counts in grid cells and the risk explained in counts, "
+    "no event's own row (ACLED's and the GTD's terms forbid passing raw rows on).",
+)

@@ -17,14 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from borderrisk.data.files import restore_previous, write_partitioned
 from borderrisk.data.formats import is_dataset
+from borderrisk.data.formats.table import ORIGIN
 from borderrisk.fetch.http import FetchError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 STATE_FILE = ".fetch.json"
-#: The column naming each row's source (acled, ucdp, gdelt): event ids are unique per source.
-ORIGIN = "origin"
 PARTITION_ROWS = 250_000
 
 
@@ -59,7 +58,7 @@ def merge(
     import geopandas as gpd
     import pandas as pd
 
-    new = new.assign(**{ORIGIN: origin}).drop_duplicates("event_id", keep="last")
+    new = new.drop_duplicates("event_id", keep="last")
     if old is None or old.empty:
         merged = new
     else:
