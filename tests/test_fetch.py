@@ -2,6 +2,7 @@
 (tests/sources_server.py): first fetch, refresh (only what changed, deletions, never an id
 twice), credentials and tokens, the failures a user meets, and a kill mid-fetch."""
 
+import json
 import os
 import signal
 import stat
@@ -9,11 +10,13 @@ import subprocess
 import sys
 from datetime import date
 
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from sources_server import Failure, Server, Sources, gdelt_file
 
 from borderrisk.cli.main import cli
+from borderrisk.data.files import LICENCES_KEY
 from borderrisk.data.formats import read_export
 from borderrisk.data.readers import read_dataset
 from borderrisk.fetch import FetchError, fetch
@@ -101,6 +104,19 @@ def test_acled_first_fetch_writes_the_dataset_every_command_reads(server, tmp_pa
     ]
     result = CliRunner().invoke(cli, ["score", "--events", str(tmp_path / "events"), "--focus", "ARG,BOL", "--json"])
     assert result.exit_code == 0, result.output
+    segment = json.loads(result.stdout)[0]
+    assert segment["sources"] == [
+        "Armed Conflict Location & Event Data (ACLED), acleddata.com (https://acleddata.com/terms-of-use/)"
+    ]
+
+
+def test_the_dataset_carries_its_sources_terms_in_its_geoparquet_metadata(server, tmp_path):
+    fetch_acled(server, tmp_path / "events")
+    (part,) = sorted((tmp_path / "events").glob("*.parquet"))
+    metadata = pq.read_schema(part).metadata
+    assert b"geo" in metadata
+    (licence,) = json.loads(metadata[LICENCES_KEY])
+    assert (licence["source"], licence["raw_rows_may_be_shared"]) == ("ACLED", False)
 
 
 def test_a_fetched_event_equals_the_same_event_read_from_an_export(server, tmp_path):

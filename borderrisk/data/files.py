@@ -163,7 +163,9 @@ def write_partitioned(
 
     def flush(parts: list[Any]) -> None:
         part = pd.concat(parts) if len(parts) > 1 else parts[0]
-        part.reset_index(drop=True).to_parquet(building / f"part.{counts['files']:05d}.parquet", compression="zstd")
+        path = building / f"part.{counts['files']:05d}.parquet"
+        part.reset_index(drop=True).to_parquet(path, compression="zstd")
+        add_licences(path, part)
         counts["rows"] += len(part)
         counts["files"] += 1
 
@@ -196,6 +198,31 @@ def write_partitioned(
         shutil.rmtree(building, ignore_errors=True)
         raise
     return counts["rows"], counts["files"]
+
+
+#: The GeoParquet metadata key holding the licences of a file's rows (JSON, a list of objects).
+LICENCES_KEY = b"borderrisk:licences"
+
+
+def add_licences(path: Path, part: Any) -> None:
+    """Write the terms of the sources of ``part``'s rows (its ``origin`` column) into the
+    metadata of the GeoParquet file ``path`` just written from it, so they travel with the
+    file. pandas cannot add metadata while writing: the file is written again (a part is at
+    most a few hundred thousand rows)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from borderrisk.data.formats.licences import licences_of
+
+    licences = licences_of([part])
+    if not licences:
+        return
+    table = pq.read_table(path)
+    cited = json.dumps([licence.as_dict() for licence in licences]).encode()
+    pq.write_table(
+        table.replace_schema_metadata({**(table.schema.metadata or {}), LICENCES_KEY: cited}), path, compression="zstd"
+    )
 
 
 #: Linux's renameat2 flag that swaps two paths in one step.
