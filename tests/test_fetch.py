@@ -139,16 +139,18 @@ def test_a_refresh_asks_only_for_changes_applies_deletions_and_keeps_each_id_onc
     events.append(acled_row(event_id_cnty="BOL3", event_date="2023-05-01", timestamp="1700000600"))
     server.sources.acled_deleted.append({"event_id_cnty": "BOL2", "deleted_timestamp": "1700000550"})
     outcome = fetch("acled", out, base_url=server.url, sleep=no_sleep)  # a refresh: the first query again
-    # BOL1 changed, BOL3 new, and ARG1 again (changed at the last timestamp seen: kept once)
-    assert (outcome.fetched, outcome.deleted, outcome.total) == (3, 1, 3)
+    assert (outcome.fetched, outcome.deleted, outcome.total) == (2, 1, 3)  # BOL1 changed, BOL3 new
     frame = read_dataset(out).set_index("event_id")
     assert sorted(frame.index) == ["ARG1", "BOL1", "BOL3"]
     assert frame.loc["BOL1", "fatalities"] == 12
     last = [p for m, path, p, _ in server.sources.requests if path == "/api/acled/read"][-1]
-    assert (last["timestamp"], last["timestamp_where"], last["country"]) == ("1700000200", ">=", "Bolivia|Argentina")
+    assert (last["timestamp"], last["timestamp_where"], last["country"]) == ("1700000201", ">=", "Bolivia|Argentina")
+    deletions = [p for m, path, p, _ in server.sources.requests if path == "/api/deleted/read"][-1]
+    assert (deletions["deleted_timestamp"], deletions["deleted_timestamp_where"]) == ("1700000201", ">=")
+    before = {f.name: f.stat().st_mtime_ns for f in out.iterdir()}
     again = fetch("acled", out, base_url=server.url, sleep=no_sleep)
-    assert ids(out) == ["ARG1", "BOL1", "BOL3"]
-    assert again.total == 3
+    assert (again.written, again.total) == (False, 3)  # nothing new: the dataset is not even rewritten
+    assert {f.name: f.stat().st_mtime_ns for f in out.iterdir()} == before
 
 
 def test_tokens_are_cached_private_refreshed_and_never_written_out(server, tmp_path, monkeypatch):
@@ -254,7 +256,7 @@ def test_ucdp_pages_by_next_page_url_with_the_token_header(tmp_path, monkeypatch
         server.sources.ucdp_events.append(ucdp_row(id="10", date_start="2023-07-01 00:00:00.000"))
         again = fetch("ucdp", tmp_path / "e", base_url=server.url, sleep=no_sleep)
         assert server.sources.requests[-1][2]["StartDate"] == "2023-05-01"
-        assert (again.fetched, again.total) == (2, 7)  # the last day again (id 5, kept once) and id 10
+        assert (again.fetched, again.total) == (1, 7)  # id 10; id 5, of the last day, came again unchanged
 
 
 def test_ucdp_without_a_token_and_past_its_daily_cap(tmp_path, monkeypatch):

@@ -113,7 +113,7 @@ def pages(context: Context, path: str, params: dict[str, str], what: str) -> lis
         answer = get(context, path, {**params, "_format": "json", "limit": str(PAGE_ROWS), "page": str(page)})
         data = answer.get("data") or []
         records += data
-        context.client.say(f"ACLED: {len(records):,} {what} (page {page})")
+        context.client.say(f"ACLED: page {page}, {len(records):,} {what} so far")
         if len(data) < PAGE_ROWS:
             return records
         page += 1
@@ -136,8 +136,8 @@ def fetch(query: Query, state: dict[str, Any], context: Context) -> Fetched:
         params.update(event_date=f"{query.since.isoformat()}|{date.today().isoformat()}", event_date_where="BETWEEN")
     same_query = state.get("query") == query.saved()
     changed_since = int(state.get("timestamp", 0)) if same_query else 0
-    if changed_since:
-        params.update(timestamp=str(changed_since), timestamp_where=">=")
+    if changed_since:  # changed after the newest change already held
+        params.update(timestamp=str(changed_since + 1), timestamp_where=">=")
     records = pages(context, "/api/acled/read", params, "events")
     deleted: list[str] = []
     deleted_since = int(state.get("deleted_since", 0))
@@ -145,7 +145,7 @@ def fetch(query: Query, state: dict[str, Any], context: Context) -> Fetched:
         gone = pages(
             context,
             "/api/deleted/read",
-            {"deleted_timestamp": str(deleted_since), "deleted_timestamp_where": ">="},
+            {"deleted_timestamp": str(deleted_since + 1), "deleted_timestamp_where": ">="},
             "deletions",
         )
         deleted = [str(r.get("event_id_cnty")) for r in gone]

@@ -49,6 +49,16 @@ def read_events(folder: Path) -> gpd.GeoDataFrame | None:
     return read_dataset(folder)
 
 
+def ours(old: gpd.GeoDataFrame, origin: str) -> Any:
+    """Which rows of ``old`` may be the same events as rows from ``origin``: its own, and
+    rows without an origin (converted before borderrisk recorded origins), matched by id."""
+    if ORIGIN not in old:
+        import pandas as pd
+
+        return pd.Series(True, index=old.index)
+    return old[ORIGIN].isna() | (old[ORIGIN] == origin)
+
+
 def merge(
     old: gpd.GeoDataFrame | None, new: gpd.GeoDataFrame, origin: str, deleted: Iterable[str] = ()
 ) -> gpd.GeoDataFrame:
@@ -63,12 +73,50 @@ def merge(
         merged = new
     else:
         gone = set(new["event_id"].astype(str)) | {str(i) for i in deleted}
-        origins = old[ORIGIN] if ORIGIN in old else pd.Series(pd.NA, index=old.index)
-        ours = origins.isna() | (origins == origin)
-        drop = ours & old["event_id"].astype(str).isin(gone)
+        drop = ours(old, origin) & old["event_id"].astype(str).isin(gone)
         merged = pd.concat([old[~drop], new], ignore_index=True)
     merged = merged.sort_values("date", kind="stable").reset_index(drop=True)
     return gpd.GeoDataFrame(merged, geometry="geometry", crs="EPSG:4326")
+
+
+def fresh(old: gpd.GeoDataFrame | None, new: gpd.GeoDataFrame, origin: str) -> gpd.GeoDataFrame:
+    """The rows of ``new`` that ``old`` does not already hold as they are: new events, and
+    events the source changed (a refresh that brings nothing new then writes nothing)."""
+    if old is None or old.empty or new.empty:
+        return new
+    held = old[ours(old, origin)].drop_duplicates("event_id", keep="last")
+    held = held.set_index(held["event_id"].astype(str).to_numpy())
+    ids = new["event_id"].astype(str)
+    known = ids.isin(held.index)
+    columns = [c for c in new.columns if c in held.columns]
+    before = _signature(held.loc[ids[known].tolist(), columns])
+    after = _signature(new.loc[known, columns])
+    return new[~known.to_numpy() | ~_same(known.to_numpy(), before, after)]
+
+
+def _same(known: Any, before: list[str], after: list[str]) -> Any:
+    import numpy as np
+
+    same = np.zeros(len(known), dtype=bool)
+    same[np.flatnonzero(known)] = [a == b for a, b in zip(before, after)]
+    return same
+
+
+def _signature(frame: gpd.GeoDataFrame) -> list[str]:
+    """Each row as one text, comparable between a row fetched and the row read back from the
+    dataset (lists come back as arrays, missing values as None or NaN)."""
+    import numpy as np
+
+    def text(value: Any) -> str:
+        if isinstance(value, (list, tuple, np.ndarray)):
+            return "|".join(map(str, value))
+        if value is None or value is getattr(value, "NaT", None) or (isinstance(value, float) and value != value):
+            return ""
+        return str(value)
+
+    plain = frame.drop(columns="geometry").astype(object)
+    places = frame.geometry.to_wkb(hex=True)
+    return ["\x1f".join([*map(text, row), place]) for row, place in zip(plain.itertuples(index=False), places)]
 
 
 def write(folder: Path, events: gpd.GeoDataFrame, state: dict[str, Any]) -> int:

@@ -15,7 +15,7 @@ import borderrisk.fetch.acled as acled
 import borderrisk.fetch.gdelt as gdelt
 import borderrisk.fetch.ucdp as ucdp
 from borderrisk.fetch.credentials import Ask
-from borderrisk.fetch.dataset import merge, read_events, read_state, write
+from borderrisk.fetch.dataset import fresh, merge, read_events, read_state, write
 from borderrisk.fetch.http import Budget, Client, Say, quiet
 from borderrisk.fetch.query import Context, Query
 
@@ -75,11 +75,11 @@ def fetch(
         extra = {"release": release} if source == "ucdp" else {}
         got = module.fetch(query, saved, context, **extra)
     total = 0 if old is None else len(old)
-    unchanged = got.events.empty and not got.deleted and got.state == saved
-    if (old is None and got.events.empty) or unchanged:
-        return Outcome(title, folder, 0, 0, total, written=False)
+    new = fresh(old, got.events, source)
     gone = set(got.deleted)
     deleted = 0 if old is None or not gone else int(old["event_id"].astype(str).isin(gone).sum())
+    if new.empty and (old is None or (not deleted and got.state == saved)):
+        return Outcome(title, folder, 0, 0, total, written=False)
     state[source] = got.state
-    merged = merge(old, got.events, source, got.deleted)
-    return Outcome(title, folder, len(got.events), deleted, write(folder, merged, state), written=True)
+    merged = merge(old, new, source, got.deleted)
+    return Outcome(title, folder, len(new), deleted, write(folder, merged, state), written=True)
