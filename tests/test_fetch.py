@@ -4,11 +4,13 @@ twice), credentials and tokens, the failures a user meets, and a kill mid-fetch.
 
 import json
 import os
+import shlex
 import signal
 import stat
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -87,7 +89,13 @@ def test_acled_first_fetch_writes_the_dataset_every_command_reads(server, tmp_pa
     monkeypatch.setattr(acled_source, "PAGE_ROWS", 2)  # three pages for three events
     outcome = fetch_acled(server, tmp_path / "events")
     assert (outcome.fetched, outcome.total, outcome.written) == (3, 3, True)
-    assert ids(tmp_path / "events") == ["ARG1", "BOL1", "BOL2"]
+    frame = read_dataset(tmp_path / "events")
+    assert sorted(zip(frame["origin"], frame["event_id"])) == [
+        ("acled", "ARG1"),
+        ("acled", "BOL1"),
+        ("acled", "BOL2"),
+        ("ucdp", "9"),  # UCDP's Bolivian event, beside ACLED's
+    ]
     pages = [p for m, path, p, _ in server.sources.requests if path == "/api/acled/read"]
     assert [p["page"] for p in pages] == ["1", "2"]
     assert pages[0]["country"] == "Bolivia|Argentina" and pages[0]["event_date_where"] == "BETWEEN"
@@ -201,7 +209,13 @@ def test_429_and_5xx_are_asked_again_honouring_retry_after(server, tmp_path):
     fetch_acled(server, tmp_path / "events", say=said.append)
     assert SLEPT == [7, 2, 4]  # Retry-After, then back-off doubling from 1 s
     assert any("answered 429; asking again in 7 s" in line for line in said)
-    assert ids(tmp_path / "events") == ["ARG1", "BOL1", "BOL2"]
+    frame = read_dataset(tmp_path / "events")
+    assert sorted(zip(frame["origin"], frame["event_id"])) == [
+        ("acled", "ARG1"),
+        ("acled", "BOL1"),
+        ("acled", "BOL2"),
+        ("ucdp", "9"),  # UCDP's Bolivian event, beside ACLED's
+    ]
 
 
 def test_a_body_cut_short_and_a_slow_answer_are_asked_again(server, tmp_path):
@@ -211,7 +225,13 @@ def test_a_body_cut_short_and_a_slow_answer_are_asked_again(server, tmp_path):
     fetch_acled(server, tmp_path / "events", say=said.append, timeout=1)
     assert any("cut its answer short" in line for line in said)
     assert any("did not answer within 1 s" in line for line in said)
-    assert ids(tmp_path / "events") == ["ARG1", "BOL1", "BOL2"]
+    frame = read_dataset(tmp_path / "events")
+    assert sorted(zip(frame["origin"], frame["event_id"])) == [
+        ("acled", "ARG1"),
+        ("acled", "BOL1"),
+        ("acled", "BOL2"),
+        ("ucdp", "9"),  # UCDP's Bolivian event, beside ACLED's
+    ]
 
 
 def test_failing_every_time_ends_in_one_clear_line(server, tmp_path):
@@ -316,3 +336,27 @@ def test_a_fetch_killed_midway_leaves_the_dataset_whole_and_the_next_run_finishe
     done = subprocess.run(command, env=os.environ.copy(), capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert ids(out) == ["ARG1", "BOL1", "BOL2", "BOL7"]
+
+
+def test_the_fetch_commands_in_the_docs_run_as_written(tmp_path, monkeypatch):
+    """docs/fetch.md's `borderrisk fetch` lines, against the local server (--base-url added)."""
+    docs = Path(__file__).resolve().parents[1] / "docs" / "fetch.md"
+    text = docs.read_text(encoding="utf-8")
+    lines = [line[2:] for line in text.splitlines() if line.startswith("$ borderrisk fetch")]
+    assert len(lines) >= 4
+    monkeypatch.chdir(tmp_path)
+    sources = gdelt_sources("20191024141500")
+    sources.acled_events, sources.ucdp_events = acled_events(), ucdp_events()
+    with Server(sources) as server:
+        for line in lines:
+            words = shlex.split(line)[1:]
+            base = f"{server.url}/gdeltv2" if words[1] == "gdelt" else server.url
+            result = CliRunner().invoke(cli, [*words, "--base-url", base])
+            assert result.exit_code == 0, (line, result.output)
+    frame = read_dataset(tmp_path / "events")
+    assert sorted(zip(frame["origin"], frame["event_id"])) == [
+        ("acled", "ARG1"),
+        ("acled", "BOL1"),
+        ("acled", "BOL2"),
+        ("ucdp", "9"),  # UCDP's Bolivian event, beside ACLED's
+    ]
