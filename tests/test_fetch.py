@@ -342,3 +342,19 @@ def test_the_fetch_commands_in_the_docs_run_as_written(tmp_path, monkeypatch):
         ("acled", "BOL2"),
         ("ucdp", "9"),  # UCDP's Bolivian event, beside ACLED's
     ]
+
+
+def test_where_folders_cannot_be_exchanged_a_death_between_renames_is_undone(tmp_path, monkeypatch):
+    """The fallback of swap_folder: the old dataset renamed aside comes back on the next run."""
+    from borderrisk.data import files
+
+    old, built = tmp_path / "events", tmp_path / "built"
+    old.mkdir()
+    (old / "part.00000.parquet").write_bytes(b"old")
+    built.mkdir()
+    (built / "part.00000.parquet").write_bytes(b"new")
+    monkeypatch.setattr(files, "_exchange", lambda first, second: False)
+    files.swap_folder(built, old)
+    assert (old / "part.00000.parquet").read_bytes() == b"new" and not built.exists()
+    old.rename(tmp_path / ".events.previous")  # as if killed after renaming the old one aside
+    assert files.restore_previous(old) and (old / "part.00000.parquet").read_bytes() == b"new"

@@ -66,7 +66,6 @@ class Fetched:
     events: gpd.GeoDataFrame
     state: dict[str, Any]
     deleted: list[str] = field(default_factory=list)
-    requests: int = 0
 
 
 def read_records(records: list[dict[str, Any]], fmt: str, context: Context, name: str) -> gpd.GeoDataFrame:
