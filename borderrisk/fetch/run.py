@@ -15,7 +15,7 @@ import borderrisk.fetch.acled as acled
 import borderrisk.fetch.gdelt as gdelt
 import borderrisk.fetch.ucdp as ucdp
 from borderrisk.fetch.credentials import Ask
-from borderrisk.fetch.dataset import fresh, merge, read_events, read_state, write
+from borderrisk.fetch.dataset import fresh, merge, ours, read_events, read_state, write
 from borderrisk.fetch.http import Budget, Client, Say, quiet
 from borderrisk.fetch.query import Context, Query
 
@@ -60,24 +60,32 @@ def fetch(
     refresh asks what the dataset's first fetch asked."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
+    from filelock import FileLock
+
     module, title = SOURCES[source]
     folder = Path(output)
+    budget = ucdp.daily_budget() if source == "ucdp" else Budget()
+    client = Client(title, say, retries=retries, timeout=timeout, budget=budget, sleep=sleep)
+    extra = {"release": release} if source == "ucdp" else {}
+    # two fetches into one dataset take turns: the second then starts from the first's result
+    with FileLock(folder.parent / f".{folder.name}.lock"), tempfile.TemporaryDirectory(prefix="borderrisk-") as staging:
+        context = Context(client, (base_url or module.BASE_URL).rstrip("/"), Path(staging), ask)
+        return _fetch(source, folder, Query(tuple(countries), since), context, extra)
+
+
+def _fetch(source: str, folder: Path, query: Query, context: Context, extra: dict[str, Any]) -> Outcome:
+    """Read the dataset and its state, fetch what is new, and write the merge if anything changed."""
+    module, title = SOURCES[source]
     old = read_events(folder)
     state = read_state(folder) if old is not None else {}
     saved = state.get(source, {})
-    query = Query(tuple(countries), since)
     if not query.countries and query.since is None and saved.get("query"):
         query = Query.from_saved(saved["query"])
-    budget = ucdp.daily_budget() if source == "ucdp" else Budget()
-    client = Client(title, say, retries=retries, timeout=timeout, budget=budget, sleep=sleep)
-    with tempfile.TemporaryDirectory(prefix="borderrisk-fetch-") as staging:
-        context = Context(client, (base_url or module.BASE_URL).rstrip("/"), Path(staging), ask)
-        extra = {"release": release} if source == "ucdp" else {}
-        got = module.fetch(query, saved, context, **extra)
+    got = module.fetch(query, saved, context, **extra)
     total = 0 if old is None else len(old)
     new = fresh(old, got.events, source)
     gone = set(got.deleted)
-    deleted = 0 if old is None or not gone else int(old["event_id"].astype(str).isin(gone).sum())
+    deleted = 0 if old is None or not gone else int((ours(old, source) & old["event_id"].astype(str).isin(gone)).sum())
     if new.empty and (old is None or (not deleted and got.state == saved)):
         return Outcome(title, folder, 0, 0, total, written=False)
     state[source] = got.state
