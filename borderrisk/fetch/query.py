@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from borderrisk.data.formats import Skipped
 from borderrisk.fetch.http import Client, FetchError
 
 if TYPE_CHECKING:
@@ -48,14 +49,15 @@ class Query:
 
 @dataclass
 class Context:
-    """How to reach a source: its client, base URL, where pages are staged, who to ask, and
-    the bearer token of this run (kept, not shown)."""
+    """How to reach a source: its client, base URL, where pages are staged, who to ask, the
+    bearer token of this run (kept, not shown), and the rows the readers left out."""
 
     client: Client
     base_url: str
     staging: Path
     ask: Ask | None = None
     bearer: str = field(default="", repr=False)
+    skipped: Skipped = field(default_factory=Skipped)
 
 
 @dataclass
@@ -78,12 +80,11 @@ def read_records(records: list[dict[str, Any]], fmt: str, context: Context, name
 
 def read_file(path: Path, fmt: str, context: Context) -> gpd.GeoDataFrame:
     """A fetched file read by the export driver ``fmt``; rows it cannot use are left out and
-    said (a source's one bad row does not stop a refresh)."""
+    counted (a source's one bad row does not stop a refresh; the run says how many)."""
     from borderrisk.data.formats import read_export
 
     frame, skipped = read_export(path, fmt, skip_bad_rows=True)
-    if skipped:
-        context.client.say(f"{context.client.source} {path.name}: {skipped.summary()}")
+    context.skipped.add(skipped)
     return frame
 
 

@@ -82,6 +82,8 @@ def _fetch(source: str, folder: Path, query: Query, context: Context, extra: dic
     if not query.countries and query.since is None and saved.get("query"):
         query = Query.from_saved(saved["query"])
     got = module.fetch(query, saved, context, **extra)
+    if context.skipped:
+        context.client.say(f"{title}: {context.skipped.summary()}")
     total = 0 if old is None else len(old)
     new = fresh(old, got.events, source)
     gone = set(got.deleted)
