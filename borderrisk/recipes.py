@@ -33,7 +33,7 @@ class Recipe:
 
     Parameters
     ----------
-    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw, lang
+    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw, lang, share
         As for :class:`~borderrisk.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
@@ -74,6 +74,7 @@ class Recipe:
     risk_config: Path | None = None
     draw: bool = True
     lang: str = "en"
+    share: bool = False
     outputs: list[Path] = field(default_factory=list)
     width: int = 1600
     height: int = 1000
@@ -251,7 +252,7 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
             return codecs.lookup(str(value)).name
         except LookupError:
             raise fail("a text encoding such as utf-8, cp1252 or latin-1") from None
-    if key in ("risk", "draw", "skip_bad_rows", "root_events_only", "once_per_source"):
+    if key in ("risk", "draw", "skip_bad_rows", "root_events_only", "once_per_source", "share"):
         if not isinstance(value, bool):
             raise fail("true or false")
         return value
@@ -282,6 +283,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         "draw": recipe.draw,
         "aggregate_above": recipe.aggregate_above,
         "lang": recipe.lang,
+        "share": recipe.share,
     }
     if scenario is not None:
         options.update(scenario.map_options())
@@ -395,6 +397,8 @@ def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
         else:
             staged.append((out, m.to_bytes(Path(out).suffix, page=page, **size)))
     atomic_write_all(staged)
+    for out in recipe.outputs:
+        m.warn_if_not_to_share(out)
     return [Path(out) for out in recipe.outputs]
 
 

@@ -34,6 +34,8 @@ class DrawContext:
     aggregate_above: int = 50_000
     #: The map's language: every text a layer writes itself goes through it.
     language: Language = ENGLISH
+    #: A map to give others under terms that forbid passing raw rows on: events only as counts.
+    share: bool = False
 
 
 #: A map with no focus, no tiles, in English.

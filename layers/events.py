@@ -87,7 +87,7 @@ class EventsLayer(Layer):
         return layer
 
     def spec(self, context: DrawContext) -> LayerSpec:
-        if len(self.frame) > context.aggregate_above:
+        if context.share or len(self.frame) > context.aggregate_above:
             return self._grid_spec(context)
         types, located = terms(context, EVENT_TYPES), terms(context, LOCATED_TO)
         frame = self.frame.assign(

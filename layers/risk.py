@@ -14,6 +14,7 @@ from borderrisk.layers.spec import LayerSpec
 from borderrisk.layers.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
 from borderrisk.risk.classes import RiskClasses
 from borderrisk.risk.config import FACTORS
+from borderrisk.risk.reasons import counted
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -174,10 +175,11 @@ def _factor_texts(factors: Any, context: DrawContext) -> dict[str, list[str]]:
     language = context.language
     vocabulary = terms(context, [*EVENT_TYPES, *AGREEMENT_STATUSES])
     by_name = [{f["name"]: f for f in row} for row in factors]
+    shown = counted if context.share else (lambda explanation: explanation)
     return {
         f"{name}_text": [
             f"{number(row[name]['contribution'], '+.2f', language)}: "
-            f"{written(row[name]['explanation'], language, vocabulary)}"
+            f"{written(shown(row[name]['explanation']), language, vocabulary)}"
             for row in by_name
         ]
         for name in FACTORS

@@ -25,6 +25,7 @@ ROOMS = [
     ("borderrisk.layers",),
     ("borderrisk.scenarios",),
     ("borderrisk.inputs",),
+    ("borderrisk.fetch",),
     ("borderrisk.render",),
     ("borderrisk.recipes",),
     ("borderrisk.cli",),

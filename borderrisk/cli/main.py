@@ -13,6 +13,7 @@ COMMANDS = {
     "borders": "borderrisk.cli.borders:borders",
     "convert": "borderrisk.cli.convert:convert",
     "diff": "borderrisk.cli.diff:diff",
+    "fetch": "borderrisk.cli.fetch:fetch",
     "layers": "borderrisk.cli.layers_command:layers_command",
     "map": "borderrisk.cli.map:map_command",
     "score": "borderrisk.cli.score:score",

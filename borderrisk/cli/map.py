@@ -18,6 +18,7 @@ from borderrisk.cli.options import (
     input_files,
     lang_option,
     risk_config_option,
+    share_option,
     time_options,
     where_option,
 )
@@ -47,6 +48,7 @@ RECIPE_FIELDS = {
     "aggregate_above": "aggregate_above",
     "marking": "marking",
     "lang": "lang",
+    "share": "share",
     "config_path": "risk_config",
     "tiles": "tiles",
     "width": "width",
@@ -85,6 +87,7 @@ RECIPE_FIELDS = {
     help='Handling marking at the top and bottom, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".',
 )
 @lang_option
+@share_option
 @risk_config_option
 @compare_to_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
@@ -154,6 +157,7 @@ def map_command(ctx, recipe, **options):
       borderrisk map --events acled.csv --focus ARG,BOL --compare-to 2023-01-31   (a "Change" layer)
       borderrisk map --marking "UNCLASSIFIED" -o brief.html -o brief.png -o brief.pdf
       borderrisk map --lang es -o mapa.html
+      borderrisk map --events acled/ --focus ARG,BOL --share -o to-share.html
       borderrisk map weekly-brief.toml
       borderrisk map -o - | gzip > map.html.gz
     """

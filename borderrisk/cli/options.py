@@ -519,3 +519,59 @@ compare_to_option = click.option(
     help="Also score as of DATE, or with the events of FROM..TO (e.g. 2023-01-01..2023-06-30), and add "
     "previous_score, change and the factor that moved most.",
 )
+
+
+#: Sources ``borderrisk fetch`` knows (borderrisk.fetch.SOURCES; kept here so --help imports nothing).
+FETCH_SOURCES = ["acled", "ucdp", "gdelt"]
+
+
+def fetch_options(command):
+    """--country, --since, --base-url, --release, -o: what ``borderrisk fetch`` asks a source
+    for, and where it writes (named as :func:`borderrisk.fetch.fetch` takes them)."""
+    options = [
+        click.option(
+            "--country",
+            "countries",
+            metavar="A,B",
+            default="",
+            help="Countries, as the source names them or as ISO codes (ACLED: 'Bolivia,Argentina'). "
+            "Default: the countries of the dataset's first fetch (all, for a new one).",
+        ),
+        click.option(
+            "--since",
+            type=DateType(),
+            metavar="DATE",
+            help="The first day wanted (first fetch). Later fetches ask only for what is new.",
+        ),
+        click.option(
+            "--base-url",
+            metavar="URL",
+            help="The source's address (a mirror, a proxy, a test server). Default: the source's own.",
+        ),
+        click.option(
+            "--release",
+            default="25.1",
+            show_default=True,
+            metavar="VERSION",
+            help="UCDP GED release (e.g. 25.1, or a candidate release such as 25.0.10).",
+        ),
+        click.option(
+            "-o",
+            "--output",
+            required=True,
+            type=click.Path(file_okay=False, dir_okay=True),
+            metavar="DIR",
+            help="The events dataset to create, or to extend with what is new.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+share_option = click.option(
+    "--share",
+    is_flag=True,
+    help="A map to give others: events only as counts in grid cells and the risk explained in counts, "
+    "no event's own row (ACLED's and the GTD's terms forbid passing raw rows on).",
+)

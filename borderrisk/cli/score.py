@@ -155,12 +155,17 @@ def score(
     if compare_to:
         columns += ["previous_score", "change", "moved"]
     if as_json:
+        from borderrisk.data.formats.licences import licences_of_inputs
+
+        licences = licences_of_inputs(events, "columns" if how.columns else how.format)
+        cited = [f"{licence.attribution} ({licence.terms})" for licence in licences]
         echo_json(
             [
                 {
                     **{c: _rounded(row[c]) for c in columns},
                     "fatalities": None if math.isnan(row.fatalities) else _rounded(row.fatalities),
                     "factors": _factors(row.factors),
+                    "sources": cited,
                 }
                 for _, row in result.iterrows()
             ]

@@ -138,16 +138,24 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, int]:
+def write_partitioned(
+    frames: Any, folder: str | Path, rows: int, *, replace: bool = False, extra: dict[str, bytes] | None = None
+) -> tuple[int, int]:
     """Write a GeoDataFrame, or GeoDataFrames one after the other (a batch source), as a
     GeoParquet dataset of ``rows`` rows a file (``part.00000.parquet`` ..., in order) in a new
     folder, all or nothing: it is built under a temporary name, then renamed. Only one file's
-    rows are held at a time. Returns the rows and the files written."""
+    rows are held at a time. Returns the rows and the files written.
+
+    With ``replace``, an existing dataset is swapped for the new one (:func:`swap_folder`);
+    ``extra`` files (name -> bytes, hidden names such as ``.fetch.json``) are written beside
+    the partitions before, so they change with the data or not at all."""
     import geopandas as gpd
     import pandas as pd
 
     folder = Path(folder)
     remove_stale(folder)
+    if replace:
+        restore_previous(folder)
     building = _temporary_name(folder)
     pending: list[Any] = []
     held = 0  # the rows in pending
@@ -155,7 +163,9 @@ def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, 
 
     def flush(parts: list[Any]) -> None:
         part = pd.concat(parts) if len(parts) > 1 else parts[0]
-        part.reset_index(drop=True).to_parquet(building / f"part.{counts['files']:05d}.parquet", compression="zstd")
+        path = building / f"part.{counts['files']:05d}.parquet"
+        part.reset_index(drop=True).to_parquet(path, compression="zstd")
+        add_licences(path, part)
         counts["rows"] += len(part)
         counts["files"] += 1
 
@@ -174,7 +184,13 @@ def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, 
                     pending, held = [], 0
         if pending or not counts["files"]:
             flush(pending or [empty])
-        os.rename(building, folder)
+        for name, data in (extra or {}).items():
+            with open(building / name, "wb") as handle:
+                write_synced(handle, data)
+        if replace:
+            swap_folder(building, folder)
+        else:
+            os.rename(building, folder)
     except OSError as error:
         shutil.rmtree(building, ignore_errors=True)
         raise _named(error, folder) from None
@@ -182,3 +198,84 @@ def write_partitioned(frames: Any, folder: str | Path, rows: int) -> tuple[int, 
         shutil.rmtree(building, ignore_errors=True)
         raise
     return counts["rows"], counts["files"]
+
+
+#: The GeoParquet metadata key holding the licences of a file's rows (JSON, a list of objects).
+LICENCES_KEY = b"borderrisk:licences"
+
+
+def add_licences(path: Path, part: Any) -> None:
+    """Write the terms of the sources of ``part``'s rows (its ``origin`` column) into the
+    metadata of the GeoParquet file ``path`` just written from it, so they travel with the
+    file. pandas cannot add metadata while writing: the file is written again (a part is at
+    most a few hundred thousand rows)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from borderrisk.data.formats.licences import licences_of
+
+    licences = licences_of([part])
+    if not licences:
+        return
+    table = pq.read_table(path)
+    cited = json.dumps([licence.as_dict() for licence in licences]).encode()
+    pq.write_table(
+        table.replace_schema_metadata({**(table.schema.metadata or {}), LICENCES_KEY: cited}), path, compression="zstd"
+    )
+
+
+#: Linux's renameat2 flag that swaps two paths in one step.
+RENAME_EXCHANGE = 2
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2``); False where the system
+    cannot."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _previous(folder: Path) -> Path:
+    return _folder(folder) / f".{folder.name}.previous"
+
+
+def swap_folder(built: Path, folder: Path) -> None:
+    """Put the folder ``built`` in the place of ``folder``: readers see the old folder or the
+    new one, never a mix. On Linux the two are exchanged in one step; elsewhere the old one is
+    first renamed aside (``.NAME.previous``), which :func:`restore_previous` puts back if the
+    process dies between the two renames. ``built`` is gone afterwards."""
+    if not folder.exists():
+        os.rename(built, folder)
+    elif _exchange(built, folder):
+        shutil.rmtree(built)  # it now holds the old folder
+    else:
+        previous = _previous(folder)
+        shutil.rmtree(previous, ignore_errors=True)
+        os.rename(folder, previous)
+        os.rename(built, folder)
+        shutil.rmtree(previous)
+    fsync_folder(_folder(folder))
+
+
+def restore_previous(folder: str | Path) -> bool:
+    """Put back a folder that :func:`swap_folder` renamed aside when its process died before
+    the new one took its place; True if it did."""
+    folder = Path(folder)
+    previous = _previous(folder)
+    if folder.exists() or not previous.is_dir():
+        return False
+    os.rename(previous, folder)
+    return True

@@ -4,6 +4,7 @@ layer control and a time filter, and saves it as a single offline HTML file."""
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -40,8 +41,10 @@ from borderrisk.render.offline import OfflineMap
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from borderrisk.data.formats.table import Licence
     from borderrisk.risk.config import RiskConfig
 
+logger = logging.getLogger("borderrisk.render")
 DEFAULT_TITLE = N_("Border-risk map")
 #: Drawing order, bottom to top; kinds not listed (plugins) go below events.
 Z_ORDER = {"countries": 0, "alliances": 1, "risk": 2, "borders": 3, "agreements": 4, "events": 6}
@@ -84,6 +87,10 @@ class BorderRiskMap:
         The language of the map's own text (legend, controls, popup fields, dates, country
         names): ``"en"``, ``"es"`` or ``"pt"`` (see :data:`borderrisk.language.LANGUAGES`). The
         data's own text is shown as it is.
+    share
+        A map to give others: events drawn only as counts in grid cells and the risk explained
+        in counts, so that no event's own row (title, actors, notes, source) is in the page, as
+        ACLED's and the GTD's terms require of anything passed on.
 
     Examples
     --------
@@ -106,6 +113,7 @@ class BorderRiskMap:
         draw: bool = True,
         aggregate_above: int = 50_000,
         lang: str = "en",
+        share: bool = False,
     ) -> None:
         from borderrisk.geo.borders import borders_among
         from borderrisk.geo.countries import resolve
@@ -121,6 +129,7 @@ class BorderRiskMap:
         self.marking = marking
         self.draw = draw
         self.aggregate_above = aggregate_above
+        self.share = share
         self.layers = LayerDict()
         self.add_layer(CountriesLayer())
         shared = borders_among(self.focus) if len(self.focus) >= 2 else []
@@ -229,7 +238,11 @@ class BorderRiskMap:
         if self.tiles:
             folium.TileLayer(self._tile_provider(), name=self.tiles, overlay=False, control=False).add_to(m)
         context = DrawContext(
-            focus=self.focus, tiles=bool(self.tiles), aggregate_above=self.aggregate_above, language=self.language
+            focus=self.focus,
+            tiles=bool(self.tiles),
+            aggregate_above=self.aggregate_above,
+            language=self.language,
+            share=self.share,
         )
         layers = self._visible_layers()
         bounds = self._bounds(layers)
@@ -268,7 +281,30 @@ class BorderRiskMap:
         ``height`` CSS pixels and ``dpi``). ``-`` writes the HTML to stdout."""
         (checked,) = check_outputs([path], MAP_OUTPUT)
         atomic_write(checked, self.to_bytes(checked.suffix, width=width, height=height, dpi=dpi))
+        self.warn_if_not_to_share(checked)
         return checked
+
+    def licences(self) -> list[Licence]:
+        """The terms of the sources of the map's rows (from their ``origin``)."""
+        from borderrisk.data.formats.licences import licences_of
+
+        return licences_of(layer.frame for layer in self.layers.values())
+
+    def warn_if_not_to_share(self, path: str | Path) -> None:
+        """Say (a warning on stderr) that a written map holds raw rows its sources' terms
+        forbid passing on, and how to write one that may be."""
+        from borderrisk.data.formats.licences import restricted
+
+        kept = restricted(self.licences())
+        if kept and not self.share:
+            names = " and ".join(licence.source for licence in kept)
+            logger.warning(
+                "%s holds %s's raw event rows, which %s's terms forbid giving to others: keep it to yourself, "
+                "or write a map to share with --share (share=True; a recipe's share = true)",
+                path,
+                names,
+                names,
+            )
 
     def to_bytes(
         self, suffix: str, *, width: int = 1600, height: int = 1000, dpi: int = 192, page: str | None = None
@@ -318,12 +354,20 @@ class BorderRiskMap:
         lang = self.language
         if self.source:
             sources = lang.gettext("Sources: {source}.").format(source=self.source)
+        elif self.share:
+            sources = ""
         else:
             sources = lang.gettext("Sources: as cited in each popup.")
+        licences = self.licences()
+        if licences:
+            cited = "; ".join(f"{licence.attribution} ({licence.terms})" for licence in licences)
+            sources += " " + lang.gettext("Data: {sources}.").format(sources=cited)
+        if self.share:
+            sources += " " + lang.gettext("Shared map: events as counts only, no event's own row.")
         made = lang.gettext(
             "Borders: Natural Earth 1:10m. Places: GeoNames (CC BY 4.0). Made {date} with borderrisk {version}."
         )
-        return f"{sources} {made.format(date=lang.date(date.today()), version=version('borderrisk'))}"
+        return f"{sources} {made.format(date=lang.date(date.today()), version=version('borderrisk'))}".strip()
 
     def _time_span(self, layers: list[Layer]) -> tuple[int, int] | None:
         dated = [layer.frame[layer.time_field].dropna() for layer in layers if layer.time_field]

@@ -68,26 +68,35 @@ def no_events_near(reach: float) -> Message:
     return Message(N_("no located events within {reach:g} km"), reach=reach)
 
 
+EVENTS_NEAR = N_("{count} event(s) within {reach:g} km; largest: {largest}")
+EVENTS_IN_COUNTRY = N_("{count} event(s) located only to {country} ({value:.2f}): {largest}")
+#: The explanations that name events, and the same in counts only.
+COUNTED = {
+    EVENTS_NEAR: N_("{count} event(s) within {reach:g} km"),
+    EVENTS_IN_COUNTRY: N_("{count} event(s) located only to {country} ({value:.2f})"),
+}
+
+
 def events_near(count: int, reach: float, largest: list[tuple[Message, float, float]]) -> Message:
     """A segment's events within reach, naming the largest (event, km, contribution)."""
     listed = [Message(N_("{event} at {km:.0f} km: {value:.2f}"), event=e, km=km, value=v) for e, km, v in largest]
-    return Message(
-        N_("{count} event(s) within {reach:g} km; largest: {largest}"),
-        count=count,
-        reach=reach,
-        largest=Joined("; ", listed),
-    )
+    return Message(EVENTS_NEAR, count=count, reach=reach, largest=Joined("; ", listed))
 
 
 def events_in_country(count: int, country: str, value: float, largest: list[Message]) -> Message:
     """Events located only to a country on a side of the border, naming the largest."""
-    return Message(
-        N_("{count} event(s) located only to {country} ({value:.2f}): {largest}"),
-        count=count,
-        country=country,
-        value=value,
-        largest=Joined("; ", largest),
-    )
+    return Message(EVENTS_IN_COUNTRY, count=count, country=country, value=value, largest=Joined("; ", largest))
+
+
+def counted(explanation: Any) -> Any:
+    """An explanation in counts only, naming no event (for a map shared under terms that
+    forbid passing raw rows on): "3 event(s) within 50 km" without the events' titles."""
+    if isinstance(explanation, Joined):
+        return Joined(explanation.separator, [counted(part) for part in explanation.parts])
+    if isinstance(explanation, Message) and explanation.message in COUNTED:
+        args = {k: v for k, v in explanation.args.items() if k != "largest"}
+        return Message(COUNTED[explanation.message], **args)
+    return explanation
 
 
 def agreement(row: Any, title: str, brought: list[str], hosts: list[str], weight: float) -> Message:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from borderrisk.data.formats.table import (
     Format,
+    Licence,
     Rule,
     actors,
     choose,
@@ -62,8 +63,20 @@ def title(sub_type: pd.Series, event: pd.Series, location: pd.Series) -> pd.Seri
     return joined(": ")(kind.where(kind != "", event), location)
 
 
+#: ACLED's terms of use: analysis, maps and aggregates may be published with attribution; the
+#: raw data may not be given to others (nor shared in a way that gives them direct access).
+LICENCE = Licence(
+    source="ACLED",
+    attribution="Armed Conflict Location & Event Data (ACLED), acleddata.com",
+    terms="https://acleddata.com/terms-of-use/",
+    raw_rows=False,
+    allows="analysis, maps and aggregates, with attribution; not the raw rows to others",
+)
+
+
 ACLED = Format(
     name="acled",
+    licence=LICENCE,
     title="ACLED export (CSV from the website or API, API JSON), every vintage 2013-today",
     required=("event_date", "event_type", "latitude", "longitude"),
     empty=("NA",),

@@ -11,7 +11,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.formats.table import Format, Rule, actors, choose, count, dates, number, per_distinct, text
+from borderrisk.data.formats.table import (
+    Format,
+    Licence,
+    Rule,
+    actors,
+    choose,
+    count,
+    dates,
+    number,
+    per_distinct,
+    text,
+)
 from borderrisk.geo.countries import fips_codes
 
 #: The 61 columns of a GDELT 2.0 events file, in order.
@@ -137,8 +148,19 @@ def is_root(column: pd.Series) -> pd.Series:
     return column.str.strip() == "1"
 
 
+#: GDELT is open: unlimited use and redistribution, citing the GDELT Project.
+LICENCE = Licence(
+    source="GDELT",
+    attribution="The GDELT Project, gdeltproject.org",
+    terms="https://www.gdeltproject.org/about.html#termsofuse",
+    raw_rows=True,
+    allows="any use, raw rows included, with citation",
+)
+
+
 GDELT = Format(
     name="gdelt",
+    licence=LICENCE,
     title="GDELT events: 2.0 (61 columns), 1.0 daily (58/57), zipped or not, or CSV with a header (BigQuery)",
     required=("globaleventid", "sqldate", "eventrootcode", "actiongeo_lat", "actiongeo_long"),
     rules=(

@@ -9,6 +9,7 @@ import pandas as pd
 
 from borderrisk.data.formats.table import (
     Format,
+    Licence,
     Rule,
     actors,
     choose,
@@ -36,8 +37,19 @@ def gtd_precision(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Serie
     return precision
 
 
+#: The GTD's end-user agreement forbids redistributing the data without START's permission.
+LICENCE = Licence(
+    source="GTD",
+    attribution="Global Terrorism Database (START, University of Maryland), start.umd.edu/gtd",
+    terms="https://www.start.umd.edu/gtd/terms-of-use/",
+    raw_rows=False,
+    allows="analysis, maps and aggregates, with citation; not the raw rows to others",
+)
+
+
 GTD = Format(
     name="gtd",
+    licence=LICENCE,
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
     required=("eventid", "iyear", "imonth", "iday", "latitude", "longitude"),
     rules=(

@@ -16,6 +16,9 @@ import pandas as pd
 
 from borderrisk.data.finite import finite_mask
 
+#: The event column naming the source a row comes from (acled, gdelt, gtd, ucdp): its licence
+#: follows the rows through files, datasets, filters and merges, and event ids are unique per source.
+ORIGIN = "origin"
 #: Deaths to severity (1-5): 0 -> 1, 1-2 -> 2, 3-9 -> 3, 10-49 -> 4, 50+ -> 5.
 DEATH_STEPS = (1, 3, 10, 50)
 
@@ -32,6 +35,28 @@ class Rule:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """What a source's terms allow, declared beside its driver: the attribution every output
+    of its data carries, and whether its raw rows may be passed on to others (ACLED's and the
+    GTD's may not: a map for others then carries aggregates only, see ``--share``)."""
+
+    source: str
+    attribution: str
+    terms: str
+    raw_rows: bool
+    allows: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "attribution": self.attribution,
+            "terms": self.terms,
+            "raw_rows_may_be_shared": self.raw_rows,
+            "allows": self.allows,
+        }
+
+
+@dataclass(frozen=True)
 class Format:
     """A real export format: its name, what it is, the columns that identify it and must be
     there, its cells that mean "empty", and its mapping table."""
@@ -44,6 +69,8 @@ class Format:
     empty: tuple[str, ...] = ()
     #: Extra notes for docs/formats.md, below the table.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: The source's terms (None for tables mapped by ``--columns``: the user's own).
+    licence: Licence | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -58,9 +85,12 @@ class Format:
                 cells[name] = ""
         if self.empty:
             cells = cells.replace(list(self.empty), "")
-        return pd.DataFrame(
+        events = pd.DataFrame(
             {r.field: _values(r.convert(*(cells[c] for c in r.columns)), cells.index) for r in self.rules}
         )
+        if self.licence is not None:  # the source, so its terms follow the rows everywhere
+            events[ORIGIN] = self.name
+        return events
 
     def source_of(self, field_name: str) -> str:
         """The export columns of an event column, as the error messages name them."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from borderrisk.data.formats.table import (
     Format,
+    Licence,
     Rule,
     actors,
     choose,
@@ -33,8 +34,19 @@ def ucdp_date(column):
     return dates(column, DATE_FORMS)
 
 
+#: UCDP GED is published under Creative Commons Attribution 4.0: share and adapt, citing it.
+LICENCE = Licence(
+    source="UCDP",
+    attribution="UCDP Georeferenced Event Dataset (Uppsala Conflict Data Program), ucdp.uu.se",
+    terms="https://ucdp.uu.se/downloads/ (CC BY 4.0)",
+    raw_rows=True,
+    allows="any use, raw rows included, with citation (CC BY 4.0)",
+)
+
+
 UCDP = Format(
     name="ucdp",
+    licence=LICENCE,
     title="UCDP Georeferenced Event Dataset (GED) CSV",
     required=("date_start", "type_of_violence", "latitude", "longitude"),
     rules=(

@@ -1,0 +1,119 @@
+"""GDELT 2.0 events: a zipped export every 15 minutes, listed with its size and MD5 in
+``{base}/lastupdate.txt`` (the newest files) and ``{base}/masterfilelist.txt`` (all of them),
+one ``SIZE MD5 URL`` a line.
+
+The first run takes the newest file, or every file from ``--since``; later runs the files
+after the last one taken. Each file is downloaded to the cache folder and used only when its
+size and MD5 match the list (a file already there and matching is not downloaded again, so a
+killed run resumes where it stopped). GDELT needs no account.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from borderrisk.fetch.credentials import private_folder
+from borderrisk.fetch.http import FetchError
+from borderrisk.fetch.query import Context, Fetched, Query, combine, read_file
+
+NAME = "gdelt"
+BASE_URL = "http://data.gdeltproject.org/gdeltv2"
+#: An events export's name: its 15-minute stamp, YYYYMMDDHHMMSS.
+EXPORT = re.compile(r"(\d{14})\.export\.CSV\.zip$")
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One file of a GDELT list."""
+
+    size: int
+    md5: str
+    url: str
+
+    @property
+    def name(self) -> str:
+        return self.url.rsplit("/", 1)[-1]
+
+    @property
+    def stamp(self) -> str:
+        return EXPORT.search(self.name).group(1)  # type: ignore[union-attr]
+
+
+def listing(context: Context, name: str) -> list[Listed]:
+    """The events exports a list names, oldest first."""
+    text = context.client.get(f"{context.base_url}/{name}").decode("utf-8", "replace")
+    files = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        parts = line.split()
+        if len(parts) != 3 or not EXPORT.search(parts[2]):
+            continue
+        if not parts[0].isdigit() or not re.fullmatch(r"[0-9a-f]{32}", parts[1]):
+            raise FetchError(f"GDELT's {name}, line {number}, is not SIZE MD5 URL: {line[:100]!r}")
+        files.append(Listed(int(parts[0]), parts[1], parts[2]))
+    return sorted(files, key=lambda f: f.stamp)
+
+
+def wanted(context: Context, query: Query, last: str | None) -> list[Listed]:
+    """Files after ``last`` (a stamp), else from ``since``, else the newest alone. The master
+    list (large) is read only when ``lastupdate.txt`` does not reach back far enough."""
+    newest = listing(context, "lastupdate.txt")
+    if last is not None:
+        fresh = [f for f in newest if f.stamp > last]
+        if not fresh or fresh[0].stamp == _next_stamp(last):
+            return fresh
+        return [f for f in listing(context, "masterfilelist.txt") if f.stamp > last]
+    if query.since is None:
+        return newest[-1:]
+    first = query.since.strftime("%Y%m%d000000")
+    return [f for f in listing(context, "masterfilelist.txt") if f.stamp >= first]
+
+
+def _next_stamp(stamp: str) -> str:
+    from datetime import datetime, timedelta
+
+    return (datetime.strptime(stamp, "%Y%m%d%H%M%S") + timedelta(minutes=15)).strftime("%Y%m%d%H%M%S")
+
+
+def matches(path: Path, listed: Listed) -> bool:
+    """Whether a file has the size and MD5 the list gives."""
+    if not path.is_file() or path.stat().st_size != listed.size:
+        return False
+    digest = hashlib.md5(usedforsecurity=False)
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest() == listed.md5
+
+
+def download(context: Context, listed: Listed) -> Path:
+    """A listed file in the cache folder, checked; downloaded again once if it does not match."""
+    path = private_folder("gdelt") / listed.name
+    for _ in range(2):
+        if matches(path, listed):
+            return path
+        body = context.client.get(f"{context.base_url}/{listed.name}")
+        temporary = path.with_name(f".{path.name}.part")
+        temporary.write_bytes(body)
+        temporary.replace(path)
+    path.unlink(missing_ok=True)
+    raise FetchError(
+        f"GDELT's {listed.name} does not match masterfilelist.txt (size {listed.size:,}, MD5 {listed.md5}) "
+        "twice: not used; try again later"
+    )
+
+
+def fetch(query: Query, state: dict[str, Any], context: Context) -> Fetched:
+    """The exports published since the last run, checked and read."""
+    same = state.get("query") == query.saved()
+    last = state.get("last_file") if same else None
+    files = wanted(context, query, last)
+    frames = []
+    for number, listed in enumerate(files, start=1):
+        frames.append(read_file(download(context, listed), NAME, context))
+        context.client.say(f"GDELT: {number:,} of {len(files):,} files ({sum(len(f) for f in frames):,} events)")
+    newest = files[-1].stamp if files else last
+    return Fetched(events=combine(frames, query.codes()), state={"query": query.saved(), "last_file": newest})

@@ -1,0 +1,157 @@
+"""One polite HTTP client for every source: retries with back-off on 429 and 5xx (honouring
+``Retry-After``), on answers cut short and on slow answers; a cap on requests for sources that
+count them; and failures in words a user can act on. Standard library only (urllib), so
+fetching adds no dependency.
+
+Secrets (tokens, passwords) travel in headers and form bodies only, never in URLs, so that
+no message this module writes can show one.
+"""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+
+from borderrisk.data.errors import UserError
+
+Say = Callable[[str], None]
+#: Statuses worth asking again for: too many requests, and the server's own failures.
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+USER_AGENT = "borderrisk-fetch (+https://github.com/borderrisk)"
+
+
+class FetchError(UserError):
+    """A source could not be fetched; the message says why and what to do."""
+
+
+class StatusError(FetchError):
+    """The server refused the request (a 4xx other than 429): each source explains its own
+    401 and 403, so the status and the server's words are kept."""
+
+    def __init__(self, source: str, status: int, said: str) -> None:
+        self.status = status
+        self.said = said
+        super().__init__(f"{source} answered {status}: {said or 'no reason given'}")
+
+
+class RequestsUsedUp(FetchError):
+    """The cap on requests was reached before the work was done."""
+
+
+def quiet(_message: str) -> None:
+    """A ``say`` that says nothing (the Python API's default)."""
+
+
+@dataclass
+class Budget:
+    """Requests a source allows (``cap``) and those used so far (``used``); ``spend`` is
+    called before each request and may persist the count (UCDP counts per day)."""
+
+    cap: int | None = None
+    used: int = 0
+    save: Callable[[int], None] = field(default=lambda used: None, repr=False)
+    why: str = ""
+
+    def spend(self, source: str) -> None:
+        if self.cap is not None and self.used >= self.cap:
+            raise RequestsUsedUp(f"{source}: the cap of {self.cap:,} requests is reached{self.why}")
+        self.used += 1
+        self.save(self.used)
+
+
+@dataclass
+class Client:
+    """HTTP for one source (``source`` names it in messages). ``sleep`` and ``timeout`` are
+    parameters so that tests can run retries fast."""
+
+    source: str
+    say: Say = quiet
+    retries: int = 5
+    backoff: float = 1.0
+    max_wait: float = 120.0
+    timeout: float = 60.0
+    budget: Budget = field(default_factory=Budget)
+    sleep: Callable[[float], None] = time.sleep
+
+    def get(self, url: str, params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> bytes:
+        """The body of ``url`` (with ``params`` as its query)."""
+        if params:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params, safe="|:<>=")
+        return self._send(urllib.request.Request(url, headers=headers or {}))
+
+    def post_form(self, url: str, form: dict[str, str]) -> bytes:
+        """The body of a form POST (the OAuth token endpoint)."""
+        data = urllib.parse.urlencode(form).encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        return self._send(urllib.request.Request(url, data=data, headers=headers, method="POST"))
+
+    def _send(self, request: urllib.request.Request) -> bytes:
+        request.add_header("User-Agent", USER_AGENT)
+        shown = _shown(request.full_url)
+        for attempt in range(self.retries + 1):
+            self.budget.spend(self.source)
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as answer:
+                    return answer.read()
+            except urllib.error.HTTPError as error:
+                if error.code not in RETRY_STATUSES:
+                    raise StatusError(self.source, error.code, _said(error)) from None
+                why, wait = f"answered {error.code}", _retry_after(error.headers.get("Retry-After"))
+            except (http.client.IncompleteRead, ConnectionResetError, http.client.RemoteDisconnected):
+                why, wait = "cut its answer short", None
+            except TimeoutError:
+                why, wait = f"did not answer within {self.timeout:g} s", None
+            except urllib.error.URLError as error:
+                if isinstance(error.reason, TimeoutError):
+                    why, wait = f"did not answer within {self.timeout:g} s", None
+                else:
+                    raise FetchError(_unreachable(self.source, request.full_url, error.reason)) from None
+            if attempt == self.retries:
+                raise FetchError(f"{self.source} {why} {attempt + 1} times ({shown}); try again later")
+            wait = min(self.max_wait, wait if wait is not None else self.backoff * 2**attempt)
+            self.say(f"{self.source} {why}; asking again in {wait:g} s ({attempt + 1} of {self.retries})")
+            self.sleep(wait)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _shown(url: str) -> str:
+    """A URL as messages show it: without its query (which may be long)."""
+    parts = urllib.parse.urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _said(error: urllib.error.HTTPError) -> str:
+    """The first words of an error answer (servers often explain themselves there)."""
+    try:
+        text = error.read(2000).decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        return error.reason or ""
+    return " ".join(text.split())[:300] or (error.reason or "")
+
+
+def _retry_after(value: str | None) -> float | None:
+    """``Retry-After`` in seconds: a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    except (TypeError, ValueError):
+        return None
+
+
+def _unreachable(source: str, url: str, reason: object) -> str:
+    host = urllib.parse.urlsplit(url).netloc
+    if isinstance(reason, socket.gaierror):
+        return f"cannot reach {source} at {host}: no network, or the name does not resolve (check --base-url)"
+    return f"cannot reach {source} at {host}: {reason} (no network, or check --base-url)"

@@ -1,0 +1,60 @@
+"""Sharing within the licence: every map names its sources' terms, a map holding ACLED's raw
+rows says so when written, and a ``--share`` map (CLI option, recipe key, Python argument)
+carries no event's own row: read in the HTML itself."""
+
+import pytest
+from click.testing import CliRunner
+
+from borderrisk.cli.main import cli
+from borderrisk.recipes import load_recipe
+from borderrisk.render.mapping import BorderRiskMap
+from borderrisk.scenarios.synthetic import ACLED_COLUMNS
+
+from exports import acled_row, table
+
+#: Each event's own values, which a shared map must not carry.
+RAW = ["Secret Actor Name", "Very private note text", "Hidden Source Daily", "Armed clash: Villazon"]
+
+
+@pytest.fixture
+def export(tmp_path):
+    rows = [
+        acled_row(
+            event_id_cnty=f"BOL{n}",
+            event_date=f"2023-0{n}-01",
+            actor1="Secret Actor Name",
+            notes="Very private note text",
+            source="Hidden Source Daily",
+        )
+        for n in range(1, 6)
+    ]
+    path = tmp_path / "acled.csv"
+    path.write_text(table(ACLED_COLUMNS, rows), encoding="utf-8")
+    return path
+
+
+def test_a_shared_map_carries_counts_and_the_terms_but_no_raw_row(export, tmp_path):
+    runner = CliRunner()
+    raw = runner.invoke(cli, ["map", "--events", str(export), "--focus", "ARG,BOL", "-o", str(tmp_path / "raw.html")])
+    assert raw.exit_code == 0, raw.output
+    assert "raw.html holds ACLED's raw event rows" in raw.output and "--share" in raw.output
+    page = (tmp_path / "raw.html").read_text(encoding="utf-8")
+    assert all(value in page for value in RAW)  # the check below can fail
+    shared = runner.invoke(
+        cli, ["map", "--events", str(export), "--focus", "ARG,BOL", "--share", "-o", str(tmp_path / "share.html")]
+    )
+    assert shared.exit_code == 0, shared.output
+    assert "raw event rows" not in shared.output
+    page = (tmp_path / "share.html").read_text(encoding="utf-8")
+    assert [value for value in RAW if value in page] == []
+    assert "5 event(s) within 100 km" in page
+    assert "Event Data (ACLED), acleddata.com (https://acleddata.com/terms-of-use/)" in page
+    assert "events as counts only" in page
+
+
+def test_share_is_a_recipe_key_and_a_python_argument(export, tmp_path):
+    recipe = tmp_path / "brief.toml"
+    recipe.write_text(f'events = ["{export}"]\nfocus = ["ARG", "BOL"]\nshare = true\n', encoding="utf-8")
+    assert load_recipe(recipe).share is True
+    m = BorderRiskMap(focus=["ARG", "BOL"], share=True)
+    assert m.share and [licence.source for licence in m.licences()] == []
