@@ -268,6 +268,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     from borderrisk.layers.annotations import AnnotationsLayer
     from borderrisk.layers.registry import layer_type
     from borderrisk.render.mapping import BorderRiskMap
+    from borderrisk.risk.assessment import assess
     from borderrisk.risk.config import RiskConfig
 
     layers, scenario = load_layers(
@@ -297,7 +298,9 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     for name, path in recipe.layers:
         _add_unique(m, layer_type(name).read(path), path)
     if recipe.risk and m.focus and _has_borders(m.focus):
-        m.add_risk(RiskConfig.load(recipe.risk_config), compare_to=recipe.compare_to)
+        config = RiskConfig.load(recipe.risk_config)
+        assessing = {"config": config, "compare_to": recipe.compare_to, "border_trend": recipe.trend}
+        m.add_assessment(assess(m.frames(), m.focus, as_of=m.scored_as_of, since=m.since, **assessing))
     return m
 
 
@@ -399,28 +402,15 @@ def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
 
 
 def _brief_extras(m: Any, recipe: Recipe) -> tuple[Any, Any]:
-    """The top-segments table and the trend by border that a recipe puts under its map."""
-    if "risk" not in {layer.kind for layer in m.layers.values()}:
+    """The top-segments table and the trend by border that a recipe puts under its map, from
+    the map's assessment (the model is not run again)."""
+    assessment = m.assessment
+    if assessment is None:
         raise RecipeError("top and trend need a risk layer: name focus countries that share a border")
-    risk = next(layer for layer in m.layers.values() if layer.kind == "risk").frame
-    change = next((layer.frame for layer in m.layers.values() if layer.kind == "change"), None)
     table = None
     if recipe.top:
         from borderrisk.render.charts import top_table
 
-        table = top_table(change if change is not None else risk, recipe.top, m.language)
-    series = None
-    if recipe.trend:
-        from borderrisk.risk.config import RiskConfig
-        from borderrisk.risk.trend import trend
-
-        series = trend(
-            **m.frames(),
-            focus=m.focus,
-            every=recipe.trend,
-            by="border",
-            as_of=date.fromisoformat(risk.attrs["as_of"]),
-            since=recipe.since,
-            config=RiskConfig.load(recipe.risk_config),
-        )
-    return table, series
+        shown = assessment.comparison if assessment.comparison is not None else assessment.scores
+        table = top_table(shown, recipe.top, m.language)
+    return table, assessment.border_trend
