@@ -83,3 +83,11 @@ def test_writing_a_brief_with_its_table_and_chart_does_not_run_the_model_again(t
     save_outputs(m, recipe)
     assert model_runs == before
     assert (tmp_path / "brief.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_recipe_schema_has_one_check_for_every_recipe_field():
+    from dataclasses import fields
+
+    from borderrisk.recipes import SCHEMA
+
+    assert set(SCHEMA) == {f.name for f in fields(Recipe)}
