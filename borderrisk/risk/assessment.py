@@ -77,36 +77,43 @@ def classes_of(scores: pd.DataFrame) -> RiskClasses | None:
 
 def assess(
     frames: dict[str, Any],
-    focus: tuple[str, ...] | list[str],
+    focus: tuple[str, ...] | list[str] | None,
     *,
     as_of: date | None = None,
     since: date | None = None,
     config: RiskConfig | None = None,
     compare_to: tuple[date | None, date] | None = None,
+    popup_trend: bool = True,
     border_trend: str | None = None,
+    **scoring: Any,
 ) -> Assessment:
-    """Score the focus borders from ``frames`` (events, agreements, alliances, annotations,
-    as :meth:`borderrisk.render.mapping.BorderRiskMap.frames` gives them) once, with the
-    popups' monthly trend; with ``compare_to`` (a date as ``(None, day)``, or a window as
-    ``(first, last)``) the comparison with that scoring; with ``border_trend`` (``"week"``,
-    ``"month"`` or ``"quarter"``) each border's trend for a brief."""
+    """Score the focus borders (None: every border of the inputs' countries) from ``frames``
+    (events, agreements, alliances, annotations, as
+    :meth:`borderrisk.render.mapping.BorderRiskMap.frames` gives them) once; with
+    ``popup_trend`` each segment's monthly trend for the map's popups; with ``compare_to`` (a
+    date as ``(None, day)``, or a window as ``(first, last)``) the comparison with that
+    scoring; with ``border_trend`` (``"week"``, ``"month"`` or ``"quarter"``) each border's
+    trend for a brief. ``scoring`` (``until``, ``where``, ``engine``, ``scheduler``) goes to
+    every run of the model, as :func:`borderrisk.risk.model.score` takes it."""
     from borderrisk.risk.compare import compare
     from borderrisk.risk.config import RiskConfig
     from borderrisk.risk.model import score
     from borderrisk.risk.trend import trend
 
     config = config or RiskConfig.load()
-    focus = tuple(focus)
-    scored = Assessment.of_scores(score(**frames, focus=focus, as_of=as_of, since=since, config=config))
+    focus = tuple(focus) if focus is not None else None
+    model = {"focus": focus, "config": config, **scoring}
+    scored = Assessment.of_scores(score(**frames, **model, as_of=as_of, since=since))
     as_of = scored.as_of
-    first = (pd.Period(as_of, "M") - (TREND_MONTHS - 1)).start_time.date()
-    common = {"focus": focus, "as_of": as_of, "since": since, "config": config}
-    parts: dict[str, Any] = {"trend": trend(**frames, **common, by="segment", first_period=first)}
+    parts: dict[str, Any] = {}
+    if popup_trend:
+        first = (pd.Period(as_of, "M") - (TREND_MONTHS - 1)).start_time.date()
+        parts["trend"] = trend(**frames, **model, as_of=as_of, since=since, by="segment", first_period=first)
     if compare_to:
         earliest, until = compare_to
-        previous = score(**frames, focus=focus, as_of=until, since=earliest, until=until, config=config)
+        previous = score(**frames, **{**model, "until": until}, as_of=until, since=earliest)
         parts["comparison"] = compare(scored.scores, previous)
         parts["compared_with"] = f"{earliest.isoformat()}..{until.isoformat()}" if earliest else until.isoformat()
     if border_trend:
-        parts["border_trend"] = trend(**frames, **common, every=border_trend, by="border")
+        parts["border_trend"] = trend(**frames, **model, as_of=as_of, since=since, every=border_trend, by="border")
     return Assessment(scored.scores, as_of, scored.classes, **parts)
