@@ -58,7 +58,7 @@ def main() -> None:
     naive_s, naive = best_of(2, lambda: naive_all_borders("intersects"))
 
     def ours():
-        borders.all_borders.cache_clear()
+        borders._all_borders.cache_clear()  # measured as built, not as cached
         return borders.all_borders()
 
     ours_s, frame = best_of(5, ours)

@@ -7,7 +7,8 @@ Paths in a recipe are relative to the recipe file. See ``examples/brief.toml``.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -115,10 +116,188 @@ class Recipe:
             check_static_export()
 
 
-_PATH_LISTS = ("events", "agreements", "alliances", "outputs")
-_PATHS = ("annotations", "risk_config")
-_DATES = ("as_of", "since", "until")
-_IMAGE = ("width", "height", "dpi")
+class Expected(ValueError):
+    """A recipe value that does not fit its key: the message says what would (``must be`` it)."""
+
+
+class Invalid(ValueError):
+    """A recipe value of the right kind that is still wrong: the message says why."""
+
+
+Check = Callable[[Any, Path], Any]
+
+
+def _paths(value: Any, base: Path) -> list[Path]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
+        raise Expected("a file name or a list of file names")
+    return [base / v for v in items]
+
+
+def _path(value: Any, base: Path) -> Path:
+    if not isinstance(value, str) or not value.strip():
+        raise Expected("a file name")
+    return base / value
+
+
+def _date(value: Any, base: Path) -> date:
+    if isinstance(value, date):
+        return value
+    raise Expected("a TOML date, e.g. 2023-07-31 (no quotes)")
+
+
+def _image(key: str) -> Check:
+    least, most = IMAGE_RANGES[key]
+
+    def check(value: Any, base: Path) -> int:
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or value < least
+            or (most is not None and value > most)
+        ):
+            raise Expected(f"a whole number from {least} to {most}")
+        return value
+
+    return check
+
+
+def _whole(expected: str) -> Check:
+    def check(value: Any, base: Path) -> int:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise Expected(expected)
+        return value
+
+    return check
+
+
+def _one_of(choices: Any, expected: str | None = None) -> Check:
+    def check(value: Any, base: Path) -> Any:
+        if value not in choices:
+            raise Expected(expected or f"one of {', '.join(choices)}")
+        return value
+
+    return check
+
+
+def _flag(value: Any, base: Path) -> bool:
+    if not isinstance(value, bool):
+        raise Expected("true or false")
+    return value
+
+
+def _text(value: Any, base: Path) -> str:
+    if not isinstance(value, str):
+        raise Expected("text")
+    return value
+
+
+def _layers(value: Any, base: Path) -> list[tuple[str, Path]]:
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(v, str) and "=" in v for v in items):
+        raise Expected('a list of "NAME=PATH", e.g. ["patrols=patrols.geojson"]')
+    return [(v.split("=", 1)[0], base / v.split("=", 1)[1]) for v in items]
+
+
+def _window(value: Any, base: Path) -> tuple[date | None, date]:
+    from borderrisk.data.filters import parse_window
+
+    if isinstance(value, date):
+        return None, value
+    if isinstance(value, str):
+        try:
+            return parse_window(value)
+        except ValueError:
+            pass
+    raise Expected('a TOML date (2023-06-30) or a window "2023-01-01..2023-06-30"')
+
+
+def _conditions(value: Any, base: Path) -> list[str]:
+    from borderrisk.data.filters import FilterError, parse_condition
+
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
+        raise Expected('a list of conditions, e.g. ["type=battles", "actor~IRGC"]')
+    try:
+        return [str(parse_condition(v)) for v in items]
+    except FilterError as error:
+        raise Invalid(str(error)) from None
+
+
+def _countries(value: Any, base: Path) -> list[str]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Expected('a list of countries, e.g. ["ARG", "BOL"]')
+    return value
+
+
+def _language(value: Any, base: Path) -> str:
+    from borderrisk.language import LANGUAGES
+
+    return _one_of(LANGUAGES)(value, base)
+
+
+def _events_format(value: Any, base: Path) -> str:
+    from borderrisk.data.formats import FORMATS
+
+    return _one_of(FORMATS)(value, base)
+
+
+def _columns(value: Any, base: Path) -> dict[str, str]:
+    from borderrisk.data.formats.mapped import check_columns
+
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise Expected('a table of event column = "file column", e.g. {date = "event_date", type = "kind"}')
+    try:
+        return check_columns(value)
+    except ValueError as error:
+        raise Invalid(str(error)) from None
+
+
+def _encoding(value: Any, base: Path) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(str(value)).name
+    except LookupError:
+        raise Expected("a text encoding such as utf-8, cp1252 or latin-1") from None
+
+
+#: The recipe file's schema: each key (the ``[image]`` table's keys too) and how its value is
+#: checked and made into the :class:`Recipe` field of that name (paths relative to the recipe).
+SCHEMA: dict[str, Check] = {
+    "title": _text,
+    "focus": _countries,
+    "marking": _text,
+    "as_of": _date,
+    "since": _date,
+    "until": _date,
+    "where": _conditions,
+    "compare_to": _window,
+    "top": _whole("a whole number of segments"),
+    "trend": _one_of(("week", "month", "quarter"), '"week", "month" or "quarter"'),
+    "tiles": _text,
+    "events": _paths,
+    "agreements": _paths,
+    "alliances": _paths,
+    "annotations": _path,
+    "layers": _layers,
+    "events_format": _events_format,
+    "columns": _columns,
+    "encoding": _encoding,
+    "skip_bad_rows": _flag,
+    "root_events_only": _flag,
+    "once_per_source": _flag,
+    "aggregate_above": _whole("a whole number"),
+    "risk": _flag,
+    "risk_config": _path,
+    "draw": _flag,
+    "share": _flag,
+    "lang": _language,
+    "outputs": _paths,
+    **{key: _image(key) for key in IMAGE_RANGES},
+}
 
 
 def load_recipe(path: str | Path) -> Recipe:
@@ -144,121 +323,22 @@ def load_recipe(path: str | Path) -> Recipe:
     except TomlError as error:
         raise RecipeError(str(error)) from None
     image = data.pop("image", {})
-    known = {f.name for f in fields(Recipe)} - set(_IMAGE)
-    unknown = sorted(set(data) - known) + [f"image.{k}" for k in sorted(set(image) - set(_IMAGE))]
+    known = set(SCHEMA) - set(IMAGE_RANGES)
+    unknown = sorted(set(data) - known) + [f"image.{k}" for k in sorted(set(image) - set(IMAGE_RANGES))]
     if unknown:
         raise RecipeError(
             f"{path}: unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}, "
-            f"[image] {', '.join(_IMAGE)}"
+            f"[image] {', '.join(IMAGE_RANGES)}"
         )
-    base = path.parent
     values: dict[str, Any] = {}
     for key, value in {**data, **image}.items():
-        values[key] = _checked(path, key, value, base)
+        try:
+            values[key] = SCHEMA[key](value, path.parent)
+        except Expected as error:
+            raise RecipeError(f"{path}: {key!r} must be {error}, got {value!r}") from None
+        except Invalid as error:
+            raise RecipeError(f"{path}: {key!r}: {error}") from None
     return Recipe(**values)
-
-
-def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
-    def fail(expected: str) -> RecipeError:
-        return RecipeError(f"{path}: {key!r} must be {expected}, got {value!r}")
-
-    if key in _PATH_LISTS:
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) and v.strip() for v in items):
-            raise fail("a file name or a list of file names")
-        return [base / v for v in items]
-    if key in _PATHS:
-        if not isinstance(value, str) or not value.strip():
-            raise fail("a file name")
-        return base / value
-    if key in _DATES:
-        if isinstance(value, date):
-            return value
-        raise fail("a TOML date, e.g. 2023-07-31 (no quotes)")
-    if key in _IMAGE:
-        least, most = IMAGE_RANGES[key]
-        if not isinstance(value, int) or isinstance(value, bool) or value < least or value > most:
-            raise fail(f"a whole number from {least} to {most}")
-        return value
-    if key == "layers":
-        items = value if isinstance(value, list) else [value]
-        if not all(isinstance(v, str) and "=" in v for v in items):
-            raise fail('a list of "NAME=PATH", e.g. ["patrols=patrols.geojson"]')
-        return [(v.split("=", 1)[0], base / v.split("=", 1)[1]) for v in items]
-    if key == "compare_to":
-        from borderrisk.data.filters import parse_window
-
-        if isinstance(value, date):
-            return None, value
-        if isinstance(value, str):
-            try:
-                return parse_window(value)
-            except ValueError:
-                pass
-        raise fail('a TOML date (2023-06-30) or a window "2023-01-01..2023-06-30"')
-    if key == "top":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise fail("a whole number of segments")
-        return value
-    if key == "trend":
-        if value not in ("week", "month", "quarter"):
-            raise fail('"week", "month" or "quarter"')
-        return value
-    if key == "where":
-        from borderrisk.data.filters import FilterError, parse_condition
-
-        items = [value] if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(v, str) for v in items):
-            raise fail('a list of conditions, e.g. ["type=battles", "actor~IRGC"]')
-        try:
-            return [str(parse_condition(v)) for v in items]
-        except FilterError as error:
-            raise RecipeError(f"{path}: 'where': {error}") from None
-    if key == "focus":
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",")]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail('a list of countries, e.g. ["ARG", "BOL"]')
-        return value
-    if key == "lang":
-        from borderrisk.language import LANGUAGES
-
-        if value not in LANGUAGES:
-            raise fail(f"one of {', '.join(LANGUAGES)}")
-        return value
-    if key == "events_format":
-        from borderrisk.data.formats import FORMATS
-
-        if value not in FORMATS:
-            raise fail(f"one of {', '.join(FORMATS)}")
-        return value
-    if key == "aggregate_above":
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise fail("a whole number")
-        return value
-    if key == "columns":
-        from borderrisk.data.formats.mapped import check_columns
-
-        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
-            raise fail('a table of event column = "file column", e.g. {date = "event_date", type = "kind"}')
-        try:
-            return check_columns(value)
-        except ValueError as error:
-            raise RecipeError(f"{path}: 'columns': {error}") from None
-    if key == "encoding":
-        import codecs
-
-        try:
-            return codecs.lookup(str(value)).name
-        except LookupError:
-            raise fail("a text encoding such as utf-8, cp1252 or latin-1") from None
-    if key in ("risk", "draw", "skip_bad_rows", "root_events_only", "once_per_source", "share"):
-        if not isinstance(value, bool):
-            raise fail("true or false")
-        return value
-    if not isinstance(value, str):
-        raise fail("text")
-    return value
 
 
 def build(recipe: Recipe, progress: Any = None) -> Any:
@@ -269,6 +349,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     from borderrisk.layers.annotations import AnnotationsLayer
     from borderrisk.layers.registry import layer_type
     from borderrisk.render.mapping import BorderRiskMap
+    from borderrisk.risk.assessment import assess
     from borderrisk.risk.config import RiskConfig
 
     layers, scenario = load_layers(
@@ -299,7 +380,9 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
     for name, path in recipe.layers:
         _add_unique(m, layer_type(name).read(path), path)
     if recipe.risk and m.focus and _has_borders(m.focus):
-        m.add_risk(RiskConfig.load(recipe.risk_config), compare_to=recipe.compare_to)
+        config = RiskConfig.load(recipe.risk_config)
+        assessing = {"config": config, "compare_to": recipe.compare_to, "border_trend": recipe.trend}
+        m.add_assessment(assess(m.frames(), m.focus, as_of=m.scored_as_of, since=m.since, **assessing))
     return m
 
 
@@ -403,28 +486,15 @@ def save_outputs(m: Any, recipe: Recipe) -> list[Path]:
 
 
 def _brief_extras(m: Any, recipe: Recipe) -> tuple[Any, Any]:
-    """The top-segments table and the trend by border that a recipe puts under its map."""
-    if "risk" not in {layer.kind for layer in m.layers.values()}:
+    """The top-segments table and the trend by border that a recipe puts under its map, from
+    the map's assessment (the model is not run again)."""
+    assessment = m.assessment
+    if assessment is None:
         raise RecipeError("top and trend need a risk layer: name focus countries that share a border")
-    risk = next(layer for layer in m.layers.values() if layer.kind == "risk").frame
-    change = next((layer.frame for layer in m.layers.values() if layer.kind == "change"), None)
     table = None
     if recipe.top:
         from borderrisk.render.charts import top_table
 
-        table = top_table(change if change is not None else risk, recipe.top, m.language)
-    series = None
-    if recipe.trend:
-        from borderrisk.risk.config import RiskConfig
-        from borderrisk.risk.trend import trend
-
-        series = trend(
-            **m.frames(),
-            focus=m.focus,
-            every=recipe.trend,
-            by="border",
-            as_of=date.fromisoformat(risk.attrs["as_of"]),
-            since=recipe.since,
-            config=RiskConfig.load(recipe.risk_config),
-        )
-    return table, series
+        shown = assessment.comparison if assessment.comparison is not None else assessment.scores
+        table = top_table(shown, recipe.top, m.language)
+    return table, assessment.border_trend

@@ -145,9 +145,16 @@ def _orient(line: shapely.Geometry) -> shapely.Geometry:
     return lines[0] if len(lines) == 1 else shapely.MultiLineString(lines)
 
 
-@lru_cache(maxsize=1)
 def all_borders() -> gpd.GeoDataFrame:
-    """Every shared land border of the world: columns ``a``, ``b``, ``length_km``, geometry.
+    """Every shared land border of the world: columns ``a``, ``b``, ``length_km``, geometry;
+    a copy of its own (the caller may change it: the one this module builds once stays as
+    built)."""
+    return _all_borders().copy()
+
+
+@lru_cache(maxsize=1)
+def _all_borders() -> gpd.GeoDataFrame:
+    """The borders built once, shared by this module's lookups (which never change them).
 
     Vectorised: one sort of all polygon edges by a direction-free key finds the edges two
     countries share, and one call computes their geodesic lengths.
@@ -188,7 +195,7 @@ def border(a: str, b: str) -> Border:
     717
     """
     code_a, code_b = pair(a, b)
-    borders = all_borders()
+    borders = _all_borders()
     match = borders[(borders.a == code_a) & (borders.b == code_b)]
     if match.empty:
         raise NoBorderError(f"{code_a} and {code_b} share no land border in Natural Earth 1:10m")
@@ -200,7 +207,7 @@ def border(a: str, b: str) -> Border:
 def borders_among(countries: list[str] | tuple[str, ...]) -> list[tuple[str, str]]:
     """The land borders between any two of these countries, as canonical code pairs."""
     codes = {resolve(c).code for c in countries}
-    borders = all_borders()
+    borders = _all_borders()
     chosen = borders[borders.a.isin(codes) & borders.b.isin(codes)]
     return list(zip(chosen.a, chosen.b))
 
@@ -209,7 +216,7 @@ def neighbours(country: str) -> pd.DataFrame:
     """Land neighbours of a country with border lengths, longest first: ``code``, ``name``,
     ``length_km``."""
     code = resolve(country).code
-    borders = all_borders()
+    borders = _all_borders()
     touching = borders[(borders.a == code) | (borders.b == code)]
     other = touching.b.where(touching.a == code, touching.a)
     result = touching.assign(code=other.to_numpy())[["code", "length_km"]]
@@ -234,7 +241,7 @@ def segments_of(pairs: list[tuple[str, str]], km: float = 50.0) -> gpd.GeoDataFr
 
     if not km >= SEGMENT_MIN_KM:
         raise GeoRequestError(f"a segment is at least {SEGMENT_MIN_KM:g} km long, not {km:g} km")
-    table = all_borders()
+    table = _all_borders()
     lines = dict(zip(zip(table.a, table.b), table.geometry))
     a, b, number, start_km, end_km, coords = [], [], [], [], [], []
     for code_a, code_b in pairs:

@@ -32,13 +32,19 @@ class Country:
         return f"{self.name} ({self.code})"
 
 
-@lru_cache(maxsize=1)
 def countries() -> gpd.GeoDataFrame:
-    """All 255 countries and territories with their geometry (EPSG:4326), indexed by ``code``.
+    """All 255 countries and territories with their geometry (EPSG:4326), indexed by ``code``;
+    a copy of its own (the caller may change it: the one this module reads once stays as read).
 
     >>> countries().loc["BOL", "name"]
     'Bolivia'
     """
+    return _countries().copy()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> gpd.GeoDataFrame:
+    """The countries read once, shared by this module's lookups (which never change them)."""
     import geopandas as gpd
 
     with resources.as_file(resources.files("borderrisk.geo.data") / "countries.parquet") as path:
@@ -46,11 +52,15 @@ def countries() -> gpd.GeoDataFrame:
     return frame.set_index("code", drop=False)
 
 
-@lru_cache(maxsize=2)
 def generalised(level: Literal["coarse", "fine"] = "coarse") -> gpd.GeoDataFrame:
     """Coverage-simplified countries for drawing at small scales, indexed by ``code``:
     neighbours still share their borders exactly, so there are no slivers or gaps.
-    ``coarse`` is simplified at 0.05° (about 5 km), ``fine`` at 0.01°."""
+    ``coarse`` is simplified at 0.05° (about 5 km), ``fine`` at 0.01°. A copy of its own."""
+    return _generalised(level).copy()
+
+
+@lru_cache(maxsize=2)
+def _generalised(level: str) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     with resources.as_file(resources.files("borderrisk.geo.data") / "countries_generalised.parquet") as path:
@@ -64,7 +74,7 @@ def _name_index() -> dict[str, str]:
     ``countries.parquet``, then ``geo/data/aliases.csv`` as it is now (names as ACLED, GDELT,
     GTD and UCDP write them), so adding an alias needs no rebuild."""
     index: dict[str, str] = {}
-    frame = countries()
+    frame = _countries()
     for row in frame.itertuples(index=False):
         spellings = [row.code, row.name, row.iso2, row.isonum, row.official_name, *row.aliases.split(";")]
         for spelling in spellings:
@@ -83,10 +93,15 @@ def aliases() -> list[tuple[str, str]]:
     return [(row["code"], row["alias"]) for row in csv.DictReader(text.splitlines())]
 
 
-@lru_cache(maxsize=1)
 def fips_codes() -> dict[str, str]:
     """GDELT's FIPS 10-4 country codes to borderrisk country codes (``geo/data/fips10_4.csv``,
-    which gives its source). Codes of no country (``OS``, the oceans) map to ``""``."""
+    which gives its source). Codes of no country (``OS``, the oceans) map to ``""``. A copy
+    of its own."""
+    return dict(_fips_codes())
+
+
+@lru_cache(maxsize=1)
+def _fips_codes() -> dict[str, str]:
     import csv
 
     text = (resources.files("borderrisk.geo.data") / "fips10_4.csv").read_text(encoding="utf-8")
@@ -109,10 +124,10 @@ def resolve(query: str) -> Country:
     code = index.get(key)
     if code is None:
         close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6)
-        suggestions = list(dict.fromkeys(countries().loc[index[c], "name"] for c in close))
+        suggestions = list(dict.fromkeys(_countries().loc[index[c], "name"] for c in close))
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
         raise UnknownCountryError(f"unknown country {query!r}{hint}", suggestions)
-    row = countries().loc[code]
+    row = _countries().loc[code]
     return Country(
         code=code,
         name=row["name"],
@@ -124,7 +139,7 @@ def resolve(query: str) -> Country:
 
 def geometry(query: str) -> shapely.Geometry:
     """The (Multi)Polygon of a country, by any name :func:`resolve` accepts."""
-    return countries().loc[resolve(query).code, "geometry"]
+    return _countries().loc[resolve(query).code, "geometry"]
 
 
 def _optional(value: object) -> str | None:

@@ -48,10 +48,16 @@ class Place:
         return f"{self.name}, {self.country}"
 
 
-@lru_cache(maxsize=1)
 def places() -> gpd.GeoDataFrame:
     """Every place of the gazetteer: ``name``, ``country``, ``population``, ``seat``,
-    ``key`` (the folded name lookups compare) and geometry."""
+    ``key`` (the folded name lookups compare) and geometry; a copy of its own (the caller may
+    change it: the one this module reads once stays as read)."""
+    return _places().copy()
+
+
+@lru_cache(maxsize=1)
+def _places() -> gpd.GeoDataFrame:
+    """The gazetteer read once, shared by this module's lookups (which never change it)."""
     import geopandas as gpd
 
     with resources.as_file(resources.files("borderrisk.geo.data") / "places.parquet") as path:
@@ -72,7 +78,7 @@ def _place(row) -> Place:
 def seat_of_government(country: str) -> Place:
     """Where a country is governed from, e.g. La Paz for Bolivia."""
     code = resolve(country).code
-    frame = places()
+    frame = _places()
     return _place(frame[(frame.country == code) & frame.seat].iloc[0])
 
 
@@ -139,7 +145,7 @@ def find(query: str, country: str | None = None) -> Place:
     'IRN'
     """
     name, hint = (query, country) if country is not None else _split_country(query)
-    frame = places()
+    frame = _places()
     matches = frame[frame.key == fold(name)]
     if hint is not None:
         code = resolve(hint).code

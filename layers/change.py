@@ -17,7 +17,7 @@ from borderrisk.layers.style import class_labels
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from borderrisk.risk.config import RiskConfig
+    from borderrisk.risk.assessment import Assessment
 
 #: Fixed change classes, as the risk layer has fixed score classes: (lower bound, label, colour).
 CHANGE_CLASSES = [
@@ -45,25 +45,11 @@ class ChangeLayer(Layer):
         self.since_label = since_label
 
     @classmethod
-    def against(
-        cls,
-        scored: gpd.GeoDataFrame,
-        frames: dict[str, Any],
-        window: tuple[date | None, date],
-        *,
-        focus: tuple[str, ...],
-        where: Any = None,
-        config: RiskConfig | None = None,
-    ) -> ChangeLayer:
-        """The change of ``scored`` since the scoring of ``window``: ``(None, day)`` as of that
-        day, or ``(first, last)`` the events of that window as of its last day."""
-        from borderrisk.risk.compare import compare
-        from borderrisk.risk.model import score
-
-        since, until = window
-        previous = score(**frames, focus=focus, as_of=until, since=since, until=until, where=where, config=config)
-        label = f"{since.isoformat()}..{until.isoformat()}" if since else until.isoformat()
-        return cls(compare(scored, previous), since_label=label)
+    def of(cls, assessment: Assessment, **kwargs: Any) -> ChangeLayer:
+        """The layer that draws an assessment's comparison (``ValueError`` if it has none)."""
+        if assessment.comparison is None:
+            raise ValueError("this assessment compares with no earlier scoring: assess it with compare_to")
+        return cls(assessment.comparison, since_label=assessment.compared_with or "before", **kwargs)
 
     def spec(self, context: DrawContext) -> dict[str, Any]:
         language = context.language

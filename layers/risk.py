@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -12,6 +11,7 @@ from borderrisk.language.messages import number, stretch_label, written
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, shapes, terms
 from borderrisk.layers.spec import LayerSpec
 from borderrisk.layers.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
+from borderrisk.risk.assessment import Assessment, classes_of
 from borderrisk.risk.classes import RiskClasses
 from borderrisk.risk.config import FACTORS
 from borderrisk.risk.reasons import counted
@@ -19,10 +19,6 @@ from borderrisk.risk.reasons import counted
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from borderrisk.risk.config import RiskConfig
-
-#: Months shown in a popup's charts: the most recent ones.
-POPUP_MONTHS = 24
 #: Each factor's name in popups.
 FACTOR_LABELS = {
     "events": N_("events"),
@@ -36,11 +32,18 @@ SOURCE = N_("borderrisk risk model (see the README); inputs as cited on their la
 
 class RiskLayer(Layer):
     """Border segments scored by :func:`borderrisk.risk.model.score`, coloured by risk class.
+    It draws what it is given and never runs the model: :meth:`of` draws an
+    :class:`~borderrisk.risk.assessment.Assessment`.
 
     Parameters
     ----------
     scored
         What ``score`` returned; it becomes the layer's frame.
+    trend
+        Per-segment scores at each period's end (:func:`borderrisk.risk.trend.trend`), for
+        the popups' charts.
+    classes
+        The classes the levels were drawn from (default: those ``score`` gave ``scored``).
     **kwargs
         ``name`` and ``show``, as for :class:`~borderrisk.layers.base.Layer`.
     """
@@ -49,44 +52,28 @@ class RiskLayer(Layer):
     description = "Border segments coloured by risk score, with every factor in the popup."
     default_name = N_("Risk")
 
-    def __init__(self, scored: gpd.GeoDataFrame, *, trend: pd.DataFrame | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        scored: gpd.GeoDataFrame,
+        *,
+        trend: pd.DataFrame | None = None,
+        classes: RiskClasses | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(scored, **kwargs)
-        #: Per-segment scores at each period's end (:func:`borderrisk.risk.trend.trend`), for popups.
         self.trend = trend
+        self.classes = classes if classes is not None else classes_of(scored)
 
     @classmethod
-    def scored(
-        cls,
-        frames: dict[str, Any],
-        focus: tuple[str, ...],
-        *,
-        as_of: date | None = None,
-        since: date | None = None,
-        config: RiskConfig | None = None,
-    ) -> RiskLayer:
-        """The focus borders scored from the frames, with each segment's monthly trend over the
-        last two years for its popup."""
-
-        from borderrisk.risk.model import score
-        from borderrisk.risk.trend import trend
-
-        scored = score(**frames, focus=focus, as_of=as_of, since=since, config=config)
-        as_of = date.fromisoformat(scored.attrs["as_of"])
-        first = (pd.Period(as_of, "M") - (POPUP_MONTHS - 1)).start_time.date()
-        series = trend(**frames, focus=focus, as_of=as_of, since=since, config=config, by="segment", first_period=first)
-        return cls(scored, trend=series)
-
-    def _risk_classes(self) -> RiskClasses | None:
-        """The classes the model drew the segments' levels from (``attrs`` of its result)."""
-        classes = self.frame.attrs.get("classes")
-        return RiskClasses(classes["mode"], tuple(classes["breaks"])) if classes else None
+    def of(cls, assessment: Assessment, **kwargs: Any) -> RiskLayer:
+        """The layer that draws an assessment's scores, classes and trend."""
+        return cls(assessment.scores, trend=assessment.trend, classes=assessment.classes, **kwargs)
 
     def _classes(self, context: DrawContext) -> list[str]:
         """Each segment's class label in the map's language."""
-        classes = self._risk_classes()
-        if classes is None or context.language.code == "en":
+        if self.classes is None or context.language.code == "en":
             return list(self.frame.risk_class)
-        labels = classes.labels(context.language)
+        labels = self.classes.labels(context.language)
         return [labels[level - 1] for level in self.frame.level]
 
     def _colors(self, context: DrawContext) -> dict[str, str]:
@@ -157,7 +144,7 @@ class RiskLayer(Layer):
         }
 
     def legend(self, context: DrawContext = PLAIN) -> Legend:
-        language, classes = context.language, self._risk_classes()
+        language, classes = context.language, self.classes
         name = self.shown_name(context)
         if classes:
             about = classes.describe(language)

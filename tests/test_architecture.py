@@ -192,3 +192,19 @@ def test_every_imported_package_is_declared(folder):
                 if not dists & declared_distributions():
                     undeclared.add(f"{top} ({', '.join(sorted(dists))}) in {path.relative_to(ROOT)}")
     assert sorted(undeclared) == []
+
+
+def test_there_is_one_error_root_in_the_lowest_room():
+    """``except UserError`` catches every user-fixable failure, geographic ones too."""
+    from borderrisk.data import errors as data_errors
+    from borderrisk.geo import errors as geo_errors
+
+    assert data_errors.UserError is geo_errors.UserError
+    defined = [
+        value
+        for module in (geo_errors, data_errors)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, Exception)
+    ]
+    assert [e.__name__ for e in defined if not issubclass(e, geo_errors.UserError)] == []
+    assert issubclass(geo_errors.UnknownCountryError, LookupError)  # still what it was, as well

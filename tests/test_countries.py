@@ -2,8 +2,10 @@
 
 import pytest
 
-from borderrisk.geo.countries import countries, geometry, resolve
+from borderrisk.geo.borders import all_borders
+from borderrisk.geo.countries import countries, fips_codes, generalised, geometry, resolve
 from borderrisk.geo.errors import UnknownCountryError
+from borderrisk.geo.places import places
 
 
 @pytest.mark.parametrize(
@@ -85,3 +87,24 @@ def test_no_polygon_strays_across_the_antimeridian():
         for ring in rings:
             x = shapely.get_coordinates(ring)[:, 0]
             assert np.abs(np.diff(x)).max() < 180, code
+
+
+@pytest.mark.parametrize(
+    "load",
+    [countries, lambda: generalised("coarse"), places, all_borders, fips_codes],
+    ids=["countries", "generalised", "places", "all_borders", "fips_codes"],
+)
+def test_what_a_caller_changes_in_loaded_geography_changes_nothing_else(load):
+    """The data is read once, but each caller gets its own: a notebook that edits a frame it
+    was given does not corrupt the next lookup."""
+    before = load()
+    mine = load()
+    if isinstance(mine, dict):
+        mine.clear()
+        assert load() == before
+        return
+    mine["name" if "name" in mine else "a"] = "changed"
+    mine.drop(mine.index[:10], inplace=True)
+    again = load()
+    assert again.equals(before)
+    assert resolve("Bolivia").name == "Bolivia"

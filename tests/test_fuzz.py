@@ -361,14 +361,13 @@ def _paths_in(recipe: bytes) -> list[str]:
 def _accepts(reader: Reader, name: str, deep: bool) -> Exception | None:
     """None when the library reads the file, else why not (``deep``: also what is built of it)."""
     from borderrisk.data.errors import UserError
-    from borderrisk.geo.errors import GeoLookupError, GeoRequestError
 
     try:
         if reader.library is _recipe:
             _recipe(name, deep)
         else:
             reader.library(name)
-    except (UserError, GeoLookupError, GeoRequestError) as error:
+    except UserError as error:
         return error
     return None
 

@@ -19,7 +19,7 @@ from borderrisk.language import LANGUAGES, Language, UnknownLanguage, read_catal
 from borderrisk.layers.base import DrawContext
 from borderrisk.layers.change import ChangeLayer
 from borderrisk.render.mapping import BorderRiskMap
-from borderrisk.risk.model import score
+from borderrisk.risk.assessment import assess
 
 from house import SOURCE_FOLDERS
 
@@ -207,7 +207,7 @@ def test_the_runtime_writes_dates_as_babel_does(map_in, offline_page):
 
 def test_a_spanish_change_layer_writes_its_numbers_and_dates_in_spanish():
     frames, focus = load_frames()
-    layer = ChangeLayer.against(score(**frames, focus=focus), frames, (None, date(2022, 7, 16)), focus=focus)
+    layer = ChangeLayer.of(assess(frames, focus, compare_to=(None, date(2022, 7, 16))))
     spanish = DrawContext(language=Language("es"))
     props = layer.spec(spanish)["props"]
     assert re.fullmatch(r"ARG–BOL km 0–50: [+-]\d+,\d\d", props["label"][0])

@@ -213,3 +213,29 @@ def test_a_running_writers_temporary_file_is_left_alone(tmp_path):
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+@pytest.fixture
+def umask_027():
+    """The process's umask set to 027 for the test, then put back."""
+    old = os.umask(0o027)
+    yield
+    os.umask(old)
+
+
+def test_outputs_get_their_modes_without_changing_the_process_umask(tmp_path, umask_027, monkeypatch):
+    from borderrisk.data.files import atomic_write
+
+    kept = tmp_path / "kept.html"
+    kept.write_bytes(b"old")
+    kept.chmod(0o755)
+
+    def changed(mask):
+        raise AssertionError("the process-wide umask changed while other threads may create files")
+
+    monkeypatch.setattr(os, "umask", changed)
+    atomic_write(tmp_path / "new.html", b"new")
+    atomic_write(kept, b"new")
+    assert (tmp_path / "new.html").stat().st_mode & 0o777 == 0o640  # 0o666 less the umask
+    assert kept.stat().st_mode & 0o777 == 0o755  # a replaced file keeps its mode, umask or not
+    assert kept.read_bytes() == b"new"

@@ -79,3 +79,28 @@ def test_the_reading_starts_as_soon_as_it_is_made():
     items = ReadAhead(reading())
     assert started.wait(5)  # before anyone asks for an item: the consumer may do other work meanwhile
     assert list(items) == [1]
+
+
+def test_closing_the_inner_of_two_read_aheads_first_ends_the_outer_one():
+    """Shutdown does not depend on the order things are closed in: a reader waiting on a
+    read-ahead that was closed under it gets the end, not a wait forever."""
+    release = threading.Event()
+
+    def reading():
+        yield 1
+        release.wait(10)
+        yield 2
+
+    inner = ReadAhead(reading())
+    outer = ReadAhead(inner)
+    assert next(outer) == 1
+    closing = threading.Thread(target=inner.close)
+    closing.start()  # the outer reader is now waiting on inner for item 2
+    release.set()
+    closing.join(5)
+    rest: list[int] = []
+    taking = threading.Thread(target=lambda: rest.extend(outer), daemon=True)
+    taking.start()
+    taking.join(5)
+    assert not taking.is_alive(), "the outer read-ahead waited forever for a closed inner one"
+    outer.close()

@@ -6,6 +6,7 @@ import math
 import os
 import signal
 import sys
+import threading
 from datetime import date
 
 import numpy as np
@@ -102,6 +103,39 @@ def test_a_measuring_process_that_is_killed_is_a_one_line_error_not_a_hang():
         os.kill(apart.pid, signal.SIGKILL)
         with pytest.raises(MeasuringStopped, match="stopped \\(killed by signal 9\\); if memory ran out"):
             apart.within(np.array([-65.0]), np.array([-22.0]), 100.0)
+
+
+def test_a_second_request_while_an_answer_is_pending_is_refused_not_a_deadlock():
+    lines = segments_for(["ARG", "BOL"], 50.0).geometry.to_numpy()
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(-70, -60, 20_000), rng.uniform(-26, -18, 20_000)  # an answer far over 64 KB
+    with MeasuredApart(lines) as apart:
+        first = apart.within_later(lon, lat, 100.0)
+        with pytest.raises(RuntimeError, match="one measuring at a time"):
+            apart.within_later(lon, lat, 100.0)
+        assert _in_order(first()) == _in_order(NearLines(lines).within(lon, lat, 100.0))
+        with pytest.raises(RuntimeError, match="each answer is taken once"):
+            first()
+        assert len(apart.within(np.array([-65.0]), np.array([-22.0]), 100.0)[0]) > 0
+
+
+def test_a_measuring_process_that_never_starts_is_given_up_in_time(monkeypatch):
+    lines = segments_for(["ARG", "BOL"], 50.0).geometry.to_numpy()
+    monkeypatch.setattr(measuring, "_START", "import time; time.sleep(600)")
+    monkeypatch.setattr(measuring, "START_TIMEOUT", 1.0)
+    failed: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            MeasuredApart(lines).close()
+        except OSError as error:
+            failed.append(error)
+
+    starting = threading.Thread(target=start, daemon=True)
+    starting.start()
+    starting.join(30)
+    assert not starting.is_alive(), "starting the measuring process waited for an answer that never came"
+    assert "did not start within 1 s" in str(failed[0])
 
 
 @pytest.mark.parametrize("broken", ["no interpreter", "an interpreter without borderrisk"])

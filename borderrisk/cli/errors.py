@@ -2,9 +2,9 @@
 request) is one line and exit 1; anything else is a bug in borderrisk, said so in one line with
 the way to see its traceback (``--verbose`` or ``BORDERRISK_DEBUG=1``), also exit 1.
 
-Library code marks user-fixable problems by raising :class:`borderrisk.data.errors.UserError` (or a
-subclass) or :class:`borderrisk.geo.errors.GeoLookupError` / :class:`borderrisk.geo.errors.GeoRequestError`; a plain
-``ValueError`` or ``KeyError`` from deep inside is a bug, not bad input.
+Library code marks user-fixable problems by raising :class:`borderrisk.geo.errors.UserError`, the
+one error root (every room's errors derive from it); a plain ``ValueError`` or ``KeyError``
+from deep inside is a bug, not bad input.
 """
 
 from __future__ import annotations
@@ -26,13 +26,12 @@ logger = logging.getLogger("borderrisk")
 def failures_as_click_errors() -> Iterator[None]:
     """User-fixable failures end the command with exit code 1 and their message."""
     from borderrisk.data.errors import RequestError, UserError
-    from borderrisk.geo.errors import GeoLookupError, GeoRequestError
 
     try:
         yield
     except RequestError as error:
         raise click.UsageError(str(error)) from error
-    except (UserError, GeoLookupError, GeoRequestError) as error:
+    except UserError as error:
         raise click.ClickException(str(error)) from error
     except BrokenPipeError:
         raise  # the reader of our output went away: not a failure (see reader_went_away)

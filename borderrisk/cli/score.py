@@ -114,8 +114,8 @@ def score(
     from borderrisk.cli.loading import model_inputs, report_streamed
     from borderrisk.cli.progress import progress_bars
     from borderrisk.data.formats import EventsInput
+    from borderrisk.risk.assessment import assess
     from borderrisk.risk.config import RiskConfig
-    from borderrisk.risk.model import score as run_score
 
     how = EventsInput.of(reading, where)
     with failures_as_click_errors(), progress_bars() as progress:
@@ -132,18 +132,16 @@ def score(
             progress=progress,
             stream=not compare_to,
         )
-        options = dict(focus=focus, config=config, engine=engine, scheduler=scheduler, where=how.where)
-        result = run_score(**inputs, as_of=as_of, since=since, until=until, **options)
+        options = dict(config=config, engine=engine, scheduler=scheduler, where=how.where, popup_trend=False)
+        assessment = assess(inputs, focus, as_of=as_of, since=since, until=until, compare_to=compare_to, **options)
         report_streamed(inputs["events"])
+        result = assessment.scores
         if compare_to:
-            from borderrisk.risk.compare import compare
-
-            previous = run_score(**inputs, since=compare_to[0], as_of=compare_to[1], until=compare_to[1], **options)
-            result = compare(result, previous)
+            result = assessment.comparison
             if sort == "change":
                 result = result.sort_values(["change", "a", "b", "start_km"], ascending=[False, True, True, True])
     click.echo(
-        f"as of {result.attrs['as_of']}: {len(result)} segments of "
+        f"as of {assessment.as_of.isoformat()}: {len(result)} segments of "
         f"{_plural(result[['a', 'b']].drop_duplicates().shape[0], 'border')}, {config_path or 'default config'}",
         err=True,
     )

@@ -185,7 +185,12 @@ class ReadAhead(Iterator[T]):
     overlap. At most ``waiting`` items wait to be taken, so memory stays bounded; an error
     raised by the reading is raised here, where its item would have come. :meth:`close` (or
     the end, an error, or letting go of this) stops the reading at its next item and closes
-    ``items``."""
+    ``items``.
+
+    Every wait is bounded (:data:`POLL` seconds, then the other side is looked at again), so
+    shutdown needs no order: a consumer waiting on a reading that was stopped, or that ended
+    without handing its end marker, ends too; one read-ahead reading another ends when the
+    inner one is closed first."""
 
     def __init__(self, items: Iterable[T], waiting: int = 1) -> None:
         import queue
@@ -200,9 +205,7 @@ class ReadAhead(Iterator[T]):
         self._reader.start()
 
     def __next__(self) -> T:
-        if self._stop.is_set():
-            raise StopIteration
-        item, error = self._handed.get()
+        item, error = self._take()
         if error is not None or item is _END:
             self.close()
             if error is not None:
@@ -210,16 +213,37 @@ class ReadAhead(Iterator[T]):
             raise StopIteration
         return item
 
-    def close(self) -> None:
+    def _take(self) -> tuple[Any, BaseException | None]:
+        """The next handed pair; the end marker once stopped, or once the reader is gone
+        with nothing left to take."""
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                return self._handed.get(timeout=POLL)
+            except queue.Empty:
+                if not self._reader.is_alive():
+                    try:  # what it handed just before it ended
+                        return self._handed.get_nowait()
+                    except queue.Empty:
+                        break
+        return _END, None
+
+    def close(self, timeout: float = 60) -> None:
+        """Stop the reading and wait (up to ``timeout`` seconds: an item being read is
+        finished first) for it to close ``items``."""
         self._stop.set()
-        self._reader.join()
+        self._reader.join(timeout)
 
     def __del__(self) -> None:
         if hasattr(self, "_reader"):
             self.close()
 
 
+#: The end marker a reading hands after its last item.
 _END = object()
+#: Seconds a wait lasts before the other side is looked at again.
+POLL = 0.05
 
 
 def _read_ahead(items: Iterable[Any], handed: Any, stop: Any) -> None:
@@ -230,7 +254,7 @@ def _read_ahead(items: Iterable[Any], handed: Any, stop: Any) -> None:
     def hand(item: Any) -> bool:
         while not stop.is_set():
             try:
-                handed.put(item, timeout=0.05)
+                handed.put(item, timeout=POLL)
                 return True
             except queue.Full:
                 continue

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from borderrisk.geo.errors import UserError
 
-class UserError(ValueError):
-    """Something the user can fix (a file, an option, a request the data cannot meet). The CLI
-    shows its message as one line and exits 1; any other exception is a bug in borderrisk."""
+__all__ = ["InputError", "Problem", "RequestError", "UserError", "first_line"]
 
 
 @dataclass(frozen=True)

@@ -59,23 +59,21 @@ def _named(error: OSError, path: Path) -> OSError:
     return OSError(code, error.strerror or os.strerror(code), str(path))
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def stage(path: Path, data: bytes) -> Path:
     """Write ``data`` to a synced temporary file beside ``path`` with the mode ``path`` has (or
-    would get); returns the temporary file."""
+    would get); returns the temporary file. The modes are set on the file itself: a new file
+    is created 0o666 for the system to apply the umask, a replaced one gets the old mode by
+    ``fchmod``, so the process-wide umask is never read by changing it (other threads may be
+    creating files meanwhile)."""
     remove_stale(path)
     temporary = _temporary_name(path)
+    kept = path.stat().st_mode & 0o777 if path.is_file() else None
     try:
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if kept is None else kept)
         with os.fdopen(fd, "wb") as handle:
+            if kept is not None:
+                os.fchmod(handle.fileno(), kept)  # the bits the umask took from the old mode
             write_synced(handle, data)
-        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
     except BaseException as error:
         temporary.unlink(missing_ok=True)
         if isinstance(error, OSError):

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from borderrisk.data.formats.table import Licence
+    from borderrisk.risk.assessment import Assessment
     from borderrisk.risk.config import RiskConfig
 
 logger = logging.getLogger("borderrisk.render")
@@ -131,6 +132,8 @@ class BorderRiskMap:
         self.aggregate_above = aggregate_above
         self.share = share
         self.layers = LayerDict()
+        #: What the map's risk layers draw (see :meth:`add_assessment`); None until then.
+        self.assessment: Assessment | None = None
         self.add_layer(CountriesLayer())
         shared = borders_among(self.focus) if len(self.focus) >= 2 else []
         if shared:
@@ -162,19 +165,40 @@ class BorderRiskMap:
     def add_risk(
         self, config: RiskConfig | None = None, compare_to: tuple[date | None, date] | None = None
     ) -> BorderRiskMap:
-        """Score the focus borders from the map's layers and add the result as the risk layer;
-        with ``compare_to`` (a date, or a window as ``(first, last)``) add the change layer too."""
-        from borderrisk.layers.risk import RiskLayer
+        """Assess the focus borders from the map's layers (see
+        :func:`borderrisk.risk.assessment.assess`) and draw the assessment: the risk layer, and
+        with ``compare_to`` (a date, or a window as ``(first, last)``) the change layer too."""
+        from borderrisk.risk.assessment import assess
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
-        frames = self.frames()
-        risk = RiskLayer.scored(frames, self.focus, as_of=self.as_of or self.until, since=self.since, config=config)
-        self.add_layer(risk)
-        if compare_to:
-            from borderrisk.layers.change import ChangeLayer
+        assessment = assess(
+            self.frames(),
+            self.focus,
+            as_of=self.as_of or self.until,
+            since=self.since,
+            config=config,
+            compare_to=compare_to,
+        )
+        return self.add_assessment(assessment)
 
-            self.add_layer(ChangeLayer.against(risk.frame, frames, compare_to, focus=self.focus, config=config))
+    @property
+    def scored_as_of(self) -> date | None:
+        """The date the map's risk is scored at: ``as_of``, else ``until`` (None: the latest
+        date of the inputs)."""
+        return self.as_of or self.until
+
+    def add_assessment(self, assessment: Assessment) -> BorderRiskMap:
+        """Draw an assessment (the model already run, once): its scores as the risk layer,
+        its comparison, if any, as the change layer. The map keeps it as :attr:`assessment`
+        for what is written beside the map (a brief's table and chart)."""
+        from borderrisk.layers.change import ChangeLayer
+        from borderrisk.layers.risk import RiskLayer
+
+        self.assessment = assessment
+        self.add_layer(RiskLayer.of(assessment))
+        if assessment.comparison is not None:
+            self.add_layer(ChangeLayer.of(assessment))
         return self
 
     def add_layer(self, layer: Layer | gpd.GeoDataFrame, **options: Any) -> BorderRiskMap:

@@ -22,6 +22,7 @@ import os
 import pickle
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from typing import IO, Any
 
@@ -38,6 +39,9 @@ Pairs = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 #: What the process answers once it holds the segments: started, it can measure.
 READY = "ready"
+#: Seconds the process has to start (an interpreter importing borderrisk and shapely on a
+#: busy machine takes a few); one that has not answered by then is killed.
+START_TIMEOUT = 60.0
 #: What the process runs: the caller's import path, then :func:`_main`.
 _START = "import sys, json; sys.path[:] = json.loads(sys.argv[1]); import borderrisk.risk.measuring as m; m._main()"
 
@@ -48,34 +52,61 @@ class MeasuringStopped(UserError):
 
 class MeasuredApart:
     """:meth:`borderrisk.geo.geodesy.NearLines.within` for ``lines``, computed in a process started
-    here (``OSError`` if it cannot start: no interpreter, or one that cannot import
-    borderrisk). :meth:`close` (or leaving a ``with`` block) stops it."""
+    here (``OSError`` if it cannot start within :data:`START_TIMEOUT` seconds: no interpreter,
+    or one that cannot import borderrisk). One request at a time: a second one while an answer
+    is pending is refused (both ends would wait on a full pipe). :meth:`close` (or leaving a
+    ``with`` block) stops it."""
 
     def __init__(self, lines: np.ndarray) -> None:
         import shapely
 
         path = [os.fspath(p) for p in sys.path if isinstance(p, (str, os.PathLike)) and os.fspath(p)]
+        self._pending = False
         self._process = subprocess.Popen(
             [sys.executable, "-I", "-c", _START, json.dumps(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
         try:
-            self._send(shapely.to_wkb(lines))
-            started = pickle.load(self._process.stdout) == READY
-        except (MeasuringStopped, EOFError, pickle.UnpicklingError):
-            started = False
+            started = self._start(shapely.to_wkb(lines))
         except BaseException:  # the user stopped it meanwhile
+            self._process.kill()
             self.close()
             raise
         if not started:
             self.close()
-            raise OSError("the process measuring distances did not start")
+            raise OSError(f"the process measuring distances did not start within {START_TIMEOUT:g} s")
+
+    def _start(self, segments: Any) -> bool:
+        """Send the segments and wait for :data:`READY`, at most :data:`START_TIMEOUT` seconds
+        (a process that hangs while starting reads nothing, so even the sending can wait): the
+        talk happens in a thread, and a process that has not answered in time is killed, which
+        ends the talk."""
+        answers: list[Any] = []
+
+        def talk() -> None:
+            try:
+                self._send(segments)
+                answers.append(pickle.load(self._process.stdout))
+            except (MeasuringStopped, EOFError, pickle.UnpicklingError, OSError, ValueError):
+                pass  # not started: ValueError when the streams were closed under it
+
+        talking = threading.Thread(target=talk, name="borderrisk-measuring-start", daemon=True)
+        talking.start()
+        talking.join(START_TIMEOUT)
+        if talking.is_alive():
+            self._process.kill()
+            talking.join()
+        return answers == [READY]
 
     def within_later(self, lon: np.ndarray, lat: np.ndarray, within_km: float) -> Callable[[], Pairs]:
         """Start measuring every (point, line) pair closer than ``within_km``; the call
         returned waits for the pairs and their distances in km. The caller works meanwhile
-        (one measuring at a time: call it before starting another)."""
+        (one measuring at a time: a second request before the answer is taken is refused with
+        ``RuntimeError``)."""
+        if self._pending:
+            raise RuntimeError("one measuring at a time: take the pending answer before asking again")
         lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
         self._send((lon, lat, float(within_km)))
+        self._pending = True
         return self._answer
 
     def within(self, lon: np.ndarray, lat: np.ndarray, within_km: float) -> Pairs:
@@ -95,6 +126,9 @@ class MeasuredApart:
             raise self._stopped() from None
 
     def _answer(self) -> Pairs:
+        if not self._pending:
+            raise RuntimeError("no measuring is pending: each answer is taken once")
+        self._pending = False
         try:
             answer = pickle.load(self._process.stdout)
         except (EOFError, pickle.UnpicklingError):

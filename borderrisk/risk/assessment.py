@@ -1,0 +1,119 @@
+"""The model's answer for one map or brief, computed once: scores, classes, trend, comparison.
+
+The pipeline is load -> assess -> draw -> write. :func:`assess` runs the model (score, the
+trend for popups and briefs, the comparison with an earlier date) and returns an
+:class:`Assessment`; everything after it (the map's risk and change layers, a brief's table and
+chart, the CLI) reads that typed object and never runs the model again. It lives in ``risk/``,
+below the layers and the renderer, because they draw it: an arrow from the map to the
+assessment points down.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from borderrisk.risk.classes import RiskClasses
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from borderrisk.risk.config import RiskConfig
+
+#: Months of each segment's trend kept for its popup: the most recent ones.
+TREND_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The risk of a focus's borders as of a date, as the map and a brief show it.
+
+    Attributes
+    ----------
+    scores
+        One row per segment, highest score first (see :func:`borderrisk.risk.model.score`),
+        with its ``level`` and ``risk_class``.
+    as_of
+        The date scored: the one asked for, or the latest date of the inputs.
+    classes
+        The classes the levels were drawn from (None for scores made without them).
+    trend
+        Each segment's score by month over the last :data:`TREND_MONTHS` months
+        (:func:`borderrisk.risk.trend.trend`), for the popups' charts.
+    comparison
+        ``scores`` with ``previous_score``, ``change``, ``moved`` and ``moved_by`` against an
+        earlier scoring (:func:`borderrisk.risk.compare.compare`), when one was asked for.
+    compared_with
+        The earlier scoring's date, or its window as ``first..last``.
+    border_trend
+        The score of each border (its hottest segment) period by period, for a brief's chart,
+        when asked for.
+    """
+
+    scores: gpd.GeoDataFrame
+    as_of: date
+    classes: RiskClasses | None = None
+    trend: pd.DataFrame | None = None
+    comparison: pd.DataFrame | None = None
+    compared_with: str | None = None
+    border_trend: pd.DataFrame | None = None
+
+    @classmethod
+    def of_scores(cls, scores: gpd.GeoDataFrame, **parts: Any) -> Assessment:
+        """An assessment of what :func:`borderrisk.risk.model.score` returned, for a caller
+        holding only that frame (its date and classes ride in the frame's ``attrs``)."""
+        return cls(scores, date.fromisoformat(scores.attrs["as_of"]), classes_of(scores), **parts)
+
+
+def classes_of(scores: pd.DataFrame) -> RiskClasses | None:
+    """The classes :func:`borderrisk.risk.model.score` drew a frame's levels from: the public
+    ``score`` keeps them in the frame's ``attrs``, read here and nowhere else."""
+    found = scores.attrs.get("classes")
+    return RiskClasses(found["mode"], tuple(found["breaks"])) if found else None
+
+
+def assess(
+    frames: dict[str, Any],
+    focus: tuple[str, ...] | list[str] | None,
+    *,
+    as_of: date | None = None,
+    since: date | None = None,
+    config: RiskConfig | None = None,
+    compare_to: tuple[date | None, date] | None = None,
+    popup_trend: bool = True,
+    border_trend: str | None = None,
+    **scoring: Any,
+) -> Assessment:
+    """Score the focus borders (None: every border of the inputs' countries) from ``frames``
+    (events, agreements, alliances, annotations, as
+    :meth:`borderrisk.render.mapping.BorderRiskMap.frames` gives them) once; with
+    ``popup_trend`` each segment's monthly trend for the map's popups; with ``compare_to`` (a
+    date as ``(None, day)``, or a window as ``(first, last)``) the comparison with that
+    scoring; with ``border_trend`` (``"week"``, ``"month"`` or ``"quarter"``) each border's
+    trend for a brief. ``scoring`` (``until``, ``where``, ``engine``, ``scheduler``) goes to
+    every run of the model, as :func:`borderrisk.risk.model.score` takes it."""
+    from borderrisk.risk.compare import compare
+    from borderrisk.risk.config import RiskConfig
+    from borderrisk.risk.model import score
+    from borderrisk.risk.trend import trend
+
+    config = config or RiskConfig.load()
+    focus = tuple(focus) if focus is not None else None
+    model = {"focus": focus, "config": config, **scoring}
+    scored = Assessment.of_scores(score(**frames, **model, as_of=as_of, since=since))
+    as_of = scored.as_of
+    parts: dict[str, Any] = {}
+    if popup_trend:
+        first = (pd.Period(as_of, "M") - (TREND_MONTHS - 1)).start_time.date()
+        parts["trend"] = trend(**frames, **model, as_of=as_of, since=since, by="segment", first_period=first)
+    if compare_to:
+        earliest, until = compare_to
+        previous = score(**frames, **{**model, "until": until}, as_of=until, since=earliest)
+        parts["comparison"] = compare(scored.scores, previous)
+        parts["compared_with"] = f"{earliest.isoformat()}..{until.isoformat()}" if earliest else until.isoformat()
+    if border_trend:
+        parts["border_trend"] = trend(**frames, **model, as_of=as_of, since=since, every=border_trend, by="border")
+    return Assessment(scored.scores, as_of, scored.classes, **parts)
