@@ -37,7 +37,7 @@ class Recipe:
         As for :class:`~borderrisk.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
-    events_format, columns, encoding, skip_bad_rows, root_events_only, once_per_source
+    events_format, columns, encoding, date_format, skip_bad_rows, root_events_only, once_per_source
         How events files are read (see :class:`~borderrisk.data.formats.EventsInput`).
     risk, risk_config
         Whether to score the focus borders, and with which ``risk.toml``.
@@ -66,6 +66,8 @@ class Recipe:
     #: Any CSV by mapping: event column -> the file's column, e.g. {date = "event_date"}.
     columns: dict[str, str] | None = None
     encoding: str | None = None
+    #: How dates are written when their column alone cannot say: "dmy", "mdy" or "%d-%m-%y".
+    date_format: str | None = None
     skip_bad_rows: bool = False
     root_events_only: bool = False
     once_per_source: bool = False
@@ -251,6 +253,13 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
             return codecs.lookup(str(value)).name
         except LookupError:
             raise fail("a text encoding such as utf-8, cp1252 or latin-1") from None
+    if key == "date_format":
+        from borderrisk.data.formats.dates import check_date_format
+
+        try:
+            return check_date_format(str(value))
+        except ValueError as error:
+            raise RecipeError(f"{path}: 'date_format': {error}") from None
     if key in ("risk", "draw", "skip_bad_rows", "root_events_only", "once_per_source"):
         if not isinstance(value, bool):
             raise fail("true or false")

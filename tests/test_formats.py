@@ -192,13 +192,13 @@ def test_big_files_show_progress_on_stderr(acled, monkeypatch):
     assert "reading" not in result.stdout
 
 
-def test_the_readme_shows_every_format_table_as_the_code_has_it():
+def test_the_formats_page_shows_every_format_table_as_the_code_has_it():
     from pathlib import Path
 
     from borderrisk.data.formats.readme import formats_section
 
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-    assert formats_section() in readme
+    page = (Path(__file__).parents[1] / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert formats_section() in page
     for name in ("acled", "gdelt", "gtd", "ucdp"):
         assert f"`--format {name}`" in formats_section()
 

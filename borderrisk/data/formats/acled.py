@@ -25,9 +25,6 @@ from borderrisk.data.formats.table import (
     text,
 )
 
-#: Date forms seen in ACLED files: ISO, "16 July 2023", "01-January-2015", "9-May-20".
-DATE_FORMS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%d/%m/%Y")
-
 #: Event types of ACLED exports before 2019, and today's type each became (lower case).
 OLD_EVENT_TYPES = {
     "battle-no change of territory": "battles",
@@ -52,10 +49,6 @@ def event_type(column: pd.Series) -> pd.Series:
     return types.map(OLD_EVENT_TYPES).fillna(types)
 
 
-def event_date(column: pd.Series) -> pd.Series:
-    return dates(column, DATE_FORMS)
-
-
 def title(sub_type: pd.Series, event: pd.Series, location: pd.Series) -> pd.Series:
     """ "Armed clash: Villazon"; files before 2019 have no sub-types, so the type stands in."""
     kind = sub_type.str.strip()
@@ -68,7 +61,13 @@ ACLED = Format(
     required=("event_date", "event_type", "latitude", "longitude"),
     empty=("NA",),
     rules=(
-        Rule("date", ("event_date",), event_date, "`2023-07-16`, `16 July 2023`, `01-January-2015` or `9-May-20`"),
+        Rule(
+            "date",
+            ("event_date",),
+            dates,
+            "`2023-07-16`, `16 July 2023`, `01-January-2015`, `9-May-20`, `31-12-19`: any form of the date rules",
+            dated=True,
+        ),
         Rule(
             "date_precision",
             ("time_precision",),

@@ -14,7 +14,7 @@ import gzip
 import io
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,6 +24,7 @@ import pandas as pd
 from borderrisk.data.batches import latest_of
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.acled import ACLED
+from borderrisk.data.formats.dates import AmbiguousDates
 from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
 from borderrisk.data.formats.gis import gis_batches, gis_columns
 from borderrisk.data.formats.gtd import GTD
@@ -182,21 +183,20 @@ def read_export(
     encoding: str | None = None,
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
+    date_format: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, Skipped]:
     """Read an export (ACLED, GDELT, GTD, UCDP, or any table by a ``columns`` mapping) as
     events. Returns the events and the rows left out; raises :class:`InputError` listing every
-    bad row unless ``skip_bad_rows``, and when no row at all is usable."""
+    bad row unless ``skip_bad_rows``, and when no row at all is usable. ``date_format`` says
+    how dates are written when their column alone cannot (see :mod:`.dates`)."""
     import geopandas as gpd
 
     skipped = Skipped()
+    reading = dict(columns=columns, skip_bad_rows=skip_bad_rows, date_format=date_format)
     try:
-        batches = list(
-            export_batches(
-                path, fmt, skipped, columns=columns, encoding=encoding, skip_bad_rows=skip_bad_rows, progress=progress
-            )
-        )
+        batches = list(export_batches(path, fmt, skipped, encoding=encoding, progress=progress, **reading))
     except ReadAgain as again:
-        return read_export(path, fmt, columns=columns, encoding=again.encoding, skip_bad_rows=skip_bad_rows)
+        return read_export(path, fmt, encoding=again.encoding, **reading)
     if batches:
         return gpd.GeoDataFrame(pd.concat(batches, ignore_index=True), crs="EPSG:4326"), skipped
     spec = mapped_format(columns) if columns else EXPORTS[_format_name(path, fmt, columns, encoding)]
@@ -218,6 +218,7 @@ def export_batches(
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
     points: bool = True,
+    date_format: str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The usable events of an export, batch by batch as they are read (located, as points;
     with ``points=False`` as frames with ``lon`` and ``lat`` only, for a reader that needs the
@@ -244,7 +245,7 @@ def export_batches(
                 )
             ]
         )
-    spec = mapped_format(columns) if columns else EXPORTS[name]
+    spec = replace(mapped_format(columns) if columns else EXPORTS[name], date_format=date_format)
     file = opened.name
     found = Skipped()
     problems = found.problems
@@ -255,7 +256,7 @@ def export_batches(
             for where, message in batch.wrong:
                 problems.append(Problem(file, where, "", message))
                 found.reasons["with the wrong number of fields"] += 1
-            events, bad = check_rows(spec.to_events(batch.cells), batch, spec, file)
+            events, bad = check_rows(_events(spec, batch.cells, file), batch, spec, file)
             for reason, problem in bad:
                 problems.append(problem)
                 found.reasons[reason] += 1
@@ -280,6 +281,7 @@ def export_batches(
                     encoding=_fallback(opened),
                     skip_bad_rows=skip_bad_rows,
                     points=points,
+                    date_format=date_format,
                 )
                 return
             raise _decode_error(opened, detected.encoding, error) from None
@@ -296,21 +298,24 @@ def export_batches(
 
 
 def latest_date_guess(
-    path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    columns: dict[str, str] | None = None,
+    encoding: str | None = None,
+    date_format: str | None = None,
 ) -> pd.Timestamp | None:
     """The latest date in a text export, from its date columns alone, read block by block
     (memory stays small however long the file): what its latest usable event's date most
     likely is (bad rows count too), found in a fraction of a reading. None when there is no
     quick way (workbooks, JSON) or no date."""
-    import dataclasses
-
     opened = open_file(path)
     detected = detect(opened, encoding)
     name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
     if detected.layout is None or name == "borderrisk":
         return None
     spec = mapped_format(columns) if columns else EXPORTS[name]
-    dated = dataclasses.replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"))
+    dated = replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"), date_format=date_format)
     try:
         blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
         found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
@@ -318,6 +323,14 @@ def latest_date_guess(
         return None
     latest = latest_of(found)
     return None if latest is None else pd.Timestamp(latest)
+
+
+def _events(spec: Format, cells: pd.DataFrame, file: str) -> pd.DataFrame:
+    """A batch's cells as event columns; a date column that reads two ways is the file's problem."""
+    try:
+        return spec.to_events(cells)
+    except AmbiguousDates as error:
+        raise InputError([Problem(file, "", spec.source_of("date"), str(error))]) from None
 
 
 def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:

@@ -7,7 +7,7 @@ The converters here work on whole columns of text at once (pandas), never row by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.finite import finite_mask
+from borderrisk.data.formats.dates import parse_dates
 
 #: Deaths to severity (1-5): 0 -> 1, 1-2 -> 2, 3-9 -> 3, 10-49 -> 4, 50+ -> 5.
 DEATH_STEPS = (1, 3, 10, 50)
@@ -29,6 +30,8 @@ class Rule:
     columns: tuple[str, ...]
     convert: Callable[..., Any]
     how: str = ""
+    #: The conversion reads dates: it takes the file's ``date_format`` (see :mod:`.dates`).
+    dated: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,8 @@ class Format:
     empty: tuple[str, ...] = ()
     #: Extra notes for the README, below the table.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: How the user says the dates are written (``--date-format``); None: inferred per column.
+    date_format: str | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -58,9 +63,11 @@ class Format:
                 cells[name] = ""
         if self.empty:
             cells = cells.replace(list(self.empty), "")
-        return pd.DataFrame(
-            {r.field: _values(r.convert(*(cells[c] for c in r.columns)), cells.index) for r in self.rules}
-        )
+        return pd.DataFrame({r.field: _values(self._convert(r, cells), cells.index) for r in self.rules})
+
+    def _convert(self, rule: Rule, cells: pd.DataFrame) -> Any:
+        columns = [cells[c] for c in rule.columns]
+        return rule.convert(*columns, date_format=self.date_format) if rule.dated else rule.convert(*columns)
 
     def source_of(self, field_name: str) -> str:
         """The export columns of an event column, as the error messages name them."""
@@ -132,21 +139,14 @@ def severity_from_deaths(column: pd.Series) -> pd.Series:
     return severity.astype("Int64").where(deaths.notna(), pd.NA)
 
 
-def dates(column: pd.Series, forms: Sequence[str]) -> pd.Series:
-    """Cells as dates, trying each ``strptime`` form in turn on the cells still unparsed; the
-    forms that fit a sample of the cells first (a form that fits no cell is slow to fail)."""
-    codes, distinct = pd.factorize(column.str.strip(), use_na_sentinel=False)
-    values = pd.Series(distinct, dtype=object)  # each date once: many rows share a day
-    filled = values[values != ""]
-    sample = filled.iloc[:: max(1, len(filled) // 64)]
-    fits = {form: pd.to_datetime(sample, format=form, errors="coerce").notna().sum() for form in forms}
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for form in sorted(forms, key=lambda f: -fits[f]):
-        todo = parsed.isna() & (values != "")
-        if not todo.any():
-            break
-        parsed[todo] = pd.to_datetime(values[todo], format=form, errors="coerce")
-    return pd.Series(parsed.to_numpy()[codes], index=column.index)
+def dates(column: pd.Series, date_format: str | None = None) -> pd.Series:
+    """Cells as dates, in the column's one form (:func:`borderrisk.data.formats.dates.parse_dates`)."""
+    return parse_dates(column, date_format)["date"]
+
+
+def date_precision(column: pd.Series, date_format: str | None = None) -> pd.Series:
+    """What each date's form says of its precision: day, month (``2023-07``) or year (``2023``)."""
+    return parse_dates(column, date_format)["precision"]
 
 
 def actors(*columns: pd.Series) -> list[list[str]]:
