@@ -29,6 +29,7 @@ from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
 from borderrisk.data.formats.gis import gis_batches, gis_columns
 from borderrisk.data.formats.gtd import GTD
 from borderrisk.data.formats.mapped import mapped_format
+from borderrisk.data.formats.merging import EventMerger
 from borderrisk.data.formats.source import (
     ENCODING_HINT,
     Batch,
@@ -82,23 +83,26 @@ class Detected:
 
 @dataclass
 class Skipped:
-    """Rows left out with ``skip_bad_rows`` (one problem each, by reason), and rows left out by
-    choice (``root_events_only``, ``once_per_source``)."""
+    """Rows left out with ``skip_bad_rows`` (one problem each, by reason), rows left out by
+    choice (``root_events_only``, ``once_per_source``), and rows merged into an earlier row of
+    the same event (:mod:`borderrisk.data.formats.merging`)."""
 
     problems: list[Problem] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
     chosen: Counter = field(default_factory=Counter)
+    merged: int = 0
 
     def __len__(self) -> int:
         return sum(self.reasons.values())
 
     def __bool__(self) -> bool:
-        return bool(self.reasons or self.chosen)
+        return bool(self.reasons or self.chosen or self.merged)
 
     def add(self, other: Skipped) -> None:
         self.problems += other.problems
         self.reasons += other.reasons
         self.chosen += other.chosen
+        self.merged += other.merged
 
     def summary(self) -> str:
         """One line: how many rows were skipped, by reason, and where the first ones are."""
@@ -109,6 +113,8 @@ class Skipped:
             shown = ", ".join(wheres[:10]) + (f" and {len(wheres) - 10:,} more" if len(wheres) > 10 else "")
             parts.append(f"skipped {len(self):,} bad row(s) ({by_reason}): {shown}")
         parts += [f"left out {n:,} {why}" for why, n in self.chosen.items()]
+        if self.merged:
+            parts.append(f"merged {self.merged:,} row(s) repeating an event id into their event (actors joined)")
         return "; ".join(parts)
 
 
@@ -250,6 +256,15 @@ def export_batches(
     found = Skipped()
     problems = found.problems
     total = usable = 0
+    merger = EventMerger()
+
+    def handed_out(events: pd.DataFrame | None) -> Iterator[pd.DataFrame]:
+        if events is not None and len(events) and (skip_bad_rows or not problems):
+            if points:
+                located = gpd.points_from_xy(events.lon, events.lat)
+                events = gpd.GeoDataFrame(events, geometry=located, crs="EPSG:4326")
+            yield events
+
     try:
         for batch in _batches(opened, detected, spec, progress):
             total += len(batch.cells) + len(batch.wrong)
@@ -261,11 +276,8 @@ def export_batches(
                 problems.append(problem)
                 found.reasons[reason] += 1
             usable += len(events)
-            if len(events) and (skip_bad_rows or not problems):
-                if points:
-                    located = gpd.points_from_xy(events.lon, events.lat)
-                    events = gpd.GeoDataFrame(events, geometry=located, crs="EPSG:4326")
-                yield events
+            yield from handed_out(merger.add(events))
+        yield from handed_out(merger.flush())
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
     except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
@@ -294,6 +306,7 @@ def export_batches(
             [Problem(file, "", "", f"no usable row: all {total:,} rows are bad"), *problems[:SHOWN_PROBLEMS]],
             total=len(problems) + 1,
         )
+    found.merged = merger.merged
     skipped.add(found)
 
 
