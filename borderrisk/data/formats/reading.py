@@ -91,18 +91,22 @@ class Skipped:
     reasons: Counter = field(default_factory=Counter)
     chosen: Counter = field(default_factory=Counter)
     merged: int = 0
+    #: Place names not found offline, and how many rows named each: those rows were placed
+    #: only to their country.
+    unfound: Counter = field(default_factory=Counter)
 
     def __len__(self) -> int:
         return sum(self.reasons.values())
 
     def __bool__(self) -> bool:
-        return bool(self.reasons or self.chosen or self.merged)
+        return bool(self.reasons or self.chosen or self.merged or self.unfound)
 
     def add(self, other: Skipped) -> None:
         self.problems += other.problems
         self.reasons += other.reasons
         self.chosen += other.chosen
         self.merged += other.merged
+        self.unfound += other.unfound
 
     def summary(self) -> str:
         """One line: how many rows were skipped, by reason, and where the first ones are."""
@@ -113,6 +117,12 @@ class Skipped:
             shown = ", ".join(wheres[:10]) + (f" and {len(wheres) - 10:,} more" if len(wheres) > 10 else "")
             parts.append(f"skipped {len(self):,} bad row(s) ({by_reason}): {shown}")
         parts += [f"left out {n:,} {why}" for why, n in self.chosen.items()]
+        if self.unfound:
+            commonest = ", ".join(f"{name} ({n:,})" for name, n in self.unfound.most_common(10))
+            parts.append(
+                f"placed {sum(self.unfound.values()):,} row(s) only to their country (at its seat of government): "
+                f"their place is not in the offline gazetteer; commonest: {commonest}"
+            )
         if self.merged:
             parts.append(f"merged {self.merged:,} row(s) repeating an event id into their event (actors joined)")
         return "; ".join(parts)
@@ -271,7 +281,8 @@ def export_batches(
             for where, message in batch.wrong:
                 problems.append(Problem(file, where, "", message))
                 found.reasons["with the wrong number of fields"] += 1
-            events, bad = check_rows(_events(spec, batch.cells, file), batch, spec, file)
+            events, bad, unfound = check_rows(_events(spec, batch.cells, file), batch, spec, file)
+            found.unfound.update(unfound)
             for reason, problem in bad:
                 problems.append(problem)
                 found.reasons[reason] += 1
@@ -380,9 +391,10 @@ def _decode_error(opened: Opened, encoding: str, error: Exception) -> InputError
     )
 
 
-def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> tuple[pd.DataFrame, list]:
-    """The usable rows of a batch, located; and ``(reason, problem)`` for each other row (the
-    first thing wrong with it)."""
+def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> tuple[pd.DataFrame, list, Counter]:
+    """The usable rows of a batch, located; ``(reason, problem)`` for each other row (the
+    first thing wrong with it); and the place names not found (rows each), whose rows were
+    placed at their country's seat of government."""
     from borderrisk.data.formats.locating import locate_missing, resolve_countries
 
     events = events.reset_index(drop=True)
@@ -394,14 +406,23 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     if countries is not None:
         events["country"] = countries
     lat, lon = events["lat"], events["lon"]
-    no_coordinates = lat.isna() & lon.isna()
+    unreadable = _unreadable(events, batch, spec)
+    no_coordinates = lat.isna() & lon.isna() & ~unreadable
+    unknown = unknown & no_coordinates.to_numpy()  # coordinates win: a point needs no country
+    unfound: Counter = Counter()
     if no_coordinates.any():
-        events, no_coordinates = locate_missing(events, no_coordinates)
+        events, no_coordinates, unfound = locate_missing(events, no_coordinates)
         lat, lon = events["lat"], events["lon"]
     country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
     to_country = events["location_precision"].eq("country") & country.isna()
     checks = [
         ("with no usable date", events["date"].isna(), spec.source_of("date"), _date_message(batch, spec)),
+        (
+            "with an unreadable coordinate",
+            unreadable,
+            "lat/lon",
+            "a coordinate is given but is not a finite number; it is not replaced by a place lookup",
+        ),
         ("with half a coordinate", lat.isna() ^ lon.isna(), "lat/lon", "give both latitude and longitude, or neither"),
         (
             "with coordinates out of range",
@@ -441,7 +462,20 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     events = events[~bad].reset_index(drop=True)
     if "severity" in events:
         events["severity"] = events["severity"].astype("Int64")
-    return events, [(reason, problem) for _, reason, problem in found]
+    return events, [(reason, problem) for _, reason, problem in found], unfound
+
+
+def _unreadable(events: pd.DataFrame, batch: Batch, spec: Format) -> np.ndarray:
+    """Rows whose latitude or longitude cell holds something that is not a finite number
+    (a missing cell is not given; a bad one is a row problem, never a reason to look up)."""
+    bad = np.zeros(len(events), dtype=bool)
+    for name in ("lat", "lon"):
+        source = spec.source_of(name)
+        if source not in batch.cells:
+            continue
+        given = ~batch.cells[source].fillna("").astype(str).str.strip().isin(["", *spec.empty]).to_numpy()
+        bad |= given & events[name].isna().to_numpy()
+    return bad
 
 
 def _bad_severity(events: pd.DataFrame) -> np.ndarray:
