@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from borderrisk.geo.countries import resolve
+from borderrisk.geo.countries import code_of, resolve
 from borderrisk.geo.errors import AmbiguousPlaceError, UnknownCountryError, UnknownPlaceError
 from borderrisk.geo.text import fold, place_key
 
@@ -119,7 +119,7 @@ def _gazetteer() -> _Gazetteer:
 
 def seat_of_government(country: str) -> Place:
     """Where a country is governed from, e.g. La Paz for Bolivia."""
-    return _seat(resolve(country).code)
+    return _seat(_code(country))
 
 
 @cache
@@ -139,7 +139,7 @@ def find_place(query: str, country: str | None = None) -> Place:
     >>> find_place("Venezuela", country="CUB").precision
     'city'
     """
-    within = resolve(country).code if country is not None else None
+    within = _code(country) if country is not None else None
     named = _country_name(query)
     if named is not None and within in (None, named):
         return replace(seat_of_government(named), precision="country")
@@ -158,16 +158,19 @@ def find_place(query: str, country: str | None = None) -> Place:
         raise
 
 
+def _code(country: str) -> str:
+    """A country's code (raising :class:`UnknownCountryError` with suggestions if unknown),
+    without building its record: places are looked up by the thousand."""
+    return code_of(country) or resolve(country).code
+
+
 def _country_name(name: str) -> str | None:
     """The country ``name`` names by name or alias (not by a two-letter or numeric code, which
     are also towns' names: Bo in Sierra Leone is not Bolivia), or None."""
     key = fold(name)
     if len(key) <= 2 or key.isdigit():
         return None
-    try:
-        return resolve(name).code
-    except UnknownCountryError:
-        return None
+    return code_of(name)
 
 
 def _split_country(query: str) -> tuple[str, str | None]:
@@ -192,7 +195,7 @@ def find(query: str, country: str | None = None) -> Place:
     """
     name, hint = (query, country) if country is not None else _split_country(query)
     gazetteer, key = _gazetteer(), place_key(name)
-    code = resolve(hint).code if hint is not None else None
+    code = _code(hint) if hint is not None else None
     own, other = gazetteer.own.rows_of(key), gazetteer.other.rows_of(key)
     if code is not None:
         own, other = own[gazetteer.country[own] == code], other[gazetteer.country[other] == code]

@@ -48,7 +48,8 @@ class EventMerger:
 
     def _merge(self, events: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
         has = ids.ne("")
-        repeat = has & (ids.duplicated() | ids.isin(self._seen))
+        seen = np.fromiter((i in self._seen for i in ids), bool, len(ids)) if self._seen else False
+        repeat = has & (ids.duplicated() | seen)
         if not repeat.any():
             self._seen.update(ids[has])
             return events.reset_index(drop=True)
