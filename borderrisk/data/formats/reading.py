@@ -39,7 +39,9 @@ from borderrisk.data.formats.source import (
     first_bad_byte,
     guess_encoding,
     header_of,
+    is_hashtag_row,
     json_batches,
+    json_records,
     open_file,
     sample_text,
     text_batches,
@@ -137,14 +139,31 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
         return Detected(_by_header(_xlsx_header(opened)), None, encoding)
     text = sample_text(opened, encoding)
     if opened.kind == "json" or text.lstrip()[:1] in ("{", "["):
-        return Detected("acled", None, encoding)
+        records = json_records(opened, encoding)
+        name = _by_header([str(k).lower() for k in (records[0] if records else {})])
+        return Detected("acled" if name == "borderrisk" else name, None, encoding)  # the ACLED API's, by default
     first = (text.splitlines() or [""])[0]  # a lone \r ends a line too (csv refuses it inside one)
-    fields = first.split("\t")
-    if len(fields) in LAYOUTS and fields[0].strip().isdigit():
-        return Detected("gdelt", Layout("\t", header=False, names=LAYOUTS[len(fields)], quoting=False), encoding)
+    gdelt = _gdelt_layout(first)
+    if gdelt is not None:
+        return Detected("gdelt", gdelt, encoding)
     delimiter = max((",", "\t", ";", "|"), key=lambda d: len(next(csv.reader(io.StringIO(first), delimiter=d), [])))
-    layout = Layout(delimiter)
+    records = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    next(records, None)
+    layout = Layout(delimiter, hashtags=is_hashtag_row(next(records, [])))
     return Detected(_by_header(header_of(text, layout)), layout, encoding)
+
+
+def _gdelt_layout(first: str) -> Layout | None:
+    """A header-less GDELT file, by its first row's shape: 57, 58 or 61 fields, tab- or comma-
+    separated (a database dump, quoted), an event id then an eight-digit date. Rows of the
+    other GDELT widths are read by their own columns."""
+    for delimiter in ("\t", ","):
+        fields = next(csv.reader([first], delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else 0))
+        fields = [f.strip().strip('"') for f in fields]
+        if len(fields) in LAYOUTS and fields[0].isdigit() and len(fields[1]) == 8 and fields[1].isdigit():
+            quoting = delimiter == ","
+            return Layout(delimiter, header=False, names=LAYOUTS[len(fields)], quoting=quoting, widths=LAYOUTS)
+    return None
 
 
 def _by_header(header: list[str]) -> str:
@@ -156,12 +175,8 @@ def _by_header(header: list[str]) -> str:
 
 
 def _xlsx_header(opened: Opened) -> list[str]:
-    rows = workbook_rows(opened, None)
-    try:
-        first = next(rows, ())
-    finally:
-        rows.close()
-    return [str(c).strip().lower() for c in first if c is not None]
+    _, rows = workbook_rows(opened, None)
+    return [str(c).strip().lower() for c in (rows[0] if rows else []) if c is not None]
 
 
 def detect_format(path: str | Path) -> str:
