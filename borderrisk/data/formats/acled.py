@@ -58,7 +58,7 @@ def title(sub_type: pd.Series, event: pd.Series, location: pd.Series) -> pd.Seri
 ACLED = Format(
     name="acled",
     title="ACLED export (CSV from the website or API, API JSON), every vintage 2013-today",
-    required=("event_date", "event_type", "latitude", "longitude"),
+    required=("event_date", "event_type"),
     empty=("NA",),
     rules=(
         Rule(
@@ -99,7 +99,10 @@ ACLED = Format(
         Rule("source", ("source",), text, "as given"),
         Rule("event_id", ("event_id_cnty",), text, "as given"),
     ),
-    notes=("Headers in any case (`EVENT_DATE`), `NA` cells (R) and an unnamed index column (pandas) are fine.",),
+    notes=(
+        "Headers in any case (`EVENT_DATE`), `NA` cells (R) and an unnamed index column (pandas) are fine.",
+        "Exports without coordinate columns are placed by `location` within `country`.",
+    ),
 )
 
 

@@ -137,6 +137,7 @@ GDELT = Format(
     name="gdelt",
     title="GDELT events: 2.0 (61 columns), 1.0 daily (58/57), zipped or not, or CSV with a header (BigQuery)",
     required=("globaleventid", "sqldate", "eventrootcode", "actiongeo_lat", "actiongeo_long"),
+    empty=("NULL",),
     rules=(
         Rule("date", ("sqldate",), dates, "`20231024`", dated=True),
         Rule("title", ("eventcode", "actor1name", "actor2name"), title, '"EventCode: Actor1Name → Actor2Name"'),

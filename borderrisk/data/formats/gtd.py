@@ -39,7 +39,7 @@ def gtd_precision(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Serie
 GTD = Format(
     name="gtd",
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
-    required=("eventid", "iyear", "imonth", "iday", "latitude", "longitude"),
+    required=("eventid", "iyear", "imonth", "iday"),
     rules=(
         Rule("date", ("iyear", "imonth", "iday"), gtd_date, "year, month, day; 0 = unknown"),
         Rule(

@@ -385,6 +385,9 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
     for batch in batches:
         if first:
             missing = [c for c in spec.required if c not in batch.cells.columns]
+            located = [spec.source_of(f) for f in ("lat", "place", "country") if spec.reads(f)]
+            if located and not any(c in batch.cells.columns for c in located):
+                missing.append("/".join(located))
             if missing:
                 raise InputError(
                     [Problem(opened.name, "header", c, f"required {spec.name} column is missing") for c in missing]

@@ -76,6 +76,10 @@ class Format:
                 return "/".join(rule.columns)
         return field_name
 
+    def reads(self, field_name: str) -> bool:
+        """Whether an event column comes from the export's columns (not a constant)."""
+        return any(rule.field == field_name and rule.columns for rule in self.rules)
+
     def markdown(self) -> str:
         """The mapping table as Markdown, for the README."""
         rows = [f"| `{r.field}` | {', '.join(f'`{c}`' for c in r.columns) or '—'} | {r.how} |" for r in self.rules]
