@@ -63,7 +63,11 @@ EXPORTS: dict[str, Format] = {f.name: f for f in (ACLED, GDELT, GTD, UCDP)}
 FORMATS = ("auto", "borderrisk", *EXPORTS)
 #: Columns that tell each format apart (lower case; any one set is enough).
 SIGNATURES = {
-    "acled": ({"event_id_cnty", "event_date"}, {"event_date", "event_type", "actor1"}),
+    "acled": (
+        {"event_id_cnty", "event_date"},
+        {"event_date", "event_type", "actor1"},
+        {"event_date", "event_type", "sub_event_type"},
+    ),
     "gdelt": ({"globaleventid", "sqldate"},),
     "gtd": ({"eventid", "iyear", "imonth", "iday"},),
     "ucdp": ({"date_start", "type_of_violence"},),
