@@ -14,23 +14,20 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
-
 from borderrisk.data.formats import locating
 from borderrisk.geo.countries import resolve
 from borderrisk.geo.places import find_place, places
 from borderrisk.layers.events import EventsLayer
 
-from exports import GTD_COLUMNS, gtd_row
-
 GOAL = 3.0
+#: The GTD columns the reading uses.
+COLUMNS = ["eventid", "iyear", "imonth", "iday", "city", "country_txt", "latitude", "longitude", "nkill", "gname"]
 
 
 def write(path: Path, rows: int, with_coordinates: bool) -> None:
@@ -39,7 +36,7 @@ def write(path: Path, rows: int, with_coordinates: bool) -> None:
     names = {code: resolve(code).name for code in chosen.country.unique()}
     picks = np.random.default_rng(2).integers(0, len(chosen), rows)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, GTD_COLUMNS)
+        writer = csv.DictWriter(handle, COLUMNS)
         writer.writeheader()
         for i, pick in enumerate(picks):
             town = chosen.iloc[pick]
@@ -47,7 +44,15 @@ def write(path: Path, rows: int, with_coordinates: bool) -> None:
             cells = {"latitude": f"{town.geometry.y:.5f}", "longitude": f"{town.geometry.x:.5f}"}
             if not with_coordinates:
                 cells = {"latitude": "", "longitude": ""}
-            writer.writerow(gtd_row(eventid=str(i), city=city, country_txt=names[town.country], **cells))
+            date = {"iyear": "1995", "imonth": str(1 + i % 12), "iday": str(1 + i % 28)}
+            row = {
+                "eventid": str(i),
+                "city": city,
+                "country_txt": names[town.country],
+                "nkill": "1",
+                "gname": "Unknown",
+            }
+            writer.writerow({**row, **date, **cells})
 
 
 def timed(path: Path) -> tuple[float, EventsLayer]:
