@@ -119,8 +119,12 @@ class Skipped:
         parts = []
         if self.reasons:
             by_reason = ", ".join(f"{n:,} {reason}" for reason, n in self.reasons.most_common())
-            wheres = [p.where for p in self.problems]
-            shown = ", ".join(wheres[:10]) + (f" and {len(wheres) - 10:,} more" if len(wheres) > 10 else "")
+            by_file: dict[str, list[str]] = {}  # the file (and zip member) of each: a folder has many
+            for problem in self.problems[:10]:
+                by_file.setdefault(problem.file, []).append(problem.where)
+            more = len(self.problems) - 10
+            shown = "; ".join(f"{file}: {', '.join(w for w in wheres if w)}" for file, wheres in by_file.items())
+            shown += f" and {more:,} more" if more > 0 else ""
             parts.append(f"skipped {len(self):,} bad row(s) ({by_reason}): {shown}")
         parts += [f"left out {n:,} {why}" for why, n in self.chosen.items()]
         if self.unfound:
