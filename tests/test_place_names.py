@@ -128,3 +128,12 @@ def test_coordinates_win_and_an_unreadable_coordinate_is_a_row_problem(tmp_path)
     layer = EventsLayer.read(path, skip_bad_rows=True)
     assert list(layer.frame.event_id) == ["1"] and layer.frame.lat.iloc[0] == 12.5
     assert "1 with an unreadable coordinate" in layer.skipped.summary()
+
+
+def test_a_mapping_by_place_or_country_alone_reads(tmp_path):
+    path = tmp_path / "places.csv"
+    path.write_text("day,kind,town,nation\n2023-07-20,battles,Villazon,Bolivia\n2023-07-22,protests,,Argentina\n")
+    layer = EventsLayer.read(path, columns={"date": "day", "type": "kind", "place": "town", "country": "nation"})
+    assert list(layer.frame.location_precision) == ["city", "country"]
+    layer = EventsLayer.read(path, columns={"date": "day", "type": "kind", "country": "nation"})
+    assert list(layer.frame.country) == ["BOL", "ARG"]

@@ -424,6 +424,9 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     from borderrisk.data.formats.locating import locate_missing, resolve_countries
 
     events = events.reset_index(drop=True)
+    for name in ("lat", "lon"):  # a mapping by place or country alone gives none
+        if name not in events:
+            events[name] = np.nan
     if "date_precision" not in events:
         events.insert(events.columns.get_loc("date") + 1, "date_precision", "day")
     if "location_precision" not in events:
@@ -497,7 +500,7 @@ def _unreadable(events: pd.DataFrame, batch: Batch, spec: Format) -> np.ndarray:
     bad = np.zeros(len(events), dtype=bool)
     for name in ("lat", "lon"):
         source = spec.source_of(name)
-        if source not in batch.cells:
+        if not spec.reads(name) or source not in batch.cells:
             continue
         given = ~batch.cells[source].fillna("").astype(str).str.strip().isin(["", *spec.empty]).to_numpy()
         bad |= given & events[name].isna().to_numpy()
