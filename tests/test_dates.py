@@ -99,3 +99,12 @@ def test_the_cli_and_recipes_take_the_date_format(tmp_path):
     from borderrisk.recipes import load_recipe
 
     assert load_recipe(recipe).date_format == "dmy"
+
+
+def test_the_order_is_one_decision_for_the_whole_file_across_batches(tmp_path, monkeypatch):
+    from borderrisk.data.formats import source
+
+    monkeypatch.setattr(source, "BLOCK_BYTES", 1_500)  # batches of a few rows
+    ambiguous_first = ["01-02-20"] * 8 + ["25-12-20"] + ["03-04-20"] * 8
+    frame = EventsLayer.read(acled(tmp_path, ambiguous_first)).frame
+    assert frame.date.dt.strftime("%Y-%m-%d").tolist() == ["2020-02-01"] * 8 + ["2020-12-25"] + ["2020-04-03"] * 8

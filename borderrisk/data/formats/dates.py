@@ -105,6 +105,16 @@ def parse_dates(column: pd.Series, date_format: str | None = None) -> pd.DataFra
     )
 
 
+def decided_order(column: pd.Series) -> str | None:
+    """The order (``dmy`` or ``mdy``) a column's ``a/b/year`` dates show by a number above 12,
+    or None when they show none (or both): so a file's later batches, or a look at the whole
+    file's dates, settle what one batch alone cannot."""
+    values = pd.Series(pd.unique(column.fillna("").astype(str).str.strip()), dtype=object)
+    parts = values[values != ""].str.extract(f"^{FORMS['numbers']}$").dropna(subset=["y"])
+    day_first, month_first = bool((parts["a"].astype(float) > 12).any()), bool((parts["b"].astype(float) > 12).any())
+    return "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+
+
 def _infer(values: pd.Series, order: str | None) -> pd.DataFrame:
     keys = values.map(lambda v: fold(v).replace("\u00ba", "")) if len(values) else values
     year = pd.Series(pd.NA, index=values.index, dtype="Float64")

@@ -304,7 +304,17 @@ def export_batches(
             for where, message in batch.wrong:
                 problems.append(Problem(file, where, "", message))
                 found.reasons["with the wrong number of fields"] += 1
-            events, bad, unfound = check_rows(_events(spec, batch.cells, file), batch, spec, file)
+            if spec.date_format is None and (order := spec.date_order(batch.cells)):
+                spec = replace(spec, date_format=order)  # one order for the whole file, once shown
+            try:
+                converted = spec.to_events(batch.cells)
+            except AmbiguousDates as error:  # the batch does not tell: all the file's dates may
+                order = _file_order(opened, detected, spec)
+                if order is None:
+                    raise InputError([Problem(file, "", spec.source_of("date"), str(error))]) from None
+                spec = replace(spec, date_format=order)
+                converted = spec.to_events(batch.cells)
+            events, bad, unfound = check_rows(converted, batch, spec, file)
             found.unfound.update(unfound)
             for reason, problem in bad:
                 problems.append(problem)
@@ -372,12 +382,14 @@ def latest_date_guess(
     return None if latest is None else pd.Timestamp(latest)
 
 
-def _events(spec: Format, cells: pd.DataFrame, file: str) -> pd.DataFrame:
-    """A batch's cells as event columns; a date column that reads two ways is the file's problem."""
-    try:
-        return spec.to_events(cells)
-    except AmbiguousDates as error:
-        raise InputError([Problem(file, "", spec.source_of("date"), str(error))]) from None
+def _file_order(opened: Opened, detected: Detected, spec: Format) -> str | None:
+    """The day/month order of a text file's dates, from all its date cells (read alone, block
+    by block), when its first batch does not show it; None if the file does not either."""
+    if detected.layout is None:
+        return None  # a workbook or JSON is one batch: it was the whole file
+    wanted = [c for rule in spec.rules if rule.dated for c in rule.columns]
+    blocks = text_columns(opened, detected.layout, detected.encoding, wanted)
+    return next((order for cells in blocks or () if (order := spec.date_order(cells))), None)
 
 
 def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.finite import finite_mask
-from borderrisk.data.formats.dates import parse_dates
+from borderrisk.data.formats.dates import decided_order, parse_dates
 
 #: Deaths to severity (1-5): 0 -> 1, 1-2 -> 2, 3-9 -> 3, 10-49 -> 4, 50+ -> 5.
 DEATH_STEPS = (1, 3, 10, 50)
@@ -75,6 +75,14 @@ class Format:
             if rule.field == field_name and rule.columns:
                 return "/".join(rule.columns)
         return field_name
+
+    def date_order(self, cells: pd.DataFrame) -> str | None:
+        """The day/month order the date cells of a batch show, if they show one."""
+        for rule in self.rules:
+            for column in rule.columns if rule.dated else ():
+                if column in cells and (order := decided_order(cells[column])):
+                    return order
+        return None
 
     def reads(self, field_name: str) -> bool:
         """Whether an event column comes from the export's columns (not a constant)."""
