@@ -133,13 +133,15 @@ def test_acled_without_coordinate_columns_is_detected_and_placed_by_location(tmp
         acled_row(),
         acled_row(event_id_cnty="BOL2", location="Tarija"),
         acled_row(event_id_cnty="X", location="Zzz"),
+        acled_row(event_id_cnty="Y", location="Some hamlet", admin2="Sud Chichas", admin3="Tupiza"),
     ]
     rows = [{c: row.get(c, "") for c in columns} for row in rows]
     path = tmp_path / "acled-no-coordinates.csv"
     path.write_text(table(columns, rows))
     assert detect_format(path) == "acled"
     layer = EventsLayer.read(path)
-    assert list(layer.frame.location_precision) == ["city", "city", "country"]
+    assert list(layer.frame.location_precision) == ["city", "city", "country", "approximate"]
+    assert layer.frame.lat.iloc[3] == pytest.approx(-21.44, abs=0.05)  # by its admin3, Tupiza
     assert layer.skipped.unfound == {"Zzz": 1}
 
 

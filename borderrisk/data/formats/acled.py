@@ -60,6 +60,7 @@ ACLED = Format(
     title="ACLED export (CSV from the website or API, API JSON), every vintage 2013-today",
     required=("event_date", "event_type"),
     empty=("NA",),
+    areas=("admin3", "admin2"),
     rules=(
         Rule(
             "date",
@@ -101,7 +102,9 @@ ACLED = Format(
     ),
     notes=(
         "Headers in any case (`EVENT_DATE`), `NA` cells (R) and an unnamed index column (pandas) are fine.",
-        "Exports without coordinate columns are placed by `location` within `country`.",
+        "Exports without coordinate columns are placed by `location` within `country`; where the "
+        "location is not in the gazetteer, by `admin3`, then `admin2` (a town of that name, "
+        "precision approximate).",
     ),
 )
 

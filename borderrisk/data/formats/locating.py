@@ -47,22 +47,34 @@ def _country(name: str) -> str | None:
         return None
 
 
-def locate_missing(events: pd.DataFrame, missing: pd.Series) -> tuple[pd.DataFrame, pd.Series, Counter]:
-    """Rows without coordinates (``missing``) placed by their place name, else at their
-    country's seat of government (precision "country"). Returns the events, which rows are
-    still without a location, and the names not found (rows per name)."""
+def locate_missing(
+    events: pd.DataFrame, missing: pd.Series, areas: list[pd.Series] | None = None
+) -> tuple[pd.DataFrame, pd.Series, Counter]:
+    """Rows without coordinates (``missing``) placed by their place name; where it is not
+    found, by the first of their ``areas`` (names of ever larger areas around it, such as
+    ACLED's ``admin3`` and ``admin2``, aligned with the rows) that is (precision
+    "approximate"); else at their country's seat of government (precision "country").
+    Returns the events, which rows are still without a location, and the place names not
+    found (rows per name)."""
     events = events.copy()
     rows = np.flatnonzero(missing.to_numpy())
-    place = _text(events, "place").iloc[rows]
-    country = events["country"].iloc[rows] if "country" in events else pd.Series(None, index=place.index, dtype=object)
-    keys = pd.MultiIndex.from_arrays([place.to_numpy(), country.fillna("").astype(str).to_numpy()])
-    codes, distinct = pd.factorize(keys)
-    spots = [_spot(name, code or None) for name, code in distinct]
-    located = np.array([s is not None for s, _ in spots] + [False], dtype=bool)[codes]
-    unfound = np.array([not found for _, found in spots] + [False], dtype=bool)[codes]
+    place = _text(events, "place").iloc[rows].to_numpy(dtype=object)
+    country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
+    codes = country.iloc[rows].fillna("").astype(str).to_numpy(dtype=object)
+    spots, found = _spots(place, codes)
+    for area in areas or []:
+        todo = np.flatnonzero(~found & (place != ""))
+        if not len(todo):
+            break
+        names = area.fillna("").astype(str).str.strip().to_numpy(dtype=object)[rows[todo]]
+        near, named = _spots(names, codes[todo])
+        better = named & (names != "")
+        spots[todo[better]] = [replace(p, precision="approximate") for p in near[better]]
+        found[todo[better]] = True
+    located = np.array([s is not None for s in spots], dtype=bool)
     if located.any():
         chosen = events.index[rows[located]]
-        values = [spots[c][0] for c in codes[located]]
+        values = spots[located]
         events.loc[chosen, "lat"] = [v.lat for v in values]
         events.loc[chosen, "lon"] = [v.lon for v in values]
         events.loc[chosen, "location_precision"] = [v.precision for v in values]
@@ -71,7 +83,17 @@ def locate_missing(events: pd.DataFrame, missing: pd.Series) -> tuple[pd.DataFra
         events.loc[chosen, "country"] = [v.country for v in values]
     still = missing.copy()
     still.iloc[rows[located]] = False
-    return events, still, Counter(place[unfound & located].tolist())
+    return events, still, Counter(place[~found & located].tolist())
+
+
+def _spots(names: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each ``(name, country code)`` is (a :class:`Place`, or None) and whether its name
+    (if any) was found, each distinct pair looked up once."""
+    pairs, distinct = pd.factorize(pd.MultiIndex.from_arrays([names, codes]))
+    looked = [_spot(name, code or None) for name, code in distinct]
+    places = np.empty(len(looked), dtype=object)
+    places[:] = [spot for spot, _ in looked]
+    return places[pairs], np.array([ok for _, ok in looked], dtype=bool)[pairs] if looked else np.zeros(0, bool)
 
 
 def _text(events: pd.DataFrame, column: str) -> pd.Series:

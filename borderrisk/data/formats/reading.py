@@ -452,7 +452,8 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     unknown = unknown & no_coordinates.to_numpy()  # coordinates win: a point needs no country
     unfound: Counter = Counter()
     if no_coordinates.any():
-        events, no_coordinates, unfound = locate_missing(events, no_coordinates)
+        areas = [batch.cells[c].reset_index(drop=True) for c in spec.areas if c in batch.cells]
+        events, no_coordinates, unfound = locate_missing(events, no_coordinates, areas)
         lat, lon = events["lat"], events["lon"]
     country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
     to_country = events["location_precision"].eq("country") & country.isna()

@@ -47,13 +47,16 @@ class Format:
     empty: tuple[str, ...] = ()
     #: Extra notes for the README, below the table.
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: Export columns naming ever larger areas around a row's place (ACLED's ``admin3``,
+    #: ``admin2``): where the place is not found, the first area found places the row.
+    areas: tuple[str, ...] = ()
     #: How the user says the dates are written (``--date-format``); None: inferred per column.
     date_format: str | None = None
 
     @property
     def columns(self) -> list[str]:
-        """Every export column the table reads."""
-        return list(dict.fromkeys(c for rule in self.rules for c in rule.columns))
+        """Every export column the table reads (its areas too)."""
+        return list(dict.fromkeys([*(c for rule in self.rules for c in rule.columns), *self.areas]))
 
     def to_events(self, cells: pd.DataFrame) -> pd.DataFrame:
         """A batch of export rows (text cells, lower-case column names) as event columns."""
