@@ -553,6 +553,9 @@ def _country_message(events: pd.DataFrame, batch: Batch, spec: Format):
 
     def message(position: int) -> str:
         value = raw.iloc[position] if raw is not None else ""
-        return f"unknown country {value!r} (add it to geo/data/aliases.csv)"
+        return (
+            f"unknown country {value!r}, and no coordinates to place the row by; "
+            "give its latitude and longitude, or a country name or ISO code"
+        )
 
     return message
