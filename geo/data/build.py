@@ -13,7 +13,9 @@ decisions this project makes on top of those sources (codes for entities without
 seats of government that differ from the official capital).
 
 Outputs, written beside this script: ``countries.parquet``, ``countries_generalised.parquet``
-(coverage-simplified copies for drawing at small scales) and ``places.parquet``.
+(coverage-simplified copies for drawing at small scales), ``places.parquet`` and
+``place_names.parquet`` (GeoNames' other names of the places, in Latin letters). With
+``--places-only`` the gazetteer alone is rebuilt, on the countries as built.
 """
 
 from __future__ import annotations
