@@ -22,7 +22,9 @@ class EventMerger:
 
     def __init__(self) -> None:
         self.merged = 0
-        self._seen: set[str] = set()
+        #: The ids handed out so far, as sorted 64-bit hashes, a block per batch: 8 bytes an
+        #: event, where a set of the ids themselves would take ~90 (a million GDELT rows).
+        self._seen: list[np.ndarray] = []
         self._held: pd.DataFrame | None = None
 
     def add(self, events: pd.DataFrame) -> pd.DataFrame:
@@ -48,10 +50,10 @@ class EventMerger:
 
     def _merge(self, events: pd.DataFrame, ids: pd.Series) -> pd.DataFrame:
         has = ids.ne("")
-        seen = np.fromiter((i in self._seen for i in ids), bool, len(ids)) if self._seen else False
-        repeat = has & (ids.duplicated() | seen)
+        hashes = pd.util.hash_array(ids.to_numpy(dtype=object))
+        repeat = has & (ids.duplicated() | self._handed_out(hashes))
+        self._seen.append(np.sort(hashes[has.to_numpy()]))
         if not repeat.any():
-            self._seen.update(ids[has])
             return events.reset_index(drop=True)
         if "actors" in events:
             shared = has & ids.duplicated(keep=False)
@@ -60,8 +62,16 @@ class EventMerger:
             events = events.copy()
             events.loc[first, "actors"] = pd.Series(list(joined[ids[first]]), index=events.index[first])
         self.merged += int(repeat.sum())
-        self._seen.update(ids[has])
         return events[~repeat.to_numpy()].reset_index(drop=True)
+
+    def _handed_out(self, hashes: np.ndarray) -> np.ndarray:
+        """Which ids are among those of earlier batches."""
+        found = np.zeros(len(hashes), dtype=bool)
+        for block in self._seen:
+            if len(block):
+                at = np.minimum(np.searchsorted(block, hashes), len(block) - 1)
+                found |= block[at] == hashes
+        return found
 
 
 def _union(lists: pd.Series) -> list[str]:
