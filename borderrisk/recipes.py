@@ -38,7 +38,7 @@ class Recipe:
         As for :class:`~borderrisk.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
-    events_format, columns, encoding, skip_bad_rows, root_events_only, once_per_source
+    events_format, columns, encoding, date_format, skip_bad_rows, root_events_only, once_per_source
         How events files are read (see :class:`~borderrisk.data.formats.EventsInput`).
     risk, risk_config
         Whether to score the focus borders, and with which ``risk.toml``.
@@ -67,6 +67,8 @@ class Recipe:
     #: Any CSV by mapping: event column -> the file's column, e.g. {date = "event_date"}.
     columns: dict[str, str] | None = None
     encoding: str | None = None
+    #: How dates are written when their column alone cannot say: "dmy", "mdy" or "%d-%m-%y".
+    date_format: str | None = None
     skip_bad_rows: bool = False
     root_events_only: bool = False
     once_per_source: bool = False
@@ -255,6 +257,15 @@ def _columns(value: Any, base: Path) -> dict[str, str]:
         raise Invalid(str(error)) from None
 
 
+def _date_format(value: Any, base: Path) -> str:
+    from borderrisk.data.formats.dates import check_date_format
+
+    try:
+        return check_date_format(str(value))
+    except ValueError as error:
+        raise Invalid(str(error)) from None
+
+
 def _encoding(value: Any, base: Path) -> str:
     import codecs
 
@@ -286,6 +297,7 @@ SCHEMA: dict[str, Check] = {
     "events_format": _events_format,
     "columns": _columns,
     "encoding": _encoding,
+    "date_format": _date_format,
     "skip_bad_rows": _flag,
     "root_events_only": _flag,
     "once_per_source": _flag,

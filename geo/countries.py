@@ -117,12 +117,9 @@ def resolve(query: str) -> Country:
     >>> resolve("bo").code
     'BOL'
     """
-    key = fold(str(query))
-    if key.isdigit():
-        key = key.zfill(3)
-    index = _name_index()
-    code = index.get(key)
+    code = code_of(query)
     if code is None:
+        index, key = _name_index(), fold(str(query))
         close = difflib.get_close_matches(key, list(index), n=5, cutoff=0.6)
         suggestions = list(dict.fromkeys(_countries().loc[index[c], "name"] for c in close))
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
@@ -135,6 +132,13 @@ def resolve(query: str) -> Country:
         isonum=_optional(row["isonum"]),
         official_name=_optional(row["official_name"]),
     )
+
+
+def code_of(query: str) -> str | None:
+    """The country code a name, alias or code stands for, or None: :func:`resolve` without
+    the suggestions (a lookup that often fails, as a place name read as a country, is cheap)."""
+    key = fold(str(query))
+    return _name_index().get(key.zfill(3) if key.isdigit() else key)
 
 
 def geometry(query: str) -> shapely.Geometry:

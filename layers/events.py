@@ -63,13 +63,15 @@ class EventsLayer(Layer):
         root_events_only: bool = False,
         once_per_source: bool = False,
         progress: Progress | None = None,
+        date_format: str | None = None,
         **kwargs: Any,
     ) -> EventsLayer:
         """Read and validate events: borderrisk's own columns (CSV, GeoJSON, GeoPackage,
         GeoParquet), an ACLED, GDELT, GTD or UCDP export, or any table by a ``columns``
         mapping (see :mod:`borderrisk.data.formats`); ``format="auto"`` tells them apart by their
         content. ``path`` may be a folder or a glob of such files, or a folder of GeoParquet
-        partitions (a dataset, as ``borderrisk convert`` writes)."""
+        partitions (a dataset, as ``borderrisk convert`` writes). ``date_format`` (``dmy``, ``mdy``
+        or a ``strptime`` form) says how dates are written when their column alone cannot."""
         if is_dataset(path):
             return cls(read_dataset(path), **kwargs)
         frame, skipped = read_events(
@@ -81,6 +83,7 @@ class EventsLayer(Layer):
             root_events_only=root_events_only,
             once_per_source=once_per_source,
             progress=progress,
+            date_format=date_format,
         )
         layer = cls(frame, **kwargs)
         layer.skipped = skipped

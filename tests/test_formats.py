@@ -164,7 +164,7 @@ def test_bad_rows_are_listed_with_their_lines(tmp_path, acled):
     layer = EventsLayer.read(acled, skip_bad_rows=True)
     assert len(layer.frame) == 3 and len(layer.skipped) == 2
     assert layer.skipped.summary() == (
-        "skipped 2 bad row(s) (1 with no usable date, 1 with coordinates out of range): line 3, line 5"
+        f"skipped 2 bad row(s) (1 with no usable date, 1 with coordinates out of range): {acled}: line 3, line 5"
     )
 
 
@@ -177,7 +177,7 @@ def test_skipped_rows_are_reported_by_the_cli(tmp_path, acled):
         cli, ["score", "--events", str(acled), "--focus", "ARG,BOL", "--skip-bad-rows", "--json"]
     )
     assert result.exit_code == 0
-    assert "skipped 1 bad row(s) (1 with no usable date): line 5" in result.stderr
+    assert f"skipped 1 bad row(s) (1 with no usable date): {acled}: line 5" in result.stderr
     scores = json.loads(result.stdout)
     explained = [f["explanation"] for row in scores for f in row["factors"] if f["name"] == "events"]
     assert scores[0]["score"] > scores[-1]["score"]  # the segments near the events are hotter

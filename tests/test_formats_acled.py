@@ -115,11 +115,17 @@ def test_country_names_as_acled_writes_them_resolve(tmp_path):
     assert list(read(path).country) == list(names.values())
 
 
-def test_an_unknown_country_is_a_bad_row_not_a_silent_gap(tmp_path):
+def test_an_unknown_country_is_a_bad_row_only_when_the_row_needs_it_for_its_place(tmp_path):
     path = tmp_path / "unknown-country.csv"
-    path.write_text(table(ACLED_COLUMNS, [acled_row(), acled_row(event_id_cnty="X", country="Atlantis")]))
+    rows = [
+        acled_row(),
+        acled_row(event_id_cnty="X", country="Atlantis", latitude="", longitude=""),
+        acled_row(event_id_cnty="Y", country="Oceans", latitude="-30.5", longitude="-40.25"),  # coordinates win
+    ]
+    path.write_text(table(ACLED_COLUMNS, rows))
     layer = EventsLayer.read(path, skip_bad_rows=True)
-    assert len(layer.frame) == 1
+    assert list(layer.frame.event_id) == ["BOL1", "Y"]
+    assert (layer.frame.lat.iloc[1], layer.frame.lon.iloc[1]) == (-30.5, -40.25)
     assert "1 with an unknown country" in layer.skipped.summary()
     assert "'Atlantis'" in str(layer.skipped.problems[0])
 
@@ -136,7 +142,7 @@ def test_cells_that_are_not_finite_numbers_are_missing_not_errors(tmp_path):
     path.write_text(table(ACLED_COLUMNS, [acled_row(fatalities="inf"), acled_row(event_id_cnty="B", latitude="nan")]))
     layer = EventsLayer.read(path, skip_bad_rows=True)
     assert layer.frame.fatalities.isna().all() and layer.frame.severity.isna().all()
-    assert len(layer.frame) == 1 and "1 with half a coordinate" in layer.skipped.summary()
+    assert len(layer.frame) == 1 and "1 with an unreadable coordinate" in layer.skipped.summary()
 
 
 def test_an_export_keeps_its_first_level_region_for_where_admin1(tmp_path):

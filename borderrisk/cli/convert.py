@@ -48,6 +48,7 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
     from borderrisk.cli.errors import failures_as_click_errors
     from borderrisk.cli.loading import report_streamed
     from borderrisk.cli.progress import progress_bars
+    from borderrisk.data.dataset import dataset_batches
     from borderrisk.data.files import write_partitioned
     from borderrisk.data.filters import filtered_source
     from borderrisk.data.formats import EventsInput
@@ -62,7 +63,7 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
             source = event_source(events, how, progress)
             # a file found not to be UTF-8 after some batches is written again
             rows, parts = whole_pass(
-                lambda: write_partitioned(filtered_source(source, how.where), target, partition_rows)
+                lambda: write_partitioned(dataset_batches(filtered_source(source, how.where)), target, partition_rows)
             )
         report_streamed(source)
     click.echo(f"wrote {rows:,} events in {parts} partition(s) to {target}", err=True)

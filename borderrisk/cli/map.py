@@ -43,6 +43,7 @@ RECIPE_FIELDS = {
     "skip_bad_rows": "skip_bad_rows",
     "columns": "columns",
     "encoding": "encoding",
+    "date_format": "date_format",
     "root_events_only": "root_events_only",
     "once_per_source": "once_per_source",
     "aggregate_above": "aggregate_above",

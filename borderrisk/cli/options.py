@@ -228,6 +228,20 @@ class EncodingType(click.ParamType):
             self.fail(f"unknown encoding {value!r}; try utf-8, cp1252 or latin-1", param, ctx)
 
 
+class DateFormatType(click.ParamType):
+    """``dmy``, ``mdy`` or a ``strptime`` form (:func:`borderrisk.data.formats.dates.check_date_format`)."""
+
+    name = "FORMAT"
+
+    def convert(self, value, param, ctx):
+        from borderrisk.data.formats.dates import check_date_format
+
+        try:
+            return check_date_format(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
 def input_files(command):
     """--events, --agreements, --alliances (each repeatable), and how to read events files
     (options named as :class:`borderrisk.data.formats.EventsInput` takes them: ``EventsInput.of``)."""
@@ -259,6 +273,13 @@ def input_files(command):
             "--encoding",
             type=EncodingType(),
             help="Text encoding of the events files (default: detected; UTF-8, else cp1252 or latin-1).",
+        ),
+        click.option(
+            "--date-format",
+            type=DateFormatType(),
+            metavar="FORMAT",
+            help="How the events' dates are written when their column alone cannot say: dmy (31/12/2019), "
+            "mdy (12/31/2019) or a strptime form such as %d-%m-%y (default: inferred per column).",
         ),
         click.option(
             "--skip-bad-rows",

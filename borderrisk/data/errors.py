@@ -48,6 +48,14 @@ class RequestError(UserError):
         super().__init__("\n".join(problems))
 
 
+class MissingExtra(RequestError, ImportError):
+    """An option needs an optional part of borderrisk that is not installed (``--engine dask``
+    needs ``borderrisk[scale]``): a usage error, exit code 2, that names what to install."""
+
+    def __init__(self, what: str, extra: str) -> None:
+        super().__init__([f'{what} needs the optional extra borderrisk[{extra}]: pip install "borderrisk[{extra}]"'])
+
+
 def first_line(error: BaseException) -> str:
     """The first line of a library's error message (GDAL and pyarrow add pages of detail)."""
     return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -17,6 +17,7 @@ no ``fatalities``) is an error naming it, not a silent empty result.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ import pandas as pd
 
 from borderrisk.data.batches import latest_of
 from borderrisk.data.errors import UserError
+
+logger = logging.getLogger("borderrisk.data")
 
 
 class FilterError(UserError):
@@ -250,7 +253,16 @@ def filter_events(
     _check_columns(parsed, events.columns)
     if type(events).__module__.startswith("dask"):
         return events.map_partitions(lambda part: part[_keep(part, parsed, since, until)], meta=events._meta)
-    return events[_keep(events, parsed, since, until)]
+    kept = events[_keep(events, parsed, since, until)]
+    if len(events) and not len(kept):
+        _none_kept(len(events), parsed, since, until)
+    return kept
+
+
+def _none_kept(rows: int, conditions: list[Condition], since: date | None, until: date | None) -> None:
+    """Say that a filter left nothing: the scores that follow are of no event at all."""
+    said = [str(c) for c in conditions] + [f"since {since}"] * bool(since) + [f"until {until}"] * bool(until)
+    logger.warning("the filter %s keeps none of the %s events", "; ".join(said), f"{rows:,}")
 
 
 def parse_window(text: str) -> tuple[date | None, date]:
@@ -275,8 +287,13 @@ class FilteredBatches:
         return len(self.source)
 
     def __iter__(self) -> Iterator[Any]:
+        rows = kept = 0
         for batch in self.source:
-            yield filter_events(batch, self.conditions, since=self.since, until=self.until)
+            chosen = _keep(batch, self.conditions, self.since, self.until) if len(batch) else []
+            rows, kept = rows + len(batch), kept + int(np.count_nonzero(chosen))
+            yield batch[chosen] if len(batch) else batch
+        if rows and not kept:
+            _none_kept(rows, self.conditions, self.since, self.until)
 
     def latest(self, column: str) -> Any:
         return latest_of(batch[column].max() for batch in self if column in batch and len(batch))

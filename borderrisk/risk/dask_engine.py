@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
     from borderrisk.geo.geodesy import NearLines
 
-INSTALL_HINT = 'the dask engine needs dask-geopandas and distributed: pip install "borderrisk[scale]"'
 #: Events per partition the engine pairs and tallies at once.
 PARTITION_ROWS = 100_000
 #: Partial tallies merged per task on the way back.
@@ -52,7 +51,7 @@ def _dask_geopandas() -> Any:
     try:
         import dask_geopandas
     except ImportError:
-        raise ImportError(INSTALL_HINT) from None
+        raise _missing() from None
     return dask_geopandas
 
 
@@ -123,6 +122,12 @@ def combine(sources: list[Any]) -> Any:
     return parts[0] if len(parts) == 1 else dd.concat(parts)
 
 
+def _missing() -> Exception:
+    from borderrisk.data.errors import MissingExtra
+
+    return MissingExtra("the dask engine (--engine dask)", "scale")
+
+
 @contextmanager
 def client(scheduler: str | None = None) -> Iterator[Any]:
     """A dask client, closed afterwards: on the scheduler at ``scheduler`` (e.g.
@@ -133,7 +138,7 @@ def client(scheduler: str | None = None) -> Iterator[Any]:
         import dask
         from distributed import Client, LocalCluster
     except ImportError:
-        raise ImportError(INSTALL_HINT) from None
+        raise _missing() from None
     scheduler = scheduler or dask.config.get("scheduler-address", None)
     if scheduler:
         from borderrisk.data.errors import UserError, first_line

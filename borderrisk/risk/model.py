@@ -88,7 +88,11 @@ def latest_date(*frames: pd.DataFrame | None) -> date:
             found += [frame[c].max() for c in ("date", "since") if c in frame.columns]
     found = [d.compute() if hasattr(d, "compute") else d for d in found]
     found = [d for d in found if d is not None and pd.notna(d)]
-    return max(found).date() if found else date.today()
+    if found:
+        return max(found).date()
+    today = date.today()
+    logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
+    return today
 
 
 def score(

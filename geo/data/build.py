@@ -13,7 +13,9 @@ decisions this project makes on top of those sources (codes for entities without
 seats of government that differ from the official capital).
 
 Outputs, written beside this script: ``countries.parquet``, ``countries_generalised.parquet``
-(coverage-simplified copies for drawing at small scales) and ``places.parquet``.
+(coverage-simplified copies for drawing at small scales), ``places.parquet`` and
+``place_names.parquet`` (GeoNames' other names of the places, in Latin letters). With
+``--places-only`` the gazetteer alone is rebuilt, on the countries as built.
 """
 
 from __future__ import annotations
@@ -28,10 +30,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from borderrisk.geo.text import fold
+from borderrisk.geo.text import place_key
 
 HERE = Path(__file__).parent
 MIN_CITY_POPULATION = 5000
+#: How far (degrees, ~5 km) a seat of government may lie outside its 1:10m polygon: coastal
+#: capitals do (Tarawa, Suva); one farther away is not in the entity (El Aaiún and Western Sahara's
+#: polygon), which then gets a representative point.
+SEAT_TOLERANCE = 0.05
 
 
 def read_csv_rows(name: str) -> list[dict[str, str]]:
@@ -159,7 +165,13 @@ def build_places(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     known = set(countries.code)
     cities["country"] = cities.countrycode.map(iso2_to_code)
     places = gpd.GeoDataFrame(
-        {"name": cities.name, "country": cities.country, "population": cities.population.astype("int64")},
+        {
+            "name": cities.name,
+            "country": cities.country,
+            "population": cities.population.astype("int64"),
+            "key": cities.name.map(place_key),
+            "alternates": [_alternate_keys(name, names) for name, names in zip(cities.name, cities.alternatenames)],
+        },
         geometry=gpd.points_from_xy(cities.longitude, cities.latitude),
         crs="EPSG:4326",
     )
@@ -178,10 +190,12 @@ def build_places(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         override = overrides.get(country.code)
         wanted = override["seat"] if override else capitals.get(country.code)
         note = override["reason"] if override else "capital"
-        inside = places[(places.country == country.code) & (places.name == wanted)] if wanted else places[:0]
+        inside = places[(places.country == country.code) & _named(places, wanted)] if wanted else places[:0]
+        if not override and country.geometry is not None:  # a capital the polygon does not hold is none
+            inside = inside[shapely.distance(inside.geometry.values, country.geometry) <= SEAT_TOLERANCE]
         if override and inside.empty:
             # The seat may be filed under another country code (Hargeysa under Somalia).
-            inside = places[places.name == wanted]
+            inside = places[_named(places, wanted)]
             places.loc[inside.index, "country"] = country.code
         if override and inside.empty and override["lat"]:
             extra_rows.append(
@@ -212,9 +226,32 @@ def build_places(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
                 }
             )
     if extra_rows:
-        places = pd.concat([places, gpd.GeoDataFrame(extra_rows, crs="EPSG:4326")], ignore_index=True)
-    places["key"] = [fold(name) for name in places.name]  # the lookup key, folded once here
+        extra = gpd.GeoDataFrame(extra_rows, crs="EPSG:4326")
+        extra["key"], extra["alternates"] = extra.name.map(place_key), [()] * len(extra)
+        places = pd.concat([places, extra], ignore_index=True)
     return places.sort_values(["country", "population"], ascending=[True, False]).reset_index(drop=True)
+
+
+def _alternate_keys(name: str, alternates: list[str] | None) -> tuple[str, ...]:
+    """GeoNames' other names of a place (Calcutta, Bombay, Londonderry) as lookup keys: those
+    in Latin letters, as exports write them, but codes (``CCU``, an airport's)."""
+    own = place_key(name)
+    keys = {place_key(a) for a in alternates or () if not (a.isupper() and len(a) <= 4)}
+    return tuple(sorted(k for k in keys if k and k.isascii() and k != own))
+
+
+def _named(places: gpd.GeoDataFrame, wanted: str) -> pd.Series:
+    """The places ``wanted`` names, by their name or one of their other names (GeoNames'
+    capitals are written in ASCII: "Brasilia", "Nur-Sultan")."""
+    key = place_key(wanted)
+    return (places.key == key) | places.alternates.map(lambda keys: key in keys)
+
+
+def build_place_names(places: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Every other name of the gazetteer's places: ``key`` and ``place`` (its row in
+    ``places.parquet``), for lookups when no place has the name itself."""
+    names = places["alternates"].explode().dropna()
+    return pd.DataFrame({"key": names.astype(str).to_numpy(), "place": names.index.to_numpy(dtype="int32")})
 
 
 #: Generalisation levels for drawing: name -> tolerance in degrees (coverage simplification).
@@ -233,13 +270,20 @@ def build_generalised(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("topojson", type=Path, help="world-atlas countries-10m.json")
+    parser.add_argument("topojson", type=Path, nargs="?", help="world-atlas countries-10m.json")
+    parser.add_argument("--places-only", action="store_true", help="rebuild the gazetteer on the countries as built")
     args = parser.parse_args()
-    countries = build_countries(args.topojson)
-    countries.to_parquet(HERE / "countries.parquet", compression="zstd")
-    build_generalised(countries).to_parquet(HERE / "countries_generalised.parquet", compression="zstd")
+    if args.places_only:
+        countries = gpd.read_parquet(HERE / "countries.parquet")
+    elif args.topojson is None:
+        parser.error("give world-atlas countries-10m.json, or --places-only")
+    else:
+        countries = build_countries(args.topojson)
+        countries.to_parquet(HERE / "countries.parquet", compression="zstd")
+        build_generalised(countries).to_parquet(HERE / "countries_generalised.parquet", compression="zstd")
     places = build_places(countries)
-    places.to_parquet(HERE / "places.parquet", compression="zstd")
+    build_place_names(places).to_parquet(HERE / "place_names.parquet", compression="zstd")
+    places.drop(columns="alternates").to_parquet(HERE / "places.parquet", compression="zstd")
     meta = {"countries": len(countries), "places": len(places), "seats": int(places.seat.sum())}
     print(json.dumps(meta))
 

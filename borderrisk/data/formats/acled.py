@@ -26,9 +26,6 @@ from borderrisk.data.formats.table import (
     text,
 )
 
-#: Date forms seen in ACLED files: ISO, "16 July 2023", "01-January-2015", "9-May-20".
-DATE_FORMS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %Y", "%d/%m/%Y")
-
 #: Event types of ACLED exports before 2019, and today's type each became (lower case).
 OLD_EVENT_TYPES = {
     "battle-no change of territory": "battles",
@@ -53,10 +50,6 @@ def event_type(column: pd.Series) -> pd.Series:
     return types.map(OLD_EVENT_TYPES).fillna(types)
 
 
-def event_date(column: pd.Series) -> pd.Series:
-    return dates(column, DATE_FORMS)
-
-
 def title(sub_type: pd.Series, event: pd.Series, location: pd.Series) -> pd.Series:
     """ "Armed clash: Villazon"; files before 2019 have no sub-types, so the type stands in."""
     kind = sub_type.str.strip()
@@ -78,10 +71,17 @@ ACLED = Format(
     name="acled",
     licence=LICENCE,
     title="ACLED export (CSV from the website or API, API JSON), every vintage 2013-today",
-    required=("event_date", "event_type", "latitude", "longitude"),
+    required=("event_date", "event_type"),
     empty=("NA",),
+    areas=("admin3", "admin2"),
     rules=(
-        Rule("date", ("event_date",), event_date, "`2023-07-16`, `16 July 2023`, `01-January-2015` or `9-May-20`"),
+        Rule(
+            "date",
+            ("event_date",),
+            dates,
+            "`2023-07-16`, `16 July 2023`, `01-January-2015`, `9-May-20`, `31-12-19`: any form of the date rules",
+            dated=True,
+        ),
         Rule(
             "date_precision",
             ("time_precision",),
@@ -113,7 +113,12 @@ ACLED = Format(
         Rule("source", ("source",), text, "as given"),
         Rule("event_id", ("event_id_cnty",), text, "as given"),
     ),
-    notes=("Headers in any case (`EVENT_DATE`), `NA` cells (R) and an unnamed index column (pandas) are fine.",),
+    notes=(
+        "Headers in any case (`EVENT_DATE`), `NA` cells (R) and an unnamed index column (pandas) are fine.",
+        "Exports without coordinate columns are placed by `location` within `country`; where the "
+        "location is not in the gazetteer, by `admin3`, then `admin2` (a town of that name, "
+        "precision approximate).",
+    ),
 )
 
 

@@ -61,10 +61,12 @@ def read_events(
     root_events_only: bool = False,
     once_per_source: bool = False,
     progress: Progress | None = None,
+    date_format: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, Skipped]:
     """Every events file a name stands for, read and validated, as one frame; and the rows
     left out. ``root_events_only`` keeps GDELT's root events; ``once_per_source`` counts each
-    source (URL) once a day, in its row with the most mentions."""
+    source (URL) once a day, in its row with the most mentions; ``date_format`` says how dates
+    are written when their column alone cannot (see :mod:`borderrisk.data.formats.dates`)."""
     frames, skipped = [], Skipped()
     for file in expand(path):
         chosen = "columns" if columns else (detect_format(file) if fmt == "auto" else fmt)
@@ -74,7 +76,13 @@ def read_events(
                 progress(file.stat().st_size)
         else:
             frame, left_out = read_export(
-                file, fmt, columns=columns, encoding=encoding, skip_bad_rows=skip_bad_rows, progress=progress
+                file,
+                fmt,
+                columns=columns,
+                encoding=encoding,
+                skip_bad_rows=skip_bad_rows,
+                progress=progress,
+                date_format=date_format,
             )
             skipped.add(left_out)
         frames.append(frame)

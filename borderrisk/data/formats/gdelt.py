@@ -140,10 +140,6 @@ def country(fips: pd.Series) -> pd.Series:
     return codes.map(fips_codes()).fillna(codes.where(codes == "", "FIPS:" + codes))
 
 
-def sqldate(column: pd.Series) -> pd.Series:
-    return dates(column, ("%Y%m%d", "%Y-%m-%d"))
-
-
 def is_root(column: pd.Series) -> pd.Series:
     return column.str.strip() == "1"
 
@@ -163,8 +159,9 @@ GDELT = Format(
     licence=LICENCE,
     title="GDELT events: 2.0 (61 columns), 1.0 daily (58/57), zipped or not, or CSV with a header (BigQuery)",
     required=("globaleventid", "sqldate", "eventrootcode", "actiongeo_lat", "actiongeo_long"),
+    empty=("NULL",),
     rules=(
-        Rule("date", ("sqldate",), sqldate, "`20231024`"),
+        Rule("date", ("sqldate",), dates, "`20231024`", dated=True),
         Rule("title", ("eventcode", "actor1name", "actor2name"), title, '"EventCode: Actor1Name → Actor2Name"'),
         Rule(
             "type",

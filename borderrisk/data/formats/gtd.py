@@ -29,6 +29,12 @@ def gtd_date(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     return pd.to_datetime(parts, errors="coerce")
 
 
+def city(column: pd.Series) -> pd.Series:
+    """The city as given; GTD writes "Unknown" where it has none, which is no place to look up."""
+    cities = text(column)
+    return cities.where(cities.str.casefold() != "unknown", "")
+
+
 def gtd_precision(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
     m, d = number(month), number(day)
     precision = pd.Series("day", index=year.index, dtype=object)
@@ -51,7 +57,7 @@ GTD = Format(
     name="gtd",
     licence=LICENCE,
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
-    required=("eventid", "iyear", "imonth", "iday", "latitude", "longitude"),
+    required=("eventid", "iyear", "imonth", "iday"),
     rules=(
         Rule("date", ("iyear", "imonth", "iday"), gtd_date, "year, month, day; 0 = unknown"),
         Rule(
@@ -65,7 +71,7 @@ GTD = Format(
         Rule("severity", ("nkill",), severity_from_deaths, "0 → 1, 1–2 → 2, 3–9 → 3, 10–49 → 4, 50+ → 5"),
         Rule("fatalities", ("nkill",), count, "as given (empty: unknown)"),
         Rule("actors", ("gname",), actors, "the perpetrator group"),
-        Rule("place", ("city",), text, "as given"),
+        Rule("place", ("city",), city, 'as given; "Unknown" is no place'),
         Rule("country", ("country_txt",), text, "country name, resolved"),
         Rule("lat", ("latitude",), number, "WGS84 degrees"),
         Rule("lon", ("longitude",), number, "WGS84 degrees"),

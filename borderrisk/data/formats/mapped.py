@@ -7,29 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from borderrisk.data.errors import UserError
-from borderrisk.data.formats.acled import DATE_FORMS as ACLED_DATE_FORMS
-from borderrisk.data.formats.table import Format, Rule, count, dates, lower, number, text
-
-#: Date forms, most precise first, and the precision each gives.
-DATE_FORMS = {
-    "day": ("%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%SZ", *ACLED_DATE_FORMS[1:]),
-    "month": ("%Y-%m",),
-    "year": ("%Y",),
-}
-
-
-def any_date(column: pd.Series) -> pd.Series:
-    result = pd.Series(pd.NaT, index=column.index, dtype="datetime64[ns]")
-    for forms in DATE_FORMS.values():
-        result = result.fillna(dates(column, forms))
-    return result
-
-
-def any_precision(column: pd.Series) -> pd.Series:
-    precision = pd.Series("day", index=column.index, dtype=object)
-    for name in ("month", "year"):
-        precision[dates(column, DATE_FORMS[name]).notna()] = name
-    return precision
+from borderrisk.data.formats.table import Format, Rule, count, date_precision, dates, lower, number, text
 
 
 def listed(column: pd.Series) -> list[list[str]]:
@@ -45,8 +23,8 @@ def severity(column: pd.Series) -> pd.Series:
 
 #: Event columns a mapping may name: (conversion, rule in words).
 FIELDS = {
-    "date": (any_date, "YYYY-MM-DD (a time after it is fine), YYYY-MM, YYYY, or ACLED's forms"),
-    "end_date": (any_date, "as date"),
+    "date": (dates, "any form of the date rules (YYYY-MM-DD with a time, 31/12/2019, 9-May-20 ...), YYYY-MM, YYYY"),
+    "end_date": (dates, "as date"),
     "title": (text, "as given"),
     "type": (lower, "lower case"),
     "severity": (severity, "1 to 5"),
@@ -61,6 +39,8 @@ FIELDS = {
     "event_id": (text, "as given"),
 }
 REQUIRED = ("date", "type")
+#: Event columns read as dates.
+DATED = ("date", "end_date")
 
 
 def parse_columns(text: str) -> dict[str, str]:
@@ -95,8 +75,12 @@ def check_columns(mapping: dict[str, str]) -> dict[str, str]:
 def mapped_format(mapping: dict[str, str]) -> Format:
     """The format of a file whose columns ``mapping`` names (lower case, as headers are read)."""
     mapping = {k: v.strip().lower() for k, v in check_columns(mapping).items()}
-    rules = [Rule(name, (mapping[name],), FIELDS[name][0], FIELDS[name][1]) for name in FIELDS if name in mapping]
-    rules.insert(1, Rule("date_precision", (mapping["date"],), any_precision, "from the date's form"))
+    rules = [
+        Rule(name, (mapping[name],), FIELDS[name][0], FIELDS[name][1], dated=name in DATED)
+        for name in FIELDS
+        if name in mapping
+    ]
+    rules.insert(1, Rule("date_precision", (mapping["date"],), date_precision, "from the date's form", dated=True))
     if "title" not in mapping:
         rules.append(Rule("title", (mapping["type"],), text, "the type, when no title is mapped"))
     return Format(name="columns", title="Any CSV, by --columns", required=tuple(mapping.values()), rules=tuple(rules))

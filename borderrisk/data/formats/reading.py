@@ -14,7 +14,7 @@ import gzip
 import io
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,10 +24,12 @@ import pandas as pd
 from borderrisk.data.batches import latest_of
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.acled import ACLED
+from borderrisk.data.formats.dates import AmbiguousDates
 from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
 from borderrisk.data.formats.gis import gis_batches, gis_columns
 from borderrisk.data.formats.gtd import GTD
 from borderrisk.data.formats.mapped import mapped_format
+from borderrisk.data.formats.merging import EventMerger
 from borderrisk.data.formats.source import (
     ENCODING_HINT,
     Batch,
@@ -37,7 +39,9 @@ from borderrisk.data.formats.source import (
     first_bad_byte,
     guess_encoding,
     header_of,
+    is_hashtag_row,
     json_batches,
+    json_records,
     open_file,
     sample_text,
     text_batches,
@@ -59,7 +63,11 @@ EXPORTS: dict[str, Format] = {f.name: f for f in (ACLED, GDELT, GTD, UCDP)}
 FORMATS = ("auto", "borderrisk", *EXPORTS)
 #: Columns that tell each format apart (lower case; any one set is enough).
 SIGNATURES = {
-    "acled": ({"event_id_cnty", "event_date"}, {"event_date", "event_type", "actor1"}),
+    "acled": (
+        {"event_id_cnty", "event_date"},
+        {"event_date", "event_type", "actor1"},
+        {"event_date", "event_type", "sub_event_type"},
+    ),
     "gdelt": ({"globaleventid", "sqldate"},),
     "gtd": ({"eventid", "iyear", "imonth", "iday"},),
     "ucdp": ({"date_start", "type_of_violence"},),
@@ -81,33 +89,52 @@ class Detected:
 
 @dataclass
 class Skipped:
-    """Rows left out with ``skip_bad_rows`` (one problem each, by reason), and rows left out by
-    choice (``root_events_only``, ``once_per_source``)."""
+    """Rows left out with ``skip_bad_rows`` (one problem each, by reason), rows left out by
+    choice (``root_events_only``, ``once_per_source``), and rows merged into an earlier row of
+    the same event (:mod:`borderrisk.data.formats.merging`)."""
 
     problems: list[Problem] = field(default_factory=list)
     reasons: Counter = field(default_factory=Counter)
     chosen: Counter = field(default_factory=Counter)
+    merged: int = 0
+    #: Place names not found offline, and how many rows named each: those rows were placed
+    #: only to their country.
+    unfound: Counter = field(default_factory=Counter)
 
     def __len__(self) -> int:
         return sum(self.reasons.values())
 
     def __bool__(self) -> bool:
-        return bool(self.reasons or self.chosen)
+        return bool(self.reasons or self.chosen or self.merged or self.unfound)
 
     def add(self, other: Skipped) -> None:
         self.problems += other.problems
         self.reasons += other.reasons
         self.chosen += other.chosen
+        self.merged += other.merged
+        self.unfound += other.unfound
 
     def summary(self) -> str:
         """One line: how many rows were skipped, by reason, and where the first ones are."""
         parts = []
         if self.reasons:
             by_reason = ", ".join(f"{n:,} {reason}" for reason, n in self.reasons.most_common())
-            wheres = [p.where for p in self.problems]
-            shown = ", ".join(wheres[:10]) + (f" and {len(wheres) - 10:,} more" if len(wheres) > 10 else "")
+            by_file: dict[str, list[str]] = {}  # the file (and zip member) of each: a folder has many
+            for problem in self.problems[:10]:
+                by_file.setdefault(problem.file, []).append(problem.where)
+            more = len(self.problems) - 10
+            shown = "; ".join(f"{file}: {', '.join(w for w in wheres if w)}" for file, wheres in by_file.items())
+            shown += f" and {more:,} more" if more > 0 else ""
             parts.append(f"skipped {len(self):,} bad row(s) ({by_reason}): {shown}")
         parts += [f"left out {n:,} {why}" for why, n in self.chosen.items()]
+        if self.unfound:
+            commonest = ", ".join(f"{name} ({n:,})" for name, n in self.unfound.most_common(10))
+            parts.append(
+                f"placed {sum(self.unfound.values()):,} row(s) only to their country (at its seat of government): "
+                f"their place is not in the offline gazetteer; commonest: {commonest}"
+            )
+        if self.merged:
+            parts.append(f"merged {self.merged:,} row(s) repeating an event id into their event (actors joined)")
         return "; ".join(parts)
 
 
@@ -120,14 +147,31 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
         return Detected(_by_header(_xlsx_header(opened)), None, encoding)
     text = sample_text(opened, encoding)
     if opened.kind == "json" or text.lstrip()[:1] in ("{", "["):
-        return Detected("acled", None, encoding)
+        records = json_records(opened, encoding)
+        name = _by_header([str(k).lower() for k in (records[0] if records else {})])
+        return Detected("acled" if name == "borderrisk" else name, None, encoding)  # the ACLED API's, by default
     first = (text.splitlines() or [""])[0]  # a lone \r ends a line too (csv refuses it inside one)
-    fields = first.split("\t")
-    if len(fields) in LAYOUTS and fields[0].strip().isdigit():
-        return Detected("gdelt", Layout("\t", header=False, names=LAYOUTS[len(fields)], quoting=False), encoding)
+    gdelt = _gdelt_layout(first)
+    if gdelt is not None:
+        return Detected("gdelt", gdelt, encoding)
     delimiter = max((",", "\t", ";", "|"), key=lambda d: len(next(csv.reader(io.StringIO(first), delimiter=d), [])))
-    layout = Layout(delimiter)
+    records = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+    next(records, None)
+    layout = Layout(delimiter, hashtags=is_hashtag_row(next(records, [])))
     return Detected(_by_header(header_of(text, layout)), layout, encoding)
+
+
+def _gdelt_layout(first: str) -> Layout | None:
+    """A header-less GDELT file, by its first row's shape: 57, 58 or 61 fields, tab- or comma-
+    separated (a database dump, quoted), an event id then an eight-digit date. Rows of the
+    other GDELT widths are read by their own columns."""
+    for delimiter in ("\t", ","):
+        fields = next(csv.reader([first], delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else 0))
+        fields = [f.strip().strip('"') for f in fields]
+        if len(fields) in LAYOUTS and fields[0].isdigit() and len(fields[1]) == 8 and fields[1].isdigit():
+            quoting = delimiter == ","
+            return Layout(delimiter, header=False, names=LAYOUTS[len(fields)], quoting=quoting, widths=LAYOUTS)
+    return None
 
 
 def _by_header(header: list[str]) -> str:
@@ -139,12 +183,8 @@ def _by_header(header: list[str]) -> str:
 
 
 def _xlsx_header(opened: Opened) -> list[str]:
-    rows = workbook_rows(opened, None)
-    try:
-        first = next(rows, ())
-    finally:
-        rows.close()
-    return [str(c).strip().lower() for c in first if c is not None]
+    _, rows = workbook_rows(opened, None)
+    return [str(c).strip().lower() for c in (rows[0] if rows else []) if c is not None]
 
 
 def detect_format(path: str | Path) -> str:
@@ -182,21 +222,20 @@ def read_export(
     encoding: str | None = None,
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
+    date_format: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, Skipped]:
     """Read an export (ACLED, GDELT, GTD, UCDP, or any table by a ``columns`` mapping) as
     events. Returns the events and the rows left out; raises :class:`InputError` listing every
-    bad row unless ``skip_bad_rows``, and when no row at all is usable."""
+    bad row unless ``skip_bad_rows``, and when no row at all is usable. ``date_format`` says
+    how dates are written when their column alone cannot (see :mod:`.dates`)."""
     import geopandas as gpd
 
     skipped = Skipped()
+    reading = dict(columns=columns, skip_bad_rows=skip_bad_rows, date_format=date_format)
     try:
-        batches = list(
-            export_batches(
-                path, fmt, skipped, columns=columns, encoding=encoding, skip_bad_rows=skip_bad_rows, progress=progress
-            )
-        )
+        batches = list(export_batches(path, fmt, skipped, encoding=encoding, progress=progress, **reading))
     except ReadAgain as again:
-        return read_export(path, fmt, columns=columns, encoding=again.encoding, skip_bad_rows=skip_bad_rows)
+        return read_export(path, fmt, encoding=again.encoding, **reading)
     if batches:
         return gpd.GeoDataFrame(pd.concat(batches, ignore_index=True), crs="EPSG:4326"), skipped
     spec = mapped_format(columns) if columns else EXPORTS[_format_name(path, fmt, columns, encoding)]
@@ -218,6 +257,7 @@ def export_batches(
     skip_bad_rows: bool = False,
     progress: Progress | None = None,
     points: bool = True,
+    date_format: str | None = None,
 ) -> Iterator[pd.DataFrame]:
     """The usable events of an export, batch by batch as they are read (located, as points;
     with ``points=False`` as frames with ``lon`` and ``lat`` only, for a reader that needs the
@@ -244,27 +284,44 @@ def export_batches(
                 )
             ]
         )
-    spec = mapped_format(columns) if columns else EXPORTS[name]
+    spec = replace(mapped_format(columns) if columns else EXPORTS[name], date_format=date_format)
     file = opened.name
     found = Skipped()
     problems = found.problems
     total = usable = 0
+    merger = EventMerger()
+
+    def handed_out(events: pd.DataFrame | None) -> Iterator[pd.DataFrame]:
+        if events is not None and len(events) and (skip_bad_rows or not problems):
+            if points:
+                located = gpd.points_from_xy(events.lon, events.lat)
+                events = gpd.GeoDataFrame(events, geometry=located, crs="EPSG:4326")
+            yield events
+
     try:
         for batch in _batches(opened, detected, spec, progress):
             total += len(batch.cells) + len(batch.wrong)
             for where, message in batch.wrong:
                 problems.append(Problem(file, where, "", message))
                 found.reasons["with the wrong number of fields"] += 1
-            events, bad = check_rows(spec.to_events(batch.cells), batch, spec, file)
+            if spec.date_format is None and (order := spec.date_order(batch.cells)):
+                spec = replace(spec, date_format=order)  # one order for the whole file, once shown
+            try:
+                converted = spec.to_events(batch.cells)
+            except AmbiguousDates as error:  # the batch does not tell: all the file's dates may
+                order = _file_order(opened, detected, spec)
+                if order is None:
+                    raise InputError([Problem(file, "", spec.source_of("date"), str(error))]) from None
+                spec = replace(spec, date_format=order)
+                converted = spec.to_events(batch.cells)
+            events, bad, unfound = check_rows(converted, batch, spec, file)
+            found.unfound.update(unfound)
             for reason, problem in bad:
                 problems.append(problem)
                 found.reasons[reason] += 1
             usable += len(events)
-            if len(events) and (skip_bad_rows or not problems):
-                if points:
-                    located = gpd.points_from_xy(events.lon, events.lat)
-                    events = gpd.GeoDataFrame(events, geometry=located, crs="EPSG:4326")
-                yield events
+            yield from handed_out(merger.add(events))
+        yield from handed_out(merger.flush())
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
     except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
@@ -280,6 +337,7 @@ def export_batches(
                     encoding=_fallback(opened),
                     skip_bad_rows=skip_bad_rows,
                     points=points,
+                    date_format=date_format,
                 )
                 return
             raise _decode_error(opened, detected.encoding, error) from None
@@ -292,25 +350,29 @@ def export_batches(
             [Problem(file, "", "", f"no usable row: all {total:,} rows are bad"), *problems[:SHOWN_PROBLEMS]],
             total=len(problems) + 1,
         )
+    found.merged = merger.merged
     skipped.add(found)
 
 
 def latest_date_guess(
-    path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
+    path: str | Path,
+    fmt: str = "auto",
+    *,
+    columns: dict[str, str] | None = None,
+    encoding: str | None = None,
+    date_format: str | None = None,
 ) -> pd.Timestamp | None:
     """The latest date in a text export, from its date columns alone, read block by block
     (memory stays small however long the file): what its latest usable event's date most
     likely is (bad rows count too), found in a fraction of a reading. None when there is no
     quick way (workbooks, JSON) or no date."""
-    import dataclasses
-
     opened = open_file(path)
     detected = detect(opened, encoding)
     name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
     if detected.layout is None or name == "borderrisk":
         return None
     spec = mapped_format(columns) if columns else EXPORTS[name]
-    dated = dataclasses.replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"))
+    dated = replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"), date_format=date_format)
     try:
         blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
         found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
@@ -318,6 +380,16 @@ def latest_date_guess(
         return None
     latest = latest_of(found)
     return None if latest is None else pd.Timestamp(latest)
+
+
+def _file_order(opened: Opened, detected: Detected, spec: Format) -> str | None:
+    """The day/month order of a text file's dates, from all its date cells (read alone, block
+    by block), when its first batch does not show it; None if the file does not either."""
+    if detected.layout is None:
+        return None  # a workbook or JSON is one batch: it was the whole file
+    wanted = [c for rule in spec.rules if rule.dated for c in rule.columns]
+    blocks = text_columns(opened, detected.layout, detected.encoding, wanted)
+    return next((order for cells in blocks or () if (order := spec.date_order(cells))), None)
 
 
 def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progress | None) -> Iterator[Batch]:
@@ -333,6 +405,9 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
     for batch in batches:
         if first:
             missing = [c for c in spec.required if c not in batch.cells.columns]
+            located = [spec.source_of(f) for f in ("lat", "place", "country") if spec.reads(f)]
+            if located and not any(c in batch.cells.columns for c in located):
+                missing.append("/".join(located))
             if missing:
                 raise InputError(
                     [Problem(opened.name, "header", c, f"required {spec.name} column is missing") for c in missing]
@@ -354,12 +429,16 @@ def _decode_error(opened: Opened, encoding: str, error: Exception) -> InputError
     )
 
 
-def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> tuple[pd.DataFrame, list]:
-    """The usable rows of a batch, located; and ``(reason, problem)`` for each other row (the
-    first thing wrong with it)."""
+def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> tuple[pd.DataFrame, list, Counter]:
+    """The usable rows of a batch, located; ``(reason, problem)`` for each other row (the
+    first thing wrong with it); and the place names not found (rows each), whose rows were
+    placed at their country's seat of government."""
     from borderrisk.data.formats.locating import locate_missing, resolve_countries
 
     events = events.reset_index(drop=True)
+    for name in ("lat", "lon"):  # a mapping by place or country alone gives none
+        if name not in events:
+            events[name] = np.nan
     if "date_precision" not in events:
         events.insert(events.columns.get_loc("date") + 1, "date_precision", "day")
     if "location_precision" not in events:
@@ -368,14 +447,24 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     if countries is not None:
         events["country"] = countries
     lat, lon = events["lat"], events["lon"]
-    no_coordinates = lat.isna() & lon.isna()
+    unreadable = _unreadable(events, batch, spec)
+    no_coordinates = lat.isna() & lon.isna() & ~unreadable
+    unknown = unknown & no_coordinates.to_numpy()  # coordinates win: a point needs no country
+    unfound: Counter = Counter()
     if no_coordinates.any():
-        events, no_coordinates = locate_missing(events, no_coordinates)
+        areas = [batch.cells[c].reset_index(drop=True) for c in spec.areas if c in batch.cells]
+        events, no_coordinates, unfound = locate_missing(events, no_coordinates, areas)
         lat, lon = events["lat"], events["lon"]
     country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
     to_country = events["location_precision"].eq("country") & country.isna()
     checks = [
         ("with no usable date", events["date"].isna(), spec.source_of("date"), _date_message(batch, spec)),
+        (
+            "with an unreadable coordinate",
+            unreadable,
+            "lat/lon",
+            "a coordinate is given but is not a finite number; it is not replaced by a place lookup",
+        ),
         ("with half a coordinate", lat.isna() ^ lon.isna(), "lat/lon", "give both latitude and longitude, or neither"),
         (
             "with coordinates out of range",
@@ -415,7 +504,20 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     events = events[~bad].reset_index(drop=True)
     if "severity" in events:
         events["severity"] = events["severity"].astype("Int64")
-    return events, [(reason, problem) for _, reason, problem in found]
+    return events, [(reason, problem) for _, reason, problem in found], unfound
+
+
+def _unreadable(events: pd.DataFrame, batch: Batch, spec: Format) -> np.ndarray:
+    """Rows whose latitude or longitude cell holds something that is not a finite number
+    (a missing cell is not given; a bad one is a row problem, never a reason to look up)."""
+    bad = np.zeros(len(events), dtype=bool)
+    for name in ("lat", "lon"):
+        source = spec.source_of(name)
+        if not spec.reads(name) or source not in batch.cells:
+            continue
+        given = ~batch.cells[source].fillna("").astype(str).str.strip().isin(["", *spec.empty]).to_numpy()
+        bad |= given & events[name].isna().to_numpy()
+    return bad
 
 
 def _bad_severity(events: pd.DataFrame) -> np.ndarray:
@@ -451,6 +553,9 @@ def _country_message(events: pd.DataFrame, batch: Batch, spec: Format):
 
     def message(position: int) -> str:
         value = raw.iloc[position] if raw is not None else ""
-        return f"unknown country {value!r} (add it to geo/data/aliases.csv)"
+        return (
+            f"unknown country {value!r}, and no coordinates to place the row by; "
+            "give its latitude and longitude, or a country name or ISO code"
+        )
 
     return message

@@ -1,5 +1,5 @@
-"""The formats section of docs/formats.md, written from the mapping tables themselves, so the two never
-disagree (a test compares them). ``python -m borderrisk.data.formats.readme`` prints it."""
+"""The mapping tables of ``docs/formats.md``, written from the tables themselves, so the two
+never disagree (a test compares them). ``python -m borderrisk.data.formats.readme`` prints it."""
 
 from __future__ import annotations
 

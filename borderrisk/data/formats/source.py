@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import gzip
 import io
 import json
+import logging
 import zipfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +37,7 @@ from borderrisk.data.readers import GIS_SUFFIXES
 from borderrisk.data.schema import header
 
 Progress = Callable[[int], None]
+logger = logging.getLogger("borderrisk.data")
 #: Bytes looked at to tell the layout and the encoding.
 SAMPLE_BYTES = 1 << 20
 #: Bytes pyarrow parses at a time (one record batch each, ~37,000 ACLED rows): larger batches
@@ -47,12 +51,27 @@ ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
 @dataclass(frozen=True)
 class Layout:
     """How the text is laid out: delimiter, whether the first line names the columns (else
-    ``names`` does), and whether quotes are quotes (GDELT's are not)."""
+    ``names`` does, and ``widths`` names rows of other known widths: GDELT 1.0 files mix rows of
+    57 and 58 columns), whether quotes are quotes (GDELT's are not), and whether an HXL hashtag
+    row (``#date+start``, as HDX adds) follows the header."""
 
     delimiter: str = ","
     header: bool = True
     names: tuple[str, ...] = ()
     quoting: bool = True
+    widths: dict[int, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    hashtags: bool = False
+
+    @property
+    def first_line(self) -> int:
+        """The line of the first record."""
+        return 1 + self.header + self.hashtags
+
+
+def is_hashtag_row(cells: Sequence[Any]) -> bool:
+    """An HXL hashtag row: every filled cell a tag such as ``#date+start`` or ``#geo+lat``."""
+    tags = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    return bool(tags) and all(t.startswith("#") and " " not in t for t in tags)
 
 
 @dataclass
@@ -230,7 +249,7 @@ def _csv_options(opened: Opened, layout: Layout, encoding: str, on_invalid: Call
         names = list(layout.names)
     read = pcsv.ReadOptions(
         column_names=names,
-        skip_rows=1 if layout.header else 0,
+        skip_rows=layout.first_line - 1,
         encoding="utf8" if encoding in ("utf-8", "utf8") else encoding,
         block_size=BLOCK_BYTES,
         use_threads=threads,
@@ -264,7 +283,9 @@ def text_batches(
 
     # pyarrow numbers records (for line numbers) only when parsing alone
     names, read, parse, convert = _csv_options(opened, layout, encoding, on_invalid, threads=False)
-    lines = _Lines(first=2 if layout.header else 1)
+    lines = _Lines(first=layout.first_line)
+    if layout.hashtags:
+        logger.info("%s: line 2 is an HXL hashtag row (as HDX adds under the header): left out", opened.name)
     with opened.reopen(progress) as handle:
         reader = pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert)
         for record_batch in reader:
@@ -273,13 +294,37 @@ def text_batches(
                 for column in record_batch.columns:
                     if _holds_line_break(column):
                         breaks += pc.count_substring(column, "\n").to_numpy(zero_copy_only=False)
-            starts, wrong = lines.place(record_batch.num_rows, breaks, invalid)
+            starts, left_out = lines.place(record_batch.num_rows, breaks, invalid)
             filled = _filled(record_batch)
             kept = record_batch.select([n for n in names if keep is None or n in keep]).filter(filled)
-            yield Batch(kept.to_pandas(), starts[filled.to_numpy(zero_copy_only=False)], "line", wrong)
-        _, wrong = lines.place(0, np.zeros(0, dtype="int64"), invalid, final=True)
-        if wrong:
-            yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype="int64"), "line", wrong)
+            yield Batch(kept.to_pandas(), starts[filled.to_numpy(zero_copy_only=False)], "line")
+            yield from _by_their_width(left_out, layout, names)
+        _, left_out = lines.place(0, np.zeros(0, dtype="int64"), invalid, final=True)
+        yield from _by_their_width(left_out, layout, names)
+
+
+def _by_their_width(left_out: list[tuple[int, int, int, str]], layout: Layout, names: list[str]) -> Iterator[Batch]:
+    """Records pyarrow left out for their number of fields, ``(line, fields, expected, text)``:
+    those of another width the layout knows read by their own columns, the others wrong."""
+    if not left_out:
+        return
+    known = [r for r in left_out if r[1] in layout.widths]
+    wrong = [
+        (f"line {r[0]}", f"has {r[1]} field(s) where the header has {r[2]}")
+        for r in left_out
+        if r[1] not in layout.widths
+    ]
+    for width in sorted({r[1] for r in known}):
+        rows = [r for r in known if r[1] == width]
+        cells = [next(csv.reader([r[3]], delimiter=layout.delimiter, quoting=_quoting(layout))) for r in rows]
+        frame = pd.DataFrame(cells, columns=list(layout.widths[width]), dtype=object)
+        yield Batch(frame, np.array([r[0] for r in rows], dtype="int64"), "line")
+    if wrong:
+        yield Batch(pd.DataFrame(columns=names, dtype=object), np.zeros(0, dtype="int64"), "line", wrong)
+
+
+def _quoting(layout: Layout) -> int:
+    return csv.QUOTE_MINIMAL if layout.quoting else csv.QUOTE_NONE
 
 
 def text_columns(
@@ -346,10 +391,10 @@ class _Lines:
 
     def place(
         self, count: int, breaks: np.ndarray, invalid: list, final: bool = False
-    ) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    ) -> tuple[np.ndarray, list[tuple[int, int, int, str]]]:
         """Lines of the next ``count`` records (with ``breaks`` inside each), and the
-        ``(where, problem)`` of records among them (or, ``final``ly, after them) that pyarrow
-        left out."""
+        ``(line, fields, expected fields, text)`` of records among them (or, ``final``ly, after
+        them) that pyarrow left out."""
         invalid.sort(key=lambda r: r[0])
         skipped: list = []
         while len(invalid) > len(skipped) and (final or invalid[len(skipped)][0] < self.record + count + len(skipped)):
@@ -364,38 +409,50 @@ class _Lines:
         skipped_breaks = np.concatenate([[0], np.cumsum([r[3].count("\n") for r in skipped])]).astype("int64")
         starts = records + self.breaks + inner[:-1] + skipped_breaks[np.searchsorted(numbers, records)]
         wrong = []
-        for i, (number, actual, expected, _text) in enumerate(skipped):
+        for i, (number, actual, expected, text) in enumerate(skipped):
             line = number + self.breaks + int(inner[np.searchsorted(records, number)]) + int(skipped_breaks[i])
-            wrong.append((f"line {line}", f"has {actual} field(s) where the header has {expected}"))
+            wrong.append((line, actual, expected, text))
         self.breaks += int(inner[-1]) + int(skipped_breaks[-1])
         self.record += len(span)
         return starts, wrong
 
 
-def workbook_rows(opened: Opened, progress: Progress | None) -> Iterator[tuple]:
-    """The rows of a workbook's first sheet, as values."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+def workbook_rows(opened: Opened, progress: Progress | None) -> tuple[int, list[list[Any]]]:
+    """The number of a workbook's first sheet's first row, and its rows as values: the whole
+    sheet, whatever its dimension tag says (Excel may write ``A1`` for a sheet of 18,000 rows,
+    and a reader that trusts it sees one cell), read by calamine once per command."""
+    stat = opened.path.stat()
+    first, rows = _sheet(opened.path, stat.st_mtime_ns, stat.st_size, opened.name)
+    if progress:
+        progress(stat.st_size)
+    return first, rows
 
-    with opened.reopen(progress) as handle:
-        try:
-            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
-            raise InputError([Problem(opened.name, "", "", f"is not a readable .xlsx workbook: {error}")]) from None
-        try:
-            yield from book.worksheets[0].iter_rows(values_only=True)
-        finally:
-            book.close()
+
+@lru_cache(maxsize=2)
+def _sheet(path: Path, _mtime: int, _size: int, name: str) -> tuple[int, list[list[Any]]]:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    try:
+        with CalamineWorkbook.from_path(str(path)) as book:
+            sheet = book.get_sheet_by_index(0)
+            start = sheet.start
+            return (start[0] + 1 if start else 1), sheet.to_python()
+    except (CalamineError, OSError, ValueError) as error:
+        raise InputError([Problem(name, "", "", f"is not a readable .xlsx workbook: {error}")]) from None
 
 
 def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     """The first sheet of a workbook, header lower-cased, every cell as text; ``where`` is the
     spreadsheet's row number."""
-    rows = workbook_rows(opened, progress)
-    names = export_columns(["" if c is None else c for c in next(rows, ())], opened.name)
+    first, rows = workbook_rows(opened, progress)
+    names = export_columns(rows[0] if rows else [], opened.name)
+    body = 1
+    if len(rows) > 1 and is_hashtag_row(rows[1]):
+        logger.info("%s: row %d is an HXL hashtag row (as HDX adds under the header): left out", opened.name, first + 1)
+        body = 2
     records, numbers = [], []
-    for number, row in enumerate(rows, start=2):
-        if any(c is not None and str(c).strip() for c in row):
+    for number, row in enumerate(rows[body:], start=first + body):
+        if any(str(c).strip() for c in row if c is not None):
             records.append([_xlsx_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
             numbers.append(number)
     yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(numbers, dtype="int64"), "row")
@@ -406,21 +463,42 @@ def _xlsx_text(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
 
 
-def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> Iterator[Batch]:
-    """A JSON list of records, or an object holding one under ``data`` (the ACLED API)."""
-    with opened.reopen(progress) as handle:
+def json_records(opened: Opened, encoding: str, progress: Progress | None = None) -> list[dict]:
+    """The records of a JSON document: a list of them, or an API's answer holding one under
+    ``data`` (ACLED) or ``Result`` (UCDP). Parsed once per command (detection reads its keys)."""
+    stat = opened.path.stat()
+    records = _json_records(opened.path, stat.st_mtime_ns, stat.st_size, opened.member, opened.name, encoding)
+    if progress:
+        progress(stat.st_size)
+    return records
+
+
+@lru_cache(maxsize=2)
+def _json_records(path: Path, _mtime: int, _size: int, member: str | None, name: str, encoding: str) -> list[dict]:
+    with open_file(path).reopen(None) as handle:
         try:
             document = json.loads(handle.read().decode(encoding))
         except (ValueError, UnicodeDecodeError) as error:
-            raise InputError([Problem(opened.name, "", "", f"is not valid JSON: {error}")]) from None
-    records = document.get("data") if isinstance(document, dict) else document
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError([Problem(opened.name, "", "", 'is not a list of records, nor {"data": [records]}')])
+            raise InputError([Problem(name, "", "", f"is not valid JSON: {error}")]) from None
+    if isinstance(document, dict):
+        document = next((document[k] for k in document if k.lower() in ("data", "result")), document)
+    if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
+        raise InputError(
+            [Problem(name, "", "", 'is not a list of records, nor {"data": [records]} or {"Result": [records]}')]
+        )
+    return document
+
+
+def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> Iterator[Batch]:
+    """A JSON document's records (:func:`json_records`), every cell as text."""
+    records = json_records(opened, encoding, progress)
     frame = pd.DataFrame.from_records(records)
     frame.columns = export_columns(frame.columns, opened.name)
     frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame

@@ -33,7 +33,7 @@ BYTES_PER_ROW = 250
 class EventsInput:
     """How events files are read, as the commands' options say it once: ``format`` (``auto``
     detects), a ``columns`` mapping, an ``encoding``, ``skip_bad_rows``, GDELT's
-    ``root_events_only`` and ``once_per_source``, and the ``where`` conditions that choose
+    ``root_events_only`` and ``once_per_source``, a ``date_format``, and the ``where`` conditions that choose
     events (see :mod:`borderrisk.data.filters`). The fields but ``where`` are the reading options
     that every reader gets from here (:meth:`of`, :meth:`reading`); a new one is also a click
     option (:func:`borderrisk.cli.options.input_files`) and a recipe key (:class:`borderrisk.recipes.Recipe`,
@@ -45,6 +45,7 @@ class EventsInput:
     skip_bad_rows: bool = False
     root_events_only: bool = False
     once_per_source: bool = False
+    date_format: str | None = None
     where: tuple[Any, ...] = field(default=())
 
     @classmethod
@@ -120,6 +121,7 @@ class EventStream:
                 root_events_only=how.root_events_only,
                 once_per_source=True,
                 progress=progress,
+                date_format=how.date_format,
             )
             skipped.add(left_out)
             if len(frame):
@@ -145,6 +147,7 @@ class EventStream:
                 skip_bad_rows=how.skip_bad_rows,
                 progress=progress,
                 points=self.points,
+                date_format=how.date_format,
             )
         try:
             for batch in batches:
@@ -172,7 +175,13 @@ class EventStream:
             return None
         how = self.how
         guesses = [
-            latest_date_guess(f, how.format, columns=how.columns, encoding=self.encodings.get(f, how.encoding))
+            latest_date_guess(
+                f,
+                how.format,
+                columns=how.columns,
+                encoding=self.encodings.get(f, how.encoding),
+                date_format=how.date_format,
+            )
             for f in self.files
         ]
         found = [g for g in guesses if g is not None]

@@ -7,7 +7,7 @@ The converters here work on whole columns of text at once (pandas), never row by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.finite import finite_mask
+from borderrisk.data.formats.dates import decided_order, parse_dates
 
 #: The event column naming the source a row comes from (acled, gdelt, gtd, ucdp): its licence
 #: follows the rows through files, datasets, filters and merges, and event ids are unique per source.
@@ -32,6 +33,8 @@ class Rule:
     columns: tuple[str, ...]
     convert: Callable[..., Any]
     how: str = ""
+    #: The conversion reads dates: it takes the file's ``date_format`` (see :mod:`.dates`).
+    dated: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,11 +74,16 @@ class Format:
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: The source's terms (None for tables mapped by ``--columns``: the user's own).
     licence: Licence | None = None
+    #: Export columns naming ever larger areas around a row's place (ACLED's ``admin3``,
+    #: ``admin2``): where the place is not found, the first area found places the row.
+    areas: tuple[str, ...] = ()
+    #: How the user says the dates are written (``--date-format``); None: inferred per column.
+    date_format: str | None = None
 
     @property
     def columns(self) -> list[str]:
-        """Every export column the table reads."""
-        return list(dict.fromkeys(c for rule in self.rules for c in rule.columns))
+        """Every export column the table reads (its areas too)."""
+        return list(dict.fromkeys([*(c for rule in self.rules for c in rule.columns), *self.areas]))
 
     def to_events(self, cells: pd.DataFrame) -> pd.DataFrame:
         """A batch of export rows (text cells, lower-case column names) as event columns."""
@@ -85,12 +93,14 @@ class Format:
                 cells[name] = ""
         if self.empty:
             cells = cells.replace(list(self.empty), "")
-        events = pd.DataFrame(
-            {r.field: _values(r.convert(*(cells[c] for c in r.columns)), cells.index) for r in self.rules}
-        )
+        events = pd.DataFrame({r.field: _values(self._convert(r, cells), cells.index) for r in self.rules})
         if self.licence is not None:  # the source, so its terms follow the rows everywhere
             events[ORIGIN] = self.name
         return events
+
+    def _convert(self, rule: Rule, cells: pd.DataFrame) -> Any:
+        columns = [cells[c] for c in rule.columns]
+        return rule.convert(*columns, date_format=self.date_format) if rule.dated else rule.convert(*columns)
 
     def source_of(self, field_name: str) -> str:
         """The export columns of an event column, as the error messages name them."""
@@ -98,6 +108,18 @@ class Format:
             if rule.field == field_name and rule.columns:
                 return "/".join(rule.columns)
         return field_name
+
+    def date_order(self, cells: pd.DataFrame) -> str | None:
+        """The day/month order the date cells of a batch show, if they show one."""
+        for rule in self.rules:
+            for column in rule.columns if rule.dated else ():
+                if column in cells and (order := decided_order(cells[column])):
+                    return order
+        return None
+
+    def reads(self, field_name: str) -> bool:
+        """Whether an event column comes from the export's columns (not a constant)."""
+        return any(rule.field == field_name and rule.columns for rule in self.rules)
 
     def markdown(self) -> str:
         """The mapping table as Markdown, for docs/formats.md."""
@@ -162,21 +184,14 @@ def severity_from_deaths(column: pd.Series) -> pd.Series:
     return severity.astype("Int64").where(deaths.notna(), pd.NA)
 
 
-def dates(column: pd.Series, forms: Sequence[str]) -> pd.Series:
-    """Cells as dates, trying each ``strptime`` form in turn on the cells still unparsed; the
-    forms that fit a sample of the cells first (a form that fits no cell is slow to fail)."""
-    codes, distinct = pd.factorize(column.str.strip(), use_na_sentinel=False)
-    values = pd.Series(distinct, dtype=object)  # each date once: many rows share a day
-    filled = values[values != ""]
-    sample = filled.iloc[:: max(1, len(filled) // 64)]
-    fits = {form: pd.to_datetime(sample, format=form, errors="coerce").notna().sum() for form in forms}
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    for form in sorted(forms, key=lambda f: -fits[f]):
-        todo = parsed.isna() & (values != "")
-        if not todo.any():
-            break
-        parsed[todo] = pd.to_datetime(values[todo], format=form, errors="coerce")
-    return pd.Series(parsed.to_numpy()[codes], index=column.index)
+def dates(column: pd.Series, date_format: str | None = None) -> pd.Series:
+    """Cells as dates, in the column's one form (:func:`borderrisk.data.formats.dates.parse_dates`)."""
+    return parse_dates(column, date_format)["date"]
+
+
+def date_precision(column: pd.Series, date_format: str | None = None) -> pd.Series:
+    """What each date's form says of its precision: day, month (``2023-07``) or year (``2023``)."""
+    return parse_dates(column, date_format)["precision"]
 
 
 def actors(*columns: pd.Series) -> list[list[str]]:

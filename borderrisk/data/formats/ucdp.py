@@ -27,11 +27,6 @@ WHERE_PRECISION = {"1": "exact", "6": "country"}
 #: ``date_prec``: 1 the day, 2 within 2-6 days, 3 the week, 4 within 8-30 days or the month,
 #: 5 a longer span or only the year; ``date_start`` is the first day it may have been.
 DATE_PRECISION = {"1": "day", "2": "week", "3": "week", "4": "month", "5": "year"}
-DATE_FORMS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y")
-
-
-def ucdp_date(column):
-    return dates(column, DATE_FORMS)
 
 
 #: UCDP GED is published under Creative Commons Attribution 4.0: share and adapt, citing it.
@@ -50,14 +45,14 @@ UCDP = Format(
     title="UCDP Georeferenced Event Dataset (GED) CSV",
     required=("date_start", "type_of_violence", "latitude", "longitude"),
     rules=(
-        Rule("date", ("date_start",), ucdp_date, "`1989-01-01` (a time after it is fine)"),
+        Rule("date", ("date_start",), dates, "`1989-01-01` (a time after it is fine)", dated=True),
         Rule(
             "date_precision",
             ("date_prec",),
             choose(DATE_PRECISION, "day"),
             "1 → day, 2–3 → week, 4 → month, 5 → year (missing: day)",
         ),
-        Rule("end_date", ("date_end",), ucdp_date, "as `date_start`"),
+        Rule("end_date", ("date_end",), dates, "as `date_start`", dated=True),
         Rule("title", ("dyad_name", "where_coordinates"), joined(": "), '"dyad_name: where_coordinates"'),
         Rule(
             "type",
