@@ -78,7 +78,7 @@ class RiskLayer(Layer):
     def _risk_classes(self) -> RiskClasses | None:
         """The classes the model drew the segments' levels from (``attrs`` of its result)."""
         classes = self.frame.attrs.get("classes")
-        return RiskClasses(classes["mode"], tuple(classes["breaks"])) if classes else None
+        return RiskClasses.from_attrs(classes) if classes else None
 
     def _classes(self, context: DrawContext) -> list[str]:
         """Each segment's class label in the map's language."""
@@ -86,7 +86,7 @@ class RiskLayer(Layer):
         if classes is None or context.language.code == "en":
             return list(self.frame.risk_class)
         labels = classes.labels(context.language)
-        return [labels[level - 1] for level in self.frame.level]
+        return [labels[level] for level in self.frame.level]
 
     def _colors(self, context: DrawContext) -> dict[str, str]:
         """The colour of each class present, by its level (see :mod:`borderrisk.risk.classes`)."""
