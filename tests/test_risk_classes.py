@@ -95,6 +95,15 @@ def test_scores_within_a_few_percent_are_not_spread_over_the_colours():
     assert "demasiado parecidas" in classes.describe(Language("es"))
 
 
+def test_scores_that_are_all_equal_say_so():
+    """As on a real GDELT map of RUS-UKR whose 34 segments all scored 3.60 (country-level rows)."""
+    classes = RiskClasses.for_scores(np.full(34, 3.6), QUANTILE)
+    assert (
+        classes.mode == "fixed"
+        and classes.describe() == "fixed breaks: every segment scores 3.60, so none ranks above another"
+    )
+
+
 def test_breaks_are_kept_only_between_scores_that_differ_enough():
     # Quantiles at 10, 10, 10.2 and 20: 10.2 is 0.5 % of the highest score above 10.
     scores = np.r_[np.full(20, 10.0), np.full(10, 10.2), np.full(10, 20.0), np.full(10, 40.0)]

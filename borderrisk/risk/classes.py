@@ -117,6 +117,9 @@ class RiskClasses:
 
     def describe(self, language: Language = ENGLISH) -> str:
         """What the levels mean, and why there are fewer, for a legend's title."""
+        if self.why == ALIKE and self.low == self.high:
+            text = language.gettext("fixed breaks: every segment scores {score}, so none ranks above another")
+            return text.format(score=language.number(self.low, 2))
         if self.why == ALIKE:
             text = language.gettext("fixed breaks: the scores ({low} to {high}) are too alike to rank")
             return text.format(low=language.number(self.low, 2), high=language.number(self.high, 2))
