@@ -102,16 +102,21 @@ class AgreementsLayer(Layer):
         }
 
     def legend(self, context: DrawContext = PLAIN) -> Legend:
+        """One entry per way a status is drawn: statuses drawn alike (ratified and in force;
+        suspended, expired and withdrawn) share an entry, so no two entries look the same."""
         present = sorted(self.frame.status.dropna().unique(), key=list(AGREEMENT_STATUS_COLORS).index)
+        drawn: dict[tuple[str, bool], list[str]] = {}
+        for status in present:
+            drawn.setdefault((AGREEMENT_STATUS_COLORS[status], status in AGREEMENT_DASHED), []).append(status)
         return Legend(
             self.shown_name(context),
             [
                 {
-                    "label": context.language.gettext(status),
-                    "color": AGREEMENT_STATUS_COLORS[status],
+                    "label": " / ".join(context.language.gettext(status) for status in statuses),
+                    "color": color,
                     "shape": "line",
-                    "dashed": status in AGREEMENT_DASHED,
+                    "dashed": dashed,
                 }
-                for status in present
+                for (color, dashed), statuses in drawn.items()
             ],
         )

@@ -10,7 +10,7 @@ from borderrisk.data.schema import MEMBERSHIPS
 from borderrisk.language import N_
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, country_name, labelled, shapes
 from borderrisk.layers.spec import LayerSpec
-from borderrisk.layers.style import OTHER, colors_for
+from borderrisk.layers.style import OTHER, Categories
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -56,8 +56,8 @@ class AlliancesLayer(Layer):
         """Read and validate a memberships file (CSV, GeoJSON, GeoPackage, GeoParquet)."""
         return cls(read_records(path, MEMBERSHIPS), **kwargs)
 
-    def _colors(self) -> dict[str, str]:
-        return colors_for(sorted(self.frame.alliance.unique()), {})
+    def _colors(self) -> Categories:
+        return Categories.of(self.frame.alliance)
 
     def spec(self, context: DrawContext) -> LayerSpec:
         from borderrisk.geo.countries import generalised
@@ -70,13 +70,10 @@ class AlliancesLayer(Layer):
             "geoms": shapes(drawn, 2),
             "props": columns(frame, ["alliance", "country_name", "role", "since", "note", "source"]),
             "style": {"weight": 1.5, "opacity": 0.9, "fillOpacity": 0.35, "color": OTHER},
-            "colorBy": {"field": "alliance", "colors": self._colors(), "other": OTHER},
+            "colorBy": {"field": "alliance", "colors": self._colors().colors, "other": OTHER},
             "tooltip": ["alliance", "country_name"],
             "popup": {"title": "country_name", "fields": labelled(context, POPUP_FIELDS)},
         }
 
     def legend(self, context: DrawContext = PLAIN) -> Legend:
-        return Legend(
-            self.shown_name(context),
-            [{"label": name, "color": color, "shape": "area"} for name, color in self._colors().items()],
-        )
+        return Legend(self.shown_name(context), self._colors().legend("area", context.language))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.schema import PRECISION_CHARS
+from borderrisk.data.schema import DATE_TEXT
 from borderrisk.language import ENGLISH, Language
 from borderrisk.layers.spec import LayerSpec
 
@@ -171,7 +171,7 @@ def terms(context: DrawContext, vocabulary: list[str]) -> dict[str, str]:
 
 
 def columns(frame: pd.DataFrame, names: list[str]) -> dict[str, Any]:
-    """Columns as JSON-ready lists: dates as ISO text cut to their precision, NaN as null.
+    """Columns as JSON-ready lists: dates as text at their precision (``format_date``), NaN as null.
     A column whose few distinct values repeat is sent once per value, as ``{values, codes}``."""
     out: dict[str, Any] = {}
     for name in names:
@@ -198,10 +198,11 @@ def _dictionary_encoded(values: list[Any]) -> Any:
 
 
 def _dates_as_text(series: pd.Series, precision: pd.Series | None) -> pd.Series:
+    """:func:`~borderrisk.data.schema.format_date` of a whole column, by precision at once."""
     text = series.dt.strftime("%Y-%m-%d")
     if precision is not None:
-        for name, chars in PRECISION_CHARS.items():
-            text = text.where(precision != name, text.str[:chars])
+        for name, (chars, mark) in DATE_TEXT.items():
+            text = text.where(precision != name, text.str[:chars] + mark)
     return text.astype(object).where(series.notna(), None)
 
 

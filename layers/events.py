@@ -11,7 +11,7 @@ from borderrisk.language import N_
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, labelled, points, terms
 from borderrisk.layers.grid import grid_spec
 from borderrisk.layers.spec import LayerSpec
-from borderrisk.layers.style import EVENT_RADIUS, EVENT_TYPE_COLORS, EVENT_TYPES, OTHER, colors_for
+from borderrisk.layers.style import EVENT_RADIUS, EVENT_TYPE_COLORS, EVENT_TYPES, OTHER, Categories
 
 POPUP_FIELDS = [
     ["date", N_("Date")],
@@ -108,7 +108,7 @@ class EventsLayer(Layer):
             **points(frame),
             "props": props,
             "style": {"radius": EVENT_RADIUS["radius"], "weight": 1, "color": OTHER, "fillOpacity": 0.8},
-            "colorBy": {"field": "type", "colors": self._colors(context), "other": OTHER},
+            "colorBy": {"field": "type", "colors": self._colors(context).colors, "other": OTHER},
             "tooltip": ["date", "title"],
             "popup": {"title": "title", "fields": labelled(context, POPUP_FIELDS)},
             "time": "date",
@@ -122,8 +122,14 @@ class EventsLayer(Layer):
         """Too many events for markers: counts in grid cells, finer as the map zooms in, that the
         time slider recounts (see :mod:`borderrisk.layers.grid` for why cells at this size)."""
         frame = self.frame
-        spec = grid_spec(frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), frame["type"], frame["date"])
-        colors, shown = self._colors(PLAIN), terms(context, EVENT_TYPES)
+        spec = grid_spec(
+            frame.geometry.x.to_numpy(),
+            frame.geometry.y.to_numpy(),
+            frame["type"],
+            frame["date"],
+            frame.get("date_precision"),
+        )
+        colors, shown = self._colors(PLAIN).colors, terms(context, EVENT_TYPES)
         return {
             "name": self.shown_name(context),
             "n": len(frame),
@@ -132,14 +138,10 @@ class EventsLayer(Layer):
             "typeColors": [colors.get(t, OTHER) for t in spec["types"]],
         }
 
-    def _colors(self, context: DrawContext) -> dict[str, str]:
-        """The colour of each type present, keyed by the type as shown in the map's language."""
-        shown = terms(context, EVENT_TYPES)
-        colors = colors_for(sorted(self.frame["type"].dropna().unique()), EVENT_TYPE_COLORS)
-        return {shown.get(t, t): color for t, color in colors.items()}
+    def _colors(self, context: DrawContext) -> Categories:
+        """The colour of each type (the commonest seven when there are more than eight), keyed
+        by the type as shown in the map's language."""
+        return Categories.of(self.frame["type"], EVENT_TYPE_COLORS).renamed(terms(context, EVENT_TYPES))
 
     def legend(self, context: DrawContext = PLAIN) -> Legend:
-        return Legend(
-            self.shown_name(context),
-            [{"label": label, "color": color, "shape": "point"} for label, color in self._colors(context).items()],
-        )
+        return Legend(self.shown_name(context), self._colors(context).legend("point", context.language))

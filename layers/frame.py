@@ -11,7 +11,7 @@ from borderrisk.data.errors import InputError, Problem, UserError, first_line
 from borderrisk.geo.crs import to_wgs84
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, points, shapes
 from borderrisk.layers.spec import LayerSpec
-from borderrisk.layers.style import OTHER, PALETTE, colors_for
+from borderrisk.layers.style import OTHER, Categories
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -122,11 +122,8 @@ class FrameLayer(Layer):
         except UserError as error:
             raise InputError([Problem(str(path), "", "", str(error))]) from None
 
-    def _colors(self) -> dict[str, str]:
-        if not self.color_by:
-            return {}
-        values = sorted(str(v) for v in self.frame[self.color_by].dropna().unique())
-        return colors_for(values, {}) if len(values) <= len(PALETTE) else {}
+    def _colors(self) -> Categories:
+        return Categories.of(self.frame[self.color_by] if self.color_by else [])
 
     def spec(self, context: DrawContext) -> LayerSpec:
         frame = self.frame
@@ -155,13 +152,13 @@ class FrameLayer(Layer):
             "source": self.source,
         }
         if self.color_by:
-            spec["colorBy"] = {"field": self.color_by, "colors": self._colors(), "other": OTHER}
+            spec["colorBy"] = {"field": self.color_by, "colors": self._colors().colors, "other": OTHER}
         if self.time_field:
             spec["time"] = self.time_field
         return spec
 
     def legend(self, context: DrawContext = PLAIN) -> Legend:
         shape = "point" if (self.frame.geom_type == "Point").all() else "area"
-        if self.color_by and self._colors():
-            return Legend(self.name, [{"label": k, "color": v, "shape": shape} for k, v in self._colors().items()])
+        if self.color_by and self._colors().colors:
+            return Legend(self.name, self._colors().legend(shape, context.language))
         return Legend(self.name, [{"label": self.name, "color": self.color, "shape": shape}])

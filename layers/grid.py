@@ -29,6 +29,7 @@ import base64
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.schema import PRECISIONS
 from borderrisk.layers.spec import GridLevel, LayerSpec, Packed
 
 #: Aggregation grid: (cell size in degrees, first zoom level, last zoom level). Each size halves
@@ -41,10 +42,16 @@ MAX_CELLS = 40_000
 UNDATED = np.iinfo("int64").min
 
 
-def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Series) -> LayerSpec:
+def grid_spec(
+    lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Series, precisions: pd.Series | None = None
+) -> LayerSpec:
     """The ``grid``, ``tally`` and ``types`` keys of an aggregated events layer's spec (its
-    ``name``, ``n`` and ``typeColors`` are the layer's to add)."""
+    ``name``, ``n`` and ``typeColors`` are the layer's to add); ``precisions`` says how
+    precisely each date is known (default: to the day)."""
     kinds = pd.Categorical(types)
+    # A missing or unknown precision is a day (code 0), as ``precision_of`` says.
+    known = np.zeros(len(dates), "int64") if precisions is None else pd.Categorical(precisions, PRECISIONS).codes
+    known = np.maximum(known, 0)
     levels: list[GridLevel] = []
     cell_codes = []
     for cell_degrees, min_zoom, max_zoom in GRID_LEVELS:
@@ -73,8 +80,8 @@ def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Seri
     day = dates.to_numpy(dtype="datetime64[D]")
     days = np.where(np.isnat(day), UNDATED, day.astype("int64"))
     tally = (
-        pd.DataFrame({"day": days, "leaf": leaf, "type": kinds.codes})
-        .groupby(["day", "leaf", "type"], sort=True)
+        pd.DataFrame({"day": days, "leaf": leaf, "type": kinds.codes, "precision": known})
+        .groupby(["day", "leaf", "type", "precision"], sort=True)
         .size()
         .reset_index(name="count")
     )
@@ -91,6 +98,8 @@ def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Seri
             "leaf": packed(tally["leaf"].to_numpy()),
             "type": packed(tally["type"].to_numpy()),
             "count": packed(tally["count"].to_numpy()),
+            "precision": packed(tally["precision"].to_numpy()),
+            "precisions": list(PRECISIONS),
         },
         "types": [str(t) for t in kinds.categories],
     }

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from borderrisk.data.schema import format_date
 from borderrisk.language import N_
 from borderrisk.language.messages import number, stretch_label, written
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, shapes, terms
@@ -74,7 +75,7 @@ class RiskLayer(Layer):
         if self.classes is None or context.language.code == "en":
             return list(self.frame.risk_class)
         labels = self.classes.labels(context.language)
-        return [labels[level - 1] for level in self.frame.level]
+        return [labels[level] for level in self.frame.level]
 
     def _colors(self, context: DrawContext) -> dict[str, str]:
         """The colour of each class present, by its level (see :mod:`borderrisk.risk.classes`)."""
@@ -126,7 +127,7 @@ class RiskLayer(Layer):
         wide = self.trend.pivot_table(index=keys, columns="period", values="score", aggfunc="first").round(3)
         border = wide.groupby(level=["a", "b"]).max()
         rows = list(zip(self.frame.a, self.frame.b, self.frame.start_km))
-        periods = [pd.Timestamp(p).strftime("%Y-%m") for p in wide.columns]  # months, as the map writes them
+        periods = [format_date(pd.Timestamp(p), "month") for p in wide.columns]
         return {
             "periods": periods,
             "charts": [

@@ -113,8 +113,10 @@ class GridLevel(TypedDict):
 
 class Tally(TypedDict):
     """A grid's events counted by leaf (a cell of the finest level), type (an index into the
-    spec's ``types``) and day: entries sorted by day, the ``undated`` ones first (always shown),
-    then those of ``days[k]`` (days since 1970) ending before entry ``ends[k]``."""
+    spec's ``types``), day and the precision their source knows that day to (an index into
+    ``precisions``, so a cell of month-precision events gives months): entries sorted by day,
+    the ``undated`` ones first (always shown), then those of ``days[k]`` (days since 1970)
+    ending before entry ``ends[k]``."""
 
     leaves: int
     undated: int
@@ -123,6 +125,8 @@ class Tally(TypedDict):
     leaf: Packed
     type: Packed
     count: Packed
+    precision: Packed
+    precisions: list[str]
 
 
 class _LayerSpecRequired(TypedDict):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from borderrisk.language import N_
+import pandas as pd
 
-OTHER = "#8c8c8c"
+from borderrisk.language import N_, Language
 
-#: Okabe & Ito's colours for colour-vision deficiencies (less black and yellow, which vanish on
-#: the map's background): told apart with protanopia, deuteranopia and tritanopia too.
-PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]
+#: Okabe & Ito's colours for colour-vision deficiencies, less yellow (it vanishes on the map's
+#: light land): seven that are told apart with protanopia, deuteranopia and tritanopia too.
+PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#000000"]
+#: The eighth colour, for "other": a dark grey, since a mid grey comes within ΔE 10 of the
+#: green and the pink with deuteranopia (tests/test_colors.py).
+OTHER = "#555555"
 
 EVENT_TYPE_COLORS = {
     N_("attack"): "#d55e00",
@@ -47,13 +53,41 @@ BORDER_STYLE = {"color": "#212121", "weight": 2.5, "opacity": 0.9}
 EVENT_RADIUS = {"base": 3, "step": 1.6, "radius": 5}
 
 
-def colors_for(values: list[str], known: dict[str, str]) -> dict[str, str]:
-    """Colours for the values present: the known ones, then the palette colours no known value
-    took, then grey."""
-    values = list(dict.fromkeys(values))
-    taken = {known[v] for v in values if v in known}
-    palette = iter(c for c in PALETTE if c not in taken)
-    return {v: known.get(v) or next(palette, OTHER) for v in values}
+@dataclass(frozen=True)
+class Categories:
+    """The colours of a layer's categories (event types, alliances, a column's values), at most
+    eight that stay apart and none shared: up to eight categories each have their own; beyond
+    that the seven commonest have one and the rest are grey, "other" (their popups still name
+    them). Known categories (borderrisk's own event types) keep their colour when they have one.
+
+    ``colors`` maps each coloured category to its colour, commonest first; ``others`` are the
+    categories drawn as "other".
+    """
+
+    colors: dict[str, str]
+    others: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, values: Iterable[Any], known: Mapping[str, str] | None = None) -> Categories:
+        """The categories of ``values`` (one per feature, so the commonest can be told)."""
+        counts = Counter(str(v) for v in values if isinstance(v, str) or pd.notna(v))
+        ranked = sorted(counts, key=lambda v: (-counts[v], v))
+        kept = ranked if len(ranked) <= len(PALETTE) + 1 else ranked[: len(PALETTE)]
+        known = {v: c for v, c in (known or {}).items() if v in kept}
+        free = iter(c for c in PALETTE if c not in known.values())
+        return cls({v: known.get(v) or next(free, OTHER) for v in kept}, tuple(ranked[len(kept) :]))
+
+    def renamed(self, names: Mapping[str, str]) -> Categories:
+        """The same colours, each category as the map writes it (``names``, else as it is)."""
+        return Categories({names.get(v, v): c for v, c in self.colors.items()}, self.others)
+
+    def legend(self, shape: str, language: Language) -> list[dict[str, Any]]:
+        """Legend items: each coloured category, then "other" with how many it holds."""
+        items = [{"label": label, "color": color, "shape": shape} for label, color in self.colors.items()]
+        if self.others:
+            label = language.gettext("other ({count} more)").format(count=len(self.others))
+            items.append({"label": label, "color": OTHER, "shape": shape})
+        return items
 
 
 def class_labels(values: Any, classes: list[tuple[float, str, str]]) -> list[str]:

@@ -9,7 +9,7 @@ from itertools import combinations, pairwise
 import numpy as np
 import pytest
 
-from borderrisk.layers.style import EVENT_TYPE_COLORS, PALETTE, RISK_LEVEL_COLORS
+from borderrisk.layers.style import EVENT_TYPE_COLORS, OTHER, PALETTE, RISK_LEVEL_COLORS
 
 SIMULATIONS = {
     "normal": np.eye(3),
@@ -53,7 +53,8 @@ def closest_pair(colors, simulation):
 @pytest.mark.parametrize("simulation", SIMULATIONS)
 def test_event_types_stay_apart_with_each_deficiency(simulation):
     assert closest_pair(list(EVENT_TYPE_COLORS.values()), simulation) >= MIN_DELTA_E
-    assert closest_pair(PALETTE, simulation) >= MIN_DELTA_E
+    assert closest_pair([*PALETTE, OTHER], simulation) >= MIN_DELTA_E
+    assert len(PALETTE) + 1 == 8
 
 
 def test_the_old_event_colours_did_not():

@@ -110,7 +110,7 @@ def test_ucdp_ged_dates_are_only_as_precise_as_date_prec_says(tmp_path):
     frame = EventsLayer.read(path).frame
     assert list(frame.date_precision) == ["day", "week", "week", "month", "year", "day"]
     shown = [format_date(d, p) for d, p in zip(frame.date, frame.date_precision)]
-    assert shown == ["2016-03-02", "2016-03-02", "2016-03-07", "2016-03", "2016", "2016-03-02"]
+    assert shown == ["2016-03-02", "2016-03-02~", "2016-03-07~", "2016-03", "2016", "2016-03-02"]
 
 
 def ucdp_feature(row, point=True):

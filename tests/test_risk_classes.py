@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from borderrisk.cli.main import cli
 from borderrisk.geo.borders import border
+from borderrisk.language import Language
 from borderrisk.layers.base import DrawContext
 from borderrisk.layers.risk import RiskLayer
 from borderrisk.render.mapping import BorderRiskMap
@@ -68,15 +69,60 @@ def test_fixed_breaks_put_that_year_in_one_level_as_the_old_map_did(benin_year):
 def test_fixed_breaks_start_their_level():
     classes = RiskClasses("fixed", (1.0, 2.0, 3.0, 4.0))
     assert classes.levels([0, 0.99, 1, 2, 3.5, 4, 40]).tolist() == [1, 1, 2, 3, 4, 5, 5]
-    assert classes.labels() == ["below 1", "1 – 2", "2 – 3", "3 – 4", "4 and above"]
+    assert list(classes.labels().values()) == ["below 1", "1 – 2", "2 – 3", "3 – 4", "4 and above"]
 
 
 def test_quantiles_end_their_level_so_ties_at_zero_stay_lowest():
     scores = [0.0] * 7 + [0.4, 1.2, 3.0]
-    classes = RiskClasses.for_scores(scores, {"mode": "quantile", "breaks": [0.5, 1, 2, 4]})
+    classes = RiskClasses.for_scores(scores, {"mode": "quantile", "breaks": [0.5, 1, 2, 4], "min_step": 0.05})
     levels = classes.levels(scores).tolist()
     assert levels[:7] == [1] * 7 and levels[-1] == 5
-    assert classes.labels()[0] == "up to 0.00" and classes.labels()[4].startswith("above ")
+    # The zeros tie across the 20, 40 and 60 % quantiles: those breaks rank nothing apart.
+    assert classes.breaks == (0.4,) and classes.labels() == {1: "up to 0.40", 5: "above 0.40"}
+    assert "2 classes" in classes.describe()
+
+
+QUANTILE = {"mode": "quantile", "breaks": [0.5, 1, 2, 4], "min_step": 0.05}
+
+
+def test_scores_within_a_few_percent_are_not_spread_over_the_colours():
+    """As on a real map whose scores, almost all from country-level rows, ran from 66.8 to 69.5."""
+    scores = np.linspace(66.8, 69.5, 40)
+    classes = RiskClasses.for_scores(scores, QUANTILE)
+    assert classes.mode == "fixed" and set(classes.levels(scores)) == {5}
+    title = classes.describe()
+    assert "too alike to rank" in title and "66.80" in title and "69.50" in title
+    assert "demasiado parecidas" in classes.describe(Language("es"))
+
+
+def test_scores_that_are_all_equal_say_so():
+    """As on a real GDELT map of RUS-UKR whose 34 segments all scored 3.60 (country-level rows)."""
+    classes = RiskClasses.for_scores(np.full(34, 3.6), QUANTILE)
+    assert (
+        classes.mode == "fixed"
+        and classes.describe() == "fixed breaks: every segment scores 3.60, so none ranks above another"
+    )
+
+
+def test_breaks_are_kept_only_between_scores_that_differ_enough():
+    # Quantiles at 10, 10, 10.2 and 20: 10.2 is 0.5 % of the highest score above 10.
+    scores = np.r_[np.full(20, 10.0), np.full(10, 10.2), np.full(10, 20.0), np.full(10, 40.0)]
+    classes = RiskClasses.for_scores(scores, QUANTILE)
+    assert classes.breaks == (20.0,) and classes.why == "fewer"
+    assert classes.levels([10.0, 10.2, 20.0, 40.0]).tolist() == [1, 1, 1, 5]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_no_class_is_ever_empty_and_levels_rise_with_the_score(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    draw = [rng.exponential(2, n), rng.integers(0, 4, n).astype(float), np.full(n, rng.uniform(0, 9))][seed % 3]
+    classes = RiskClasses.for_scores(draw, QUANTILE)
+    levels = classes.levels(draw)
+    if classes.mode == "quantile":
+        assert set(levels) == set(classes.labels())  # every class holds a segment
+    order = np.argsort(draw, kind="stable")
+    assert np.all(np.diff(levels[order]) >= 0)
 
 
 def test_scores_that_do_not_vary_are_classed_by_the_fixed_breaks():

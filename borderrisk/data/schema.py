@@ -59,13 +59,26 @@ def last_day(first: date, precision: str) -> date:
     return first
 
 
-#: Characters of an ISO date (YYYY-MM-DD) that each precision shows.
-PRECISION_CHARS = {"year": 4, "month": 7, "day": 10}
+#: How precisely a source knows a date, finest first: the day, the week (ACLED
+#: ``time_precision`` 2, UCDP ``date_prec`` 2-3), the month or the year.
+PRECISIONS = ("day", "week", "month", "year")
+#: A date's text at each precision: the characters of its ISO date (YYYY-MM-DD) it keeps, and a
+#: mark. A week keeps its day, marked approximate with "~" as the Library of Congress's EDTF
+#: writes it: the source recorded that day for an event of that week, and the time filter still
+#: needs the day. The map runtime reads exactly these forms (``parseDate`` in borderrisk.js).
+DATE_TEXT = {"day": (10, ""), "week": (10, "~"), "month": (7, ""), "year": (4, "")}
 
 
-def format_date(value: Any, precision: str | None = "day") -> str:
-    """A date shown only as precisely as it is known: "2007", "2010-10" or "2023-07-16"."""
-    return value.strftime("%Y-%m-%d")[: PRECISION_CHARS.get(precision or "day", 10)]
+def precision_of(precision: Any) -> str:
+    """A precision as given, or "day" when missing or unknown (a date alone is a day)."""
+    return precision if precision in DATE_TEXT else "day"
+
+
+def format_date(value: Any, precision: Any = "day") -> str:
+    """A date as text only as precise as it is known: "2007", "2010-10", "2023-07-16" or, for
+    a week, "2023-07-16~"."""
+    chars, mark = DATE_TEXT[precision_of(precision)]
+    return value.strftime("%Y-%m-%d")[:chars] + mark
 
 
 def _number(low: float, high: float) -> Callable[[str], float]:

@@ -20,6 +20,7 @@ from importlib import resources
 from typing import Any
 
 from borderrisk.data.errors import UserError
+from borderrisk.data.schema import precision_of
 
 #: The languages a map can be drawn in; English is the catalogue's own language.
 LANGUAGES = ("en", "es", "pt")
@@ -31,6 +32,10 @@ ISO_DATES = {"day": "y-MM-dd", "month": "y-MM", "year": "y"}
 def N_(message: str) -> str:
     """Mark a message for the catalogue without translating it here."""
     return message
+
+
+#: A date known to the week: the day the source recorded, in this message (the runtime's too).
+WEEK_OF = N_("week of {0}")
 
 
 class UnknownLanguage(UserError):
@@ -65,10 +70,15 @@ class Language:
             round(value, decimals), format=f"#,##0.{'0' * decimals}" if decimals else "#,##0", locale=self.code
         )
 
-    def date(self, value: date, precision: str = "day") -> str:
-        """A date as this language writes it: 16 de julio de 2023 (English: 2023-07-16)."""
+    def date(self, value: date, precision: Any = "day") -> str:
+        """A date as this language writes it, only as precisely as it is known (see
+        :data:`~borderrisk.data.schema.PRECISIONS`): 16 de julio de 2023, semana del 16 de
+        julio de 2023, julio de 2023, 2023 (English: 2023-07-16, week of 2023-07-16, 2023-07)."""
         from babel.dates import format_date
 
+        precision = precision_of(precision)
+        if precision == "week":
+            return self.gettext(WEEK_OF).format(self.date(value))
         return format_date(value, self.date_patterns()[precision], locale=self.code)
 
     def date_patterns(self) -> dict[str, str]:

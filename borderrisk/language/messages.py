@@ -21,7 +21,6 @@ from functools import cache
 from string import Formatter
 from typing import Any
 
-from borderrisk.data.schema import format_date
 from borderrisk.language import ENGLISH, N_, Language
 
 #: borderrisk's own words in a language, by their English (see :class:`Term`).
@@ -60,7 +59,8 @@ def kilometres(start_km: float, end_km: float, language: Language = ENGLISH) -> 
 
 
 class Day:
-    """A date known to a ``precision`` (day, month or year): 2023-07-16 or "16 de julio de 2023"."""
+    """A date known to a ``precision`` (day, week, month or year), as :meth:`Language.date`
+    writes it: 2023-07-16, "week of 2023-07-16" or "16 de julio de 2023"."""
 
     __slots__ = ("precision", "value")
 
@@ -68,10 +68,10 @@ class Day:
         self.value, self.precision = value, precision or "day"
 
     def __format__(self, spec: str) -> str:
-        return format_date(self.value, self.precision)
+        return ENGLISH.date(self.value, self.precision)
 
     def text(self, language: Language = ENGLISH, terms: Terms | None = None) -> str:
-        return format(self) if language.code == "en" else language.date(self.value, self.precision)
+        return language.date(self.value, self.precision)
 
 
 class Term:

@@ -4,7 +4,7 @@ of the catalogue. The page gets them in the map's language, so the scripts hold 
 
 from __future__ import annotations
 
-from borderrisk.language import N_, Language
+from borderrisk.language import N_, WEEK_OF, Language
 
 RUNTIME_TEXT = {
     "source": N_("Source: {0}"),
@@ -27,6 +27,7 @@ RUNTIME_TEXT = {
     "week": N_("by week"),
     "month": N_("by month"),
     "year": N_("by year"),
+    "weekOf": WEEK_OF,
     "north": N_("N"),
 }
 

@@ -72,7 +72,7 @@ def classes_of(scores: pd.DataFrame) -> RiskClasses | None:
     """The classes :func:`borderrisk.risk.model.score` drew a frame's levels from: the public
     ``score`` keeps them in the frame's ``attrs``, read here and nowhere else."""
     found = scores.attrs.get("classes")
-    return RiskClasses(found["mode"], tuple(found["breaks"])) if found else None
+    return RiskClasses.from_attrs(found) if found else None
 
 
 def assess(

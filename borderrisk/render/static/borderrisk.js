@@ -42,20 +42,40 @@
     return text.replace(/\{(\d+)\}/g, function (all, k) { return String(args[Number(k)]); });
   }
 
-  /* An ISO date ("2023", "2023-07", "2023-07-16") as the map's language writes it, by a CLDR
-   * pattern (d, dd, M, MM, MMMM, y, 'quoted'); other values are returned as they are. */
+  /* A date as text at its precision, as borderrisk.data.schema.format_date writes it: "2023",
+   * "2023-07", "2023-07-16", or "2023-07-16~" for a week (the day the source recorded, marked
+   * approximate). {year, month, day, precision, ms} (month and day as text), or null. */
+  function parseDate(text) {
+    var m = typeof text === "string" ? /^(\d{4})(?:-(\d{2})(?:-(\d{2})(~?))?)?$/.exec(text) : null;
+    if (!m) return null;
+    var precision = m[4] ? "week" : m[3] ? "day" : m[2] ? "month" : "year";
+    var ms = Date.UTC(Number(m[1]), m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
+    return { year: m[1], month: m[2], day: m[3], precision: precision, ms: ms };
+  }
+
+  /* The text of the day at ms (UTC) at a precision, in parseDate's forms. */
+  function dateText(ms, precision) {
+    var iso = new Date(ms).toISOString();
+    return precision === "year" ? iso.slice(0, 4) : precision === "month" ? iso.slice(0, 7)
+      : iso.slice(0, 10) + (precision === "week" ? "~" : "");
+  }
+
+  /* A date (parseDate's forms) as the map's language writes it, only as precisely as it is
+   * known, by a CLDR pattern (d, dd, M, MM, MMMM, y, 'quoted'); a week is "week of" its day.
+   * Other values are returned as they are. */
   function formatDate(map, text) {
-    var m = typeof text === "string" ? /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$/.exec(text) : null;
-    if (!m) return text;
+    var d = parseDate(text);
+    if (!d) return text;
     var language = languageOf(map);
-    var pattern = language.dates[m[3] ? "day" : m[2] ? "month" : "year"];
-    return pattern.replace(/'([^']*)'|d+|M+|y+/g, function (token, quoted) {
+    var pattern = language.dates[d.precision === "week" ? "day" : d.precision];
+    var shown = pattern.replace(/'([^']*)'|d+|M+|y+/g, function (token, quoted) {
       if (quoted !== undefined) return quoted === "" ? "'" : quoted;
       var n = token.length;
-      if (token[0] === "y") return n === 2 ? m[1].slice(2) : m[1];
-      if (token[0] === "M") return n >= 3 ? language.months[Number(m[2]) - 1] : n === 2 ? m[2] : String(Number(m[2]));
-      return n === 2 ? m[3] : String(Number(m[3]));
+      if (token[0] === "y") return n === 2 ? d.year.slice(2) : d.year;
+      if (token[0] === "M") return n >= 3 ? language.months[Number(d.month) - 1] : n === 2 ? d.month : String(Number(d.month));
+      return n === 2 ? d.day : String(Number(d.day));
     });
+    return d.precision === "week" ? say(map, "weekOf", shown) : shown;
   }
 
   /* A number as the map's language writes it, with the given decimals (default: as needed).
@@ -298,7 +318,8 @@
     var times = new Array(spec.n);
     for (var i = 0; i < spec.n; i++) {
       var text = value(spec, spec.time, i);
-      times[i] = text === null ? null : Date.parse(text);
+      var d = parseDate(text);
+      times[i] = d === null ? null : d.ms;
     }
     return times;
   }
@@ -359,6 +380,7 @@
   function gridLayer(map, spec) {
     var tally = spec.tally, kinds = spec.types.length;
     var entryLeaf = unpack(tally.leaf), entryType = unpack(tally.type), entryCount = unpack(tally.count);
+    var entryPrecision = unpack(tally.precision);
     var byLeaf = new Int32Array(tally.leaves * kinds);  /* events counted so far, by leaf and type */
     var counted = 0;  /* entries counted: a prefix of the tally, up to the slider's day */
     var levels = spec.grid.map(function (level) {
@@ -513,7 +535,8 @@
     layer.brUntil = function (until) { layer.setUntil(until); };
     countUpTo(entryLeaf.length);
 
-    /* The first and last day of the counted events in a cell of the shown level. */
+    /* The first and last date of the counted events in a cell of the shown level, each as
+     * precisely as its source knows it. */
     function span(cell) {
       var first = -1, last = -1, cellOf = shown.level.cellOf;
       for (var e = 0; e < counted; e++) {
@@ -525,7 +548,7 @@
         if (e < tally.undated) return null;
         var lo = 0, hi = tally.ends.length;
         while (lo < hi) { var mid = (lo + hi) >> 1; if (tally.ends[mid] <= e) lo = mid + 1; else hi = mid; }
-        return dayLabel(tally.days[lo] * 86400000);
+        return dateText(tally.days[lo] * 86400000, tally.precisions[entryPrecision[e]]);
       }
       return [dayOf(first), dayOf(last)];
     }
@@ -638,8 +661,6 @@
 
   function scaleBar(map) { L.control.scale({ imperial: false }).addTo(map); }
 
-  function dayLabel(ms) { return new Date(ms).toISOString().slice(0, 10); }
-
   /* Show only dated features on or before the chosen day (features without a date stay). */
   function applyTime(map, until) {
     var state = stateOf(map);
@@ -665,7 +686,7 @@
         show.forEach(function (layer) { group.addLayer(layer); });
       }
     });
-    map.getContainer().setAttribute("data-br-until", dayLabel(until));
+    map.getContainer().setAttribute("data-br-until", dateText(until, "day"));
   }
 
   /* Runs fn at most once per animation frame: the first call of a burst at once, the last one
@@ -711,7 +732,7 @@
       slider.setAttribute("aria-label", say(map, "sliderLabel"));
       var apply = oncePerFrame(function (until) { applyTime(map, until); });
       function update() {
-        label.textContent = say(map, "upTo", formatDate(map, dayLabel(Number(slider.value))));
+        label.textContent = say(map, "upTo", formatDate(map, dateText(Number(slider.value), "day")));
         apply(Number(slider.value));
       }
       slider.addEventListener("input", update);
