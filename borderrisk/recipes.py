@@ -33,7 +33,7 @@ class Recipe:
 
     Parameters
     ----------
-    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw, lang
+    title, focus, view, marking, as_of, since, until, tiles, aggregate_above, draw, lang
         As for :class:`~borderrisk.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
@@ -47,6 +47,8 @@ class Recipe:
 
     title: str | None = None
     focus: list[str] = field(default_factory=list)
+    #: Bounds (west, south, east, north) the map opens on instead of the focus borders.
+    view: tuple[float, float, float, float] | None = None
     marking: str | None = None
     as_of: date | None = None
     since: date | None = None
@@ -219,6 +221,17 @@ def _checked(path: Path, key: str, value: Any, base: Path) -> Any:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail('a list of countries, e.g. ["ARG", "BOL"]')
         return value
+    if key == "view":
+        from borderrisk.geo.errors import GeoLookupError, GeoRequestError
+        from borderrisk.geo.extent import parse_view
+
+        numbers = isinstance(value, list) and all(type(v) in (int, float) for v in value)
+        if not (isinstance(value, str) or numbers):
+            raise fail('a place ("Bolivia", "La Quiaca") or bounds [west, south, east, north]')
+        try:
+            return parse_view(value)
+        except (GeoLookupError, GeoRequestError) as error:
+            raise RecipeError(f"{path}: 'view': {error}") from None
     if key == "lang":
         from borderrisk.language import LANGUAGES
 
@@ -281,6 +294,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         "marking": recipe.marking,
         "draw": recipe.draw,
         "aggregate_above": recipe.aggregate_above,
+        "view": recipe.view,
         "lang": recipe.lang,
     }
     if scenario is not None:

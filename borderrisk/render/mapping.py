@@ -4,7 +4,7 @@ layer control and a time filter, and saves it as a single offline HTML file."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -80,6 +80,10 @@ class BorderRiskMap:
         Whether the map has the draw tool.
     aggregate_above
         Point layers with more features than this are drawn as counts in grid cells.
+    view
+        What the map opens on instead of the focus borders: bounds ``(west, south, east,
+        north)`` or ``"W,S,E,N"`` in degrees, or a place (a country or a town), see
+        :func:`borderrisk.geo.extent.parse_view`.
     lang
         The language of the map's own text (legend, controls, popup fields, dates, country
         names): ``"en"``, ``"es"`` or ``"pt"`` (see :data:`borderrisk.language.LANGUAGES`). The
@@ -105,6 +109,7 @@ class BorderRiskMap:
         marking: str | None = None,
         draw: bool = True,
         aggregate_above: int = 50_000,
+        view: str | Sequence[float] | None = None,
         lang: str = "en",
     ) -> None:
         from borderrisk.geo.borders import borders_among
@@ -121,6 +126,10 @@ class BorderRiskMap:
         self.marking = marking
         self.draw = draw
         self.aggregate_above = aggregate_above
+        self.view = _view(view)
+        #: How far from a border events count (the risk config's ``distance_km``): the opening
+        #: view shows that much around the focus borders.
+        self.reach_km: float | None = None
         self.layers = LayerDict()
         self.add_layer(CountriesLayer())
         shared = borders_among(self.focus) if len(self.focus) >= 2 else []
@@ -160,6 +169,7 @@ class BorderRiskMap:
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
         frames = self.frames()
+        self.reach_km = _reach_km(config)
         risk = RiskLayer.scored(frames, self.focus, as_of=self.as_of or self.until, since=self.since, config=config)
         self.add_layer(risk)
         if compare_to:
@@ -334,15 +344,38 @@ class BorderRiskMap:
         return int(first.value // 1_000_000), int(last.value // 1_000_000)
 
     def _bounds(self, layers: list[Layer]) -> list[list[float]]:
-        from borderrisk.geo.extent import WORLD, country_bounds, view_bounds
+        from borderrisk.geo.extent import WORLD, focus_bounds, view_bounds
 
-        if self.focus:
-            minx, miny, maxx, maxy = country_bounds(self.focus)
+        if self.view:
+            minx, miny, maxx, maxy = self.view
+        elif self.focus:
+            reach = self.reach_km if self.reach_km is not None else _reach_km(None)
+            minx, miny, maxx, maxy = focus_bounds(self.focus, reach)
         else:
             frames = [layer.frame for layer in layers if layer.kind != "countries" and len(layer)]
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
+
+
+def _view(view: str | Sequence[float] | None) -> tuple[float, float, float, float] | None:
+    """The ``view`` argument as bounds, checked now: a wrong place fails before any work."""
+    from borderrisk.geo.errors import GeoLookupError, GeoRequestError
+    from borderrisk.geo.extent import parse_view
+
+    if view is None:
+        return None
+    try:
+        return parse_view(view)
+    except (GeoLookupError, GeoRequestError) as error:
+        raise UserError(str(error)) from None
+
+
+def _reach_km(config: RiskConfig | None) -> float:
+    """How far from a border an event counts under ``config`` (the default when None)."""
+    from borderrisk.risk.config import RiskConfig
+
+    return float((config or RiskConfig.load())["events"]["distance_km"])
 
 
 def _with_dates(spec: LayerSpec, layer: Layer) -> LayerSpec:
