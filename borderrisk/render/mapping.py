@@ -25,6 +25,7 @@ from borderrisk.render.elements import (
     Raw,
     Runtime,
     footer,
+    frame,
     language,
     layer_control,
     legend,
@@ -230,6 +231,7 @@ class BorderRiskMap:
                 "prefer_canvas": True,
                 "control_scale": False,  # a metric one is added below
                 "world_copy_jump": False,
+                "zoom_snap": 0.25,  # the focus fills the view, not half of it
                 **options,
             }
         )
@@ -245,7 +247,7 @@ class BorderRiskMap:
         bounds = self._bounds(layers)
         opening = FitBounds(bounds)
         opening.options["animate"] = False  # the page opens on its view, not zooming into it
-        opening.add_to(m)  # before the layers: each is projected and drawn once, at this view
+        opening.add_to(m)  # before the layers: each is first drawn near its final view (see frame below)
         for layer in layers:
             spec = check_spec(layer.spec(context), layer.name)
             DataLayer(_with_dates(spec, layer), name=layer.name, show=layer.show).add_to(m)
@@ -263,7 +265,8 @@ class BorderRiskMap:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
         scale_bar().add_to(m)
-        place_labels(label_data(self.focus, bounds, self.language)).add_to(m)
+        frame(bounds).add_to(m)  # after every control: the view leaves them room
+        place_labels(label_data(self.focus, self._named_extent(bounds), self.language)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
 
@@ -343,6 +346,16 @@ class BorderRiskMap:
         first, last = dates.min(), dates.max()
         return int(first.value // 1_000_000), int(last.value // 1_000_000)
 
+    def _named_extent(self, bounds: list[list[float]]) -> list[list[float]]:
+        """Where the map names towns: its opening view and the focus countries whole, so the
+        towns are named when a user zooms out from the border."""
+        from borderrisk.geo.extent import country_bounds
+
+        if not self.focus:
+            return bounds
+        west, south, east, north = country_bounds(self.focus)
+        return _union(bounds, [[south, west], [north, east]])
+
     def _bounds(self, layers: list[Layer]) -> list[list[float]]:
         from borderrisk.geo.extent import WORLD, focus_bounds, view_bounds
 
@@ -356,6 +369,14 @@ class BorderRiskMap:
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
+
+
+def _union(*boxes: list[list[float]]) -> list[list[float]]:
+    """The smallest ``[[south, west], [north, east]]`` that holds every box."""
+    return [
+        [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+        [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
+    ]
 
 
 def _view(view: str | Sequence[float] | None) -> tuple[float, float, float, float] | None:

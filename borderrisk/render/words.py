@@ -28,6 +28,7 @@ RUNTIME_TEXT = {
     "month": N_("by month"),
     "year": N_("by year"),
     "north": N_("N"),
+    "legend": N_("Legend"),
 }
 
 
