@@ -53,10 +53,9 @@ def focus_bounds(focus: Sequence[str], reach_km: float) -> Bounds:
     >>> [round(v, 1) for v in focus_bounds(["ARG", "BOL"], 0)]
     [-67.2, -22.9, -62.6, -21.8]
     """
-    codes = [resolve(c).code for c in dict.fromkeys(focus)]
-    lines = _focus_lines(codes)
+    lines = focus_lines(focus)
     if not lines:
-        return country_bounds(codes)
+        return country_bounds(resolve(c).code for c in focus)
     xy = shapely.get_coordinates(lines)
     west, east = _longitude_arc(xy[:, 0])
     south, north = float(xy[:, 1].min()), float(xy[:, 1].max())
@@ -130,11 +129,13 @@ def _numbers(parts: list[str]) -> tuple[float, float, float, float] | None:
     return values if all(math.isfinite(v) for v in values) else None  # type: ignore[return-value]
 
 
-def _focus_lines(codes: list[str]) -> list[shapely.Geometry]:
-    """The parts of the focus borders that run on a focus country's home territory (all of
-    them when none does)."""
+def focus_lines(focus: Sequence[str]) -> list[shapely.Geometry]:
+    """The focus borders a map opens on (see :func:`focus_bounds`): the parts of the borders
+    among ``focus`` (of all its borders, for one country) that run on a focus country's home
+    territory, or all of them when none does."""
     from borderrisk.geo.borders import all_borders
 
+    codes = [resolve(c).code for c in dict.fromkeys(focus)]
     borders = all_borders()
     if len(codes) == 1:
         chosen = borders[(borders.a == codes[0]) | (borders.b == codes[0])]
