@@ -49,12 +49,45 @@ def _country_anchors() -> list[tuple[str, float, float, tuple[float, float, floa
     return sorted(anchors, key=lambda anchor: -anchor[4])
 
 
-def country_labels(focus: tuple[str, ...], language: Language) -> list[dict[str, Any]]:
+def _in_view(
+    anchor: tuple[str, float, float, tuple[float, float, float, float], float], view: list[list[float]]
+) -> tuple[str, float, float, tuple[float, float, float, float], float]:
+    """The anchor moved into ``view``: the pole of inaccessibility of the country's part there."""
+    import shapely
+    from shapely.ops import polylabel
+
+    from borderrisk.geo.countries import generalised
+
+    code, x, y, _, area = anchor
+    (south, west), (north, east) = view
+    if west <= x <= east and south <= y <= north:
+        return anchor
+    coarse = generalised("coarse")
+    shape = coarse.geometry[coarse.code == code].iloc[0]
+    seen = shapely.intersection(shape, shapely.box(west, south, east, north))
+    if seen.is_empty:
+        return anchor
+    largest = max(getattr(seen, "geoms", [seen]), key=lambda part: part.area)
+    if largest.geom_type != "Polygon":
+        return anchor
+    point = polylabel(largest, tolerance=0.01)
+    return code, point.x, point.y, largest.bounds, area
+
+
+def country_labels(
+    focus: tuple[str, ...], language: Language, view: list[list[float]] | None = None
+) -> list[dict[str, Any]]:
     """Each country's name in ``language`` at its label point with the bounds of its largest
-    part (the runtime shows the name once that is wide enough), focus countries first."""
+    part (the runtime shows the name once that is wide enough), focus countries first. A
+    focus country whose label point is outside the opening ``view`` (``[[south, west],
+    [north, east]]``: a border frames it) is named at the point of its part in the view, so
+    the map opens with both sides of the border named."""
     from borderrisk.geo.countries import countries
 
     world = countries()
+    anchors = _country_anchors()
+    if view:
+        anchors = [_in_view(anchor, view) if anchor[0] in focus else anchor for anchor in anchors]
     labels = [
         {
             "name": language.country(world.at[code, "iso2"], world.at[code, "name"]),
@@ -63,7 +96,7 @@ def country_labels(focus: tuple[str, ...], language: Language) -> list[dict[str,
             "bounds": [round(b, 3) for b in bounds],
             **({"focus": True} if code in focus else {}),
         }
-        for code, x, y, bounds, _ in _country_anchors()
+        for code, x, y, bounds, _ in anchors
     ]
     return sorted(labels, key=lambda label: not label.get("focus"))
 
@@ -107,6 +140,9 @@ def _town_zoom(population: int, border: bool, seat: bool) -> int:
     return min(zoom, SEAT_ZOOM) if seat else zoom
 
 
-def label_data(focus: tuple[str, ...], bounds: list[list[float]], language: Language) -> dict[str, Any]:
-    """What ``borderrisk.labels`` draws: countries and towns, each list in priority order."""
-    return {"countries": country_labels(focus, language), "towns": town_labels(bounds, focus)}
+def label_data(
+    focus: tuple[str, ...], bounds: list[list[float]], language: Language, view: list[list[float]] | None = None
+) -> dict[str, Any]:
+    """What ``borderrisk.labels`` draws: countries and towns (those in ``bounds``), each list in
+    priority order; focus countries named within the opening ``view`` if given."""
+    return {"countries": country_labels(focus, language, view), "towns": town_labels(bounds, focus)}

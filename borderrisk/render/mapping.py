@@ -266,7 +266,7 @@ class BorderRiskMap:
         layer_control().add_to(m)
         scale_bar().add_to(m)
         frame(bounds).add_to(m)  # after every control: the view leaves them room
-        place_labels(label_data(self.focus, self._named_extent(bounds), self.language)).add_to(m)
+        place_labels(label_data(self.focus, self._named_extent(bounds), self.language, view=bounds)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
 
