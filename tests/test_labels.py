@@ -98,6 +98,7 @@ def test_the_opening_view_of_the_border_names_its_towns_and_still_nothing_overla
     labels = labels_at(offline_page)
     towns = {label["name"] for label in labels if label["town"]}
     assert {"Villazón", "La Quiaca"} & towns and "Yacuiba" in towns
+    assert {label["name"] for label in labels if label["focus"]} == {"Argentina", "Bolivia"}  # both sides named
     assert overlapping(labels) == []
 
 

@@ -93,17 +93,26 @@
     });
   }
 
+  /* The map's own box in layer pixels. */
+  function screenBox(map) {
+    var size = map.getSize(), a = map.containerPointToLayerPoint([0, 0]);
+    return [a.x, a.y, a.x + size.x, a.y + size.y];
+  }
+
   function place(map, all) {
-    var taken = takenBoxes(map), shown = 0;
+    var taken = takenBoxes(map), shown = 0, screen = screenBox(map);
     all.forEach(function (label) {
       var dy = null, box = null;
-      if (fits(map, label)) {
+      /* A second name of a focus country (in the opening view) is shown only while its first is not seen. */
+      var replaced = label.instead && label.instead.placed && overlaps(label.instead.placed, screen);
+      if (!replaced && fits(map, label)) {
         dy = shifts(label).filter(function (shift) {
           var candidate = boxOf(map, label, shift);
           return !taken.some(function (other) { return overlaps(candidate, other); });
         })[0];
         box = dy === undefined ? null : boxOf(map, label, dy);
       }
+      label.placed = box;
       if (box) { taken.push(box); shown += 1; }
       if (box && !label.element) show(label);
       if (!label.element) return;
@@ -124,6 +133,7 @@
       all.push({
         name: item.name, className: className, group: group, element: null,
         latlng: L.latLng(item.y, item.x), town: town, zoom: item.zoom, width: measured[0], height: measured[1],
+        instead: item.instead === undefined ? null : all[item.instead], placed: null,
         bounds: town ? null : L.latLngBounds([item.bounds[1], item.bounds[0]], [item.bounds[3], item.bounds[2]])
       });
     }
