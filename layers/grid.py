@@ -29,6 +29,7 @@ import base64
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.schema import PRECISION_CHARS
 from borderrisk.layers.spec import GridLevel, LayerSpec, Packed
 
 #: Aggregation grid: (cell size in degrees, first zoom level, last zoom level). Each size halves
@@ -41,9 +42,12 @@ MAX_CELLS = 40_000
 UNDATED = np.iinfo("int64").min
 
 
-def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Series) -> LayerSpec:
+def grid_spec(
+    lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Series, precision: pd.Series | None = None
+) -> LayerSpec:
     """The ``grid``, ``tally`` and ``types`` keys of an aggregated events layer's spec (its
-    ``name``, ``n`` and ``typeColors`` are the layer's to add)."""
+    ``name``, ``n`` and ``typeColors`` are the layer's to add); ``precision`` is each date's
+    (``day``, ``week``, ``month``, ``year``; a day when not given)."""
     kinds = pd.Categorical(types)
     levels: list[GridLevel] = []
     cell_codes = []
@@ -91,9 +95,21 @@ def grid_spec(lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Seri
             "leaf": packed(tally["leaf"].to_numpy()),
             "type": packed(tally["type"].to_numpy()),
             "count": packed(tally["count"].to_numpy()),
+            "dateChars": packed(_date_chars(precision, leaf, leaves)),
         },
         "types": [str(t) for t in kinds.categories],
     }
+
+
+def _date_chars(precision: pd.Series | None, leaf: np.ndarray, leaves: int) -> np.ndarray:
+    """For each leaf, the characters of an ISO date its coarsest event is known to."""
+    day = PRECISION_CHARS["day"]
+    if precision is None:
+        return np.full(leaves, day, dtype="int64")
+    chars = precision.map(PRECISION_CHARS).fillna(day).to_numpy(dtype="int64")
+    least = np.full(leaves, day, dtype="int64")
+    np.minimum.at(least, leaf, chars)
+    return least
 
 
 def packed(values: np.ndarray) -> Packed:

@@ -114,7 +114,9 @@ class GridLevel(TypedDict):
 class Tally(TypedDict):
     """A grid's events counted by leaf (a cell of the finest level), type (an index into the
     spec's ``types``) and day: entries sorted by day, the ``undated`` ones first (always shown),
-    then those of ``days[k]`` (days since 1970) ending before entry ``ends[k]``."""
+    then those of ``days[k]`` (days since 1970) ending before entry ``ends[k]``. ``dateChars``
+    says for each leaf how much of an ISO date its events are known to, the coarsest of them
+    (10 characters: the day, 7: the month, 4: the year), so a cell gives its dates no finer."""
 
     leaves: int
     undated: int
@@ -123,6 +125,7 @@ class Tally(TypedDict):
     leaf: Packed
     type: Packed
     count: Packed
+    dateChars: Packed
 
 
 class _LayerSpecRequired(TypedDict):

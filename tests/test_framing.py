@@ -294,3 +294,19 @@ POINT_AT_EACH_DISC = """() => {
         return [c.count, tips.find(t => t.endsWith(' events'))];
     });
 }"""
+
+
+@pytest.mark.browser
+def test_a_cell_gives_its_dates_no_finer_than_its_events_are_known(tmp_path, offline_page):
+    rows = ["2023-07,a,attack,-22.1,-65.6", "2023-08,b,attack,-22.1,-65.6", "2023-09,c,attack,-22.1,-65.6"]
+    (tmp_path / "e.csv").write_text("date,title,type,lat,lon\n" + "\n".join(rows) + "\n")
+    page = tmp_path / "m.html"
+    args = ["map", "--events", str(tmp_path / "e.csv"), "--focus", "ARG,BOL", "--aggregate-above", "2", "-o", str(page)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    offline_page.open(page)
+    offline_page.evaluate(
+        """() => { const map = borderrisk.maps()[0], grid = borderrisk.layers().find(l => l.cells);
+        map.fire('click', {latlng: grid.cells()[0].latlng}); }"""
+    )
+    text = offline_page.page.locator(".leaflet-popup-content").inner_text()
+    assert "3 events" in text and "2023-07 to 2023-09" in text  # months, not 2023-07-01 to 2023-09-01

@@ -364,6 +364,7 @@
   function gridLayer(map, spec) {
     var tally = spec.tally, kinds = spec.types.length;
     var entryLeaf = unpack(tally.leaf), entryType = unpack(tally.type), entryCount = unpack(tally.count);
+    var leafChars = unpack(tally.dateChars);
     var byLeaf = new Int32Array(tally.leaves * kinds);  /* events counted so far, by leaf and type */
     var counted = 0;  /* entries counted: a prefix of the tally, up to the slider's day */
     var levels = spec.grid.map(function (level) {
@@ -519,19 +520,21 @@
     layer.brUntil = function (until) { layer.setUntil(until); };
     countUpTo(entryLeaf.length);
 
-    /* The first and last day of the counted events in a cell of the shown level. */
+    /* The first and last date of the counted events in a cell of the shown level, given no
+     * finer than its events are known ("2023-07" when one of them is known to the month). */
     function span(cell) {
-      var first = -1, last = -1, cellOf = shown.level.cellOf;
+      var first = -1, last = -1, chars = 10, cellOf = shown.level.cellOf;
       for (var e = 0; e < counted; e++) {
         if (cellOf[entryLeaf[e]] !== cell) continue;
         if (first < 0) first = e;
         last = e;
+        chars = Math.min(chars, leafChars[entryLeaf[e]]);
       }
       function dayOf(e) {
         if (e < tally.undated) return null;
         var lo = 0, hi = tally.ends.length;
         while (lo < hi) { var mid = (lo + hi) >> 1; if (tally.ends[mid] <= e) lo = mid + 1; else hi = mid; }
-        return dayLabel(tally.days[lo] * 86400000);
+        return dayLabel(tally.days[lo] * 86400000).slice(0, chars);
       }
       return [dayOf(first), dayOf(last)];
     }
