@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from borderrisk.cli.main import cli
 from borderrisk.geo.extent import country_bounds, focus_bounds, focus_lines, parse_view
 from borderrisk.recipes import RecipeError, load_recipe
+from borderrisk.render.export import SETTLED
 
 from conftest import OfflinePage
 
@@ -158,11 +159,8 @@ def opened(browser, page, size, print_mode=False):
     offline.open(page)
     if print_mode:  # what PNG and PDF export do before the screenshot
         offline.evaluate("() => borderrisk.printMode()")
-        offline.evaluate(SETTLED_AGAIN)
+        offline.evaluate(SETTLED)
     return context, offline
-
-
-SETTLED_AGAIN = """() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))"""
 
 
 @pytest.mark.browser
