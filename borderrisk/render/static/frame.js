@@ -1,8 +1,9 @@
 /* borderrisk map framing: the opening view fits the focus in the part of the map its controls
- * (title, legend, time panel, draw tool, layer list, marking banners...) leave clear, and popups
- * pan clear of the same controls. A control sits in a corner, so it is cleared either from its
- * side of the map or from its end (the title from the top, or from the left): of every such
- * choice, the one that shows the focus largest is taken. */
+ * (title, legend, time panel, draw tool, layer list, marking banners...) leave clear, and the
+ * runtime's popups pan clear of the same controls (a drawn shape's form keeps Leaflet's own
+ * panning: the user put the shape there). A control sits in a corner, so it is cleared either
+ * from its side of the map or from its end (the title from the top, or from the left): of
+ * every such choice, the one that shows the focus largest is taken. */
 (function () {
   "use strict";
 
