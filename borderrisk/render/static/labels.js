@@ -102,15 +102,15 @@
   function place(map, all) {
     var taken = takenBoxes(map), shown = 0, screen = screenBox(map);
     all.forEach(function (label) {
-      var dy = null, box = null;
-      /* A second name of a focus country (in the opening view) is shown only while its first is not seen. */
+      var box = null, dy = 0;
+      /* A focus country's second name (in the opening view) shows only while its first is not seen. */
       var replaced = label.instead && label.instead.placed && overlaps(label.instead.placed, screen);
       if (!replaced && fits(map, label)) {
-        dy = shifts(label).filter(function (shift) {
+        var free = shifts(label).filter(function (shift) {
           var candidate = boxOf(map, label, shift);
           return !taken.some(function (other) { return overlaps(candidate, other); });
-        })[0];
-        box = dy === undefined ? null : boxOf(map, label, dy);
+        });
+        if (free.length) { dy = free[0]; box = boxOf(map, label, dy); }
       }
       label.placed = box;
       if (box) { taken.push(box); shown += 1; }
