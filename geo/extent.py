@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import numpy as np
 import shapely
@@ -66,10 +67,9 @@ def country_bounds(codes: Iterable[str]) -> Bounds:
     """The bounds of the home territory of the countries ``codes`` (overseas parts left out);
     a country whose polygon is empty at this scale (the Vatican) counts as its seat of
     government."""
-    frame = countries()
     xy = []
     for code in codes:
-        home = _home(frame.loc[code, "geometry"])
+        home = _home(code)
         if home is None:
             seat = seat_of_government(code)
             xy.append(np.array([[seat.lon, seat.lat]]))
@@ -142,15 +142,18 @@ def focus_lines(focus: Sequence[str]) -> list[shapely.Geometry]:
     else:
         chosen = borders[borders.a.isin(codes) & borders.b.isin(codes)]
     parts = shapely.get_parts(chosen.geometry.to_numpy())
-    homes = [home for code in codes if (home := _home(countries().loc[code, "geometry"])) is not None]
+    homes = [home for code in codes if (home := _home(code)) is not None]
     at_home = np.zeros(len(parts), dtype=bool)
     for home in homes:
         at_home |= shapely.intersects(parts, home)
     return list(parts[at_home] if at_home.any() else parts)
 
 
-def _home(shape: shapely.Geometry | None) -> shapely.Geometry | None:
-    """A country's home territory: its largest part and the parts near it; None if empty."""
+@cache
+def _home(code: str) -> shapely.Geometry | None:
+    """A country's home territory: its largest part and the parts near it; None if its polygon
+    is empty at this scale. Kept: Canada's thousands of islands take half a second."""
+    shape = countries().loc[code, "geometry"]
     if shape is None or shape.is_empty:
         return None
     parts = shapely.get_parts(shape)
