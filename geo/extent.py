@@ -90,6 +90,8 @@ def parse_view(view: str | Sequence[float]) -> Bounds:
 
     >>> parse_view("170,-20,-170,-10")
     (170.0, -20.0, 190.0, -10.0)
+    >>> parse_view((170.0, -20.0, 190.0, -10.0))
+    (170.0, -20.0, 190.0, -10.0)
     """
     text = view if isinstance(view, str) else ",".join(str(v) for v in view)
     numbers = _numbers([p.strip() for p in text.split(",")])
@@ -99,7 +101,8 @@ def parse_view(view: str | Sequence[float]) -> Bounds:
             return country_bounds([place.country])
         return view_bounds(_widened_km((place.lon, place.lat, place.lon, place.lat), TOWN_VIEW_KM))
     west, south, east, north = numbers
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south < north <= 90):
+    across = 180 < east <= west + 360  # as these bounds give a view across the antimeridian
+    if not (-180 <= west <= 180 and (-180 <= east <= 180 or across) and -90 <= south < north <= 90):
         raise GeoRequestError(
             f"view {text!r}: bounds are W,S,E,N with longitudes from -180 to 180 and south below north"
         )

@@ -14,6 +14,7 @@ from borderrisk.cli.main import cli
 from borderrisk.geo.extent import country_bounds, focus_bounds, focus_lines, parse_view
 from borderrisk.recipes import RecipeError, load_recipe
 from borderrisk.render.export import SETTLED
+from borderrisk.render.wrap import wrapped_labels, wrapped_spec
 
 from conftest import OfflinePage
 
@@ -308,3 +309,41 @@ def test_a_cell_gives_its_dates_no_finer_than_its_events_are_known(tmp_path, off
     )
     text = offline_page.page.locator(".leaflet-popup-content").inner_text()
     assert "3 events" in text and "2023-07 to 2023-09" in text  # months, not 2023-07-01 to 2023-09-01
+
+
+def test_a_view_across_the_antimeridian_draws_what_is_east_of_180_degrees_there():
+    across = 181.25  # Fiji's view reaches 181.25 degrees east
+    west_part = [[[178.0, -17.0], [179.9, -17.0], [179.9, -16.0], [178.0, -17.0]]]
+    east_part = [[[-180.0, -17.0], [-179.0, -17.0], [-179.0, -16.0], [-180.0, -17.0]]]
+    spec = {
+        "name": "Countries",
+        "n": 2,
+        "geoms": [
+            {"type": "MultiPolygon", "coordinates": [west_part, east_part]},
+            {"type": "Point", "coordinates": [-100.0, 40.0]},
+        ],
+    }
+    moved = wrapped_spec(spec, across)
+    assert moved["geoms"][0]["coordinates"][0] == west_part
+    assert [x for x, _ in moved["geoms"][0]["coordinates"][1][0]] == [180.0, 181.0, 181.0, 180.0]
+    assert moved["geoms"][1] == spec["geoms"][1]  # the Americas stay where they are
+    points = wrapped_spec({"name": "Events", "n": 2, "x": [-179.5, 178.0], "y": [-17.0, -17.0]}, across)
+    assert points["x"] == [180.5, 178.0]
+    labels = wrapped_labels({"towns": [{"name": "Lambasa", "x": -179.6, "y": -16.4, "zoom": 7}]}, across)
+    assert labels["towns"][0]["x"] == pytest.approx(180.4)
+    assert wrapped_spec(spec, 180.0) is spec  # a view within -180 to 180 moves nothing
+
+
+@pytest.mark.browser
+def test_fiji_is_drawn_whole_across_the_antimeridian(tmp_path, offline_page):
+    page = tmp_path / "fiji.html"
+    assert CliRunner().invoke(cli, ["map", "--focus", "FJI", "--no-risk", "-o", str(page)]).exit_code == 0
+    offline_page.open(page)
+    west, east = offline_page.evaluate(
+        """() => { const map = borderrisk.maps()[0], view = map.getBounds();
+        return [view.getWest(), view.getEast()]; }"""
+    )
+    drawn_east = offline_page.evaluate(
+        "() => Math.max(...borderrisk.layers().filter(l => l.getBounds).map(l => l.getBounds().getEast()))"
+    )
+    assert west > 170 and east > 180 and 180 < drawn_east <= east + 1  # not a stripe around the world

@@ -37,6 +37,7 @@ from borderrisk.render.elements import (
 )
 from borderrisk.render.labels import label_data
 from borderrisk.render.offline import OfflineMap
+from borderrisk.render.wrap import wrapped_labels, wrapped_spec
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -248,8 +249,9 @@ class BorderRiskMap:
         opening = FitBounds(bounds)
         opening.options["animate"] = False  # the page opens on its view, not zooming into it
         opening.add_to(m)  # before the layers: each is first drawn near its final view (see frame below)
+        east = bounds[1][1]  # above 180 for a view across the antimeridian
         for layer in layers:
-            spec = check_spec(layer.spec(context), layer.name)
+            spec = wrapped_spec(check_spec(layer.spec(context), layer.name), east)
             DataLayer(_with_dates(spec, layer), name=layer.name, show=layer.show).add_to(m)
         sections = [section.as_dict() for layer in layers if (section := legend_of(layer, context)) and section.items]
         if sections:
@@ -266,7 +268,8 @@ class BorderRiskMap:
         layer_control().add_to(m)
         scale_bar().add_to(m)
         frame(bounds).add_to(m)  # after every control: the view leaves them room
-        place_labels(label_data(self.focus, self._named_extent(bounds), self.language, view=bounds)).add_to(m)
+        names = label_data(self.focus, self._named_extent(bounds), self.language, view=bounds)
+        place_labels(wrapped_labels(names, east)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
 
