@@ -34,7 +34,7 @@ class Recipe:
 
     Parameters
     ----------
-    title, focus, marking, as_of, since, until, tiles, aggregate_above, draw, lang, share
+    title, focus, view, marking, as_of, since, until, tiles, aggregate_above, draw, lang, share
         As for :class:`~borderrisk.render.mapping.BorderRiskMap`.
     events, agreements, alliances, annotations, layers
         Input files (``layers`` as ``(kind, path)`` pairs for plugin layers).
@@ -48,6 +48,8 @@ class Recipe:
 
     title: str | None = None
     focus: list[str] = field(default_factory=list)
+    #: Bounds (west, south, east, north) the map opens on instead of the focus borders.
+    view: tuple[float, float, float, float] | None = None
     marking: str | None = None
     as_of: date | None = None
     since: date | None = None
@@ -257,6 +259,19 @@ def _columns(value: Any, base: Path) -> dict[str, str]:
         raise Invalid(str(error)) from None
 
 
+def _view(value: Any, base: Path) -> Any:
+    from borderrisk.geo.errors import GeoLookupError, GeoRequestError
+    from borderrisk.geo.extent import parse_view
+
+    numbers = isinstance(value, list) and all(type(v) in (int, float) for v in value)
+    if not (isinstance(value, str) or numbers):
+        raise Expected('a place ("Bolivia", "La Quiaca") or bounds [west, south, east, north]')
+    try:
+        return parse_view(value)
+    except (GeoLookupError, GeoRequestError) as error:
+        raise Invalid(str(error)) from None
+
+
 def _date_format(value: Any, base: Path) -> str:
     from borderrisk.data.formats.dates import check_date_format
 
@@ -280,6 +295,7 @@ def _encoding(value: Any, base: Path) -> str:
 SCHEMA: dict[str, Check] = {
     "title": _text,
     "focus": _countries,
+    "view": _view,
     "marking": _text,
     "as_of": _date,
     "since": _date,
@@ -375,6 +391,7 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         "marking": recipe.marking,
         "draw": recipe.draw,
         "aggregate_above": recipe.aggregate_above,
+        "view": recipe.view,
         "lang": recipe.lang,
         "share": recipe.share,
     }

@@ -59,12 +59,16 @@ def overlapping(labels):
     ]
 
 
-def test_the_default_view_names_countries_in_the_map_s_language_without_overlap(spanish_map, offline_page):
+#: A view of both focus countries whole, where the opening view is their border.
+COUNTRIES_VIEW = (-30.0, -64.0, 4)
+
+
+def test_countries_are_named_in_the_map_s_language_without_overlap(spanish_map, offline_page):
     offline_page.open(spanish_map)
-    labels = labels_at(offline_page)
+    labels = labels_at(offline_page, COUNTRIES_VIEW)
     names = {label["name"] for label in labels}
     assert {"Argentina", "Bolivia", "Brasil", "Paraguay", "Chile"} <= names
-    assert {"Buenos Aires", "Asunción"} <= names  # the main towns
+    assert {"Santiago", "Asunción"} <= names  # the main towns (Buenos Aires is under its cluster badge)
     assert {label["name"] for label in labels if label["focus"]} == {"Argentina", "Bolivia"}
     assert overlapping(labels) == []
     assert offline_page.errors == []
@@ -86,13 +90,15 @@ def test_no_name_hides_under_the_title_the_legend_or_another_control(spanish_map
     assert names_under_controls() == []
 
 
-def test_zooming_to_the_border_names_its_towns_and_still_nothing_overlaps(spanish_map, offline_page):
+def test_the_opening_view_of_the_border_names_its_towns_and_still_nothing_overlaps(spanish_map, offline_page):
     offline_page.open(spanish_map)
-    default = {label["name"] for label in labels_at(offline_page) if label["town"]}
-    assert not {"Villazón", "La Quiaca", "Yacuiba"} & default  # too small for the whole of both countries
-    labels = labels_at(offline_page, (-22.05, -64.6, 9))
+    whole = {label["name"] for label in labels_at(offline_page, COUNTRIES_VIEW) if label["town"]}
+    assert not {"Villazón", "La Quiaca", "Yacuiba"} & whole  # too small for the whole of both countries
+    offline_page.open(spanish_map)  # opens on the border
+    labels = labels_at(offline_page)
     towns = {label["name"] for label in labels if label["town"]}
     assert {"Villazón", "La Quiaca"} & towns and "Yacuiba" in towns
+    assert {label["name"] for label in labels if label["focus"]} == {"Argentina", "Bolivia"}  # both sides named
     assert overlapping(labels) == []
 
 

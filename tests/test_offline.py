@@ -131,6 +131,8 @@ def test_two_maps_in_one_page_keep_their_layers_sliders_and_legends_apart(tmp_pa
     maps = offline_page.page.locator(".br-map")
     assert maps.count() == 2
     left_box, right_box = maps.nth(0), maps.nth(1)
+    for box in (left_box, right_box):  # half a window each: small maps open with their legend closed
+        box.locator(".br-legend-toggle").click()
     assert "attack" in left_box.locator(".br-legend").inner_text()
     assert "Patrols" in right_box.locator(".br-legend").inner_text()
     assert "attack" not in right_box.locator(".br-legend").inner_text()

@@ -20,6 +20,7 @@ from borderrisk.cli.options import (
     risk_config_option,
     share_option,
     time_options,
+    view_option,
     where_option,
 )
 from borderrisk.recipes import IMAGE_RANGES
@@ -33,6 +34,7 @@ RECIPE_FIELDS = {
     "annotations": "annotations",
     "extra_layers": "layers",
     "focus": "focus",
+    "view": "view",
     "as_of": "as_of",
     "since": "since",
     "until": "until",
@@ -80,6 +82,7 @@ RECIPE_FIELDS = {
 )
 @where_option
 @focus_option
+@view_option
 @time_options
 @click.option("--title", metavar="TEXT", help="Title shown on the map.")
 @click.option(
@@ -153,6 +156,7 @@ def map_command(ctx, recipe, **options):
     Examples:
       borderrisk map -o map.html
       borderrisk map --events events.csv --focus ARG,BOL -o arg-bol.html
+      borderrisk map --focus ARG,BOL --view -66,-23,-64,-21.5 -o la-quiaca.png
       borderrisk map --as-of 2011-12-31 -o before-2012.html
       borderrisk map --events acled.csv --where 'type=battles' --focus ARG,BOL
       borderrisk map --events acled.csv --focus ARG,BOL --compare-to 2023-01-31   (a "Change" layer)

@@ -316,6 +316,31 @@ def input_files(command):
     return command
 
 
+class ViewType(click.ParamType):
+    """What a map opens on: bounds ``W,S,E,N`` or a place; converts to bounds (see
+    :func:`borderrisk.geo.extent.parse_view`)."""
+
+    name = "VIEW"
+
+    def convert(self, value, param, ctx):
+        from borderrisk.geo.errors import GeoLookupError, GeoRequestError
+        from borderrisk.geo.extent import parse_view
+
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_view(value)
+        except (GeoLookupError, GeoRequestError) as error:
+            self.fail(str(error), param, ctx)
+
+
+view_option = click.option(
+    "--view",
+    type=ViewType(),
+    metavar="W,S,E,N|PLACE",
+    help="What the map opens on, instead of the focus borders: bounds in degrees (west,south,east,north) "
+    "or a place, a country or a town (e.g. 'Bolivia', 'La Quiaca').",
+)
 focus_option = click.option(
     "--focus",
     type=COUNTRY_LIST,

@@ -91,6 +91,7 @@ class Runtime(JSCSSMixin):
         self.default_js = [
             ("leaflet_markercluster", script_uri(static_text(f"{MARKERCLUSTER}/leaflet.markercluster.js").encode())),
             ("borderrisk_js", script_uri(static_text("borderrisk.js").encode())),
+            ("borderrisk_frame", script_uri(static_text("frame.js").encode())),
             ("borderrisk_labels", script_uri(static_text("labels.js").encode())),
         ]
         self.default_css = [(name, data_uri("text/css", static_text(name).encode())) for name in css]
@@ -149,6 +150,12 @@ def language(lang: Language) -> MacroElement:
     """The map's language for the runtime: its words, date patterns and month names. Added
     before anything the runtime draws."""
     return _Call("language", {**lang.for_runtime(), "text": runtime_words(lang)})
+
+
+def frame(bounds: list[list[float]]) -> MacroElement:
+    """The opening view: ``bounds`` (``[[south, west], [north, east]]``) fitted in the part of
+    the map its controls leave clear; added after every control."""
+    return _Call("frame", bounds)
 
 
 def place_labels(data: dict[str, Any]) -> MacroElement:

@@ -11,11 +11,14 @@ from borderrisk.data.errors import UserError
 from borderrisk.render.chromium import INSTALL_HINT, ChromiumMissing, block_outside, chromium, executable
 
 #: Resolves once every map has finished zooming to its view (the first fitBounds is animated),
-#: clustered all its markers (added in chunks) and painted twice: a screenshot taken earlier
-#: shows markers scaled with the zoom, or clusters of only some of the events.
+#: clustered all its markers (added in chunks), moved its clusters to the last zoom (print mode
+#: fits the view again; Leaflet.markercluster animates that for 200 ms) and painted twice: a
+#: screenshot taken earlier shows markers scaled with the zoom, clusters of only some of the
+#: events, or badges halfway to their place.
 SETTLED = """() => Promise.all(borderrisk.maps().map(map => new Promise(resolve => {
     const painted = () => requestAnimationFrame(() => requestAnimationFrame(resolve));
-    const ready = () => borderrisk.layers(map).every(g => g.brClustered !== false) ? painted() : setTimeout(ready, 50);
+    const done = g => g.brClustered !== false && !g._inZoomAnimation;
+    const ready = () => borderrisk.layers(map).every(done) ? painted() : setTimeout(ready, 50);
     if (map._animatingZoom) map.once("zoomend", ready); else ready();
 })))"""
 

@@ -49,23 +49,57 @@ def _country_anchors() -> list[tuple[str, float, float, tuple[float, float, floa
     return sorted(anchors, key=lambda anchor: -anchor[4])
 
 
-def country_labels(focus: tuple[str, ...], language: Language) -> list[dict[str, Any]]:
+def _in_view(code: str, view: list[list[float]]) -> dict[str, Any] | None:
+    """The label point of the country's largest part within ``view`` (its pole of
+    inaccessibility) with that part's bounds; None if the country is not in the view."""
+    import shapely
+    from shapely.ops import polylabel
+
+    from borderrisk.geo.countries import generalised
+
+    (south, west), (north, east) = view
+    coarse = generalised("coarse")
+    seen = shapely.intersection(coarse.geometry[coarse.code == code].iloc[0], shapely.box(west, south, east, north))
+    parts = [part for part in getattr(seen, "geoms", [seen]) if part.geom_type == "Polygon" and not part.is_empty]
+    if not parts:
+        return None
+    largest = max(parts, key=lambda part: part.area)
+    point = polylabel(largest, tolerance=0.01)
+    return {"x": round(point.x, 3), "y": round(point.y, 3), "bounds": [round(b, 3) for b in largest.bounds]}
+
+
+def country_labels(
+    focus: tuple[str, ...], language: Language, view: list[list[float]] | None = None
+) -> list[dict[str, Any]]:
     """Each country's name in ``language`` at its label point with the bounds of its largest
-    part (the runtime shows the name once that is wide enough), focus countries first."""
+    part (the runtime shows the name once that is wide enough), focus countries first.
+
+    A focus country whose label point is outside the opening ``view`` (``[[south, west],
+    [north, east]]``: a border frames it) has a second label at the point of its part in the
+    view, with ``instead``, the index of its first label: the runtime shows it while the first
+    is off the map, so the map opens with both sides of the border named."""
     from borderrisk.geo.countries import countries
 
     world = countries()
-    labels = [
-        {
-            "name": language.country(world.at[code, "iso2"], world.at[code, "name"]),
-            "x": round(x, 3),
-            "y": round(y, 3),
-            "bounds": [round(b, 3) for b in bounds],
-            **({"focus": True} if code in focus else {}),
-        }
-        for code, x, y, bounds, _ in _country_anchors()
-    ]
-    return sorted(labels, key=lambda label: not label.get("focus"))
+    focused, others = [], []
+    for code, x, y, bounds, _ in _country_anchors():
+        name = language.country(world.at[code, "iso2"], world.at[code, "name"])
+        label = {"name": name, "x": round(x, 3), "y": round(y, 3), "bounds": [round(b, 3) for b in bounds]}
+        if code in focus:
+            focused.append((code, {**label, "focus": True}))
+        else:
+            others.append(label)
+    seconds = []
+    for k, (code, label) in enumerate(focused):
+        second = _in_view(code, view) if view and not _within(label, view) else None
+        if second:
+            seconds.append({**label, **second, "instead": k})
+    return [label for _, label in focused] + seconds + others
+
+
+def _within(label: dict[str, Any], view: list[list[float]]) -> bool:
+    (south, west), (north, east) = view
+    return west <= label["x"] <= east and south <= label["y"] <= north
 
 
 def town_labels(bounds: list[list[float]], focus: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -107,6 +141,9 @@ def _town_zoom(population: int, border: bool, seat: bool) -> int:
     return min(zoom, SEAT_ZOOM) if seat else zoom
 
 
-def label_data(focus: tuple[str, ...], bounds: list[list[float]], language: Language) -> dict[str, Any]:
-    """What ``borderrisk.labels`` draws: countries and towns, each list in priority order."""
-    return {"countries": country_labels(focus, language), "towns": town_labels(bounds, focus)}
+def label_data(
+    focus: tuple[str, ...], bounds: list[list[float]], language: Language, view: list[list[float]] | None = None
+) -> dict[str, Any]:
+    """What ``borderrisk.labels`` draws: countries and towns (those in ``bounds``), each list in
+    priority order; focus countries named within the opening ``view`` if given."""
+    return {"countries": country_labels(focus, language, view), "towns": town_labels(bounds, focus)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +26,7 @@ from borderrisk.render.elements import (
     Raw,
     Runtime,
     footer,
+    frame,
     language,
     layer_control,
     legend,
@@ -37,6 +38,7 @@ from borderrisk.render.elements import (
 )
 from borderrisk.render.labels import label_data
 from borderrisk.render.offline import OfflineMap
+from borderrisk.render.wrap import wrapped_labels, wrapped_spec
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -84,6 +86,10 @@ class BorderRiskMap:
         Whether the map has the draw tool.
     aggregate_above
         Point layers with more features than this are drawn as counts in grid cells.
+    view
+        What the map opens on instead of the focus borders: bounds ``(west, south, east,
+        north)`` or ``"W,S,E,N"`` in degrees, or a place (a country or a town), see
+        :func:`borderrisk.geo.extent.parse_view`.
     lang
         The language of the map's own text (legend, controls, popup fields, dates, country
         names): ``"en"``, ``"es"`` or ``"pt"`` (see :data:`borderrisk.language.LANGUAGES`). The
@@ -113,6 +119,7 @@ class BorderRiskMap:
         marking: str | None = None,
         draw: bool = True,
         aggregate_above: int = 50_000,
+        view: str | Sequence[float] | None = None,
         lang: str = "en",
         share: bool = False,
     ) -> None:
@@ -131,6 +138,10 @@ class BorderRiskMap:
         self.draw = draw
         self.aggregate_above = aggregate_above
         self.share = share
+        self.view = _view(view)
+        #: How far from a border events count (the risk config's ``distance_km``): the opening
+        #: view shows that much around the focus borders.
+        self.reach_km: float | None = None
         self.layers = LayerDict()
         #: What the map's risk layers draw (see :meth:`add_assessment`); None until then.
         self.assessment: Assessment | None = None
@@ -172,6 +183,7 @@ class BorderRiskMap:
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
+        self.reach_km = _reach_km(config)
         assessment = assess(
             self.frames(),
             self.focus,
@@ -253,6 +265,7 @@ class BorderRiskMap:
                 "prefer_canvas": True,
                 "control_scale": False,  # a metric one is added below
                 "world_copy_jump": False,
+                "zoom_snap": 0.25,  # the focus fills the view, not half of it
                 **options,
             }
         )
@@ -272,9 +285,10 @@ class BorderRiskMap:
         bounds = self._bounds(layers)
         opening = FitBounds(bounds)
         opening.options["animate"] = False  # the page opens on its view, not zooming into it
-        opening.add_to(m)  # before the layers: each is projected and drawn once, at this view
+        opening.add_to(m)  # before the layers: each is first drawn near its final view (see frame below)
+        east = bounds[1][1]  # above 180 for a view across the antimeridian
         for layer in layers:
-            spec = check_spec(layer.spec(context), layer.name)
+            spec = wrapped_spec(check_spec(layer.spec(context), layer.name), east)
             DataLayer(_with_dates(spec, layer), name=layer.name, show=layer.show).add_to(m)
         sections = [section.as_dict() for layer in layers if (section := legend_of(layer, context)) and section.items]
         if sections:
@@ -290,7 +304,9 @@ class BorderRiskMap:
             time_filter(*span, span[1]).add_to(m)
         layer_control().add_to(m)
         scale_bar().add_to(m)
-        place_labels(label_data(self.focus, bounds, self.language)).add_to(m)
+        frame(bounds).add_to(m)  # after every control: the view leaves them room
+        names = label_data(self.focus, self._named_extent(bounds), self.language, view=bounds)
+        place_labels(wrapped_labels(names, east)).add_to(m)
         m.get_root().header.add_child(Raw(f"<title>{html.escape(self._title())}</title>"), name="title")
         return m
 
@@ -401,16 +417,57 @@ class BorderRiskMap:
         first, last = dates.min(), dates.max()
         return int(first.value // 1_000_000), int(last.value // 1_000_000)
 
-    def _bounds(self, layers: list[Layer]) -> list[list[float]]:
-        from borderrisk.geo.extent import WORLD, country_bounds, view_bounds
+    def _named_extent(self, bounds: list[list[float]]) -> list[list[float]]:
+        """Where the map names towns: its opening view and the focus countries whole, so the
+        towns are named when a user zooms out from the border."""
+        from borderrisk.geo.extent import country_bounds
 
-        if self.focus:
-            minx, miny, maxx, maxy = country_bounds(self.focus)
+        if not self.focus:
+            return bounds
+        west, south, east, north = country_bounds(self.focus)
+        return _union(bounds, [[south, west], [north, east]])
+
+    def _bounds(self, layers: list[Layer]) -> list[list[float]]:
+        from borderrisk.geo.extent import WORLD, focus_bounds, view_bounds
+
+        if self.view:
+            minx, miny, maxx, maxy = self.view
+        elif self.focus:
+            reach = self.reach_km if self.reach_km is not None else _reach_km(None)
+            minx, miny, maxx, maxy = focus_bounds(self.focus, reach)
         else:
             frames = [layer.frame for layer in layers if layer.kind != "countries" and len(layer)]
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
+
+
+def _union(*boxes: list[list[float]]) -> list[list[float]]:
+    """The smallest ``[[south, west], [north, east]]`` that holds every box."""
+    return [
+        [min(b[0][0] for b in boxes), min(b[0][1] for b in boxes)],
+        [max(b[1][0] for b in boxes), max(b[1][1] for b in boxes)],
+    ]
+
+
+def _view(view: str | Sequence[float] | None) -> tuple[float, float, float, float] | None:
+    """The ``view`` argument as bounds, checked now: a wrong place fails before any work."""
+    from borderrisk.geo.errors import GeoLookupError, GeoRequestError
+    from borderrisk.geo.extent import parse_view
+
+    if view is None:
+        return None
+    try:
+        return parse_view(view)
+    except (GeoLookupError, GeoRequestError) as error:
+        raise UserError(str(error)) from None
+
+
+def _reach_km(config: RiskConfig | None) -> float:
+    """How far from a border an event counts under ``config`` (the default when None)."""
+    from borderrisk.risk.config import RiskConfig
+
+    return float((config or RiskConfig.load())["events"]["distance_km"])
 
 
 def _with_dates(spec: LayerSpec, layer: Layer) -> LayerSpec:

@@ -29,6 +29,7 @@ RUNTIME_TEXT = {
     "year": N_("by year"),
     "weekOf": WEEK_OF,
     "north": N_("N"),
+    "legend": N_("Legend"),
 }
 
 

@@ -260,8 +260,13 @@
       chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 40, iconCreateFunction: function (cluster) { return clusterIcon(map, cluster); },
       /* Markers are clustered in chunks once the group is on the map; brClustered says all are
        * in, so scripts (tests, PNG export) act on the finished clusters, not on a partial set. */
-      chunkProgress: function (done, total) { group.brClustered = done >= total; }
+      chunkProgress: function (done, total) {
+        group.brClustered = done >= total;
+        if (group.brClustered) map.fire("brclusters");
+      }
     });
+    /* The badges are in place (all clustered, or a zoom's animation over): names under them move (labels.js). */
+    group.on("animationend", function () { map.fire("brclusters"); });
     group.brClustered = markers.length === 0;
     group.addLayers(markers);
     return group;
@@ -290,7 +295,7 @@
           link.href = "#";
           L.DomEvent.on(link, "click", function (event) {
             L.DomEvent.preventDefault(event);
-            L.popup({ maxWidth: 360 }).setLatLng(e.cluster.getLatLng()).setContent(popupContent(map, spec, marker.brIndex)).openOn(map);
+            window.borderrisk.popupAt(map, e.cluster.getLatLng(), popupContent(map, spec, marker.brIndex));
           });
           entry.appendChild(link);
           list.appendChild(entry);
@@ -309,7 +314,7 @@
         box.appendChild(nav);
       }
       show();
-      L.popup({ maxWidth: 360 }).setLatLng(e.cluster.getLatLng()).setContent(box).openOn(map);
+      window.borderrisk.popupAt(map, e.cluster.getLatLng(), box);
     });
   }
 
@@ -402,6 +407,7 @@
     }
 
     function levelAt(zoom) {
+      zoom = Math.floor(zoom);  /* levels are by whole zooms; the view may be between two */
       return levels.filter(function (l) { return zoom >= l.spec.minZoom && zoom <= l.spec.maxZoom; })[0] || null;
     }
 
@@ -573,7 +579,16 @@
       var first = formatDate(map, days[0]), last = formatDate(map, days[1]);
       if (days[0]) box.appendChild(el("div", null, days[0] === days[1] ? first : say(map, "range", first, last)));
       box.appendChild(el("div", "br-popup-source", say(map, "aggregated")));
-      L.popup().setLatLng(map.layerPointToLatLng([disc.x, disc.y])).setContent(box).openOn(map);
+      window.borderrisk.popupAt(map, map.layerPointToLatLng([disc.x, disc.y]), box);
+    });
+    /* Every disc gives its count when pointed at, whether or not it fits on the disc. */
+    var tip = L.tooltip({ direction: "top", className: "br-tooltip" });
+    map.on("mousemove", function (e) {
+      var disc = map.hasLayer(layer) ? layer.discAt(map.latLngToLayerPoint(e.latlng)) : null;
+      if (!disc) { if (tip.isOpen()) map.closeTooltip(tip); return; }
+      tip.options.offset = L.point(0, -disc.r);
+      tip.setLatLng(map.layerPointToLatLng([disc.x, disc.y])).setContent(el("span", null, say(map, "events", number(map, shown.count[disc.cell]))));
+      if (!tip.isOpen()) map.openTooltip(tip);
     });
     stateOf(map).timed.push(layer);
     stateOf(map).layers.push(layer);
@@ -597,7 +612,7 @@
     if (interactive) {
       var tip = L.tooltip({ sticky: false, direction: "top", className: "br-tooltip" });
       group.on("click", function (e) {
-        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(popupContent(map, spec, e.layer.brIndex)).openOn(map);
+        window.borderrisk.popupAt(map, e.latlng, popupContent(map, spec, e.layer.brIndex));
       });
       group.on("mouseover", function (e) {
         tip.setLatLng(e.latlng).setContent(tooltipContent(map, spec, e.layer.brIndex));
@@ -615,11 +630,28 @@
     return new C();
   }
 
+  /* Below this size (CSS pixels) a map opens with its legend closed: open, it would take room
+   * the focus needs. */
+  var SMALL_MAP = { x: 1200, y: 760 };
+
+  /* The legend: a button that opens and closes it (closed at first on a small map), and its
+   * sections, scrolled when they are taller than the map allows. */
   function legend(map, sections) {
     control("bottomright", function () {
-      var box = el("div", "br-legend leaflet-control");
+      var box = el("div", "br-legend leaflet-control"), body = el("div", "br-legend-body");
+      var toggle = el("button", "br-legend-toggle", say(map, "legend"));
+      toggle.type = "button";
+      function setOpen(open) {
+        box.classList.toggle("br-legend-closed", !open);
+        toggle.setAttribute("aria-expanded", String(open));
+      }
+      L.DomEvent.on(toggle, "click", function () { setOpen(box.classList.contains("br-legend-closed")); });
+      var size = map.getSize();
+      setOpen(size.x >= SMALL_MAP.x && size.y >= SMALL_MAP.y);
+      box.appendChild(toggle);
+      box.appendChild(body);
       sections.forEach(function (section) {
-        box.appendChild(el("div", "br-legend-title", section.title));
+        body.appendChild(el("div", "br-legend-title", section.title));
         section.items.forEach(function (item) {
           var row = el("div", "br-legend-row");
           var swatch = el("span", "br-swatch br-swatch-" + item.shape);
@@ -628,7 +660,7 @@
           if (item.dashed) swatch.style.borderTopStyle = "dashed";
           row.appendChild(swatch);
           row.appendChild(el("span", null, item.label));
-          box.appendChild(row);
+          body.appendChild(row);
         });
       });
       L.DomEvent.disableClickPropagation(box);
@@ -794,7 +826,7 @@
     control("bottomleft", function () { return el("div", "br-footer leaflet-control", text); }).addTo(map);
   }
 
-  /* Static outputs (PNG, PDF): no buttons or sliders; a north arrow instead. */
+  /* Static outputs (PNG, PDF): no buttons or sliders, the legend open; a north arrow instead. */
   function printMode(map) {
     map = only(map);
     map.getContainer().classList.add("br-print");
@@ -804,7 +836,7 @@
       box.appendChild(el("div", "br-north-n", say(map, "north")));
       return box;
     }).addTo(map);
-    map.fire("brcontrols");  /* the controls changed size: names under them move away (labels.js) */
+    map.fire("brcontrols");  /* the controls changed: the view is fitted again (frame.js), names move (labels.js) */
   }
 
   /* The data a map's script reads from a JSON block of the page (layers/render/elements.py). */

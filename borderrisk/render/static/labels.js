@@ -1,7 +1,8 @@
 /* borderrisk map labels: country names where they fit and town names by population, placed
  * without overlap. Labels come in priority order (focus countries, countries by area, towns by
- * population); after every move or zoom each one that fits is shown unless a label before it or
- * one of the map's controls already took its place. Names are set as text, never as HTML. */
+ * population); after every move or zoom each one that fits is shown unless a label before it,
+ * one of the map's controls or a cluster badge already took its place. Names are set as text,
+ * never as HTML. */
 (function () {
   "use strict";
 
@@ -51,12 +52,19 @@
     return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   }
 
-  /* The label's box in layer pixels at the current zoom: countries centred on their point,
-   * towns starting at their dot. */
-  function boxOf(map, label) {
+  /* The label's box in layer pixels at the current zoom: countries centred on their point
+   * (moved down by dy pixels), towns starting at their dot. */
+  function boxOf(map, label, dy) {
     var p = map.latLngToLayerPoint(label.latlng), w = label.width, h = label.height;
-    var left = label.town ? p.x - 4 : p.x - w / 2;
-    return [left - PADDING, p.y - h / 2 - PADDING, left + w + PADDING, p.y + h / 2 + PADDING];
+    var left = label.town ? p.x - 4 : p.x - w / 2, middle = p.y + dy;
+    return [left - PADDING, middle - h / 2 - PADDING, left + w + PADDING, middle + h / 2 + PADDING];
+  }
+
+  /* Where a label may go, in pixels down from its point: a town's name stays by its dot; a
+   * country's moves a line up or down when its place is taken (by a cluster badge, mostly). */
+  function shifts(label) {
+    var step = label.height + 2 * PADDING;
+    return label.town ? [0] : [0, -step, step];
   }
 
   /* A country's name fits once its largest part is as wide as the name and half as tall. */
@@ -75,26 +83,41 @@
     label.element = marker.getElement();
   }
 
-  /* The boxes of the map's controls (title, legend, time slider...) in layer pixels: a name
-   * under one could not be read, so the place is taken. */
-  function controlBoxes(map) {
-    var container = map.getContainer(), origin = container.getBoundingClientRect();
-    return Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), function (element) {
-      var r = element.getBoundingClientRect();
-      var a = map.containerPointToLayerPoint([r.left - origin.left, r.top - origin.top]);
-      var b = map.containerPointToLayerPoint([r.right - origin.left, r.bottom - origin.top]);
+  /* The boxes, in layer pixels, a name must not be under: the map's controls (title, legend,
+   * time slider...) and the cluster badges shown (a badge covers a name). */
+  function takenBoxes(map) {
+    var covers = window.borderrisk.covers(map).concat(window.borderrisk.boxesIn(map, ".br-cluster-icon"));
+    return covers.map(function (box) {
+      var a = map.containerPointToLayerPoint([box.left, box.top]), b = map.containerPointToLayerPoint([box.right, box.bottom]);
       return [a.x, a.y, b.x, b.y];
-    }).filter(function (box) { return box[2] > box[0] && box[3] > box[1]; });
+    });
+  }
+
+  /* The map's own box in layer pixels. */
+  function screenBox(map) {
+    var size = map.getSize(), a = map.containerPointToLayerPoint([0, 0]);
+    return [a.x, a.y, a.x + size.x, a.y + size.y];
   }
 
   function place(map, all) {
-    var taken = controlBoxes(map), shown = 0;
+    var taken = takenBoxes(map), shown = 0, screen = screenBox(map);
     all.forEach(function (label) {
-      var box = fits(map, label) ? boxOf(map, label) : null;
-      var free = box !== null && !taken.some(function (other) { return overlaps(box, other); });
-      if (free) { taken.push(box); shown += 1; }
-      if (free && !label.element) show(label);
-      if (label.element) label.element.style.display = free ? "" : "none";
+      var box = null, dy = 0;
+      /* A focus country's second name (in the opening view) shows only while its first is not seen. */
+      var replaced = label.instead && label.instead.placed && overlaps(label.instead.placed, screen);
+      if (!replaced && fits(map, label)) {
+        var free = shifts(label).filter(function (shift) {
+          var candidate = boxOf(map, label, shift);
+          return !taken.some(function (other) { return overlaps(candidate, other); });
+        });
+        if (free.length) { dy = free[0]; box = boxOf(map, label, dy); }
+      }
+      label.placed = box;
+      if (box) { taken.push(box); shown += 1; }
+      if (box && !label.element) show(label);
+      if (!label.element) return;
+      label.element.style.display = box ? "" : "none";
+      if (box) label.element.firstChild.firstChild.style.marginTop = dy + "px";
     });
     map.getContainer().setAttribute("data-br-labels", shown);  /* for tests: how many, at which zoom */
     map.getContainer().setAttribute("data-br-labels-zoom", map.getZoom());
@@ -110,12 +133,14 @@
       all.push({
         name: item.name, className: className, group: group, element: null,
         latlng: L.latLng(item.y, item.x), town: town, zoom: item.zoom, width: measured[0], height: measured[1],
+        instead: item.instead === undefined ? null : all[item.instead], placed: null,
         bounds: town ? null : L.latLngBounds([item.bounds[1], item.bounds[0]], [item.bounds[3], item.bounds[2]])
       });
     }
     data.countries.forEach(function (c) { add(c, false, c.focus ? "br-label-country br-label-focus" : "br-label-country"); });
     data.towns.forEach(function (t) { add(t, true, "br-label-town"); });
-    map.on("moveend viewreset brcontrols", function () { place(map, all); });  /* moveend: after a zoom too */
+    /* moveend: after a zoom too; brclusters: the cluster badges are laid out (borderrisk.js) */
+    map.on("moveend viewreset brcontrols brclusters", function () { place(map, all); });
     place(map, all);
     return group;
   }
