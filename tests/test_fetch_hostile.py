@@ -1,0 +1,202 @@
+"""``borderrisk fetch`` against a hostile or broken server (tests/sources_server.py on
+127.0.0.1): credentials never leave for another host nor show in a message, answers of the
+wrong size or shape end in one clear line, a source that pages forever is stopped, and the
+cache and dataset folders are only ever the user's own."""
+
+import os
+import stat
+import zipfile
+from datetime import date
+
+import pytest
+from sources_server import Failure, Server, Sources
+from test_fetch import acled_events, fetch_acled, gdelt_sources, ids, no_sleep, private_cache, ucdp_events
+
+from borderrisk.fetch import FetchError, fetch, http
+from borderrisk.fetch import acled as acled_source
+from borderrisk.fetch import gdelt as gdelt_source
+from borderrisk.fetch.credentials import private_folder
+
+from exports import acled_row
+
+__all__ = ["private_cache"]  # the autouse fixture: credentials in the environment, a private cache
+
+
+@pytest.fixture
+def server():
+    with Server(Sources(acled_events=acled_events(), ucdp_events=ucdp_events())) as running:
+        yield running
+
+
+@pytest.fixture
+def elsewhere():
+    """Another host (another port of 127.0.0.1: another origin), recording what it is sent."""
+    with Server(Sources()) as running:
+        yield running
+
+
+def sent_elsewhere(elsewhere):
+    return [headers for _, _, _, headers in elsewhere.sources.requests]
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_to_another_host_does_not_carry_the_acled_token(server, elsewhere, tmp_path, status):
+    server.sources.fail("/api/acled/read", Failure(status, {"Location": f"{elsewhere.url}/api/acled/read"}, b""))
+    fetch_acled(server, tmp_path / "events")  # refused there, the run logs in again and goes on here
+    (headers,) = sent_elsewhere(elsewhere)
+    assert "authorization" not in headers
+
+
+def test_a_redirect_to_another_host_does_not_carry_the_ucdp_token(server, elsewhere, tmp_path):
+    location = f"{elsewhere.url}/api/gedevents/25.1"
+    server.sources.fail("/api/gedevents/25.1", Failure(307, {"Location": location}, b""))
+    with pytest.raises(FetchError, match="needs an access token"):
+        fetch("ucdp", tmp_path / "e", since=date(2023, 1, 1), base_url=server.url, sleep=no_sleep)
+    (headers,) = sent_elsewhere(elsewhere)
+    assert "x-ucdp-access-token" not in headers
+
+
+def test_a_redirect_on_the_same_host_keeps_the_token(server, tmp_path):
+    server.sources.fail("/api/acled/read", Failure(302, {"Location": f"{server.url}/api/acled/read?page=1"}, b""))
+    fetch_acled(server, tmp_path / "events")
+    redirected = [h for _, path, p, h in server.sources.requests if path == "/api/acled/read" and p == {"page": "1"}]
+    assert redirected and all(h["authorization"].startswith("Bearer access-") for h in redirected)
+
+
+def test_secrets_a_server_sends_back_are_not_shown(server, tmp_path):
+    fetch_acled(server, tmp_path / "events")  # a token cached
+    (token,) = server.sources.tokens
+    echo = f'{{"error": "bad header: Authorization: Bearer {token}; password right password"}}'.encode()
+    server.sources.fail("/api/acled/read", Failure(400, body=echo))
+    with pytest.raises(FetchError) as error:
+        fetch("acled", tmp_path / "events", base_url=server.url, sleep=no_sleep)
+    assert token not in str(error.value) and "right password" not in str(error.value)
+    server.sources.fail("/api/gedevents/25.1", Failure(200, body=b"<html>token ucdp-secret-token refused</html>"))
+    with pytest.raises(FetchError, match="not JSON") as error:
+        fetch("ucdp", tmp_path / "u", since=date(2023, 1, 1), base_url=server.url, sleep=no_sleep)
+    assert "ucdp-secret-token" not in str(error.value)
+
+
+def test_a_token_answer_that_is_not_json_is_not_quoted(server, tmp_path):
+    server.sources.fail("/oauth/token", Failure(200, body=b"access_token=NEW-SECRET-TOKEN&refresh_token=R"))
+    with pytest.raises(FetchError, match="token") as error:
+        fetch_acled(server, tmp_path / "events")
+    assert "NEW-SECRET-TOKEN" not in str(error.value)
+
+
+def test_an_answer_larger_than_any_page_is_refused_without_holding_it(server, tmp_path, monkeypatch):
+    monkeypatch.setattr(http, "MAX_BODY", 10_000)
+    server.sources.fail("/api/acled/read", Failure(200, body=b'{"data": [' + b" " * 50_000 + b"]}"))
+    with pytest.raises(FetchError, match="more than 10,000 bytes"):
+        fetch_acled(server, tmp_path / "events")
+    assert not (tmp_path / "events").exists()
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"data": "text"}', b'{"data": {"a": 1}}', b'{"data": [1, 2]}', b'{"data": [["a"]]}']
+)
+def test_acled_answers_of_the_wrong_shape_are_one_clear_error(server, tmp_path, body):
+    server.sources.fail("/api/acled/read", Failure(200, body=body))
+    with pytest.raises(FetchError, match="ACLED sent a page that is not"):
+        fetch_acled(server, tmp_path / "events")
+
+
+@pytest.mark.parametrize(
+    "body", [b"[1, 2]", b"null", b'{"Result": "text"}', b'{"Result": [1]}', b'{"Result": [], "NextPageUrl": 5}']
+)
+def test_ucdp_answers_of_the_wrong_shape_are_one_clear_error(server, tmp_path, body):
+    server.sources.fail("/api/gedevents/25.1", Failure(200, body=body))
+    with pytest.raises(FetchError, match="UCDP sent a page that is not"):
+        fetch("ucdp", tmp_path / "e", since=date(2023, 1, 1), base_url=server.url, sleep=no_sleep)
+
+
+def test_an_acled_page_that_repeats_is_stopped(server, tmp_path, monkeypatch):
+    monkeypatch.setattr(acled_source, "PAGE_ROWS", 2)
+    page = (
+        b'{"success": true, "data": %s}'
+        % str([acled_row(event_id_cnty="BOL1"), acled_row(event_id_cnty="BOL2")]).replace("'", '"').encode()
+    )
+    server.sources.fail("/api/acled/read", *[Failure(200, body=page)] * 3)
+    with pytest.raises(FetchError, match="page 2 repeats"):
+        fetch_acled(server, tmp_path / "events")
+
+
+def test_a_ucdp_next_page_that_points_back_is_stopped(server, tmp_path):
+    back = "https://ucdpapi.pcr.uu.se/api/gedevents/25.1?page=0"
+    loop = b'{"TotalCount": 1, "TotalPages": 1, "NextPageUrl": "%s", "Result": []}' % back.encode()
+    server.sources.fail("/api/gedevents/25.1", *[Failure(200, body=loop)] * 3)
+    with pytest.raises(FetchError, match="pages in a loop"):
+        fetch("ucdp", tmp_path / "e", since=date(2023, 1, 1), base_url=server.url, sleep=no_sleep)
+
+
+def test_a_gdelt_zip_that_unpacks_to_more_than_any_export_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(gdelt_source, "MAX_EXPORT_BYTES", 1_000_000)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("20191024141500.export.CSV", b"\t" * 5_000_000)
+    sources = Sources(gdelt_files={"20191024141500.export.CSV.zip": bomb.read_bytes()})
+    with Server(sources) as server, pytest.raises(FetchError, match="unpacks to more than"):
+        fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)
+
+
+def test_a_gdelt_list_with_impossible_stamps_is_one_clear_error(tmp_path):
+    with Server(gdelt_sources("20191399141500")) as server, pytest.raises(FetchError, match="not SIZE MD5 URL"):
+        fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)
+
+
+def test_a_gdelt_list_that_names_no_export_is_an_error_not_nothing_new(tmp_path):
+    with Server(gdelt_sources("20191024141500")) as server:
+        server.sources.fail("/gdeltv2/lastupdate.txt", Failure(200, body=b"<html>maintenance</html>"))
+        with pytest.raises(FetchError, match=r"lastupdate\.txt names no events export"):
+            fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)
+
+
+def test_a_dataset_named_through_a_symlink_is_refreshed_where_it_lives(server, tmp_path):
+    fetch_acled(server, tmp_path / "real")
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    server.sources.acled_events.append(acled_row(event_id_cnty="BOL7", event_date="2023-08-01", timestamp="1800000000"))
+    outcome = fetch("acled", tmp_path / "link", base_url=server.url, sleep=no_sleep)
+    assert outcome.fetched == 1
+    assert (tmp_path / "link").is_symlink() and ids(tmp_path / "link") == ["ARG1", "BOL1", "BOL2", "BOL7"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["cache", "link", "real"]
+
+
+def test_a_cache_folder_left_open_to_others_is_closed_before_a_token_goes_in(server, tmp_path):
+    cache = tmp_path / "cache"
+    (cache / "tokens").mkdir(parents=True)
+    for folder in (cache, cache / "tokens"):
+        os.chmod(folder, 0o777)  # as a umask of 000 leaves it
+    fetch_acled(server, tmp_path / "events")
+    for folder in (cache, cache / "tokens"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_cache_folder_of_another_user_is_not_used(server, tmp_path, monkeypatch):
+    (tmp_path / "cache").mkdir()
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(tmp_path).st_uid + 1)
+    with pytest.raises(FetchError, match="belongs to another user"):
+        private_folder("tokens")
+
+
+def test_tokens_are_private_whatever_the_umask(server, tmp_path):
+    old = os.umask(0)
+    try:
+        fetch_acled(server, tmp_path / "events")
+    finally:
+        os.umask(old)
+    cache = tmp_path / "cache"
+    for path in [cache, *cache.rglob("*")]:
+        assert stat.S_IMODE(path.stat().st_mode) & 0o022 == 0, path
+
+
+def test_a_symlink_planted_for_the_token_file_is_not_followed(server, tmp_path):
+    fetch_acled(server, tmp_path / "events")
+    (token_file,) = (tmp_path / "cache" / "tokens").iterdir()
+    planted = tmp_path / "planted"
+    planted.write_text("theirs")
+    for pid_file in [token_file.with_name(f".{token_file.name}.{os.getpid()}.tmp")]:
+        pid_file.symlink_to(planted)
+    token_file.unlink()
+    fetch_acled(server, tmp_path / "events2")
+    assert planted.read_text() == "theirs"
+    assert not token_file.is_symlink() and stat.S_IMODE(token_file.stat().st_mode) == 0o600
