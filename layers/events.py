@@ -119,7 +119,8 @@ class EventsLayer(Layer):
         """Too many events for markers: counts in grid cells, finer as the map zooms in, that the
         time slider recounts (see :mod:`borderrisk.layers.grid` for why cells at this size)."""
         frame = self.frame
-        spec = grid_spec(frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy(), frame["type"], frame["date"])
+        x, y = frame.geometry.x.to_numpy(), frame.geometry.y.to_numpy()
+        spec = grid_spec(x, y, frame["type"], frame["date"], at_centres=context.share)
         colors, shown = self._colors(PLAIN), terms(context, EVENT_TYPES)
         return {
             "name": self.shown_name(context),

@@ -245,6 +245,8 @@ class BorderRiskMap:
             share=self.share,
         )
         layers = self._visible_layers()
+        if self.share:
+            _check_shareable(layers)
         bounds = self._bounds(layers)
         opening = FitBounds(bounds)
         opening.options["animate"] = False  # the page opens on its view, not zooming into it
@@ -387,6 +389,22 @@ class BorderRiskMap:
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
+
+
+def _check_shareable(layers: list[Layer]) -> None:
+    """A map to share draws events as counts (an events layer does so when sharing); any
+    other layer holding rows whose sources' terms forbid passing them on (a GeoDataFrame added
+    through the Python API, a plugin's layer) would draw each row, so the map is refused."""
+    from borderrisk.data.formats.licences import licences_of, restricted
+
+    for layer in layers:
+        kept = [] if layer.kind == "events" else restricted(licences_of([layer.frame]))
+        if kept:
+            names = " and ".join(f"{licence.source}'s" for licence in kept)
+            raise UserError(
+                f"layer {layer.name!r} would draw {names} raw rows, which a map to share may not hold: "
+                "add those events as an events layer (drawn as counts), or leave share off"
+            )
 
 
 def _with_dates(spec: LayerSpec, layer: Layer) -> LayerSpec:
