@@ -108,3 +108,14 @@ def test_a_shared_map_refuses_a_layer_that_would_draw_restricted_rows(export, tm
     with pytest.raises(UserError, match="'Raw' would draw ACLED's raw rows"):
         m.save(tmp_path / "share.html")
     assert not (tmp_path / "share.html").exists()
+
+
+def test_a_shared_map_without_focus_does_not_fit_its_view_to_the_outermost_events(tmp_path):
+    """The view fitted to the events' extent has the outermost events' own coordinates as its
+    edges (and a single event's as its middle)."""
+    export, places, _ = spread_export(tmp_path)
+    out = tmp_path / "share.html"
+    result = CliRunner().invoke(cli, ["map", "--events", str(export), "--share", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert [value for value in places if value in page] == []

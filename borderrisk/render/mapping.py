@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from borderrisk.data.errors import UserError
@@ -387,6 +388,8 @@ class BorderRiskMap:
         else:
             frames = [layer.frame for layer in layers if layer.kind != "countries" and len(layer)]
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
+            if self.share:  # out to whole degrees: the outermost events' own coordinates are no edge
+                total = np.concatenate([np.floor(total[:2]), np.ceil(total[2:])])
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
 
