@@ -17,7 +17,7 @@ from borderrisk.fetch import acled as acled_source
 from borderrisk.fetch import gdelt as gdelt_source
 from borderrisk.fetch.credentials import private_folder
 
-from exports import acled_row
+from exports import acled_row, ucdp_row
 
 __all__ = ["private_cache"]  # the autouse fixture: credentials in the environment, a private cache
 
@@ -200,3 +200,19 @@ def test_a_symlink_planted_for_the_token_file_is_not_followed(server, tmp_path):
     fetch_acled(server, tmp_path / "events2")
     assert planted.read_text() == "theirs"
     assert not token_file.is_symlink() and stat.S_IMODE(token_file.stat().st_mode) == 0o600
+
+
+def test_a_date_in_the_future_does_not_stop_later_refreshes(server, tmp_path):
+    """An event dated years ahead (a typo at the source, a hostile server) would become the
+    newest date held, and every later refresh would ask only for what comes after it."""
+    future = ucdp_row(id="99", date_start="2099-01-01 00:00:00.000", date_end="2099-01-01 00:00:00.000")
+    server.sources.ucdp_events.append(future)
+    fetch("ucdp", tmp_path / "e", since=date(2023, 1, 1), base_url=server.url, sleep=no_sleep)
+    fetch("ucdp", tmp_path / "e", base_url=server.url, sleep=no_sleep)
+    assert server.sources.requests[-1][2]["StartDate"] <= date.today().isoformat()
+
+
+def test_a_gdelt_stamp_in_the_future_is_not_taken(tmp_path):
+    sources = gdelt_sources("20191024141500", "29991024141500")
+    with Server(sources) as server, pytest.raises(FetchError, match="not SIZE MD5 URL"):
+        fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)

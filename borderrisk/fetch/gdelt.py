@@ -66,11 +66,13 @@ def listing(context: Context, name: str) -> list[Listed]:
 
 
 def _is_stamp(stamp: str) -> bool:
+    """Whether a stamp is a time, and not after tomorrow (taken as the last file, a stamp years
+    ahead would hide every export published before it from the refreshes to come)."""
     try:
-        datetime.strptime(stamp, STAMP)
+        when = datetime.strptime(stamp, STAMP)
     except ValueError:
         return False
-    return True
+    return when <= datetime.now() + timedelta(days=1)
 
 
 def wanted(context: Context, query: Query, last: str | None) -> list[Listed]:

@@ -101,6 +101,9 @@ def fetch(query: Query, state: dict[str, Any], context: Context, release: str = 
         if url in visited or (url and isinstance(pages, int) and page >= pages):
             raise FetchError(f"UCDP pages in a loop: page {page}'s NextPageUrl points back, or past its TotalPages")
     every = combine(frames, set())
-    last = every["date"].max().date().isoformat() if len(every) else state.get("last_date") if same else None
+    # the newest day held, but never after today: a date years ahead (a typo at the source)
+    # would otherwise make every later refresh ask only for what comes after it
+    newest = min(every["date"].max().date(), date.today()) if len(every) else None
+    last = newest.isoformat() if newest else state.get("last_date") if same else None
     events = combine([every], query.codes())
     return Fetched(events=events, state={"query": query.saved(), "release": release, "last_date": last})
