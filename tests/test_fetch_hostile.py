@@ -3,6 +3,7 @@
 wrong size or shape end in one clear line, a source that pages forever is stopped, and the
 cache and dataset folders are only ever the user's own."""
 
+import json
 import os
 import stat
 import zipfile
@@ -216,3 +217,29 @@ def test_a_gdelt_stamp_in_the_future_is_not_taken(tmp_path):
     sources = gdelt_sources("20191024141500", "29991024141500")
     with Server(sources) as server, pytest.raises(FetchError, match="not SIZE MD5 URL"):
         fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)
+
+
+def test_a_token_answer_with_a_strange_lifetime_is_taken_for_a_day(server, tmp_path):
+    answer = b'{"token_type": "Bearer", "access_token": "access-1-secret", "expires_in": "a day"}'
+    server.sources.tokens["access-1-secret"] = 4_000_000_000
+    server.sources.fail("/oauth/token", Failure(200, body=answer))
+    assert fetch_acled(server, tmp_path / "events").fetched == 3
+
+
+ASKED = {"countries": ["Bolivia", "Argentina"], "since": "2023-01-01"}
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        '["acled"]',
+        '{"acled": 5}',
+        json.dumps({"acled": {"timestamp": "soon", "query": ASKED}}),
+        '{"acled": {"query": {"countries": "Bolivia", "since": "last year"}}}',
+    ],
+)
+def test_a_damaged_record_of_earlier_fetches_is_one_clear_error(server, tmp_path, state):
+    fetch_acled(server, tmp_path / "events")
+    (tmp_path / "events" / ".fetch.json").write_text(state, encoding="utf-8")
+    with pytest.raises(FetchError, match=r"\.fetch\.json is damaged"):
+        fetch("acled", tmp_path / "events", base_url=server.url, sleep=no_sleep)

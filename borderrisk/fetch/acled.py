@@ -66,11 +66,9 @@ def grant(context: Context, form: dict[str, str]) -> Token:
     answer = decode(context, body, "a token", quoted=False)
     if not answer.get("access_token") or not isinstance(answer["access_token"], str):
         raise FetchError("ACLED's token answer holds no access_token")
-    token = Token(
-        answer["access_token"],
-        str(answer.get("refresh_token") or ""),
-        time.time() + float(answer.get("expires_in") or 86400),
-    )
+    lifetime = answer.get("expires_in")
+    seconds = float(lifetime) if isinstance(lifetime, (int, float)) or str(lifetime).isdigit() else 86400.0
+    token = Token(answer["access_token"], str(answer.get("refresh_token") or ""), time.time() + seconds)
     save_token(NAME, context.base_url, token)
     return token
 
