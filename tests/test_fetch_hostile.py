@@ -243,3 +243,11 @@ def test_a_damaged_record_of_earlier_fetches_is_one_clear_error(server, tmp_path
     (tmp_path / "events" / ".fetch.json").write_text(state, encoding="utf-8")
     with pytest.raises(FetchError, match=r"\.fetch\.json is damaged"):
         fetch("acled", tmp_path / "events", base_url=server.url, sleep=no_sleep)
+
+
+@pytest.mark.parametrize("status", [302, 307, 308])
+def test_a_redirected_login_does_not_post_the_password_elsewhere(server, elsewhere, tmp_path, status):
+    server.sources.fail("/oauth/token", Failure(status, {"Location": f"{elsewhere.url}/oauth/token"}, b""))
+    with pytest.raises(FetchError):
+        fetch_acled(server, tmp_path / "events")
+    assert [params for _, _, params, _ in elsewhere.sources.requests if "password" in params] == []
