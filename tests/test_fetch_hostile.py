@@ -251,3 +251,9 @@ def test_a_redirected_login_does_not_post_the_password_elsewhere(server, elsewhe
     with pytest.raises(FetchError):
         fetch_acled(server, tmp_path / "events")
     assert [params for _, _, params, _ in elsewhere.sources.requests if "password" in params] == []
+
+
+def test_a_gdelt_file_listed_larger_than_any_answer_is_not_downloaded(tmp_path, monkeypatch):
+    monkeypatch.setattr(http, "MAX_BODY", 1_000)
+    with Server(gdelt_sources("20191024141500")) as server, pytest.raises(FetchError, match="more than 1,000 bytes"):
+        fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)

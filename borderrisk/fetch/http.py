@@ -103,8 +103,8 @@ class Client:
         *,
         limit: int | None = None,
     ) -> bytes:
-        """The body of ``url`` (with ``params`` as its query), at most ``limit`` bytes
-        (:data:`MAX_BODY` by default). ``headers`` are credentials: kept secret, and sent on a
+        """The body of ``url`` (with ``params`` as its query), at most ``limit`` bytes and
+        never more than :data:`MAX_BODY`. ``headers`` are credentials: kept secret, and sent on a
         redirect to the same origin only."""
         if params:
             url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params, safe="|:<>=")
@@ -138,7 +138,7 @@ class Client:
             self.budget.spend(self.source)
             try:
                 with opener.open(request, timeout=self.timeout) as answer:
-                    return self._read(answer, MAX_BODY if limit is None else limit, shown)
+                    return self._read(answer, min(MAX_BODY, MAX_BODY if limit is None else limit), shown)
             except urllib.error.HTTPError as error:
                 if error.code not in RETRY_STATUSES:
                     raise StatusError(self.source, error.code, self.quote(_said(error))) from None
