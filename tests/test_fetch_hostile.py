@@ -257,3 +257,14 @@ def test_a_gdelt_file_listed_larger_than_any_answer_is_not_downloaded(tmp_path, 
     monkeypatch.setattr(http, "MAX_BODY", 1_000)
     with Server(gdelt_sources("20191024141500")) as server, pytest.raises(FetchError, match="more than 1,000 bytes"):
         fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)
+
+
+def test_an_answer_that_trickles_in_is_asked_again_not_waited_for_forever(server, tmp_path):
+    """Each byte comes before the timeout, so no single read times out: the answer as a whole
+    must keep a pace (a server that drips would otherwise hold the run for ever)."""
+    trickle = Failure(200, body=b'{"data": [' + b" " * 400 + b"]}", drip=0.05)
+    server.sources.fail("/api/acled/read", trickle)
+    said = []
+    fetch_acled(server, tmp_path / "events", say=said.append, timeout=1)
+    assert any("did not answer within 1 s" in line for line in said)
+    assert ids(tmp_path / "events") == ["ARG1", "BOL1", "BOL2"]

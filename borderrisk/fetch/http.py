@@ -7,7 +7,8 @@ Secrets (tokens, passwords) travel in headers and form bodies only, never in URL
 headers follow a redirect only to the same scheme, host and port (a server cannot send them
 elsewhere), and every text of a server's that a message quotes has them blanked out (a server
 may echo what it was sent). An answer is read up to :data:`MAX_BODY` bytes, no further, so a
-broken or hostile server cannot fill the memory.
+broken or hostile server cannot fill the memory, and at a pace (:data:`MIN_PACE`), so a
+server that trickles bytes cannot hold a run for ever.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ USER_AGENT = "borderrisk-fetch (+https://github.com/borderrisk)"
 #: The most bytes an answer may hold: a page of events is a few megabytes, GDELT's master list
 #: a few hundred; more is a server gone wrong.
 MAX_BODY = 1 << 30
+#: Bytes a second an answer must keep up once its first ``timeout`` seconds are past.
+MIN_PACE = 1000
 #: Form fields that are secrets (blanked in messages like the headers sent).
 SECRET_FIELDS = ("password", "refresh_token")
 #: Environment variables that hold secrets, blanked in messages whether this run sent them or not.
@@ -161,20 +164,28 @@ class Client:
 
     def _read(self, answer: http.client.HTTPResponse, limit: int, shown: str) -> bytes:
         """The body, refused unread when it says it is larger than ``limit`` and as soon as it
-        grows past it otherwise (a body without a length, or one that never ends)."""
+        grows past it otherwise (a body without a length, or one that never ends); one that
+        trickles in slower than :data:`MIN_PACE` after the first ``timeout`` seconds is taken
+        as no answer (each byte may come within the timeout, the whole never)."""
         declared = answer.headers.get("Content-Length", "")
         too_large = FetchError(
             f"{self.source} sent more than {limit:,} bytes ({shown}), more than any answer of its should be: "
             "not used; check --base-url"
         )
-        if declared.isdigit():
-            if int(declared) > limit:
-                raise too_large
-            return answer.read()  # a body cut short raises IncompleteRead: asked again
-        body = answer.read(limit + 1)
-        if len(body) > limit:
+        if declared.isdigit() and int(declared) > limit:
             raise too_large
-        return body
+        started, size, chunks = time.monotonic(), 0, []
+        while chunk := answer.read1(1 << 16):
+            size += len(chunk)
+            if size > limit:
+                raise too_large
+            elapsed = time.monotonic() - started
+            if elapsed > self.timeout and size < MIN_PACE * elapsed:
+                raise TimeoutError
+            chunks.append(chunk)
+        if answer.length:  # the server closed before the length it declared: asked again
+            raise http.client.IncompleteRead(b"".join(chunks), answer.length)
+        return b"".join(chunks)
 
 
 class SameOriginRedirects(urllib.request.HTTPRedirectHandler):
