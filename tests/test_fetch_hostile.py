@@ -268,3 +268,10 @@ def test_an_answer_that_trickles_in_is_asked_again_not_waited_for_forever(server
     fetch_acled(server, tmp_path / "events", say=said.append, timeout=1)
     assert any("did not answer within 1 s" in line for line in said)
     assert ids(tmp_path / "events") == ["ARG1", "BOL1", "BOL2"]
+
+
+def test_acled_paging_without_end_is_stopped_at_more_pages_than_acled_holds(server, tmp_path, monkeypatch):
+    monkeypatch.setattr(acled_source, "PAGE_ROWS", 1)
+    monkeypatch.setattr(acled_source, "MAX_PAGES", 2)
+    with pytest.raises(FetchError, match="more than 2 pages"):
+        fetch_acled(server, tmp_path / "events")

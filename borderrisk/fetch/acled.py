@@ -24,6 +24,9 @@ NAME = "acled"
 BASE_URL = "https://acleddata.com"
 #: Rows a page holds (ACLED's largest page).
 PAGE_ROWS = 5000
+#: Pages a run reads at most: 10 million events, several times ACLED's whole database; a
+#: server that never sends a short page (always new rows) is stopped there.
+MAX_PAGES = 2000
 WRONG_PASSWORD = (
     "ACLED did not accept the email and password (ACLED_EMAIL, ACLED_PASSWORD): "
     "check them by logging in at acleddata.com"
@@ -133,6 +136,8 @@ def pages(context: Context, path: str, params: dict[str, str], what: str) -> lis
         context.client.say(f"ACLED: page {page}, {len(every):,} {what} so far")
         if len(data) < PAGE_ROWS:
             return every
+        if page == MAX_PAGES:
+            raise FetchError(f"ACLED sent more than {MAX_PAGES:,} pages ({path}): more than it holds; stopped")
         page += 1
 
 
