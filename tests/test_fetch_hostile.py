@@ -3,6 +3,7 @@
 wrong size or shape end in one clear line, a source that pages forever is stopped, and the
 cache and dataset folders are only ever the user's own."""
 
+import hashlib
 import json
 import os
 import stat
@@ -18,7 +19,7 @@ from borderrisk.fetch import acled as acled_source
 from borderrisk.fetch import gdelt as gdelt_source
 from borderrisk.fetch.credentials import private_folder
 
-from exports import acled_row, ucdp_row
+from exports import REAL_GDELT_ZIP, acled_row, ucdp_row
 
 __all__ = ["private_cache"]  # the autouse fixture: credentials in the environment, a private cache
 
@@ -275,3 +276,25 @@ def test_acled_paging_without_end_is_stopped_at_more_pages_than_acled_holds(serv
     monkeypatch.setattr(acled_source, "MAX_PAGES", 2)
     with pytest.raises(FetchError, match="more than 2 pages"):
         fetch_acled(server, tmp_path / "events")
+
+
+def test_urls_in_gdelt_lists_name_a_file_fetched_from_base_url_only(tmp_path):
+    sources = gdelt_sources("20191024141500")
+    data = sources.gdelt_files["20191024141500.export.CSV.zip"]
+    size, md5 = len(data), hashlib.md5(data).hexdigest()
+    hostile = f"{size} {md5} file:///etc/20191024141500.export.CSV.zip\n{size} {md5} http://elsewhere.invalid/x/20191024141500.export.CSV.zip\n"
+    with Server(sources) as server:
+        server.sources.fail("/gdeltv2/lastupdate.txt", Failure(200, body=hostile.encode()))
+        fetch("gdelt", tmp_path / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep)
+        assert [path for _, path, _, _ in server.sources.requests][-1] == "/gdeltv2/20191024141500.export.CSV.zip"
+
+
+def test_a_zip_member_named_outside_is_read_not_extracted(tmp_path):
+    real = zipfile.ZipFile(REAL_GDELT_ZIP)
+    inside = real.read(real.namelist()[0])
+    hostile = tmp_path / "hostile.zip"
+    with zipfile.ZipFile(hostile, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("../../escaped.export.CSV", inside)
+    with Server(Sources(gdelt_files={"20191024141500.export.CSV.zip": hostile.read_bytes()})) as server:
+        assert fetch("gdelt", tmp_path / "a" / "b" / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep).fetched
+    assert not list(tmp_path.rglob("escaped*")) and not list(tmp_path.parent.glob("escaped*"))
