@@ -14,6 +14,7 @@ import pytest
 from sources_server import Failure, Server, Sources
 from test_fetch import acled_events, fetch_acled, gdelt_sources, ids, no_sleep, private_cache, ucdp_events
 
+from borderrisk.data.readers import read_dataset
 from borderrisk.fetch import FetchError, fetch, http
 from borderrisk.fetch import acled as acled_source
 from borderrisk.fetch import gdelt as gdelt_source
@@ -298,3 +299,26 @@ def test_a_zip_member_named_outside_is_read_not_extracted(tmp_path):
     with Server(Sources(gdelt_files={"20191024141500.export.CSV.zip": hostile.read_bytes()})) as server:
         assert fetch("gdelt", tmp_path / "a" / "b" / "e", base_url=f"{server.url}/gdeltv2", sleep=no_sleep).fetched
     assert not list(tmp_path.rglob("escaped*")) and not list(tmp_path.parent.glob("escaped*"))
+
+
+@pytest.mark.parametrize(("value", "waited"), [("-5", 0), ("99999999", 120), ("Fri, 31 Dec 2999 23:59:59 GMT", 120)])
+def test_retry_after_below_zero_or_far_ahead_is_kept_within_bounds(server, tmp_path, value, waited):
+    slept = []
+    server.sources.fail("/api/acled/read", Failure(429, {"Retry-After": value}))
+    fetch("acled", tmp_path / "events", countries=["Bolivia"], base_url=server.url, sleep=slept.append)
+    assert slept == [waited]
+
+
+def test_an_event_that_changes_date_a_deletion_of_nothing_held_and_a_rerun_leave_one_row_each(server, tmp_path):
+    fetch_acled(server, tmp_path / "a")
+    fetch_acled(server, tmp_path / "b")
+    assert {f.name: f.read_bytes() for f in (tmp_path / "a").iterdir()} == {
+        f.name: f.read_bytes() for f in (tmp_path / "b").iterdir()
+    }
+    events = server.sources.acled_events
+    events[0] = {**events[0], "event_date": "2024-01-05", "timestamp": "1700000500"}  # BOL1 moved a year on
+    server.sources.acled_deleted.append({"event_id_cnty": "NEVER1", "deleted_timestamp": "1700000600"})
+    outcome = fetch("acled", tmp_path / "a", base_url=server.url, sleep=no_sleep)
+    assert (outcome.fetched, outcome.deleted, outcome.total) == (1, 0, 3)
+    frame = read_dataset(tmp_path / "a").set_index("event_id")
+    assert frame.index.is_unique and str(frame.loc["BOL1", "date"].date()) == "2024-01-05"
