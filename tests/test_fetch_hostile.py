@@ -11,7 +11,7 @@ import zipfile
 from datetime import date
 
 import pytest
-from sources_server import Failure, Server, Sources
+from sources_server import Failure, Server, Sources, gdelt_file
 from test_fetch import acled_events, fetch_acled, gdelt_sources, ids, no_sleep, private_cache, ucdp_events
 
 from borderrisk.data.readers import read_dataset
@@ -322,3 +322,17 @@ def test_an_event_that_changes_date_a_deletion_of_nothing_held_and_a_rerun_leave
     assert (outcome.fetched, outcome.deleted, outcome.total) == (1, 0, 3)
     frame = read_dataset(tmp_path / "a").set_index("event_id")
     assert frame.index.is_unique and str(frame.loc["BOL1", "date"].date()) == "2024-01-05"
+
+
+def test_gdelt_files_already_in_the_dataset_leave_the_cache(tmp_path):
+    """A cached export lets a killed run resume; once a later run starts from after it, the
+    dataset holds its events and the cache need not (four files an hour would pile up)."""
+    with Server(gdelt_sources("20191024141500")) as server:
+        base = f"{server.url}/gdeltv2"
+        fetch("gdelt", tmp_path / "e", countries=["USA"], base_url=base, sleep=no_sleep)
+        cache = tmp_path / "cache" / "gdelt"
+        assert [p.name for p in cache.iterdir()] == ["20191024141500.export.CSV.zip"]
+        name, data = gdelt_file(REAL_GDELT_ZIP, "20191024143000")
+        server.sources.gdelt_files[name] = data
+        fetch("gdelt", tmp_path / "e", base_url=base, sleep=no_sleep)
+        assert [p.name for p in cache.iterdir()] == ["20191024143000.export.CSV.zip"]

@@ -139,10 +139,22 @@ def fetch(query: Query, state: dict[str, Any], context: Context) -> Fetched:
     """The exports published since the last run, checked and read."""
     same = state.get("query") == query.saved()
     last = state.get("last_file") if same else None
+    if last:
+        forget_cached(last)
     files = wanted(context, query, last)
-    frames = []
+    frames, codes = [], query.codes()
     for number, listed in enumerate(files, start=1):
-        frames.append(read_file(unpacked(download(context, listed)), NAME, context))
+        # the query's countries kept file by file: a year of world exports is not held at once
+        frames.append(combine([read_file(unpacked(download(context, listed)), NAME, context)], codes))
         context.client.say(f"GDELT: {number:,} of {len(files):,} files ({sum(len(f) for f in frames):,} events)")
     newest = files[-1].stamp if files else last
-    return Fetched(events=combine(frames, query.codes()), state={"query": query.saved(), "last_file": newest})
+    return Fetched(events=combine(frames, set()), state={"query": query.saved(), "last_file": newest})
+
+
+def forget_cached(last: str) -> None:
+    """Remove the cached exports up to ``last``, the last file a finished run merged into the
+    dataset: they were kept so that a killed run resumes, and are not needed again."""
+    for path in private_folder("gdelt").iterdir():
+        found = EXPORT.search(path.name)
+        if found and found.group(1) <= last:
+            path.unlink(missing_ok=True)
