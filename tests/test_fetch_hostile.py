@@ -336,3 +336,12 @@ def test_gdelt_files_already_in_the_dataset_leave_the_cache(tmp_path):
         server.sources.gdelt_files[name] = data
         fetch("gdelt", tmp_path / "e", base_url=base, sleep=no_sleep)
         assert [p.name for p in cache.iterdir()] == ["20191024143000.export.CSV.zip"]
+
+
+def test_a_token_cached_for_one_acled_account_is_not_used_for_another(server, tmp_path, monkeypatch):
+    fetch_acled(server, tmp_path / "a")
+    monkeypatch.setenv("ACLED_EMAIL", "colleague@example.org")
+    fetch_acled(server, tmp_path / "b")
+    asked = [params for _, path, params, _ in server.sources.requests if path == "/oauth/token"]
+    grants = [(params["grant_type"], params.get("username")) for params in asked]
+    assert grants == [("password", "analyst@example.org"), ("password", "colleague@example.org")]

@@ -12,6 +12,7 @@ events ACLED removed since (it is a living database).
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import date
 from typing import Any
@@ -63,15 +64,15 @@ def page_records(answer: dict[str, Any]) -> list[dict[str, Any]]:
     return data
 
 
-def grant(context: Context, form: dict[str, str]) -> Token:
-    """A new token from the token endpoint, cached."""
+def grant(context: Context, form: dict[str, str], account: str) -> Token:
+    """A new token for ``account`` from the token endpoint, cached."""
     body = context.client.post_form(f"{context.base_url}/oauth/token", {**form, "client_id": "acled"})
     answer = decode(context, body, "a token", quoted=False)
     if not answer.get("access_token") or not isinstance(answer["access_token"], str):
         raise FetchError("ACLED's token answer holds no access_token")
     lifetime = answer.get("expires_in")
     seconds = float(lifetime) if isinstance(lifetime, (int, float)) or str(lifetime).isdigit() else 86400.0
-    token = Token(answer["access_token"], str(answer.get("refresh_token") or ""), time.time() + seconds)
+    token = Token(answer["access_token"], str(answer.get("refresh_token") or ""), time.time() + seconds, account)
     save_token(NAME, context.base_url, token)
     return token
 
@@ -79,11 +80,15 @@ def grant(context: Context, form: dict[str, str]) -> Token:
 def bearer(context: Context) -> str:
     """A valid bearer token: cached, else refreshed, else from the email and password."""
     cached = load_token(NAME, context.base_url)
+    named = os.environ.get("ACLED_EMAIL", "").strip()
+    if cached and named and cached.account != named:
+        cached = None  # another account's: ACLED_EMAIL names this one
     if cached and not cached.expired():
         return cached.access
     if cached and cached.refresh:
         try:
-            return grant(context, {"grant_type": "refresh_token", "refresh_token": cached.refresh}).access
+            form = {"grant_type": "refresh_token", "refresh_token": cached.refresh}
+            return grant(context, form, cached.account).access
         except StatusError:
             context.client.say("ACLED: the refresh token has expired; logging in again")
     forget_token(NAME, context.base_url)
@@ -91,7 +96,7 @@ def bearer(context: Context) -> str:
     password = secret("ACLED_PASSWORD", "ACLED password", context.ask, hide=True)
     try:
         form = {"grant_type": "password", "username": email, "password": password, "scope": "authenticated"}
-        return grant(context, form).access
+        return grant(context, form, email).access
     except StatusError as error:
         if error.status in (400, 401, 403):
             raise FetchError(WRONG_PASSWORD) from None

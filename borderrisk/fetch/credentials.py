@@ -93,6 +93,8 @@ class Token:
     access: str = field(repr=False)
     refresh: str = field(default="", repr=False)
     expires: float = 0.0
+    #: The account it was given to (a token of another account is not used for this one).
+    account: str = ""
 
     def expired(self, now: float | None = None) -> bool:
         return (now if now is not None else time.time()) >= self.expires - MARGIN_SECONDS
