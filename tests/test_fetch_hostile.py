@@ -345,3 +345,10 @@ def test_a_token_cached_for_one_acled_account_is_not_used_for_another(server, tm
     asked = [params for _, path, params, _ in server.sources.requests if path == "/oauth/token"]
     grants = [(params["grant_type"], params.get("username")) for params in asked]
     assert grants == [("password", "analyst@example.org"), ("password", "colleague@example.org")]
+
+
+def test_records_without_the_sources_columns_are_named_as_its_answer_not_a_staging_file(server, tmp_path):
+    server.sources.fail("/api/acled/read", Failure(200, body=b'{"success": true, "data": [{"x": 1}]}'))
+    with pytest.raises(FetchError, match="ACLED's answer, header, field 'event_date'") as error:
+        fetch_acled(server, tmp_path / "events")
+    assert "borderrisk-" not in str(error.value)  # the staging folder, gone by the time it is read
