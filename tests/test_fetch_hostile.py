@@ -18,6 +18,7 @@ from borderrisk.data.readers import read_dataset
 from borderrisk.fetch import FetchError, fetch, http
 from borderrisk.fetch import acled as acled_source
 from borderrisk.fetch import gdelt as gdelt_source
+from borderrisk.fetch import ucdp as ucdp_source
 from borderrisk.fetch.credentials import private_folder
 
 from exports import REAL_GDELT_ZIP, acled_row, ucdp_row
@@ -352,3 +353,9 @@ def test_records_without_the_sources_columns_are_named_as_its_answer_not_a_stagi
     with pytest.raises(FetchError, match="ACLED's answer, header, field 'event_date'") as error:
         fetch_acled(server, tmp_path / "events")
     assert "borderrisk-" not in str(error.value)  # the staging folder, gone by the time it is read
+
+
+@pytest.mark.parametrize("count", ["[]", json.dumps({"day": date.today().isoformat(), "used": "many"}), "7"])
+def test_a_damaged_count_of_ucdp_requests_is_taken_as_none_used(tmp_path, count):
+    (private_folder("requests") / "ucdp.json").write_text(count, encoding="utf-8")
+    assert ucdp_source.daily_budget().used == 0

@@ -35,9 +35,9 @@ def daily_budget() -> Budget:
     today = datetime.now(timezone.utc).date().isoformat()
     try:
         saved = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        saved = {}
-    used = int(saved.get("used", 0)) if saved.get("day") == today else 0
+        used = int(saved["used"]) if saved["day"] == today else 0
+    except (OSError, ValueError, TypeError, KeyError):  # none yet, or damaged: counted anew
+        used = 0
 
     def save(count: int) -> None:
         write_private(path, json.dumps({"day": today, "used": count}).encode())
