@@ -128,6 +128,7 @@ class EventsLayer(Layer):
             frame["type"],
             frame["date"],
             frame.get("date_precision"),
+            at_centres=context.share,
         )
         colors, shown = self._colors(PLAIN).colors, terms(context, EVENT_TYPES)
         return {

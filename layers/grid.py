@@ -43,11 +43,19 @@ UNDATED = np.iinfo("int64").min
 
 
 def grid_spec(
-    lon: np.ndarray, lat: np.ndarray, types: pd.Series, dates: pd.Series, precisions: pd.Series | None = None
+    lon: np.ndarray,
+    lat: np.ndarray,
+    types: pd.Series,
+    dates: pd.Series,
+    precisions: pd.Series | None = None,
+    *,
+    at_centres: bool = False,
 ) -> LayerSpec:
     """The ``grid``, ``tally`` and ``types`` keys of an aggregated events layer's spec (its
     ``name``, ``n`` and ``typeColors`` are the layer's to add); ``precisions`` says how
-    precisely each date is known (default: to the day)."""
+    precisely each date is known (default: to the day). A cell is drawn at the mean place of
+    its events, or with ``at_centres`` at its centre: in a map to share, a cell that holds one
+    event would otherwise give that event's own coordinates."""
     kinds = pd.Categorical(types)
     # A missing or unknown precision is a day (code 0), as ``precision_of`` says.
     known = np.zeros(len(dates), "int64") if precisions is None else pd.Categorical(precisions, PRECISIONS).codes
@@ -61,12 +69,18 @@ def grid_spec(
             levels[-1]["maxZoom"] = 30
             break
         count = np.bincount(codes, minlength=len(cells))
+        if at_centres:
+            first = np.unique(codes, return_index=True)[1]
+            x, y = (ix[first] + 0.5) * cell_degrees, (iy[first] + 0.5) * cell_degrees
+        else:
+            x = np.bincount(codes, lon, len(cells)) / np.maximum(count, 1)
+            y = np.bincount(codes, lat, len(cells)) / np.maximum(count, 1)
         levels.append(
             {
                 "minZoom": min_zoom,
                 "maxZoom": max_zoom,
-                "x": np.round(np.bincount(codes, lon, len(cells)) / np.maximum(count, 1), 4).tolist(),
-                "y": np.round(np.bincount(codes, lat, len(cells)) / np.maximum(count, 1), 4).tolist(),
+                "x": np.round(x, 4).tolist(),
+                "y": np.round(y, 4).tolist(),
                 "biggest": int(max(count.max(initial=0), 1)),
             }
         )

@@ -1,7 +1,8 @@
 """A local server on 127.0.0.1 that speaks ACLED's, UCDP's and GDELT's APIs as documented
 (real paths, field names and paging), with failures on request: ``fail(path, ...)`` queues
-answers (a status with headers, a body cut short, a slow answer) for the next requests to a
-path, and ``hold(path)`` keeps a request waiting until the test releases it."""
+answers (a status with headers, a body cut short or sent a byte at a time, a slow answer) for
+the next requests to a path, and ``hold(path)`` keeps a request waiting until the test
+releases it."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class Failure:
     body: bytes = b'{"error": "failure on request"}'
     cut_short: bool = False
     slow: float = 0.0
+    drip: float = 0.0  # seconds between the body's bytes
 
 
 @dataclass
@@ -67,12 +69,20 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):  # quiet
         pass
 
-    def answer(self, status: int, body: bytes, headers: dict | None = None, cut_short: bool = False) -> None:
+    def answer(
+        self, status: int, body: bytes, headers: dict | None = None, cut_short: bool = False, drip: float = 0.0
+    ) -> None:
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, str(value))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
+        if drip:
+            for byte in body:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(drip)
+            return
         self.wfile.write(body[: len(body) // 2] if cut_short else body)
         if cut_short:
             self.wfile.flush()
@@ -103,7 +113,7 @@ class Handler(BaseHTTPRequestHandler):
             if failure.slow:
                 time.sleep(failure.slow)
             else:
-                return self.answer(failure.status, failure.body, failure.headers, failure.cut_short)
+                return self.answer(failure.status, failure.body, failure.headers, failure.cut_short, failure.drip)
         if url.path == "/oauth/token":
             return self.token(params)
         if url.path in ("/api/acled/read", "/api/deleted/read"):

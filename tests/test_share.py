@@ -58,3 +58,64 @@ def test_share_is_a_recipe_key_and_a_python_argument(export, tmp_path):
     assert load_recipe(recipe).share is True
     m = BorderRiskMap(focus=["ARG", "BOL"], share=True)
     assert m.share and [licence.source for licence in m.licences()] == []
+
+
+def spread_export(tmp_path):
+    """Events each alone in its grid cell, at coordinates of five decimals found nowhere else."""
+    rows = [
+        acled_row(
+            event_id_cnty=f"BOLQ{n}7",
+            event_date=f"2023-0{n}-1{n}",
+            latitude=f"-2{n}.0{n}731",
+            longitude=f"-6{n}.5{n}917",
+            actor1="Secret Actor Name",
+            notes="Very private note text",
+            source="Hidden Source Daily",
+        )
+        for n in range(1, 6)
+    ]
+    path = tmp_path / "spread.csv"
+    path.write_text(table(ACLED_COLUMNS, rows), encoding="utf-8")
+    places = [(f"-2{n}.0{n}7", f"-6{n}.5{n}9") for n in range(1, 6)]  # rounded as a page would write them
+    return path, [value for pair in places for value in pair], [f"BOLQ{n}7" for n in range(1, 6)]
+
+
+def test_a_shared_map_does_not_place_a_single_event_where_it_happened(tmp_path):
+    """A cell holding one event drawn at the mean of its events is that event's own place."""
+    export, places, ids = spread_export(tmp_path)
+    recipe = tmp_path / "brief.toml"
+    out = tmp_path / "share.html"
+    recipe.write_text(
+        f'events = ["{export}"]\nfocus = ["ARG", "BOL"]\nshare = true\noutputs = ["{out}"]\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["map", str(recipe), "--compare-to", "2023-03-01"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert [value for value in [*places, *ids, *RAW[:3]] if value in page] == []
+
+
+def test_a_shared_map_refuses_a_layer_that_would_draw_restricted_rows(export, tmp_path):
+    """Through the Python API a GeoDataFrame of ACLED rows becomes a layer drawing each row: a
+    shared map cannot hold it (its events go in as an EventsLayer, drawn as counts)."""
+    from borderrisk.data.errors import UserError
+    from borderrisk.data.formats import read_export
+    from borderrisk.layers.events import EventsLayer
+
+    frame, _ = read_export(export)
+    m = BorderRiskMap(focus=["ARG", "BOL"], share=True).add_layer(EventsLayer(frame))
+    assert [value for value in RAW[:3] if value in m.to_html()] == []
+    m.add_layer(frame, name="Raw", popup=["title", "actors", "date"])
+    with pytest.raises(UserError, match="'Raw' would draw ACLED's raw rows"):
+        m.save(tmp_path / "share.html")
+    assert not (tmp_path / "share.html").exists()
+
+
+def test_a_shared_map_without_focus_does_not_fit_its_view_to_the_outermost_events(tmp_path):
+    """The view fitted to the events' extent has the outermost events' own coordinates as its
+    edges (and a single event's as its middle)."""
+    export, places, _ = spread_export(tmp_path)
+    out = tmp_path / "share.html"
+    result = CliRunner().invoke(cli, ["map", "--events", str(export), "--share", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert [value for value in places if value in page] == []

@@ -12,6 +12,7 @@ events ACLED removed since (it is a living database).
 from __future__ import annotations
 
 import json
+import os
 import time
 from datetime import date
 from typing import Any
@@ -24,6 +25,9 @@ NAME = "acled"
 BASE_URL = "https://acleddata.com"
 #: Rows a page holds (ACLED's largest page).
 PAGE_ROWS = 5000
+#: Pages a run reads at most: 10 million events, several times ACLED's whole database; a
+#: server that never sends a short page (always new rows) is stopped there.
+MAX_PAGES = 2000
 WRONG_PASSWORD = (
     "ACLED did not accept the email and password (ACLED_EMAIL, ACLED_PASSWORD): "
     "check them by logging in at acleddata.com"
@@ -35,30 +39,40 @@ NO_API_ACCESS = (
 )
 
 
-def decode(body: bytes, what: str) -> dict[str, Any]:
-    """An ACLED answer as a dict; one that is not JSON, or says it failed, is an error."""
+def decode(context: Context, body: bytes, what: str, *, quoted: bool = True) -> dict[str, Any]:
+    """An ACLED answer as a dict; one that is not JSON, or says it failed, is an error. The
+    server's words are quoted (secrets blanked) unless ``quoted`` is False: a token answer is
+    never quoted, as the token it holds is not known yet to be blanked."""
+    shown = context.client.quote if quoted else (lambda _text: "not shown: it may hold a token")
     try:
         answer = json.loads(body)
     except ValueError:
-        raise FetchError(f"ACLED sent {what} that is not JSON (a proxy's page?): {body[:120]!r}") from None
+        raise FetchError(f"ACLED sent {what} that is not JSON (a proxy's page?): {shown(body)}") from None
     if not isinstance(answer, dict):
         raise FetchError(f"ACLED sent {what} that is not a JSON object")
     if answer.get("success") is False:
-        raise FetchError(f"ACLED refused {what}: {answer.get('error') or answer.get('messages') or answer}")
+        said = answer.get("error") or answer.get("messages") or answer
+        raise FetchError(f"ACLED refused {what}: {shown(json.dumps(said))}")
     return answer
 
 
-def grant(context: Context, form: dict[str, str]) -> Token:
-    """A new token from the token endpoint, cached."""
+def page_records(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """The records of a page: ``data``, a list of JSON objects (anything else is an error)."""
+    data = answer.get("data") or []
+    if not isinstance(data, list) or not all(isinstance(record, dict) for record in data):
+        raise FetchError('ACLED sent a page that is not {"data": [records]}: check --base-url')
+    return data
+
+
+def grant(context: Context, form: dict[str, str], account: str) -> Token:
+    """A new token for ``account`` from the token endpoint, cached."""
     body = context.client.post_form(f"{context.base_url}/oauth/token", {**form, "client_id": "acled"})
-    answer = decode(body, "a token")
-    if not answer.get("access_token"):
+    answer = decode(context, body, "a token", quoted=False)
+    if not answer.get("access_token") or not isinstance(answer["access_token"], str):
         raise FetchError("ACLED's token answer holds no access_token")
-    token = Token(
-        answer["access_token"],
-        answer.get("refresh_token", ""),
-        time.time() + float(answer.get("expires_in") or 86400),
-    )
+    lifetime = answer.get("expires_in")
+    seconds = float(lifetime) if isinstance(lifetime, (int, float)) or str(lifetime).isdigit() else 86400.0
+    token = Token(answer["access_token"], str(answer.get("refresh_token") or ""), time.time() + seconds, account)
     save_token(NAME, context.base_url, token)
     return token
 
@@ -66,11 +80,15 @@ def grant(context: Context, form: dict[str, str]) -> Token:
 def bearer(context: Context) -> str:
     """A valid bearer token: cached, else refreshed, else from the email and password."""
     cached = load_token(NAME, context.base_url)
+    named = os.environ.get("ACLED_EMAIL", "").strip()
+    if cached and named and cached.account != named:
+        cached = None  # another account's: ACLED_EMAIL names this one
     if cached and not cached.expired():
         return cached.access
     if cached and cached.refresh:
         try:
-            return grant(context, {"grant_type": "refresh_token", "refresh_token": cached.refresh}).access
+            form = {"grant_type": "refresh_token", "refresh_token": cached.refresh}
+            return grant(context, form, cached.account).access
         except StatusError:
             context.client.say("ACLED: the refresh token has expired; logging in again")
     forget_token(NAME, context.base_url)
@@ -78,7 +96,7 @@ def bearer(context: Context) -> str:
     password = secret("ACLED_PASSWORD", "ACLED password", context.ask, hide=True)
     try:
         form = {"grant_type": "password", "username": email, "password": password, "scope": "authenticated"}
-        return grant(context, form).access
+        return grant(context, form, email).access
     except StatusError as error:
         if error.status in (400, 401, 403):
             raise FetchError(WRONG_PASSWORD) from None
@@ -91,7 +109,7 @@ def get(context: Context, path: str, params: dict[str, str]) -> dict[str, Any]:
         context.bearer = context.bearer or bearer(context)
         headers = {"Authorization": f"Bearer {context.bearer}"}
         try:
-            return decode(context.client.get(f"{context.base_url}{path}", params, headers), "the request")
+            return decode(context, context.client.get(f"{context.base_url}{path}", params, headers), "the request")
         except StatusError as error:
             if error.status == 401 and attempt == 1:
                 forget_token(NAME, context.base_url)
@@ -106,17 +124,34 @@ def get(context: Context, path: str, params: dict[str, str]) -> dict[str, Any]:
 
 
 def pages(context: Context, path: str, params: dict[str, str], what: str) -> list[dict[str, Any]]:
-    """Every record of a paged endpoint, counting on stderr."""
-    records: list[dict[str, Any]] = []
+    """Every record of a paged endpoint, counting on stderr. A full page whose records were
+    all on earlier pages means the server ignores ``page`` (a proxy, a changed API): paging
+    would never end, so it stops there."""
+    every: list[dict[str, Any]] = []
+    seen: set[tuple[Any, ...]] = set()
     page = 1
     while True:
         answer = get(context, path, {**params, "_format": "json", "limit": str(PAGE_ROWS), "page": str(page)})
-        data = answer.get("data") or []
-        records += data
-        context.client.say(f"ACLED: page {page}, {len(records):,} {what} so far")
+        data = page_records(answer)
+        keys = {(r.get("event_id_cnty"), r.get("timestamp"), r.get("deleted_timestamp")) for r in data}
+        if data and keys <= seen:
+            raise FetchError(f"ACLED's page {page} repeats earlier pages ({path}): the server does not page; stopped")
+        seen |= keys
+        every += data
+        context.client.say(f"ACLED: page {page}, {len(every):,} {what} so far")
         if len(data) < PAGE_ROWS:
-            return records
+            return every
+        if page == MAX_PAGES:
+            raise FetchError(f"ACLED sent more than {MAX_PAGES:,} pages ({path}): more than it holds; stopped")
         page += 1
+
+
+def stamps_of(records: list[dict[str, Any]], key: str) -> list[int]:
+    """The times (seconds since the epoch) in ``key`` of the records that hold one; a time
+    after tomorrow is a wrong one, left out (as the newest change held, it would hide every
+    later change from the refreshes to come)."""
+    tomorrow = time.time() + 86400
+    return [int(r[key]) for r in records if str(r.get(key) or "").isdigit() and int(r[key]) <= tomorrow]
 
 
 def country_names(query: Query) -> list[str]:
@@ -149,9 +184,8 @@ def fetch(query: Query, state: dict[str, Any], context: Context) -> Fetched:
             "deletions",
         )
         deleted = [str(r.get("event_id_cnty")) for r in gone]
-        deleted_since = max([deleted_since, *(int(r.get("deleted_timestamp") or 0) for r in gone)])
-    stamps = [int(r["timestamp"]) for r in records if str(r.get("timestamp") or "").isdigit()]
-    newest = max([changed_since, *stamps])
+        deleted_since = max([deleted_since, *stamps_of(gone, "deleted_timestamp")])
+    newest = max([changed_since, *stamps_of(records, "timestamp")])
     events = read_records(records, NAME, context, "acled-events") if records else None
     return Fetched(
         events=combine([events] if events is not None else [], set()),

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -34,20 +36,41 @@ def cache_dir() -> Path:
 
 
 def private_folder(*parts: str) -> Path:
-    """A folder under the cache folder that only the user can open."""
-    folder = cache_dir().joinpath(*parts)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(folder, 0o700)
+    """A folder under the cache folder that only the user can open. Each folder from the cache
+    folder down must be the user's own (in one another user owns, or that others may write
+    to, a token file could be read or swapped): one left open to others, as a umask of 000
+    makes it, is closed; one of another user's is refused."""
+    folder = cache_dir()
+    for part in ("", *parts):
+        folder = folder / part
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _make_own(folder)
     return folder
 
 
+def _make_own(folder: Path) -> None:
+    info = os.stat(folder)
+    getuid = getattr(os, "getuid", None)  # None on Windows, where folders under the profile are private
+    if getuid is not None and info.st_uid != getuid():
+        raise FetchError(
+            f"{folder} belongs to another user: borderrisk keeps tokens only in a folder of yours "
+            "(set BORDERRISK_CACHE_DIR to one)"
+        )
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        os.chmod(folder, 0o700)
+
+
 def write_private(path: Path, data: bytes) -> None:
-    """Write ``path`` readable by the user only, whole or not at all."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
+    """Write ``path`` readable by the user only, whole or not at all, through a temporary file
+    of an unguessable name made anew (nothing planted under a known name is written through)."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def secret(name: str, prompt: str, ask: Ask | None, *, hide: bool = False) -> str:
@@ -70,6 +93,8 @@ class Token:
     access: str = field(repr=False)
     refresh: str = field(default="", repr=False)
     expires: float = 0.0
+    #: The account it was given to (a token of another account is not used for this one).
+    account: str = ""
 
     def expired(self, now: float | None = None) -> bool:
         return (now if now is not None else time.time()) >= self.expires - MARGIN_SECONDS

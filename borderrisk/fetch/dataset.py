@@ -28,13 +28,41 @@ PARTITION_ROWS = 250_000
 
 
 def read_state(folder: Path) -> dict[str, Any]:
-    """What earlier fetches into ``folder`` recorded, by source ({} for a new dataset)."""
+    """What earlier fetches into ``folder`` recorded, by source ({} for a new dataset),
+    checked here once for every source (a hand-edited or damaged file is one clear error, not
+    a traceback inside a source)."""
+    path = folder / STATE_FILE
     try:
-        return json.loads((folder / STATE_FILE).read_text(encoding="utf-8"))
+        state = json.loads(path.read_text(encoding="utf-8"))
+        _check_state(state)
     except FileNotFoundError:
         return {}
-    except (OSError, ValueError) as error:
-        raise FetchError(f"{folder / STATE_FILE} is damaged ({error}); fetch into a new folder") from None
+    except (OSError, ValueError, TypeError) as error:
+        raise FetchError(f"{path} is damaged ({error}); fetch into a new folder") from None
+    return state
+
+
+def _check_state(state: Any) -> None:
+    """Raise ValueError unless ``state`` is, per source, a record of the shape fetches write."""
+    from datetime import date
+
+    from borderrisk.fetch.query import Query
+
+    if not isinstance(state, dict) or not all(isinstance(saved, dict) for saved in state.values()):
+        raise ValueError("not a record per source")
+    for saved in state.values():
+        for key in ("timestamp", "deleted_since"):
+            if not isinstance(saved.get(key, 0), int):
+                raise ValueError(f"{key} is not a whole number")
+        for key in ("last_date", "last_file", "release"):
+            if not isinstance(saved.get(key) or "", str):
+                raise ValueError(f"{key} is not a text")
+        if saved.get("last_date"):
+            date.fromisoformat(saved["last_date"])
+        query = saved.get("query") or {}
+        if not isinstance(query, dict) or not isinstance(query.get("countries") or [], list):
+            raise ValueError("query is not countries and a day")
+        Query.from_saved(query)
 
 
 def read_events(folder: Path) -> gpd.GeoDataFrame | None:

@@ -8,7 +8,7 @@ equals the same event read from an export.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,9 +73,15 @@ class Fetched:
 def read_records(records: list[dict[str, Any]], fmt: str, context: Context, name: str) -> gpd.GeoDataFrame:
     """Records as an API answers them, read by the export driver ``fmt`` (from a file in the
     staging folder, as a user's saved answer would be)."""
+    from borderrisk.data.errors import InputError
+
     path = context.staging / f"{name}.json"
     path.write_text(json.dumps({"data": records}), encoding="utf-8")
-    return read_file(path, fmt, context)
+    try:
+        return read_file(path, fmt, context)
+    except InputError as error:  # named as the source's answer: the staging file is gone when read
+        named = [replace(problem, file=f"{context.client.source}'s answer") for problem in error.problems]
+        raise FetchError(str(InputError(named, hint="check --base-url: is it the source's API?"))) from None
 
 
 def read_file(path: Path, fmt: str, context: Context) -> gpd.GeoDataFrame:

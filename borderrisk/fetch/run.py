@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -63,14 +63,16 @@ def fetch(
     from filelock import FileLock
 
     module, title = SOURCES[source]
-    folder = Path(output)
+    # a dataset named through a symlink is replaced where it lives, the link kept
+    folder = Path(output).resolve() if Path(output).is_symlink() else Path(output)
     budget = ucdp.daily_budget() if source == "ucdp" else Budget()
     client = Client(title, say, retries=retries, timeout=timeout, budget=budget, sleep=sleep)
     extra = {"release": release} if source == "ucdp" else {}
     # two fetches into one dataset take turns: the second then starts from the first's result
     with FileLock(folder.parent / f".{folder.name}.lock"), tempfile.TemporaryDirectory(prefix="borderrisk-") as staging:
         context = Context(client, (base_url or module.BASE_URL).rstrip("/"), Path(staging), ask)
-        return _fetch(source, folder, Query(tuple(countries), since), context, extra)
+        outcome = _fetch(source, folder, Query(tuple(countries), since), context, extra)
+    return replace(outcome, folder=Path(output))
 
 
 def _fetch(source: str, folder: Path, query: Query, context: Context, extra: dict[str, Any]) -> Outcome:

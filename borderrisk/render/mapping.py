@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from borderrisk.data.errors import UserError
@@ -282,6 +283,8 @@ class BorderRiskMap:
             share=self.share,
         )
         layers = self._visible_layers()
+        if self.share:
+            _check_shareable(layers)
         bounds = self._bounds(layers)
         opening = FitBounds(bounds)
         opening.options["animate"] = False  # the page opens on its view, not zooming into it
@@ -438,6 +441,8 @@ class BorderRiskMap:
         else:
             frames = [layer.frame for layer in layers if layer.kind != "countries" and len(layer)]
             total = pd.concat([f.geometry for f in frames]).total_bounds if frames else WORLD
+            if self.share:  # out to whole degrees: the outermost events' own coordinates are no edge
+                total = np.concatenate([np.floor(total[:2]), np.ceil(total[2:])])
             minx, miny, maxx, maxy = view_bounds(total)
         return [[miny, minx], [maxy, maxx]]
 
@@ -468,6 +473,22 @@ def _reach_km(config: RiskConfig | None) -> float:
     from borderrisk.risk.config import RiskConfig
 
     return float((config or RiskConfig.load())["events"]["distance_km"])
+
+
+def _check_shareable(layers: list[Layer]) -> None:
+    """A map to share draws events as counts (an events layer does so when sharing); any
+    other layer holding rows whose sources' terms forbid passing them on (a GeoDataFrame added
+    through the Python API, a plugin's layer) would draw each row, so the map is refused."""
+    from borderrisk.data.formats.licences import licences_of, restricted
+
+    for layer in layers:
+        kept = [] if layer.kind == "events" else restricted(licences_of([layer.frame]))
+        if kept:
+            names = " and ".join(f"{licence.source}'s" for licence in kept)
+            raise UserError(
+                f"layer {layer.name!r} would draw {names} raw rows, which a map to share may not hold: "
+                "add those events as an events layer (drawn as counts), or leave share off"
+            )
 
 
 def _with_dates(spec: LayerSpec, layer: Layer) -> LayerSpec:
