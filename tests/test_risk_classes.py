@@ -77,9 +77,20 @@ def test_quantiles_end_their_level_so_ties_at_zero_stay_lowest():
     classes = RiskClasses.for_scores(scores, {"mode": "quantile", "breaks": [0.5, 1, 2, 4], "min_step": 0.05})
     levels = classes.levels(scores).tolist()
     assert levels[:7] == [1] * 7 and levels[-1] == 5
-    # The zeros tie across the 20, 40 and 60 % quantiles: those breaks rank nothing apart.
-    assert classes.breaks == (0.4,) and classes.labels() == {1: "up to 0.40", 5: "above 0.40"}
-    assert "2 classes" in classes.describe()
+    # The zeros tie across the 20, 40 and 60 % quantiles: one class of their own, as 0.4 is
+    # far enough above them to rank; the 40 and 60 % breaks rank nothing apart.
+    assert classes.breaks == (0.0, 0.4)
+    assert classes.labels() == {1: "up to 0.00", 3: "0.00 – 0.40", 5: "above 0.40"}
+    assert "3 classes" in classes.describe()
+
+
+def test_segments_tied_at_the_bottom_are_a_class_when_the_rest_rank_above_them():
+    """As on a real GDELT map of USA-MEX: 40 of 53 segments scored 8.75 from country-level rows
+    alone, the others 9.9 to 20.65; the tie must not read "too alike to rank"."""
+    scores = np.r_[np.full(40, 8.75), np.linspace(9.9, 20.65, 13)]
+    classes = RiskClasses.for_scores(scores, QUANTILE)
+    assert classes.mode == "quantile" and classes.breaks[0] == 8.75
+    assert set(classes.levels(np.full(40, 8.75))) == {1} and classes.levels([20.65]).tolist() == [5]
 
 
 QUANTILE = {"mode": "quantile", "breaks": [0.5, 1, 2, 4], "min_step": 0.05}

@@ -6,11 +6,14 @@ colours, set in ``[classes]`` of ``risk.toml``.
   ACLED for one country scores every segment far above any fixed break). Level 5 is the hottest
   fifth of this map's segments; a level says how a segment compares with the others here.
   A break is kept only where the scores differ enough to rank: it must lie at least
-  ``min_step`` (a share of the highest score) above the break below it (or the lowest score)
-  and below the highest score. Otherwise two levels are one class, so no class is empty, and
-  the legend says why: the coolest class is level 1, the hottest level 5, and one between them
-  has the level of its middle quantile (a 20–60 % class is level 3). Scores too alike for any break (66.8 to 69.5,
-  all from country-level rows) are classed by the fixed breaks instead, and the legend says so.
+  ``min_step`` (a share of the highest score) above the break below it and below the highest
+  score. The first break may be the lowest score itself when segments tie there and the next
+  score is that far above it: segments scored only from events located to their country (8.75
+  on a GDELT map whose others reach 20.65) are a class of their own. Otherwise two levels are
+  one class, so no class is empty, and the legend says why: the coolest class is level 1, the
+  hottest level 5, and one between them has the level of its middle quantile (a 20–60 % class
+  is level 3). Scores too alike for any break (66.8 to 69.5, all from country-level rows) are
+  classed by the fixed breaks instead, and the legend says so.
 - ``mode = "fixed"``: the ``breaks`` as given, the same every week, so maps compare over time.
 """
 
@@ -80,7 +83,7 @@ class RiskClasses:
         kept: list[tuple[float, float]] = []
         for share, score in zip(QUANTILES, candidates):
             below = kept[-1][1] if kept else low
-            if _apart(below, score, step) and _apart(score, high, step):
+            if (_apart(below, score, step) or _bottom_tie(values, score, step, kept)) and _apart(score, high, step):
                 kept.append((share, float(score)))
         if not kept:
             return cls("fixed", fixed, why=ALIKE, step=step, low=low, high=high)
@@ -129,6 +132,13 @@ class RiskClasses:
         if self.mode == "quantile":
             return language.gettext("relative: level 5 is the hottest fifth of the segments on this map")
         return language.gettext("fixed breaks, comparable from map to map")
+
+
+def _bottom_tie(values: np.ndarray, score: float, step: float, kept: list[Any]) -> bool:
+    """Whether ``score`` is the lowest score, tied by a quantile's share of the segments, and
+    the next score above it differs enough to be ranked apart: then the tie is a class."""
+    above = values[values > score]
+    return not kept and score == values.min() and len(above) > 0 and _apart(score, float(above.min()), step)
 
 
 def _apart(lower: float, upper: float, step: float) -> bool:
