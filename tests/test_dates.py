@@ -36,6 +36,8 @@ def iso(cells, date_format=None):
         (["5 março 2020", "1 de setembro de 2019"], ["2020-03-05", "2019-09-01"]),  # Portuguese
         (["3 février 2021", "14 juil. 2022"], ["2021-02-03", "2022-07-14"]),  # French
         (["1-1-69", "1-1-68", "13-1-00"], ["1969-01-01", "2068-01-01", "2000-01-13"]),  # the pivot
+        # a spreadsheet kept the dates it understood as its day numbers, the others as text
+        (["41712", "42036.0", "30/01/2016", "42370.5"], ["2014-03-14", "2015-02-01", "2016-01-30", "2016-01-01"]),
     ],
 )
 def test_a_column_is_read_in_its_one_form(cells, expected):

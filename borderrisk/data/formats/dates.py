@@ -12,6 +12,9 @@ Each distinct cell is read once, vectorised (a column of dates repeats its days)
   is ambiguous: an error that names ``--date-format``.
 - Month names in English, Spanish, Portuguese and French, whole or abbreviated, before or after
   the day: ``01-January-2015``, ``9-May-20``, ``July 16, 2023``, ``16 juil. 2023``.
+- A spreadsheet's day numbers, ``41712`` (five digits, a fraction of a day allowed): Excel's
+  1900 date system, day 1 being 1900-01-01. A sheet re-saved as CSV keeps as numbers the dates
+  it understood and as text the others, so one column mixes both forms.
 - Two-digit years by the POSIX pivot: 69-99 are 1969-1999, 00-68 are 2000-2068.
 
 A date outside :data:`borderrisk.data.schema.YEARS` (pandas' timestamps), year 0 or a day that
@@ -64,7 +67,10 @@ FORMS = {
     "month": rf"(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}})",
     "month_name": rf"(?P<n>[a-z]+)\.?{_NAMED_SEP}(?P<y>\d{{4}})",
     "year": r"(?P<y>\d{4})",
+    "serial": r"(?P<s>\d{5})(?:\.\d+)?",
 }
+#: Day 0 of a spreadsheet's day numbers (Excel's 1900 system, past its phantom 29 February 1900).
+SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 PRECISION = {"month": "month", "month_name": "month", "year": "year"}
 
 
@@ -125,10 +131,12 @@ def _infer(values: pd.Series, order: str | None) -> pd.DataFrame:
         if not todo.any():
             break
         parts = keys[todo].str.extract(f"^{pattern}$")
-        hit = parts["y"].notna()
+        hit = parts.iloc[:, 0].notna()
         if not hit.any():
             continue
         parts = parts[hit]
+        if "s" in parts:
+            parts = _serial_parts(parts["s"])
         if "a" in parts:
             first, second = _day_month(parts["a"].astype(float), parts["b"].astype(float), values[parts.index], order)
         else:
@@ -165,6 +173,12 @@ def _day_month(a: pd.Series, b: pd.Series, raw: pd.Series, order: str | None) ->
             )
         order = "mdy" if month_first else "dmy"
     return (b, a) if order == "mdy" else (a, b)
+
+
+def _serial_parts(serials: pd.Series) -> pd.DataFrame:
+    """Year, month and day of spreadsheet day numbers, as the other forms give them."""
+    days = SERIAL_EPOCH + pd.to_timedelta(serials.astype(int), unit="D")
+    return pd.DataFrame({"y": days.dt.year.astype(str), "m": days.dt.month, "d": days.dt.day}, index=serials.index)
 
 
 def _full_year(years: pd.Series) -> pd.Series:
