@@ -45,6 +45,8 @@ SAMPLE_BYTES = 1 << 20
 BLOCK_BYTES = 16 << 20
 #: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
 GIS_FILES = GIS_SUFFIXES - {".json"}
+#: Files of a zip that can be an event table, when it holds others too.
+TABLE_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".json"}
 ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
 
 
@@ -155,16 +157,13 @@ def open_file(path: str | Path) -> Opened:
             names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
         if any(n.startswith("xl/") for n in names):
             return Opened(path, "xlsx", b"", lambda progress: io.BufferedReader(_Counting(path, progress)))
-        if len(names) != 1:
-            raise InputError(
-                [Problem(str(path), "", "", f"holds {len(names)} files; unzip it and name the one to read")]
-            )
+        member = _the_table(path, names)
 
         def reopen(progress: Progress | None) -> io.BufferedIOBase:
             archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
-            return archive.open(names[0])
+            return archive.open(member)
 
-        return Opened(path, _kind(names[0]), _head(reopen), reopen, member=names[0])
+        return Opened(path, _kind(member), _head(reopen), reopen, member=member)
 
     def plain(progress: Progress | None) -> io.BufferedIOBase:
         return io.BufferedReader(_Counting(path, progress))
@@ -191,6 +190,29 @@ def data_bytes(path: Path) -> int:
     except (OSError, zipfile.BadZipFile):  # the reading proper says what is wrong
         pass
     return size
+
+
+def _the_table(path: Path, names: list[str]) -> str:
+    """The member of a zip to read: its only file, or its only table (:data:`TABLE_SUFFIXES`)
+    among files that cannot be events (a project folder zipped whole: shapefile parts,
+    metadata, documents); several tables are the user's choice."""
+    tables = [n for n in names if Path(n).suffix.lower() in TABLE_SUFFIXES]
+    chosen = names if len(names) == 1 else tables
+    if len(chosen) != 1:
+        listed = f": {', '.join(tables)}" if tables else ""
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    "",
+                    f"holds {len(names)} files, {len(tables)} tables{listed}; unzip it and name the one to read",
+                )
+            ]
+        )
+    if len(names) > 1:
+        logger.info("%s: reading %s, the only table among its %d files", path, chosen[0], len(names))
+    return chosen[0]
 
 
 def _kind(name: str) -> str:
