@@ -159,3 +159,36 @@ def test_a_gis_export_naming_a_column_twice_is_refused_not_read_from_either(tmp_
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     with pytest.raises(InputError, match="'Date_Start': is given twice"):
         EventsLayer.read(path)
+
+
+def test_a_gtd_subset_without_its_ids_is_still_gtd(tmp_path):
+    """Analysts keep a few GTD columns (its date triple, place and deaths) and drop the rest,
+    eventid among them: the date triple alone says GTD, and each row is an attack."""
+    columns = ["iyear", "imonth", "iday", "region_txt", "country_txt", "latitude", "longitude", "nwound", "nkill"]
+    rows = [
+        {
+            "iyear": "2000",
+            "imonth": "1",
+            "iday": "2",
+            "country_txt": "Colombia",
+            "latitude": "4.66",
+            "longitude": "-74.1",
+            "nkill": "0.0",
+        },
+        {
+            "iyear": "2000",
+            "imonth": "3",
+            "iday": "0",
+            "country_txt": "Bolivia",
+            "latitude": "-16.5",
+            "longitude": "-68.15",
+            "nkill": "3.0",
+        },
+    ]
+    path = tmp_path / "terrorism.csv"
+    path.write_text(table(columns, rows))
+    assert detect_format(path) == "gtd"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2000-01-02", "2000-03-01"]
+    assert list(frame["date_precision"]) == ["day", "month"]
+    assert list(frame["fatalities"]) == [0, 3] and set(frame["type"]) == {"attack"}

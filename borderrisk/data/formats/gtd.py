@@ -57,7 +57,7 @@ GTD = Format(
     name="gtd",
     licence=LICENCE,
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
-    required=("eventid", "iyear", "imonth", "iday"),
+    required=("iyear", "imonth", "iday"),
     rules=(
         Rule("date", ("iyear", "imonth", "iday"), gtd_date, "year, month, day; 0 = unknown"),
         Rule(

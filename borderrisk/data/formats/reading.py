@@ -69,7 +69,7 @@ SIGNATURES = {
         {"event_date", "event_type", "sub_event_type"},
     ),
     "gdelt": ({"globaleventid", "sqldate"},),
-    "gtd": ({"eventid", "iyear", "imonth", "iday"},),
+    "gtd": ({"iyear", "imonth", "iday"},),
     "ucdp": ({"date_start", "type_of_violence"},),
 }
 #: Problems listed in an error message; all of them stay on the exception.
