@@ -61,13 +61,13 @@ if TYPE_CHECKING:
 EXPORTS: dict[str, Format] = {f.name: f for f in (ACLED, GDELT, GTD, UCDP)}
 #: What ``--format`` accepts: ``auto`` detects; ``borderrisk`` is the events schema.
 FORMATS = ("auto", "borderrisk", *EXPORTS)
+#: Columns only ACLED names so: with ``event_date`` and ``event_type``, any one of them tells
+#: ACLED, so an analyst's cut of an export (R without ids, or date, type, deaths and point) is
+#: ACLED, while a table with just a date and a type is not taken for it.
+ACLED_OWN = ("actor1", "sub_event_type", "fatalities", "disorder_type", "admin1", "interaction", "geo_precision")
 #: Columns that tell each format apart (lower case; any one set is enough).
 SIGNATURES = {
-    "acled": (
-        {"event_id_cnty", "event_date"},
-        {"event_date", "event_type", "actor1"},
-        {"event_date", "event_type", "sub_event_type"},
-    ),
+    "acled": ({"event_id_cnty", "event_date"}, *({"event_date", "event_type", c} for c in ACLED_OWN)),
     "gdelt": ({"globaleventid", "sqldate"},),
     "gtd": ({"iyear", "imonth", "iday"},),
     "ucdp": ({"date_start", "type_of_violence"},),
