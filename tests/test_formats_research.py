@@ -192,3 +192,32 @@ def test_a_gtd_subset_without_its_ids_is_still_gtd(tmp_path):
     assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2000-01-02", "2000-03-01"]
     assert list(frame["date_precision"]) == ["day", "month"]
     assert list(frame["fatalities"]) == [0, 3] and set(frame["type"]) == {"attack"}
+
+
+def test_a_gtd_subset_that_kept_only_the_id_dates_its_rows_by_the_id(tmp_path):
+    """GTD's eventid is its date (yyyymmdd, 00 where unknown) and a case number: a subset that
+    kept the id and dropped the date triple is dated by it, at the precision it states."""
+    columns = ["", "eventid", "country_txt", "region_txt", "attacktype1_txt", "nkill"]
+    rows = [
+        {
+            "": "1",
+            "eventid": "201709230015",
+            "country_txt": "Colombia",
+            "attacktype1_txt": "Armed Assault",
+            "nkill": "2",
+        },
+        {
+            "": "2",
+            "eventid": "201712000002",
+            "country_txt": "Bolivia",
+            "attacktype1_txt": "Bombing/Explosion",
+            "nkill": "0",
+        },
+    ]
+    path = tmp_path / "gtd.csv"
+    path.write_text(table(columns, rows))
+    assert detect_format(path) == "gtd"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2017-09-23", "2017-12-01"]
+    assert list(frame["date_precision"]) == ["day", "month"]
+    assert list(frame["country"]) == ["COL", "BOL"] and set(frame["location_precision"]) == {"country"}
