@@ -1,7 +1,8 @@
 """Real event files from public repositories, read as an analyst would: what each holds and
 what borderrisk makes of it.
 
-The files are listed in ``tests/real_files.toml`` (repository, path, commit, sha256) and never
+The files are listed in ``tests/real_files.toml`` (repository, path, commit, sha256, and for a
+table of no known format the ``columns`` an analyst would name with ``--columns``) and never
 committed; the script reads those present in a folder (``--folder``, default
 ``$BORDERRISK_REAL_DATA`` or ``/work/realdata``) with ``--skip-bad-rows`` and prints per file:
 rows in the file, rows read (events), rows skipped by reason, rows merged into their event
@@ -44,17 +45,17 @@ def rows_in(path: Path) -> int:
     return records - (found.layout.first_line - 1)
 
 
-def measure(path: Path) -> dict:
+def measure(path: Path, columns: dict[str, str] | None = None) -> dict:
     row = {"file": path.name, "rows in file": rows_in(path)}
     try:
-        layer = EventsLayer.read(path, skip_bad_rows=True)
+        layer = EventsLayer.read(path, skip_bad_rows=True, columns=columns)
     except UserError as error:
         return {**row, "error": str(error).splitlines()[0][:160]}
     skipped = layer.skipped
     events = len(layer.frame)
     row.update(
         {
-            "format": detect(open_file(path)).format,
+            "format": "--columns" if columns else detect(open_file(path)).format,
             "rows read": events + skipped.merged,
             "events": events,
             "skipped": dict(skipped.reasons),
@@ -81,7 +82,7 @@ def main() -> None:
         if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
             print(json.dumps({"file": entry["name"], "error": "sha256 differs from tests/real_files.toml"}))
             continue
-        print(json.dumps(measure(path), ensure_ascii=False))
+        print(json.dumps(measure(path, entry.get("columns")), ensure_ascii=False))
 
 
 if __name__ == "__main__":
