@@ -30,13 +30,20 @@ LIST = Path(__file__).parents[1] / "tests" / "real_files.toml"
 
 
 def rows_in(path: Path) -> int:
-    """Records in a file as delivered: GeoJSON features, or text records (not the header nor
-    an HXL row), counted with Python's csv module, independently of the reader measured."""
+    """Records in a file as delivered: GeoJSON features, a workbook's non-empty rows under its
+    header (python-calamine, every sheet, the largest), or text records (not the header nor an
+    HXL row) counted with Python's csv module, independently of the reader measured."""
     import csv
     import io
 
     if path.suffix.lower() == ".geojson":
         return len(json.loads(path.read_text(encoding="utf-8"))["features"])
+    if path.suffix.lower() == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        with CalamineWorkbook.from_path(str(path)) as book:
+            sheets = [book.get_sheet_by_index(i).to_python() for i in range(len(book.sheet_names))]
+        return max(sum(1 for row in rows if any(str(c).strip() for c in row)) - 1 for rows in sheets)
     opened = open_file(path)
     found = detect(opened)
     with opened.reopen(None) as handle:
