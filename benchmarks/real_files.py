@@ -1,7 +1,8 @@
 """Real event files from public repositories, read as an analyst would: what each holds and
 what borderrisk makes of it.
 
-The files are listed in ``tests/real_files.toml`` (repository, path, commit, sha256) and never
+The files are listed in ``tests/real_files.toml`` (repository, path, commit, sha256, and for a
+table of no known format the ``columns`` an analyst would name with ``--columns``) and never
 committed; the script reads those present in a folder (``--folder``, default
 ``$BORDERRISK_REAL_DATA`` or ``/work/realdata``) with ``--skip-bad-rows`` and prints per file:
 rows in the file, rows read (events), rows skipped by reason, rows merged into their event
@@ -29,13 +30,20 @@ LIST = Path(__file__).parents[1] / "tests" / "real_files.toml"
 
 
 def rows_in(path: Path) -> int:
-    """Records in a file as delivered: GeoJSON features, or text records (not the header nor
-    an HXL row), counted with Python's csv module, independently of the reader measured."""
+    """Records in a file as delivered: GeoJSON features, a workbook's non-empty rows under its
+    header (python-calamine, every sheet, the largest), or text records (not the header nor an
+    HXL row) counted with Python's csv module, independently of the reader measured."""
     import csv
     import io
 
     if path.suffix.lower() == ".geojson":
         return len(json.loads(path.read_text(encoding="utf-8"))["features"])
+    if path.suffix.lower() == ".xlsx":
+        from python_calamine import CalamineWorkbook
+
+        with CalamineWorkbook.from_path(str(path)) as book:
+            sheets = [book.get_sheet_by_index(i).to_python() for i in range(len(book.sheet_names))]
+        return max(sum(1 for row in rows if any(str(c).strip() for c in row)) - 1 for rows in sheets)
     opened = open_file(path)
     found = detect(opened)
     with opened.reopen(None) as handle:
@@ -44,17 +52,17 @@ def rows_in(path: Path) -> int:
     return records - (found.layout.first_line - 1)
 
 
-def measure(path: Path) -> dict:
+def measure(path: Path, columns: dict[str, str] | None = None) -> dict:
     row = {"file": path.name, "rows in file": rows_in(path)}
     try:
-        layer = EventsLayer.read(path, skip_bad_rows=True)
+        layer = EventsLayer.read(path, skip_bad_rows=True, columns=columns)
     except UserError as error:
         return {**row, "error": str(error).splitlines()[0][:160]}
     skipped = layer.skipped
     events = len(layer.frame)
     row.update(
         {
-            "format": detect(open_file(path)).format,
+            "format": "--columns" if columns else detect(open_file(path)).format,
             "rows read": events + skipped.merged,
             "events": events,
             "skipped": dict(skipped.reasons),
@@ -81,7 +89,7 @@ def main() -> None:
         if hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]:
             print(json.dumps({"file": entry["name"], "error": "sha256 differs from tests/real_files.toml"}))
             continue
-        print(json.dumps(measure(path), ensure_ascii=False))
+        print(json.dumps(measure(path, entry.get("columns")), ensure_ascii=False))
 
 
 if __name__ == "__main__":

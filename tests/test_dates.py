@@ -36,6 +36,8 @@ def iso(cells, date_format=None):
         (["5 março 2020", "1 de setembro de 2019"], ["2020-03-05", "2019-09-01"]),  # Portuguese
         (["3 février 2021", "14 juil. 2022"], ["2021-02-03", "2022-07-14"]),  # French
         (["1-1-69", "1-1-68", "13-1-00"], ["1969-01-01", "2068-01-01", "2000-01-13"]),  # the pivot
+        # a spreadsheet kept the dates it understood as its day numbers, the others as text
+        (["41712", "42036.0", "30/01/2016", "42370.5"], ["2014-03-14", "2015-02-01", "2016-01-30", "2016-01-01"]),
     ],
 )
 def test_a_column_is_read_in_its_one_form(cells, expected):
@@ -108,3 +110,24 @@ def test_the_order_is_one_decision_for_the_whole_file_across_batches(tmp_path, m
     ambiguous_first = ["01-02-20"] * 8 + ["25-12-20"] + ["03-04-20"] * 8
     frame = EventsLayer.read(acled(tmp_path, ambiguous_first)).frame
     assert frame.date.dt.strftime("%Y-%m-%d").tolist() == ["2020-02-01"] * 8 + ["2020-12-25"] + ["2020-04-03"] * 8
+
+
+def test_dates_a_month_first_spreadsheet_misread_are_read_back_day_first(tmp_path, caplog):
+    """A day-first column re-saved by a spreadsheet in a month-first locale: it kept as text
+    the dates it could not read (day above 12) and rewrote the others as it misread them,
+    day and month swapped (``01/02/2016``, 1 February, became ``2016/01/02``). The two halves
+    tell it (every text date above 12, every rewritten one at most 12): read back, and said."""
+    cells = ["30/01/2016", "31/01/2016", "2016/01/02", "2016/02/02", "2016/12/02", "2016/04/03", "13/02/2016"]
+    cells += ["2016/10/03", "42403", "42414"]  # day numbers with a day above 12: read as they are
+    assert iso(cells) == [
+        "2016-01-30", "2016-01-31", "2016-02-01", "2016-02-02", "2016-02-12", "2016-03-04", "2016-02-13",
+        "2016-03-10", "2016-02-03", "2016-02-14",
+    ]  # fmt: skip
+    assert parse_dates(pd.Series(cells))["swapped"].sum() == 5
+    rows = [acled_row(event_id_cnty=f"M{i}", event_date=cell) for i, cell in enumerate(cells)]
+    path = tmp_path / "acled.csv"
+    path.write_text(table(ACLED_COLUMNS, rows))
+    assert len(EventsLayer.read(path).frame) == len(cells)
+    assert caplog.text.count("5 date(s) such as '2016/01/02' read with day and month swapped") == 1
+    # a rewritten date with a day above 12 shows no misreading: read as written
+    assert iso([*cells[:7], "2016/01/20"])[2] == "2016-01-02"

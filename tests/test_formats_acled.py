@@ -155,3 +155,21 @@ def test_an_export_keeps_its_first_level_region_for_where_admin1(tmp_path):
     assert list(frame["admin1"].fillna("")) == ["Potosi", "Tarija", ""]
     assert len(filter_events(frame, ["admin1=Tarija"])) == 1
     assert len(filter_events(frame, ["admin1=Potosí"])) == 1  # accents ignored
+
+
+def test_a_few_acled_columns_kept_by_name_are_still_acled(tmp_path):
+    """An analyst's cut of an ACLED export (its date, type, deaths and point, named as ACLED
+    names them) reads as ACLED: event_date and event_type with any other column of ACLED's
+    own tell it, where a table that merely has a date and a type is not taken for ACLED."""
+    path = tmp_path / "acled.csv"
+    path.write_text(
+        "event_date,latitude,longitude,fatalities,event_type\n"
+        "2018-03-03,40.4795,44.2952,0,Protests\n"
+        "2018-04-07,39.8177,46.7528,2,Battles\n"
+    )
+    assert detect_format(path) == "acled"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["type"]) == ["protests", "battles"] and list(frame["fatalities"]) == [0, 2]
+    other = tmp_path / "other.csv"
+    other.write_text("event_date,event_type,latitude,longitude,title\n2018-03-03,fire,40.5,44.3,a fire\n")
+    assert detect_format(other) == "borderrisk"

@@ -224,3 +224,21 @@ def test_a_problem_inside_a_zip_names_the_archive_and_the_file_in_it(tmp_path):
     with pytest.raises(InputError) as error:
         EventsLayer.read(archive)
     assert f"{archive} (file 2023.csv inside), line 3" in str(error.value)
+
+
+def test_a_zip_of_one_table_among_map_layers_reads_the_table(tmp_path):
+    """A project folder zipped whole (the events, boundary shapefiles, their metadata): the one
+    table in it is the events; two tables are a choice the user makes."""
+    import zipfile
+
+    archive = tmp_path / "Data.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("Data/ACLED/", "")
+        zipped.writestr("Data/ACLED/events.csv", table(ACLED_COLUMNS, [acled_row(), acled_row(event_id_cnty="X2")]))
+        for part in ("shp", "shx", "dbf", "prj", "cpg", "sbn", "shp.xml"):
+            zipped.writestr(f"Data/Boundaries/UKR_Adm.{part}", "x")
+    assert len(EventsLayer.read(archive).frame) == 2
+    with zipfile.ZipFile(archive, "a") as zipped:
+        zipped.writestr("Data/ACLED/other.csv", table(ACLED_COLUMNS, [acled_row()]))
+    with pytest.raises(InputError, match=r"2 tables: Data/ACLED/events\.csv, Data/ACLED/other\.csv"):
+        EventsLayer.read(archive)

@@ -159,3 +159,65 @@ def test_a_gis_export_naming_a_column_twice_is_refused_not_read_from_either(tmp_
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     with pytest.raises(InputError, match="'Date_Start': is given twice"):
         EventsLayer.read(path)
+
+
+def test_a_gtd_subset_without_its_ids_is_still_gtd(tmp_path):
+    """Analysts keep a few GTD columns (its date triple, place and deaths) and drop the rest,
+    eventid among them: the date triple alone says GTD, and each row is an attack."""
+    columns = ["iyear", "imonth", "iday", "region_txt", "country_txt", "latitude", "longitude", "nwound", "nkill"]
+    rows = [
+        {
+            "iyear": "2000",
+            "imonth": "1",
+            "iday": "2",
+            "country_txt": "Colombia",
+            "latitude": "4.66",
+            "longitude": "-74.1",
+            "nkill": "0.0",
+        },
+        {
+            "iyear": "2000",
+            "imonth": "3",
+            "iday": "0",
+            "country_txt": "Bolivia",
+            "latitude": "-16.5",
+            "longitude": "-68.15",
+            "nkill": "3.0",
+        },
+    ]
+    path = tmp_path / "terrorism.csv"
+    path.write_text(table(columns, rows))
+    assert detect_format(path) == "gtd"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2000-01-02", "2000-03-01"]
+    assert list(frame["date_precision"]) == ["day", "month"]
+    assert list(frame["fatalities"]) == [0, 3] and set(frame["type"]) == {"attack"}
+
+
+def test_a_gtd_subset_that_kept_only_the_id_dates_its_rows_by_the_id(tmp_path):
+    """GTD's eventid is its date (yyyymmdd, 00 where unknown) and a case number: a subset that
+    kept the id and dropped the date triple is dated by it, at the precision it states."""
+    columns = ["", "eventid", "country_txt", "region_txt", "attacktype1_txt", "nkill"]
+    rows = [
+        {
+            "": "1",
+            "eventid": "201709230015",
+            "country_txt": "Colombia",
+            "attacktype1_txt": "Armed Assault",
+            "nkill": "2",
+        },
+        {
+            "": "2",
+            "eventid": "201712000002",
+            "country_txt": "Bolivia",
+            "attacktype1_txt": "Bombing/Explosion",
+            "nkill": "0",
+        },
+    ]
+    path = tmp_path / "gtd.csv"
+    path.write_text(table(columns, rows))
+    assert detect_format(path) == "gtd"
+    frame = EventsLayer.read(path).frame
+    assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2017-09-23", "2017-12-01"]
+    assert list(frame["date_precision"]) == ["day", "month"]
+    assert list(frame["country"]) == ["COL", "BOL"] and set(frame["location_precision"]) == {"country"}

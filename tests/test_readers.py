@@ -114,9 +114,12 @@ def test_memberships_resolve_countries(fixtures):
 def test_unknown_file_types_and_missing_files_are_problems(tmp_path):
     (problem,) = problems_of(tmp_path / "nope.csv", EVENTS)
     assert problem.message == "no such file"
-    (tmp_path / "x.xlsx").write_bytes(b"")
-    (problem,) = problems_of(tmp_path / "x.xlsx", EVENTS)
+    (tmp_path / "x.ods").write_bytes(b"")
+    (problem,) = problems_of(tmp_path / "x.ods", EVENTS)
     assert "unknown file type" in problem.message
+    (tmp_path / "x.xlsx").write_bytes(b"")  # a workbook is read; a broken one is a problem
+    (problem,) = problems_of(tmp_path / "x.xlsx", EVENTS)
+    assert "is not a readable .xlsx workbook" in problem.message
 
 
 def test_non_utf8_text_is_a_problem_not_a_crash(tmp_path):

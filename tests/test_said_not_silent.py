@@ -2,6 +2,7 @@
 filter that keeps nothing warns, "as of" comes from the clock only with a word, and every
 skipped row names its file (and the file inside a zip) and line."""
 
+import json
 import sys
 import zipfile
 
@@ -49,3 +50,22 @@ def test_skips_in_a_folder_and_in_a_zip_name_their_file_and_line(tmp_path):
     assert f"{folder / 'a.csv'}: line 3" in result.stderr
     assert f"{folder / 'b.csv'}: line 3" in result.stderr
     assert f"{folder / 'c.zip'} (file c.csv inside): line 3" in result.stderr
+
+
+def test_dated_events_the_quick_look_cannot_read_are_not_said_to_be_scored_by_the_clock(tmp_path):
+    """A GeoJSON's dates are found by the reading itself, not by the quick look at a text
+    file's date column: the day comes from them, and nothing says it came from the clock."""
+    path = tmp_path / "events.geojson"
+    point = {"type": "Point", "coordinates": [-58.0, -20.0]}
+    properties = {"EVENT_ID_CNTY": "1PRY", "EVENT_DATE": "2023-07-20", "EVENT_TYPE": "Battles", "COUNTRY": "Paraguay"}
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": point, "properties": properties}],
+            }
+        )
+    )
+    result = CliRunner().invoke(cli, ["score", "--events", str(path), "--focus", "ARG,PRY"])
+    assert result.exit_code == 0, result.output
+    assert "as of 2023-07-20" in result.stderr and "by the clock" not in result.stderr

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from borderrisk.cli.main import cli
+from borderrisk.data.errors import InputError
 from borderrisk.data.formats import detect_format, read_events
 from borderrisk.data.formats.gdelt import GDELT1_BACKFILE_COLUMNS, GDELT1_COLUMNS, GDELT2_COLUMNS
 from borderrisk.layers.events import EventsLayer
@@ -107,6 +108,39 @@ def test_a_workbook_is_read_whole_whatever_its_dimension_tag_and_once_per_comman
     result = CliRunner().invoke(cli, ["score", "--events", str(path), "--focus", "ARG,BOL"])
     assert result.exit_code == 0, result.output
     assert len(opened) == 1
+
+
+def test_a_workbook_whose_first_sheet_is_its_terms_of_use_reads_its_table(tmp_path):
+    """ACLED's workbooks can open on a sheet of terms of use (one long cell a row) before the
+    data: the table is the first sheet whose first row names columns."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "TOU"
+    book.active.append(["Licensing"])
+    book.active.append(["By using ACLED data you agree to abide by the Terms of Use."])
+    data = book.create_sheet("Data")
+    data.append(ACLED_COLUMNS)
+    for i in range(3):
+        data.append([acled_row(event_id_cnty=f"T{i}").get(c, "") for c in ACLED_COLUMNS])
+    path = tmp_path / "acled.xlsx"
+    book.save(path)
+    assert detect_format(path) == "acled"
+    assert len(EventsLayer.read(path).frame) == 3
+
+
+def test_a_workbook_in_borderrisks_own_columns_reads_like_its_csv(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["date", "title", "type", "lat", "lon", "severity"])
+    book.active.append(["2023-07-20", "clash", "battles", -20.0, -58.0, 3])
+    path = tmp_path / "events.xlsx"
+    book.save(path)
+    frame = EventsLayer.read(path).frame
+    assert list(frame["type"]) == ["battles"] and list(frame["severity"]) == [3]
+    book.active.delete_cols(1)  # no date: said as for a CSV
+    book.save(path)
+    with pytest.raises(InputError, match="field 'date': required column is missing"):
+        EventsLayer.read(path)
 
 
 @pytest.mark.parametrize("shape", ["bare", "answer"])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from borderrisk.data.errors import InputError, Problem, first_line
 from borderrisk.data.paths import input_path
 from borderrisk.data.schema import RecordType, header
+from borderrisk.data.workbooks import cell_text, workbook_table
 from borderrisk.geo.crs import to_wgs84
 
 if TYPE_CHECKING:
@@ -29,6 +30,23 @@ FIELD_LIMIT = 1_000_000
 
 def _fail(path: Path, message: str, where: str = "") -> InputError:
     return InputError([Problem(str(path), where, "", message)])
+
+
+def _xlsx_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]]]]:
+    """A workbook's table (see :mod:`borderrisk.data.workbooks`) as a CSV's rows, each named
+    by its spreadsheet row."""
+    first, table = workbook_table(path, str(path))
+    if not table:
+        raise _fail(path, "is empty; a workbook's first row names its columns")
+    columns = header(table[0], str(path), known)
+
+    def rows() -> Iterator[tuple[str, dict[str, Any]]]:
+        for number, cells in enumerate(table[1:], start=first + 1):
+            texts = [cell_text(c) for c in cells]
+            if any(t.strip() for t in texts):
+                yield f"row {number}", dict(zip(columns, texts))
+
+    return columns, rows()
 
 
 def _csv_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]]]]:
@@ -205,8 +223,10 @@ def read_records(path: str | Path, record_type: RecordType, skipped: list[Proble
             columns, rows = _csv_rows(path, known)
         elif suffix in GIS_SUFFIXES:
             columns, rows = _gis_rows(path, known)
+        elif suffix == ".xlsx":
+            columns, rows = _xlsx_rows(path, known)
         else:
-            choices = ", ".join(sorted(TEXT_SUFFIXES | GIS_SUFFIXES))
+            choices = ", ".join(sorted(TEXT_SUFFIXES | GIS_SUFFIXES | {".xlsx"}))
             raise _fail(path, f"unknown file type {suffix or '(no extension)'!r}; use one of {choices}")
         records = record_type.validate(rows, str(path), columns, skipped)
     except UnicodeDecodeError as error:

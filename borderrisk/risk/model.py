@@ -77,7 +77,19 @@ def segments_for(focus: list[str] | tuple[str, ...] | None, km: float) -> gpd.Ge
 
 def latest_date(*frames: pd.DataFrame | None) -> date:
     """The as-of date when none is given: the latest date in the inputs (so the output is
-    reproducible), or today if the inputs carry no date. Event batch sources count too."""
+    reproducible), or today if the inputs carry no date, which is said. Event batch sources
+    count too."""
+    found = latest_found(*frames)
+    if found is not None:
+        return found
+    today = date.today()
+    logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
+    return today
+
+
+def latest_found(*frames: pd.DataFrame | None) -> date | None:
+    """The latest date in the inputs, or None: a guess that may find none (a GeoJSON's dates
+    are seen only by the reading itself) so the clock is not said until the reading agrees."""
     found = []
     for frame in frames:
         if frame is None or not len(frame):
@@ -88,11 +100,7 @@ def latest_date(*frames: pd.DataFrame | None) -> date:
             found += [frame[c].max() for c in ("date", "since") if c in frame.columns]
     found = [d.compute() if hasattr(d, "compute") else d for d in found]
     found = [d for d in found if d is not None and pd.notna(d)]
-    if found:
-        return max(found).date()
-    today = date.today()
-    logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
-    return today
+    return max(found).date() if found else None
 
 
 def score(
@@ -260,7 +268,7 @@ class Scorer:
 
         # The guess reads the date columns alone, block by block, before the pass starts its
         # threads and its helper process: neither waits for the other's cores.
-        guess = latest_date(_Latest(self.events), self.agreements, self.alliances)
+        guess = latest_found(_Latest(self.events), self.agreements, self.alliances) or date.today()
         tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)
         if as_of != guess:

@@ -12,6 +12,13 @@ Each distinct cell is read once, vectorised (a column of dates repeats its days)
   is ambiguous: an error that names ``--date-format``.
 - Month names in English, Spanish, Portuguese and French, whole or abbreviated, before or after
   the day: ``01-January-2015``, ``9-May-20``, ``July 16, 2023``, ``16 juil. 2023``.
+- A spreadsheet's day numbers, ``41712`` (five digits, a fraction of a day allowed): Excel's
+  1900 date system, day 1 being 1900-01-01. A sheet re-saved as CSV keeps as numbers the dates
+  it understood and as text the others, so one column mixes both forms.
+- A day-first column a spreadsheet in a month-first locale re-saved: it kept as text the dates
+  it could not read (day above 12) and rewrote the others as it misread them, day and month
+  swapped (``01/02/2016``, 1 February, as ``2016/01/02`` or its day number). Every text date's
+  day above 12 and every rewritten one's at most 12 tell it: those are swapped back, and said.
 - Two-digit years by the POSIX pivot: 69-99 are 1969-1999, 00-68 are 2000-2068.
 
 A date outside :data:`borderrisk.data.schema.YEARS` (pandas' timestamps), year 0 or a day that
@@ -64,7 +71,13 @@ FORMS = {
     "month": rf"(?P<y>\d{{4}}){_SEP}(?P<m>\d{{1,2}})",
     "month_name": rf"(?P<n>[a-z]+)\.?{_NAMED_SEP}(?P<y>\d{{4}})",
     "year": r"(?P<y>\d{4})",
+    "serial": r"(?P<s>\d{5})(?:\.\d+)?",
 }
+#: Rewritten dates a column needs before their days all 12 or less are taken for a misreading
+#: (by chance, five days of a month are all 12 or less about once in a hundred).
+MISREAD_AT_LEAST = 5
+#: Day 0 of a spreadsheet's day numbers (Excel's 1900 system, past its phantom 29 February 1900).
+SERIAL_EPOCH = pd.Timestamp("1899-12-30")
 PRECISION = {"month": "month", "month_name": "month", "year": "year"}
 
 
@@ -88,21 +101,19 @@ def check_date_format(value: str) -> str:
 
 
 def parse_dates(column: pd.Series, date_format: str | None = None) -> pd.DataFrame:
-    """A column of date cells as ``date`` (NaT where no date) and ``precision`` (day, month or
-    year, from the form), by one decision for the whole column (see the module); or by
+    """A column of date cells as ``date`` (NaT where no date), ``precision`` (day, month or
+    year, from the form) and ``swapped`` (read back from a spreadsheet's misreading, which the
+    caller says), by one decision for the whole column (see the module); or by
     ``date_format``: a ``strptime`` form (``%d-%m-%y``) or an order of :data:`ORDERS`.
     Raises :class:`AmbiguousDates` when day first and month first both fit."""
     codes, distinct = pd.factorize(column.fillna("").astype(str).str.strip(), use_na_sentinel=False)
     values = pd.Series(distinct, dtype=object)
     if date_format and "%" in date_format:
         found = pd.to_datetime(values, format=date_format, errors="coerce")
-        parsed = pd.DataFrame({"date": _in_range(found), "precision": "day"})
+        parsed = pd.DataFrame({"date": _in_range(found), "precision": "day", "swapped": False})
     else:
         parsed = _infer(values, date_format)
-    return pd.DataFrame(
-        {"date": parsed["date"].to_numpy()[codes], "precision": parsed["precision"].to_numpy()[codes]},
-        index=column.index,
-    )
+    return pd.DataFrame({name: parsed[name].to_numpy()[codes] for name in parsed.columns}, index=column.index)
 
 
 def decided_order(column: pd.Series) -> str | None:
@@ -121,14 +132,17 @@ def _infer(values: pd.Series, order: str | None) -> pd.DataFrame:
     month, day = year.copy(), year.copy()
     precision = pd.Series("day", index=values.index, dtype=object)
     todo = keys != ""
+    form = pd.Series("", index=values.index, dtype=object)
     for name, pattern in FORMS.items():
         if not todo.any():
             break
         parts = keys[todo].str.extract(f"^{pattern}$")
-        hit = parts["y"].notna()
+        hit = parts.iloc[:, 0].notna()
         if not hit.any():
             continue
         parts = parts[hit]
+        if "s" in parts:
+            parts = _serial_parts(parts["s"])
         if "a" in parts:
             first, second = _day_month(parts["a"].astype(float), parts["b"].astype(float), values[parts.index], order)
         else:
@@ -137,13 +151,32 @@ def _infer(values: pd.Series, order: str | None) -> pd.DataFrame:
         year[parts.index] = _full_year(parts["y"])
         day[parts.index], month[parts.index] = first, second
         precision[parts.index] = PRECISION.get(name, "day")
+        form[parts.index] = name
         todo[parts.index] = False
+    misread = _misread(form, day, month)
+    day[misread], month[misread] = month[misread], day[misread]
     frame = pd.DataFrame({"year": year, "month": month, "day": day.fillna(1)})
     known = frame.notna().all(axis=1) & year.between(*YEARS)
     found = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if known.any():
         found[known] = pd.to_datetime(frame[known].astype(int), errors="coerce")
-    return pd.DataFrame({"date": found, "precision": precision})
+    return pd.DataFrame({"date": found, "precision": precision, "swapped": misread})
+
+
+def _misread(form: pd.Series, day: pd.Series, month: pd.Series) -> pd.Series:
+    """The dates a spreadsheet in a month-first locale misread in a day-first column and
+    rewrote in one form of its own (ISO, or its day numbers), day and month swapped: told by
+    the two halves it leaves, every date kept as text (``a/b/year``) having a day above 12 and
+    every date in that form (:data:`MISREAD_AT_LEAST` or more) a day of 12 or less. Each form
+    is judged alone: a sheet's day numbers and the ISO text another tool appended differ."""
+    misread = pd.Series(False, index=form.index)
+    text = form == "numbers"
+    if not text.any() or not (day[text] > 12).all():
+        return misread
+    for rewritten in (form == "iso", form == "serial"):
+        if rewritten.sum() >= MISREAD_AT_LEAST and (day[rewritten] <= 12).all():
+            misread |= rewritten
+    return misread
 
 
 def _day_month(a: pd.Series, b: pd.Series, raw: pd.Series, order: str | None) -> tuple[pd.Series, pd.Series]:
@@ -165,6 +198,12 @@ def _day_month(a: pd.Series, b: pd.Series, raw: pd.Series, order: str | None) ->
             )
         order = "mdy" if month_first else "dmy"
     return (b, a) if order == "mdy" else (a, b)
+
+
+def _serial_parts(serials: pd.Series) -> pd.DataFrame:
+    """Year, month and day of spreadsheet day numbers, as the other forms give them."""
+    days = SERIAL_EPOCH + pd.to_timedelta(serials.astype(int), unit="D")
+    return pd.DataFrame({"y": days.dt.year.astype(str), "m": days.dt.month, "d": days.dt.day}, index=serials.index)
 
 
 def _full_year(years: pd.Series) -> pd.Series:

@@ -22,9 +22,19 @@ from borderrisk.data.formats.table import (
 )
 
 
-def gtd_date(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
+def triple(year: pd.Series, month: pd.Series, day: pd.Series, eventid: pd.Series) -> list[pd.Series]:
+    """Year, month and day as numbers; in a subset that dropped them (no year at all), from the
+    id, whose first eight digits are the date (yyyymmdd, 00 where unknown) as the GTD codebook
+    defines it. A row whose year alone is empty stays undated: a bad row, said."""
+    if (year.str.strip() != "").any():
+        return [number(c) for c in (year, month, day)]
+    ids = eventid.str.strip()
+    return [number(ids.str[start:end]) for start, end in ((0, 4), (4, 6), (6, 8))]
+
+
+def gtd_date(year: pd.Series, month: pd.Series, day: pd.Series, eventid: pd.Series) -> pd.Series:
     """The first day of what is known: month 0 or day 0 mean unknown."""
-    y, m, d = (number(c) for c in (year, month, day))
+    y, m, d = triple(year, month, day, eventid)
     parts = pd.DataFrame({"year": y, "month": m.where(m > 0, 1), "day": d.where((d > 0) & (m > 0), 1)})
     return pd.to_datetime(parts, errors="coerce")
 
@@ -35,8 +45,8 @@ def city(column: pd.Series) -> pd.Series:
     return cities.where(cities.str.casefold() != "unknown", "")
 
 
-def gtd_precision(year: pd.Series, month: pd.Series, day: pd.Series) -> pd.Series:
-    m, d = number(month), number(day)
+def gtd_precision(year: pd.Series, month: pd.Series, day: pd.Series, eventid: pd.Series) -> pd.Series:
+    _, m, d = triple(year, month, day, eventid)
     precision = pd.Series("day", index=year.index, dtype=object)
     precision[~(d > 0)] = "month"
     precision[~(m > 0)] = "year"
@@ -57,12 +67,17 @@ GTD = Format(
     name="gtd",
     licence=LICENCE,
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
-    required=("eventid", "iyear", "imonth", "iday"),
+    required=(),
     rules=(
-        Rule("date", ("iyear", "imonth", "iday"), gtd_date, "year, month, day; 0 = unknown"),
+        Rule(
+            "date",
+            ("iyear", "imonth", "iday", "eventid"),
+            gtd_date,
+            "year, month, day; 0 = unknown; without them, `eventid`'s first eight digits (yyyymmdd)",
+        ),
         Rule(
             "date_precision",
-            ("iyear", "imonth", "iday"),
+            ("iyear", "imonth", "iday", "eventid"),
             gtd_precision,
             "day; month when `iday` is 0; year when `imonth` is 0",
         ),

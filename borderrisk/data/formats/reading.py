@@ -61,15 +61,18 @@ if TYPE_CHECKING:
 EXPORTS: dict[str, Format] = {f.name: f for f in (ACLED, GDELT, GTD, UCDP)}
 #: What ``--format`` accepts: ``auto`` detects; ``borderrisk`` is the events schema.
 FORMATS = ("auto", "borderrisk", *EXPORTS)
+#: Columns only ACLED names so: with ``event_date`` and ``event_type``, any one of them tells
+#: ACLED, so an analyst's cut of an export (R without ids, or date, type, deaths and point) is
+#: ACLED, while a table with just a date and a type is not taken for it.
+ACLED_OWN = ("actor1", "sub_event_type", "fatalities", "disorder_type", "admin1", "interaction", "geo_precision")
+#: Columns only the GTD names so: with ``eventid``, any one of them tells a GTD subset that
+#: dropped the date triple (its id holds the date).
+GTD_OWN = ("country_txt", "attacktype1_txt", "targtype1_txt", "gname", "provstate", "nkill")
 #: Columns that tell each format apart (lower case; any one set is enough).
 SIGNATURES = {
-    "acled": (
-        {"event_id_cnty", "event_date"},
-        {"event_date", "event_type", "actor1"},
-        {"event_date", "event_type", "sub_event_type"},
-    ),
+    "acled": ({"event_id_cnty", "event_date"}, *({"event_date", "event_type", c} for c in ACLED_OWN)),
     "gdelt": ({"globaleventid", "sqldate"},),
-    "gtd": ({"eventid", "iyear", "imonth", "iday"},),
+    "gtd": ({"iyear", "imonth", "iday"}, *({"eventid", c} for c in GTD_OWN)),
     "ucdp": ({"date_start", "type_of_violence"},),
 }
 #: Problems listed in an error message; all of them stay on the exception.

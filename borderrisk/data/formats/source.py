@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime
 import gzip
 import io
 import json
@@ -35,6 +34,7 @@ from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.paths import input_path
 from borderrisk.data.readers import GIS_SUFFIXES
 from borderrisk.data.schema import header
+from borderrisk.data.workbooks import cell_text, workbook_table
 
 Progress = Callable[[int], None]
 logger = logging.getLogger("borderrisk.data")
@@ -45,6 +45,8 @@ SAMPLE_BYTES = 1 << 20
 BLOCK_BYTES = 16 << 20
 #: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
 GIS_FILES = GIS_SUFFIXES - {".json"}
+#: Files of a zip that can be an event table, when it holds others too.
+TABLE_SUFFIXES = {".csv", ".tsv", ".tab", ".txt", ".xlsx", ".json"}
 ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
 
 
@@ -155,16 +157,13 @@ def open_file(path: str | Path) -> Opened:
             names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
         if any(n.startswith("xl/") for n in names):
             return Opened(path, "xlsx", b"", lambda progress: io.BufferedReader(_Counting(path, progress)))
-        if len(names) != 1:
-            raise InputError(
-                [Problem(str(path), "", "", f"holds {len(names)} files; unzip it and name the one to read")]
-            )
+        member = _the_table(path, names)
 
         def reopen(progress: Progress | None) -> io.BufferedIOBase:
             archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
-            return archive.open(names[0])
+            return archive.open(member)
 
-        return Opened(path, _kind(names[0]), _head(reopen), reopen, member=names[0])
+        return Opened(path, _kind(member), _head(reopen), reopen, member=member)
 
     def plain(progress: Progress | None) -> io.BufferedIOBase:
         return io.BufferedReader(_Counting(path, progress))
@@ -191,6 +190,29 @@ def data_bytes(path: Path) -> int:
     except (OSError, zipfile.BadZipFile):  # the reading proper says what is wrong
         pass
     return size
+
+
+def _the_table(path: Path, names: list[str]) -> str:
+    """The member of a zip to read: its only file, or its only table (:data:`TABLE_SUFFIXES`)
+    among files that cannot be events (a project folder zipped whole: shapefile parts,
+    metadata, documents); several tables are the user's choice."""
+    tables = [n for n in names if Path(n).suffix.lower() in TABLE_SUFFIXES]
+    chosen = names if len(names) == 1 else tables
+    if len(chosen) != 1:
+        listed = f": {', '.join(tables)}" if tables else ""
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    "",
+                    f"holds {len(names)} files, {len(tables)} tables{listed}; unzip it and name the one to read",
+                )
+            ]
+        )
+    if len(names) > 1:
+        logger.info("%s: reading %s, the only table among its %d files", path, chosen[0], len(names))
+    return chosen[0]
 
 
 def _kind(name: str) -> str:
@@ -418,31 +440,16 @@ class _Lines:
 
 
 def workbook_rows(opened: Opened, progress: Progress | None) -> tuple[int, list[list[Any]]]:
-    """The number of a workbook's first sheet's first row, and its rows as values: the whole
-    sheet, whatever its dimension tag says (Excel may write ``A1`` for a sheet of 18,000 rows,
-    and a reader that trusts it sees one cell), read by calamine once per command."""
-    stat = opened.path.stat()
-    first, rows = _sheet(opened.path, stat.st_mtime_ns, stat.st_size, opened.name)
+    """The number of a workbook's table's first row, and its rows as values (see
+    :mod:`borderrisk.data.workbooks`)."""
+    first, rows = workbook_table(opened.path, opened.name)
     if progress:
-        progress(stat.st_size)
+        progress(opened.path.stat().st_size)
     return first, rows
 
 
-@lru_cache(maxsize=2)
-def _sheet(path: Path, _mtime: int, _size: int, name: str) -> tuple[int, list[list[Any]]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        with CalamineWorkbook.from_path(str(path)) as book:
-            sheet = book.get_sheet_by_index(0)
-            start = sheet.start
-            return (start[0] + 1 if start else 1), sheet.to_python()
-    except (CalamineError, OSError, ValueError) as error:
-        raise InputError([Problem(name, "", "", f"is not a readable .xlsx workbook: {error}")]) from None
-
-
 def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
-    """The first sheet of a workbook, header lower-cased, every cell as text; ``where`` is the
+    """The table of a workbook (see :func:`workbook_rows`), header lower-cased, every cell as text; ``where`` is the
     spreadsheet's row number."""
     first, rows = workbook_rows(opened, progress)
     names = export_columns(rows[0] if rows else [], opened.name)
@@ -453,21 +460,9 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     records, numbers = [], []
     for number, row in enumerate(rows[body:], start=first + body):
         if any(str(c).strip() for c in row if c is not None):
-            records.append([_xlsx_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
+            records.append([cell_text(c) for c in row[: len(names)]] + [""] * (len(names) - len(row)))
             numbers.append(number)
     yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(numbers, dtype="int64"), "row")
-
-
-def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
-        return value.date().isoformat()
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
 
 
 def json_records(opened: Opened, encoding: str, progress: Progress | None = None) -> list[dict]:

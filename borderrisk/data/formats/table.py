@@ -7,6 +7,7 @@ The converters here work on whole columns of text at once (pandas), never row by
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +18,7 @@ import pandas as pd
 from borderrisk.data.finite import finite_mask
 from borderrisk.data.formats.dates import decided_order, parse_dates
 
+logger = logging.getLogger("borderrisk.data")
 #: The event column naming the source a row comes from (acled, gdelt, gtd, ucdp): its licence
 #: follows the rows through files, datasets, filters and merges, and event ids are unique per source.
 ORIGIN = "origin"
@@ -185,8 +187,18 @@ def severity_from_deaths(column: pd.Series) -> pd.Series:
 
 
 def dates(column: pd.Series, date_format: str | None = None) -> pd.Series:
-    """Cells as dates, in the column's one form (:func:`borderrisk.data.formats.dates.parse_dates`)."""
-    return parse_dates(column, date_format)["date"]
+    """Cells as dates, in the column's one form (:func:`borderrisk.data.formats.dates.parse_dates`);
+    dates read back from a spreadsheet's misreading are said."""
+    parsed = parse_dates(column, date_format)
+    swapped = parsed["swapped"].astype(bool)
+    if swapped.any():
+        logger.warning(
+            "%d date(s) such as %r read with day and month swapped: the column's other dates, kept as text, "
+            "are day first, and a spreadsheet in a month-first locale rewrote these as it misread them",
+            int(swapped.sum()),
+            column[swapped].iloc[0],
+        )
+    return parsed["date"]
 
 
 def date_precision(column: pd.Series, date_format: str | None = None) -> pd.Series:
