@@ -10,7 +10,9 @@ stream's latest date is only known after a pass; see :meth:`borderrisk.risk.mode
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 BATCH_ROWS = 50_000
 
 T = TypeVar("T")
+
+logger = logging.getLogger("borderrisk.data")
 
 
 class FrameBatches:
@@ -144,22 +148,53 @@ def latest_of(values: Iterable[Any]) -> Any:
 
 class LatestSeen:
     """The latest ``date`` and ``since`` among the batches :meth:`add` has been shown, for a
-    pass that has to learn them as it goes (a stream, a scoring pass checking its guess)."""
+    pass that has to learn them as it goes (a stream, a scoring pass checking its guess); it
+    answers ``latest`` as a source does, so :func:`latest_date` takes it as one."""
 
     COLUMNS = ("date", "since")
 
     def __init__(self) -> None:
         self.found: dict[str, Any] = {}
+        self.rows = 0
+
+    def __len__(self) -> int:
+        return self.rows
 
     def add(self, batch: pd.DataFrame) -> None:
+        self.rows += len(batch)
         for column in self.COLUMNS:
             if column in batch and len(batch):
                 value = latest_of([batch[column].max(), self.found.get(column)])
                 if value is not None:
                     self.found[column] = value
 
-    def get(self, column: str) -> Any:
+    def latest(self, column: str) -> Any:
         return self.found.get(column)
+
+    guess_latest = latest
+
+
+def latest_date(*inputs: Any, guess: bool = False) -> date:
+    """The as-of date when none is given: the latest ``date`` or ``since`` among the inputs
+    (frames, dask frames, batch sources, :class:`LatestSeen`), so the output is reproducible,
+    or today if they carry no date. ``guess`` asks batch sources for what their latest date
+    most likely is, cheaply (``guess_latest``: a stream's date columns alone), instead of
+    reading them whole. The one place the latest date of events is decided."""
+    found = []
+    for given in inputs:
+        if given is None or not len(given):
+            continue
+        if hasattr(given, "latest"):
+            latest = given.guess_latest if guess else given.latest
+            found += [latest(column) for column in LatestSeen.COLUMNS]
+        else:
+            found += [given[column].max() for column in LatestSeen.COLUMNS if column in given.columns]
+    latest = latest_of(value.compute() if hasattr(value, "compute") else value for value in found)
+    if latest is not None:
+        return latest.date()
+    today = date.today()
+    logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
+    return today
 
 
 Batches = FrameBatches | ParquetBatches | ChainedBatches

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.batches import LatestSeen, ReadAhead
+from borderrisk.data.batches import LatestSeen, ReadAhead, latest_date
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import filtered_source
 from borderrisk.risk import reasons
@@ -73,26 +73,6 @@ def segments_for(focus: list[str] | tuple[str, ...] | None, km: float) -> gpd.Ge
     from borderrisk.geo.borders import segments_of
 
     return segments_of(border_pairs(focus), km)
-
-
-def latest_date(*frames: pd.DataFrame | None) -> date:
-    """The as-of date when none is given: the latest date in the inputs (so the output is
-    reproducible), or today if the inputs carry no date. Event batch sources count too."""
-    found = []
-    for frame in frames:
-        if frame is None or not len(frame):
-            continue
-        if hasattr(frame, "latest"):
-            found += [frame.latest(c) for c in ("date", "since")]
-        else:
-            found += [frame[c].max() for c in ("date", "since") if c in frame.columns]
-    found = [d.compute() if hasattr(d, "compute") else d for d in found]
-    found = [d for d in found if d is not None and pd.notna(d)]
-    if found:
-        return max(found).date()
-    today = date.today()
-    logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
-    return today
 
 
 def score(
@@ -228,7 +208,7 @@ class Scorer:
         self._near: NearLines | None = None
 
     def latest_date(self) -> date:
-        """The as-of date when none is given (see :func:`latest_date`)."""
+        """The as-of date when none is given (see :func:`borderrisk.data.batches.latest_date`)."""
         return latest_date(self.events, self.agreements, self.alliances)
 
     def near_lines(self) -> NearLines:
@@ -260,7 +240,7 @@ class Scorer:
 
         # The guess reads the date columns alone, block by block, before the pass starts its
         # threads and its helper process: neither waits for the other's cores.
-        guess = latest_date(_Latest(self.events), self.agreements, self.alliances)
+        guess = latest_date(self.events, self.agreements, self.alliances, guess=True)
         tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)
         if as_of != guess:
@@ -306,7 +286,7 @@ class Scorer:
             return self.engine.tallies(self.events, self.segments, self.countries, self.config, as_of)
         return self._pass(as_of)[0]
 
-    def _pass(self, as_of: date) -> tuple[EventTallies | None, _Latest]:
+    def _pass(self, as_of: date) -> tuple[EventTallies | None, LatestSeen]:
         """One pass over the events: their tallies as of ``as_of`` (None without events) and
         the latest dates seen. A stream is read, paired and tallied at once, each in a thread
         of its own, one batch apart (see :class:`borderrisk.data.batches.ReadAhead`), a big one's
@@ -314,9 +294,9 @@ class Scorer:
         read a file again starts the pass over."""
         from borderrisk.data.formats.reading import whole_pass
 
-        def run() -> tuple[EventTallies | None, _Latest]:
+        def run() -> tuple[EventTallies | None, LatestSeen]:
             tallies = EventTallies.empty(len(self.segments), len(self.countries))
-            seen = _Latest()
+            seen = LatestSeen()
             with ExitStack() as stack:
                 if self.keep_pairs:
                     paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
@@ -354,26 +334,6 @@ class Scorer:
                 yield batch, EventPairs.of(batch, self.segments, self.config, until=until, near=near)
         finally:
             getattr(batches, "close", lambda: None)()
-
-
-class _Latest:
-    """The latest ``date`` and ``since`` of a batch source, as :func:`latest_date` takes them:
-    guessed by the ``source`` (before a pass), or those of the batches :meth:`add` has seen."""
-
-    def __init__(self, source: Any = None) -> None:
-        self.source, self.seen, self.rows = source, LatestSeen(), 0
-
-    def __len__(self) -> int:
-        return len(self.source) if self.source is not None else self.rows
-
-    def add(self, batch: pd.DataFrame) -> None:
-        self.rows += len(batch)
-        self.seen.add(batch)
-
-    def latest(self, column: str) -> Any:
-        if self.source is None:
-            return self.seen.get(column)
-        return self.source.guess_latest(column)
 
 
 def _scored(

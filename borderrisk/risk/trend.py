@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.batches import latest_date
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import filtered_source
 from borderrisk.risk.config import RiskConfig
-from borderrisk.risk.model import RECORD_FACTORS, latest_date, record_factors, segments_for
+from borderrisk.risk.model import RECORD_FACTORS, record_factors, segments_for
 from borderrisk.risk.pairing import EventPairs, event_weights, known_by, located
 
 if TYPE_CHECKING:

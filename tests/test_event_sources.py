@@ -1,0 +1,54 @@
+"""Every shape events come in answers "the latest date" the same way, through one function
+(:func:`borderrisk.data.batches.latest_date`): a frame, its batches, several sources one after
+the other, filtered batches, and the dates a pass has seen."""
+
+import logging
+from datetime import date
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import Point
+
+from borderrisk.data.batches import ChainedBatches, FrameBatches, LatestSeen, latest_date
+from borderrisk.data.filters import filtered_source
+
+
+def events(*days: str) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {"date": pd.to_datetime(list(days)), "event_type": ["Battles"] * len(days)},
+        geometry=[Point(-65.6, -22.1)] * len(days),
+        crs="EPSG:4326",
+    )
+
+
+def seen(*frames: gpd.GeoDataFrame) -> LatestSeen:
+    found = LatestSeen()
+    for frame in frames:
+        found.add(frame)
+    return found
+
+
+@pytest.mark.parametrize("guess", [False, True])
+def test_every_shape_has_the_same_latest_date(guess):
+    early, late = events("2023-01-05", "2023-03-01"), events("2023-11-30", "2023-02-02")
+    both = pd.concat([early, late], ignore_index=True)
+    shapes = [
+        both,
+        FrameBatches(both, rows=1),
+        ChainedBatches([early, late]),
+        filtered_source(FrameBatches(both), since=date(2023, 2, 1)),
+        seen(early, late),
+    ]
+    assert {latest_date(shape, guess=guess) for shape in shapes} == {date(2023, 11, 30)}
+
+
+def test_the_latest_date_is_the_latest_among_the_inputs():
+    agreements = pd.DataFrame({"since": pd.to_datetime(["2024-02-01"])})
+    assert latest_date(FrameBatches(events("2023-11-30")), agreements, None) == date(2024, 2, 1)
+
+
+def test_inputs_without_a_date_are_scored_as_of_today_and_say_so(caplog):
+    with caplog.at_level(logging.WARNING):
+        assert latest_date(LatestSeen(), events().iloc[:0], None) == date.today()
+    assert "by the clock" in caplog.text
