@@ -2,6 +2,7 @@
 (:func:`borderrisk.data.batches.latest_date`): a frame, its batches, several sources one after
 the other, filtered batches, and the dates a pass has seen."""
 
+import importlib.util
 import logging
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 from shapely.geometry import Point
 
 from borderrisk.data.batches import ChainedBatches, FrameBatches, LatestSeen, latest_date
+from borderrisk.data.errors import InputError
 from borderrisk.data.filters import filtered_source
 
 
@@ -52,3 +54,28 @@ def test_inputs_without_a_date_are_scored_as_of_today_and_say_so(caplog):
     with caplog.at_level(logging.WARNING):
         assert latest_date(LatestSeen(), events().iloc[:0], None) == date.today()
     assert "by the clock" in caplog.text
+
+
+def _readings():
+    """Every way a GeoParquet dataset of events is read: whole, in batches, in partitions."""
+    from borderrisk.data.batches import ParquetBatches
+    from borderrisk.data.readers import read_dataset
+
+    readings = [read_dataset, ParquetBatches]
+    if importlib.util.find_spec("dask_geopandas"):
+        from borderrisk.risk.dask_engine import read_events_dataset
+
+        readings.append(read_events_dataset)
+    return readings
+
+
+@pytest.mark.parametrize("read", _readings())
+def test_geoparquet_is_refused_the_same_way_however_it_is_read(read, tmp_path):
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"not parquet at all")
+    with pytest.raises(InputError, match="cannot be read as GeoParquet"):
+        read(broken)
+    lacking = tmp_path / "lacking.parquet"
+    events("2023-11-30").to_parquet(lacking)
+    with pytest.raises(InputError, match="required column is missing"):
+        read(lacking)

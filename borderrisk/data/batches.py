@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
-from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.errors import InputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -61,16 +61,11 @@ class ParquetBatches:
 
         import pyarrow.dataset as ds
 
-        from borderrisk.data.readers import check_dataset
+        from borderrisk.data.readers import open_geoparquet
 
         self.path, self.rows = Path(path), rows
-        try:
-            self.dataset = ds.dataset(self.path, format="parquet")
-        except Exception as error:  # pyarrow raises many types for one cause: unreadable
-            raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {error}")]) from None
+        self.dataset = open_geoparquet(self.path, lambda found: ds.dataset(found, format="parquet"))
         schema = self.dataset.schema
-        date_dtype = pd.ArrowDtype(schema.field("date").type) if "date" in schema.names else None
-        check_dataset(schema.names, path, date_dtype)
         geo = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
         wanted = None if columns is None else {*columns, geo.get("primary_column", "geometry")}
         self.columns = [c for c in schema.names if wanted is None or c in wanted]
