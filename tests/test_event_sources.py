@@ -79,3 +79,35 @@ def test_geoparquet_is_refused_the_same_way_however_it_is_read(read, tmp_path):
     events("2023-11-30").to_parquet(lacking)
     with pytest.raises(InputError, match="required column is missing"):
         read(lacking)
+
+
+def test_every_source_is_an_event_source_and_a_frame_never_is(tmp_path):
+    from borderrisk.data.batches import event_batches, is_event_source
+    from borderrisk.data.formats import EventsInput
+    from borderrisk.data.formats.stream import EventStream
+
+    export = tmp_path / "export.csv"
+    export.write_text("event_date,latitude,longitude\n2023-11-30,-22.1,-65.6\n")
+    frame = events("2023-11-30").assign(latest=1, guess_latest=2)
+    sources = [
+        FrameBatches(frame),
+        ChainedBatches([frame]),
+        filtered_source(FrameBatches(frame), since=date(2023, 1, 1)),
+        EventStream(export, EventsInput()),
+    ]
+    assert all(is_event_source(source) and event_batches(source) is source for source in sources)
+    assert not is_event_source(frame)
+    assert isinstance(event_batches(frame), FrameBatches)
+    assert not is_event_source(LatestSeen())
+
+
+def test_a_geoparquet_source_is_filtered_batch_by_batch(tmp_path):
+    """A dataset's batches carry a ``columns`` list, as frames do: they are still filtered as a source."""
+    from borderrisk.data.batches import ParquetBatches
+    from borderrisk.data.filters import FilteredBatches
+
+    dataset = tmp_path / "events.parquet"
+    events("2023-01-05", "2023-11-30").assign(title="x", type="battles").to_parquet(dataset)
+    kept = filtered_source(ParquetBatches(dataset), since=date(2023, 6, 1))
+    assert isinstance(kept, FilteredBatches)
+    assert [str(d.date()) for batch in kept for d in batch.date] == ["2023-11-30"]

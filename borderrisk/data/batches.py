@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, TypeVar
 
 import pandas as pd
 
@@ -30,6 +30,32 @@ BATCH_ROWS = 50_000
 T = TypeVar("T")
 
 logger = logging.getLogger("borderrisk.data")
+
+
+class EventSource(Protocol):
+    """What every shape of events the model reads batch by batch is (an in-memory frame's
+    batches, a GeoParquet dataset's, an export read as it goes, several of these one after
+    the other, filtered ones): the one type the readers hand out and the model takes, so
+    nothing downstream tells them apart (see the module for what each member means)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]: ...
+
+    def latest(self, column: str) -> Any: ...
+
+    def guess_latest(self, column: str) -> Any: ...
+
+
+#: What :class:`EventSource` asks of a class.
+SOURCE_MEMBERS = ("__len__", "__iter__", "latest", "guess_latest")
+
+
+def is_event_source(events: object) -> TypeGuard[EventSource]:
+    """Whether ``events`` is an :class:`EventSource`: its class has every member. Asked of
+    the class, not the object, because pandas and dask hand columns out as attributes: a
+    frame with a column named ``latest`` is still a frame."""
+    return all(callable(getattr(type(events), name, None)) for name in SOURCE_MEMBERS)
 
 
 class FrameBatches:
@@ -116,7 +142,9 @@ class ChainedBatches:
     """Several sources one after the other, positions counted across them all."""
 
     def __init__(self, sources: list[Any], rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> None:
-        self.sources = [event_batches(source, rows, columns) for source in sources if source is not None]
+        self.sources: list[EventSource] = [
+            event_batches(source, rows, columns) for source in sources if source is not None
+        ]
 
     def __len__(self) -> int:
         return sum(len(source) for source in self.sources)
@@ -179,7 +207,7 @@ def latest_date(*inputs: Any, guess: bool = False) -> date:
     for given in inputs:
         if given is None or not len(given):
             continue
-        if hasattr(given, "latest"):
+        if isinstance(given, LatestSeen) or is_event_source(given):
             latest = given.guess_latest if guess else given.latest
             found += [latest(column) for column in LatestSeen.COLUMNS]
         else:
@@ -192,14 +220,11 @@ def latest_date(*inputs: Any, guess: bool = False) -> date:
     return today
 
 
-Batches = FrameBatches | ParquetBatches | ChainedBatches
-
-
-def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> Batches:
-    """Batches of an events frame, of a GeoParquet path (read for ``columns`` only, if given),
-    of a list of these (one after the other), or a batch source (anything with ``latest``, e.g.
-    filtered batches) as it is."""
-    if isinstance(events, (FrameBatches, ParquetBatches, ChainedBatches)) or hasattr(events, "latest"):
+def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> EventSource:
+    """Events of any shape as an :class:`EventSource`, the one place the shape is told: an
+    events frame, a GeoParquet path (read for ``columns`` only, if given), a list of these
+    (one after the other), or a source (e.g. filtered batches, an export's stream) as it is."""
+    if is_event_source(events):
         return events
     if isinstance(events, (str, Path)):
         return ParquetBatches(events, rows, columns)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.batches import LatestSeen, ReadAhead, latest_date
+from borderrisk.data.batches import EventSource, LatestSeen, ReadAhead, latest_date
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import filtered_source
 from borderrisk.risk import reasons
@@ -200,7 +200,8 @@ class Scorer:
             events = engine.positioned(events, SCORED)
         elif events is not None:
             events = event_batches(events, columns=SCORED)
-        self.events = events
+        #: An :class:`~borderrisk.data.batches.EventSource`, or the dask engine's partitions.
+        self.events: EventSource | Any = events
         self.rows = 0 if events is None else engine.rows if engine is not None else len(events)
         self.agreements, self.alliances, self.annotations = agreements, alliances, annotations
         self.keep_pairs = keep_pairs and isinstance(events, FrameBatches)
