@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from borderrisk.data.batches import EventSource
     from borderrisk.data.formats import EventsInput, Progress
     from borderrisk.layers.base import Layer
     from borderrisk.scenarios import Scenario
@@ -59,7 +60,9 @@ def load_layers(
     return layers, None
 
 
-def event_source(events: Paths, how: EventsInput, progress: ProgressFor | None = None, *, points: bool = True) -> Any:
+def event_source(
+    events: Paths, how: EventsInput, progress: ProgressFor | None = None, *, points: bool = True
+) -> EventSource:
     """The events of several names as one batch source (:mod:`borderrisk.data.batches`) that the
     risk model reads batch by batch, never whole: exports and events files as they are read
     (:class:`borderrisk.data.formats.EventStream`, with point geometry unless ``points`` is

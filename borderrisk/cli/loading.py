@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from borderrisk.data.formats import EventsInput
+
+if TYPE_CHECKING:
+    from borderrisk.data.batches import EventSource
 
 
 def model_inputs(
@@ -56,14 +59,16 @@ def model_inputs(
     return inputs, focus or (scenario.focus if scenario else None)
 
 
-def report_streamed(source: Any) -> None:
+def report_streamed(source: EventSource) -> None:
     """Say on stderr which rows the events files read as a stream left out (see
     :func:`borderrisk.cli.progress.report_skipped`)."""
     from types import SimpleNamespace
 
     from borderrisk.cli.progress import report_skipped
+    from borderrisk.data.batches import ChainedBatches
     from borderrisk.data.formats import EventStream
 
-    streams = [s for s in getattr(source, "sources", [source]) if isinstance(s, EventStream)]
+    sources = source.sources if isinstance(source, ChainedBatches) else [source]
+    streams = [s for s in sources if isinstance(s, EventStream)]
     names = ["Events"] if len(streams) == 1 else [f"Events {i + 1}" for i in range(len(streams))]
     report_skipped([SimpleNamespace(name=n, skipped=s.skipped) for n, s in zip(names, streams)])

@@ -10,13 +10,15 @@ stream's latest date is only known after a pass; see :meth:`borderrisk.risk.mode
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, TypeVar
 
 import pandas as pd
 
-from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.errors import InputError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -26,6 +28,34 @@ if TYPE_CHECKING:
 BATCH_ROWS = 50_000
 
 T = TypeVar("T")
+
+logger = logging.getLogger("borderrisk.data")
+
+
+class EventSource(Protocol):
+    """What every shape of events the model reads batch by batch is (an in-memory frame's
+    batches, a GeoParquet dataset's, an export read as it goes, several of these one after
+    the other, filtered ones): the one type the readers hand out and the model takes, so
+    nothing downstream tells them apart (see the module for what each member means)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]: ...
+
+    def latest(self, column: str) -> Any: ...
+
+    def guess_latest(self, column: str) -> Any: ...
+
+
+#: What :class:`EventSource` asks of a class.
+SOURCE_MEMBERS = ("__len__", "__iter__", "latest", "guess_latest")
+
+
+def is_event_source(events: object) -> TypeGuard[EventSource]:
+    """Whether ``events`` is an :class:`EventSource`: its class has every member. Asked of
+    the class, not the object, because pandas and dask hand columns out as attributes: a
+    frame with a column named ``latest`` is still a frame."""
+    return all(callable(getattr(type(events), name, None)) for name in SOURCE_MEMBERS)
 
 
 class FrameBatches:
@@ -57,16 +87,11 @@ class ParquetBatches:
 
         import pyarrow.dataset as ds
 
-        from borderrisk.data.readers import check_dataset
+        from borderrisk.data.readers import open_geoparquet
 
         self.path, self.rows = Path(path), rows
-        try:
-            self.dataset = ds.dataset(self.path, format="parquet")
-        except Exception as error:  # pyarrow raises many types for one cause: unreadable
-            raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {error}")]) from None
+        self.dataset = open_geoparquet(self.path, lambda found: ds.dataset(found, format="parquet"))
         schema = self.dataset.schema
-        date_dtype = pd.ArrowDtype(schema.field("date").type) if "date" in schema.names else None
-        check_dataset(schema.names, path, date_dtype)
         geo = json.loads((schema.metadata or {}).get(b"geo", b"{}"))
         wanted = None if columns is None else {*columns, geo.get("primary_column", "geometry")}
         self.columns = [c for c in schema.names if wanted is None or c in wanted]
@@ -117,7 +142,9 @@ class ChainedBatches:
     """Several sources one after the other, positions counted across them all."""
 
     def __init__(self, sources: list[Any], rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> None:
-        self.sources = [event_batches(source, rows, columns) for source in sources if source is not None]
+        self.sources: list[EventSource] = [
+            event_batches(source, rows, columns) for source in sources if source is not None
+        ]
 
     def __len__(self) -> int:
         return sum(len(source) for source in self.sources)
@@ -144,32 +171,63 @@ def latest_of(values: Iterable[Any]) -> Any:
 
 class LatestSeen:
     """The latest ``date`` and ``since`` among the batches :meth:`add` has been shown, for a
-    pass that has to learn them as it goes (a stream, a scoring pass checking its guess)."""
+    pass that has to learn them as it goes (a stream, a scoring pass checking its guess); it
+    answers ``latest`` as a source does, so :func:`latest_date` takes it as one."""
 
     COLUMNS = ("date", "since")
 
     def __init__(self) -> None:
         self.found: dict[str, Any] = {}
+        self.rows = 0
+
+    def __len__(self) -> int:
+        return self.rows
 
     def add(self, batch: pd.DataFrame) -> None:
+        self.rows += len(batch)
         for column in self.COLUMNS:
             if column in batch and len(batch):
                 value = latest_of([batch[column].max(), self.found.get(column)])
                 if value is not None:
                     self.found[column] = value
 
-    def get(self, column: str) -> Any:
+    def latest(self, column: str) -> Any:
         return self.found.get(column)
 
+    guess_latest = latest
 
-Batches = FrameBatches | ParquetBatches | ChainedBatches
+
+def latest_date(*inputs: Any, guess: bool = False) -> date:
+    """The as-of date when none is given: the latest ``date`` or ``since`` among the inputs
+    (frames, dask frames, batch sources, :class:`LatestSeen`), so the output is reproducible,
+    or today if they carry no date. ``guess`` asks batch sources for what their latest date
+    most likely is, cheaply (``guess_latest``: a stream's date columns alone), instead of
+    reading them whole; a guess that finds none is today, quietly (a GeoJSON's dates are seen
+    only by the reading itself, so the clock is said only if the reading agrees). The one place
+    the latest date of events is decided."""
+    found = []
+    for given in inputs:
+        if given is None or not len(given):
+            continue
+        if isinstance(given, LatestSeen) or is_event_source(given):
+            latest = given.guess_latest if guess else given.latest
+            found += [latest(column) for column in LatestSeen.COLUMNS]
+        else:
+            found += [given[column].max() for column in LatestSeen.COLUMNS if column in given.columns]
+    latest = latest_of(value.compute() if hasattr(value, "compute") else value for value in found)
+    if latest is not None:
+        return latest.date()
+    today = date.today()
+    if not guess:
+        logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
+    return today
 
 
-def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> Batches:
-    """Batches of an events frame, of a GeoParquet path (read for ``columns`` only, if given),
-    of a list of these (one after the other), or a batch source (anything with ``latest``, e.g.
-    filtered batches) as it is."""
-    if isinstance(events, (FrameBatches, ParquetBatches, ChainedBatches)) or hasattr(events, "latest"):
+def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> EventSource:
+    """Events of any shape as an :class:`EventSource`, the one place the shape is told: an
+    events frame, a GeoParquet path (read for ``columns`` only, if given), a list of these
+    (one after the other), or a source (e.g. filtered batches, an export's stream) as it is."""
+    if is_event_source(events):
         return events
     if isinstance(events, (str, Path)):
         return ParquetBatches(events, rows, columns)

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.batches import latest_of
+from borderrisk.data.batches import EventSource, event_batches, is_event_source, latest_of
 from borderrisk.data.errors import UserError
 
 logger = logging.getLogger("borderrisk.data")
@@ -279,7 +279,9 @@ class FilteredBatches:
     """A batch source (:mod:`borderrisk.data.batches`) whose batches keep only the matching events,
     each still indexed by its position in the whole input."""
 
-    def __init__(self, source: Any, conditions: list[Condition], since: date | None, until: date | None) -> None:
+    def __init__(
+        self, source: EventSource, conditions: list[Condition], since: date | None, until: date | None
+    ) -> None:
         self.source, self.conditions, self.since, self.until = source, conditions, since, until
 
     def __len__(self) -> int:
@@ -316,15 +318,13 @@ def filtered_source(
     parsed = parse_conditions(conditions)
     if events is None or (not parsed and since is None and until is None):
         return events
-    if hasattr(events, "columns"):
+    if not is_event_source(events) and hasattr(events, "columns"):  # a frame, in memory or dask
         return filter_events(
             events.reset_index(drop=True) if isinstance(events, pd.DataFrame) else events,
             parsed,
             since=since,
             until=until,
         )
-    from borderrisk.data.batches import event_batches
-
     source = event_batches(events)
     first = next(iter(source), None)
     if first is not None:

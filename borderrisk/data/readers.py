@@ -8,9 +8,9 @@ leaves validation to :mod:`borderrisk.data.schema`, which reports every problem 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from borderrisk.data.errors import InputError, Problem, first_line
 from borderrisk.data.paths import input_path
@@ -20,6 +20,8 @@ from borderrisk.geo.crs import to_wgs84
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+T = TypeVar("T")
 
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
 GIS_SUFFIXES = {".geojson", ".json", ".gpkg", ".parquet", ".geoparquet", ".fgb", ".shp"}
@@ -272,17 +274,34 @@ def check_dataset(columns: list[str], path: str | Path, date_dtype: Any = None) 
         raise InputError(problems)
 
 
-def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
-    """A GeoParquet file or directory of events already in borderrisk's columns (as written by
-    ``EventsLayer.read(...).frame.to_parquet(...)`` or dask-geopandas), read whole."""
+def open_geoparquet(path: str | Path, read: Callable[[Path], T] | None = None) -> T:
+    """A GeoParquet file or dataset folder of events, opened by ``read`` (geopandas' whole
+    read by default; pyarrow's ``dataset`` for batches, dask-geopandas' ``read_parquet`` for
+    partitions): the one place such a dataset is opened, so its path is checked, a failure
+    to open it is an :class:`InputError` and its schema is checked (:func:`check_dataset`)
+    the same way however it is read."""
     import geopandas as gpd
+    import pandas as pd
+    import pyarrow.dataset as ds
 
     path = input_path(path, folder=True)
     try:
-        frame = gpd.read_parquet(path)
-    except Exception as error:  # pyarrow raises many types for one cause: unreadable
+        opened = (read or gpd.read_parquet)(path)
+    except Exception as error:  # pyarrow and dask raise many types for one cause: unreadable
         raise _fail(path, f"cannot be read as GeoParquet: {first_line(error)}") from None
-    check_dataset(list(frame.columns), path, frame.dtypes.get("date"))
+    if isinstance(opened, ds.Dataset):
+        schema = opened.schema
+        dates = pd.ArrowDtype(schema.field("date").type) if "date" in schema.names else None
+        check_dataset(schema.names, path, dates)
+    else:
+        check_dataset(list(opened.columns), path, opened.dtypes.get("date"))
+    return opened
+
+
+def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
+    """A GeoParquet file or directory of events already in borderrisk's columns (as written by
+    ``EventsLayer.read(...).frame.to_parquet(...)`` or dask-geopandas), read whole."""
+    frame = open_geoparquet(path)
     problems = number_problems(frame, str(path)) + geometry_problems(frame.geometry, str(path), "row")
     if problems:
         raise InputError(problems)

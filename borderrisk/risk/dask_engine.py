@@ -57,16 +57,9 @@ def _dask_geopandas() -> Any:
 
 def read_events_dataset(path: str | Path) -> Any:
     """A GeoParquet file or directory of events (borderrisk's columns), partitioned, unread."""
-    from borderrisk.data.errors import InputError, Problem, first_line
-    from borderrisk.data.paths import input_path
-    from borderrisk.data.readers import check_dataset
+    from borderrisk.data.readers import open_geoparquet
 
-    path = input_path(path, folder=True)
-    try:
-        events = _dask_geopandas().read_parquet(path)
-    except Exception as error:  # pyarrow and dask raise many types for one cause: unreadable
-        raise InputError([Problem(str(path), "", "", f"cannot be read as GeoParquet: {first_line(error)}")]) from None
-    check_dataset(list(events.columns), path, events.dtypes.get("date"))
+    events = open_geoparquet(path, _dask_geopandas().read_parquet)
     _check_rows(events, str(path))
     return events
 

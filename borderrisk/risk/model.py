@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.batches import LatestSeen, ReadAhead
+from borderrisk.data.batches import EventSource, LatestSeen, ReadAhead, latest_date
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import filtered_source
 from borderrisk.risk import reasons
@@ -73,34 +73,6 @@ def segments_for(focus: list[str] | tuple[str, ...] | None, km: float) -> gpd.Ge
     from borderrisk.geo.borders import segments_of
 
     return segments_of(border_pairs(focus), km)
-
-
-def latest_date(*frames: pd.DataFrame | None) -> date:
-    """The as-of date when none is given: the latest date in the inputs (so the output is
-    reproducible), or today if the inputs carry no date, which is said. Event batch sources
-    count too."""
-    found = latest_found(*frames)
-    if found is not None:
-        return found
-    today = date.today()
-    logger.warning("no input has a date: scoring as of today, %s, by the clock; give --as-of to choose", today)
-    return today
-
-
-def latest_found(*frames: pd.DataFrame | None) -> date | None:
-    """The latest date in the inputs, or None: a guess that may find none (a GeoJSON's dates
-    are seen only by the reading itself) so the clock is not said until the reading agrees."""
-    found = []
-    for frame in frames:
-        if frame is None or not len(frame):
-            continue
-        if hasattr(frame, "latest"):
-            found += [frame.latest(c) for c in ("date", "since")]
-        else:
-            found += [frame[c].max() for c in ("date", "since") if c in frame.columns]
-    found = [d.compute() if hasattr(d, "compute") else d for d in found]
-    found = [d for d in found if d is not None and pd.notna(d)]
-    return max(found).date() if found else None
 
 
 def score(
@@ -228,7 +200,8 @@ class Scorer:
             events = engine.positioned(events, SCORED)
         elif events is not None:
             events = event_batches(events, columns=SCORED)
-        self.events = events
+        #: An :class:`~borderrisk.data.batches.EventSource`, or the dask engine's partitions.
+        self.events: EventSource | Any = events
         self.rows = 0 if events is None else engine.rows if engine is not None else len(events)
         self.agreements, self.alliances, self.annotations = agreements, alliances, annotations
         self.keep_pairs = keep_pairs and isinstance(events, FrameBatches)
@@ -236,7 +209,7 @@ class Scorer:
         self._near: NearLines | None = None
 
     def latest_date(self) -> date:
-        """The as-of date when none is given (see :func:`latest_date`)."""
+        """The as-of date when none is given (see :func:`borderrisk.data.batches.latest_date`)."""
         return latest_date(self.events, self.agreements, self.alliances)
 
     def near_lines(self) -> NearLines:
@@ -268,7 +241,7 @@ class Scorer:
 
         # The guess reads the date columns alone, block by block, before the pass starts its
         # threads and its helper process: neither waits for the other's cores.
-        guess = latest_found(_Latest(self.events), self.agreements, self.alliances) or date.today()
+        guess = latest_date(self.events, self.agreements, self.alliances, guess=True)
         tallies, seen = self._pass(guess)
         as_of = latest_date(seen, self.agreements, self.alliances)
         if as_of != guess:
@@ -314,7 +287,7 @@ class Scorer:
             return self.engine.tallies(self.events, self.segments, self.countries, self.config, as_of)
         return self._pass(as_of)[0]
 
-    def _pass(self, as_of: date) -> tuple[EventTallies | None, _Latest]:
+    def _pass(self, as_of: date) -> tuple[EventTallies | None, LatestSeen]:
         """One pass over the events: their tallies as of ``as_of`` (None without events) and
         the latest dates seen. A stream is read, paired and tallied at once, each in a thread
         of its own, one batch apart (see :class:`borderrisk.data.batches.ReadAhead`), a big one's
@@ -322,9 +295,9 @@ class Scorer:
         read a file again starts the pass over."""
         from borderrisk.data.formats.reading import whole_pass
 
-        def run() -> tuple[EventTallies | None, _Latest]:
+        def run() -> tuple[EventTallies | None, LatestSeen]:
             tallies = EventTallies.empty(len(self.segments), len(self.countries))
-            seen = _Latest()
+            seen = LatestSeen()
             with ExitStack() as stack:
                 if self.keep_pairs:
                     paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
@@ -362,26 +335,6 @@ class Scorer:
                 yield batch, EventPairs.of(batch, self.segments, self.config, until=until, near=near)
         finally:
             getattr(batches, "close", lambda: None)()
-
-
-class _Latest:
-    """The latest ``date`` and ``since`` of a batch source, as :func:`latest_date` takes them:
-    guessed by the ``source`` (before a pass), or those of the batches :meth:`add` has seen."""
-
-    def __init__(self, source: Any = None) -> None:
-        self.source, self.seen, self.rows = source, LatestSeen(), 0
-
-    def __len__(self) -> int:
-        return len(self.source) if self.source is not None else self.rows
-
-    def add(self, batch: pd.DataFrame) -> None:
-        self.rows += len(batch)
-        self.seen.add(batch)
-
-    def latest(self, column: str) -> Any:
-        if self.source is None:
-            return self.seen.get(column)
-        return self.source.guess_latest(column)
 
 
 def _scored(

@@ -95,17 +95,39 @@ def ageless_weights(
     return type_weights(events["type"], config) * severity, multiplier
 
 
+def halving(days: np.ndarray | float, half_life_days: float) -> np.ndarray:
+    """½^(days / half-life): what an event's weight keeps after ``days`` (its reciprocal takes
+    a weight back in time). The one decay of the model: score, trend, timeline and dask alike."""
+    return 0.5 ** (np.asarray(days, dtype=float) / float(half_life_days))
+
+
 def decay(dates: np.ndarray, as_of: date, half_life_days: float) -> np.ndarray:
     """½^(age in whole days / half-life); NaN for undated events."""
     dates = np.asarray(dates, dtype="datetime64[ns]")
     age = (np.datetime64(pd.Timestamp(as_of).to_datetime64(), "ns") - dates) // np.timedelta64(1, "D")
     age = np.where(np.isnat(dates), np.nan, age.astype(float))
-    return 0.5 ** (age / float(half_life_days))
+    return halving(age, half_life_days)
 
 
 def aged(weight: np.ndarray, multiplier: np.ndarray, dates: np.ndarray, config: RiskConfig, as_of: date) -> np.ndarray:
     """Type × severity × age decay × watch multiplier, multiplied in that order."""
     return weight * decay(dates, as_of, config["events"]["half_life_days"]) * multiplier
+
+
+def pair_values(aged_weights: np.ndarray, event: np.ndarray, km: np.ndarray, config: RiskConfig) -> np.ndarray:
+    """The events factor of each event-segment pair: factor weight × the event's aged weight
+    (see :func:`aged`; ``event`` indexes ``aged_weights``) × nearness, 1 − km/reach or 1 as
+    ``distance_decay`` says. The one formula the tallies, the trend, the timeline and the
+    dask engine all reduce."""
+    cfg = config["events"]
+    nearness = 1.0 - km / float(cfg["distance_km"]) if cfg["distance_decay"] == "linear" else np.ones_like(km)
+    return float(cfg["weight"]) * aged_weights[event] * nearness
+
+
+def country_values(aged_weights: np.ndarray, config: RiskConfig) -> np.ndarray:
+    """The country-events factor of each event located only to a country: factor weight ×
+    its aged weight (see :func:`aged`), spread on every segment of the country's borders."""
+    return float(config["country_events"]["weight"]) * aged_weights
 
 
 def event_weights(events: pd.DataFrame, config: RiskConfig, as_of: date) -> np.ndarray:
@@ -175,14 +197,10 @@ class EventPairs:
 
     def values(self, config: RiskConfig, as_of: date) -> tuple[np.ndarray, np.ndarray]:
         """Which pairs are known by ``as_of`` (a mask), and what those contribute that day:
-        weight × (1 − km/reach)."""
-        cfg = config["events"]
-        reach = float(cfg["distance_km"])
+        :func:`pair_values`."""
         keep = self.known_pairs(as_of)
-        base = float(cfg["weight"]) * aged(self.weight, self.multiplier, self.date, config, as_of)
-        km = self.km[keep]
-        nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
-        return keep, base[self.event[keep]] * nearness
+        base = aged(self.weight, self.multiplier, self.date, config, as_of)
+        return keep, pair_values(base, self.event[keep], self.km[keep], config)
 
     def known_pairs(self, as_of: date) -> np.ndarray:
         """Which pairs have an event known by ``as_of`` (undated events always are)."""
@@ -228,7 +246,7 @@ def tally_country_events(
     chosen = chosen[key >= 0]
     if chosen.empty:
         return into
-    value = float(config["country_events"]["weight"]) * event_weights(chosen, config, as_of)
+    value = country_values(event_weights(chosen, config, as_of), config)
     details = _details(chosen)
     return into.add(
         key[key >= 0],

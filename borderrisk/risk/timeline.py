@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.risk.pairing import aged, ageless_weights, located, watched
+from borderrisk.risk.pairing import aged, ageless_weights, country_values, located, pair_values, watched
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -129,17 +129,15 @@ class Timeline:
         if reach > self.reach_km:
             raise ValueError(f"the events were paired within {self.reach_km:g} km, not {reach:g} km")
         known = known_by_date(self.located.dates, as_of)
-        base = float(cfg["weight"]) * self.located.base(config, as_of, known)
+        base = self.located.base(config, as_of, known)
         chosen = self._pairs_between(0, known, reach)
-        km = self.pair_km[chosen]
-        nearness = 1.0 - km / reach if cfg["distance_decay"] == "linear" else np.ones_like(km)
-        values = base[self.pair_event[chosen]] * nearness
+        values = pair_values(base, self.pair_event[chosen], self.pair_km[chosen], config)
         return np.bincount(self.pair_segment[chosen], weights=values, minlength=self.segments)
 
     def country_factor(self, as_of: date, config: RiskConfig | None = None) -> np.ndarray:
         config = config or self.config
         known = known_by_date(self.by_country.dates, as_of)
-        value = float(config["country_events"]["weight"]) * self.by_country.base(config, as_of, known)
+        value = country_values(self.by_country.base(config, as_of, known), config)
         per_country = np.r_[np.bincount(self.country_code[:known], weights=value, minlength=self.countries), 0.0]
         return per_country[self.side_a] + per_country[self.side_b]
 

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.batches import latest_date
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import filtered_source
 from borderrisk.risk.config import RiskConfig
-from borderrisk.risk.model import RECORD_FACTORS, latest_date, record_factors, segments_for
-from borderrisk.risk.pairing import EventPairs, event_weights, known_by, located
+from borderrisk.risk.model import RECORD_FACTORS, record_factors, segments_for
+from borderrisk.risk.pairing import EventPairs, country_values, event_weights, halving, known_by, located
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -116,7 +117,7 @@ def _trend(
     pairs["period"] = _period_of(pairs["date"], starts)
     half_life = float(config["events"]["half_life_days"])
     back = np.array([(as_of - end).days for end in ends], dtype=float)
-    rewind = 2.0 ** (back / half_life)  # a value as of T, taken back to an earlier date
+    rewind = 1.0 / halving(back, half_life)  # a value as of T, taken back to an earlier date
     scores = np.zeros((len(segments), len(starts)))
     scores += (
         _cumulative(
@@ -205,7 +206,7 @@ def _country_matrix(country_only: pd.DataFrame, segments: gpd.GeoDataFrame, conf
     n, periods = len(segments), len(starts)
     if country_only.empty or float(config["country_events"]["weight"]) == 0:
         return np.zeros((n, periods))
-    weights = float(config["country_events"]["weight"]) * event_weights(country_only, config, as_of)
+    weights = country_values(event_weights(country_only, config, as_of), config)
     codes, countries = pd.factorize(country_only["country"])
     per_country = _cumulative(codes, _period_of(country_only["date"], starts), weights, len(countries), periods)
     index = {code: i for i, code in enumerate(countries)}

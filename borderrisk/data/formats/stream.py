@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from borderrisk.data.batches import LatestSeen
+from borderrisk.data.batches import LatestSeen, latest_of
 from borderrisk.data.formats.events import expand, read_events, read_own, root_events
 from borderrisk.data.formats.reading import ReadAgain, Skipped, detect_format, export_batches, latest_date_guess
 from borderrisk.data.formats.source import Progress, data_bytes
@@ -164,13 +164,13 @@ class EventStream:
         if self._rows is None:
             for _ in self:
                 pass
-        return self._latest.get(column)
+        return self._latest.latest(column)
 
     def guess_latest(self, column: str) -> Any:
         """What :meth:`latest` most likely is, at a fraction of a pass: the latest date in the
         files' date columns (see :func:`latest_date_guess`); exact after a whole pass."""
         if self._rows is not None:
-            return self._latest.get(column)
+            return self._latest.latest(column)
         if column != "date":
             return None
         how = self.how
@@ -184,5 +184,4 @@ class EventStream:
             )
             for f in self.files
         ]
-        found = [g for g in guesses if g is not None]
-        return max(found) if found else None
+        return latest_of(guesses)
