@@ -11,6 +11,17 @@
     return applyTime(map, until);
   };
 
+  /* Where the names were last placed, on the map's container: data-br-labels (how many are
+   * shown) and data-br-labels-zoom (at which zoom), so a test waits for the names to settle. */
+  var labels = br.labels;
+  br.labels = function (map, data) {
+    map.on("brlabelsplaced", function (e) {
+      map.getContainer().setAttribute("data-br-labels", e.shown);
+      map.getContainer().setAttribute("data-br-labels-zoom", e.zoom);
+    });
+    return labels(map, data);
+  };
+
   br.debug = {
     /* The spec a data layer was drawn from. */
     spec: function (layer) { return br.of(layer).spec; },

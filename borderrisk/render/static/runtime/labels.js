@@ -118,8 +118,7 @@
       label.element.style.display = box ? "" : "none";
       if (box) label.element.firstChild.firstChild.style.marginTop = dy + "px";
     });
-    map.getContainer().setAttribute("data-br-labels", shown);  /* for tests: how many, at which zoom */
-    map.getContainer().setAttribute("data-br-labels-zoom", map.getZoom());
+    map.fire("brlabelsplaced", { shown: shown, zoom: map.getZoom() });  /* how many, at which zoom (debug.js) */
   }
 
   function labels(map, data) {
