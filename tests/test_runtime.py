@@ -42,6 +42,8 @@ def test_a_normal_page_exposes_no_test_hooks(offline_page, tmp_path, monkeypatch
     br.BorderRiskMap(focus=["BOL"]).save(page)
     offline_page.open(page)
     assert offline_page.evaluate("() => [typeof borderrisk.debug, borderrisk.maps().length]") == ["undefined", 1]
+    assert offline_page.evaluate("() => document.querySelector('.br-map').hasAttribute('data-br-labels')") is False
+    assert offline_page.errors == [] and offline_page.outside_requests == []
 
 
 def _node_tool(*command: str) -> subprocess.CompletedProcess:
