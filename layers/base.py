@@ -2,7 +2,7 @@
 
 A layer holds its features as a GeoDataFrame (``layer.frame``: inspect, filter, join it) and
 describes how it is drawn with one columnar "spec", which :mod:`borderrisk.render` hands to the map
-runtime (``render/static/borderrisk.js``) to turn into Leaflet layers, popups and tooltips.
+runtime (``render/static/runtime/``) to turn into Leaflet layers, popups and tooltips.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The layer spec: what a layer tells the map runtime (``layers/render/static/borderrisk.js``)
+"""The layer spec: what a layer tells the map runtime (``borderrisk/render/static/runtime/``)
 about drawing it, as one JSON-ready dict. The keys are typed here, in one place, so a layer's
 author (a plugin's too) sees every one, a type checker can check them, and :func:`check_spec`
 checks a spec when the map is rendered: a mistake is an error naming the layer and the key,

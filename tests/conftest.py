@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from borderrisk.render.chromium import ChromiumMissing, block_outside, chromium
 from borderrisk.render.export import SETTLED
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+#: Pages made under the tests (here and in the CLI's subprocesses) carry the runtime's test
+#: hooks, ``borderrisk.debug`` (see borderrisk.render.elements.debug_mode).
+os.environ["BORDERRISK_DEBUG"] = "1"
 
 
 def pytest_collection_modifyitems(items):

@@ -90,7 +90,7 @@ def test_annotations_show_on_the_map_as_text(tmp_path, offline_page):
     html = tmp_path / "map.html"
     assert run("map", "--annotations", str(notes), "-o", str(html)).exit_code == 0
     offline_page.open(html)
-    counts = dict(offline_page.evaluate("() => borderrisk.layers().map(g => [g.brSpec.name, g.getLayers().length])"))
+    counts = dict(offline_page.evaluate("() => borderrisk.debug.counts()"))
     assert counts["Annotations"] == 1
     assert offline_page.dialogs == []
 

@@ -10,7 +10,7 @@ from borderrisk.cli.main import cli
 
 pytestmark = pytest.mark.browser
 
-COUNT_FEATURES = "() => borderrisk.layers().map(g => [g.brSpec.name, g.getLayers().length])"
+COUNT_FEATURES = "() => borderrisk.debug.counts()"
 
 
 def render(tmp_path, *args):
@@ -110,7 +110,7 @@ def open_every_popup(offline_page, layer_name):
     group, so a feature inside a cluster counts too) and return each popup's text."""
     return offline_page.evaluate(
         """(name) => {
-            const group = borderrisk.layers().find(g => g.brSpec.name === name);
+            const group = borderrisk.debug.layer(name);
             const map = group._map;
             return group.getLayers().map(layer => {
                 const latlng = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
@@ -128,7 +128,7 @@ def open_every_popup(offline_page, layer_name):
 def hover_every_feature(offline_page, layer_name):
     return offline_page.evaluate(
         """(name) => {
-            const group = borderrisk.layers().find(g => g.brSpec.name === name);
+            const group = borderrisk.debug.layer(name);
             return group.getLayers().map(layer => {
                 const latlng = layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter();
                 group.fire('mouseover', {latlng: latlng, layer: layer});
@@ -146,13 +146,13 @@ def test_many_events_are_drawn_as_counts_in_cells(tmp_path, offline_page, fixtur
     path = render(tmp_path, "--events", str(fixtures / "events_ok.csv"), "--aggregate-above", "2", "--focus", "BOL")
     offline_page.open(path)
     levels, cells = offline_page.evaluate(
-        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events');"
-        " return [g.brSpec.grid.length, g.cells().length]; }"
+        "() => { const g = borderrisk.debug.layer('Events');"
+        " return [borderrisk.debug.spec(g).grid.length, g.cells().length]; }"
     )
     assert levels >= 1 and cells >= 1
     assert offline_page.page.locator(".br-time-slider").count() == 1  # counts follow the slider (test_grid.py)
     texts = offline_page.evaluate(
-        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events');"
+        "() => { const g = borderrisk.debug.layer('Events');"
         " borderrisk.maps()[0].fire('click', {latlng: g.cells()[0].latlng});"
         " const p = document.querySelectorAll('.leaflet-popup-content'); return p[p.length - 1].innerText; }"
     )

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 #: markers, each with its position on screen.
 SHOWN = """() => {
     const map = borderrisk.maps()[0];
-    const group = borderrisk.layers().find(g => g.brSpec.name === 'Events');
+    const group = borderrisk.debug.layer('Events');
     const shown = [];
     group._featureGroup.eachLayer(l => shown.push({
         count: l.getChildCount ? l.getChildCount() : 1,
@@ -53,7 +53,7 @@ def cluster_map(tmp_path, offline_page):
 
 #: Every cluster group has ended its split and merge animations and has nothing queued.
 CLUSTERS_STILL = "() => borderrisk.layers().every(g => !g._featureGroup || (!g._inZoomAnimation && !g._queueTimeout))"
-APPLIED = "() => borderrisk.maps()[0].borderrisk.applied"
+APPLIED = "() => borderrisk.debug.applied()"
 
 
 def zoom_to(page, zoom, centre=(6.45, 2.9)):
@@ -87,8 +87,8 @@ def test_a_cluster_shows_its_count_in_its_commonest_colour(cluster_map):
     assert sorted(badges.all_inner_texts()) == ["30", "94"]
     legend = cluster_map.page.locator(".br-legend").inner_text()
     assert "protests" in legend and "battles" in legend
-    events = "borderrisk.layers().find(g => g.brSpec.name === 'Events')"
-    colors = cluster_map.evaluate(f"() => {events}.brSpec.colorBy.colors")
+    events = "borderrisk.debug.layer('Events')"
+    colors = cluster_map.evaluate(f"() => borderrisk.debug.spec({events}).colorBy.colors")
     background = badges.first.evaluate("b => getComputedStyle(b).backgroundColor")
     hexes = {"rgb({}, {}, {})".format(*(int(c[i : i + 2], 16) for i in (1, 3, 5))): t for t, c in colors.items()}
     assert hexes[background] == "protests"
@@ -112,7 +112,7 @@ def test_many_events_at_one_place_are_listed_a_page_at_a_time_not_spread_over_th
     page = cluster_map.page
     cluster_map.evaluate(
         """() => {
-            const group = borderrisk.layers().find(g => g.brSpec.name === 'Events');
+            const group = borderrisk.debug.layer('Events');
             const cotonou = [];
             group._featureGroup.eachLayer(l => { if (l.getChildCount && l.getChildCount() === 94) cotonou.push(l); });
             cotonou[0].fire('click', {latlng: cotonou[0].getLatLng()}, true);
@@ -124,7 +124,7 @@ def test_many_events_at_one_place_are_listed_a_page_at_a_time_not_spread_over_th
     assert listing.locator(".br-popup-title").inner_text() == "94 at this place"
     assert listing.locator("li").count() == 10 and "page 1 of 10" in listing.inner_text()
     spread = cluster_map.evaluate(
-        "() => { let n = 0; borderrisk.layers().find(g => g.brSpec.name === 'Events')._featureGroup"
+        "() => { let n = 0; borderrisk.debug.layer('Events')._featureGroup"
         ".eachLayer(l => { if (!l.getChildCount && l._preSpiderfyLatlng) n++; }); return n; }"
     )
     assert spread == 0  # nothing fanned out over the map

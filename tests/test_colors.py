@@ -83,7 +83,7 @@ def test_legend_popup_and_control_text_has_contrast_of_at_least_4_5(tmp_path, of
     path = BorderRiskMap.default().save(tmp_path / "map.html")
     offline_page.open(path)
     offline_page.evaluate(
-        "() => { const g = borderrisk.layers().find(g => g.brSpec.name === 'Events'); const m = g.getLayers()[0];"
+        "() => { const g = borderrisk.debug.layer('Events'); const m = g.getLayers()[0];"
         " g.fire('click', {latlng: m.getLatLng(), layer: m}); }"
     )
     samples = offline_page.evaluate(

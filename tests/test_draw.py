@@ -144,7 +144,7 @@ def test_shapes_drawn_edited_deleted_and_described_survive_export_import_and_a_n
     run("map", "--focus", "ARG,BOL", "--no-risk", "--annotations", str(store), "-o", str(again))
     page.open(again)
     shown = page.evaluate(
-        """() => { const spec = borderrisk.layers().find(g => g.brSpec.name === 'Annotations').brSpec;
+        """() => { const spec = borderrisk.debug.spec(borderrisk.debug.layer('Annotations'));
                    return [spec.geoms, spec.props.label, spec.props.note]; }"""
     )
     assert shown[0] == [f["geometry"] for f in features]

@@ -18,7 +18,7 @@ from borderrisk.scenarios.synthetic import synthetic_events
 #: Villazón and Tarija share a 4° cell but not a 1° one; Santa Cruz is apart at every level.
 PLACES = {"Villazon": (-65.59, -22.09), "Tarija": (-64.73, -21.53), "Santa Cruz": (-63.18, -17.78)}
 FIRST, SECOND = pd.Timestamp("2023-01-10"), pd.Timestamp("2023-03-20")
-EVENTS = "borderrisk.layers().find(g => g.brSpec.name === 'Events')"
+EVENTS = "borderrisk.debug.layer('Events')"
 SHOWN = f"() => {EVENTS}.cells().map(c => ({{count: c.count, byType: c.byType, lat: c.latlng.lat, lng: c.latlng.lng}}))"
 
 

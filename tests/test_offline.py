@@ -122,7 +122,7 @@ def two_maps_page(tmp_path):
 def test_two_maps_in_one_page_keep_their_layers_sliders_and_legends_apart(tmp_path, offline_page):
     offline_page.open(two_maps_page(tmp_path))
     assert offline_page.outside_requests == [] and offline_page.errors == []
-    counts = "() => borderrisk.maps().map(m => borderrisk.layers(m).map(g => [g.brSpec.name, g.getLayers().length]))"
+    counts = "() => borderrisk.maps().map(m => borderrisk.debug.counts(m))"
     left, right = offline_page.evaluate(counts)
     assert [name for name, _ in left] == ["Countries", "Borders", "Events"]
     assert [name for name, _ in right] == ["Countries", "Borders", "Patrols"]

@@ -26,7 +26,7 @@ MIXED = [
 
 def page_geoms(offline_page, path, name):
     offline_page.open(path)
-    return offline_page.evaluate(f"() => borderrisk.layers().find(g => g.brSpec.name === {name!r}).brSpec.geoms")
+    return offline_page.evaluate(f"() => borderrisk.debug.spec(borderrisk.debug.layer({name!r})).geoms")
 
 
 def test_every_geometry_type_comes_out_as_the_geojson_python_wrote(tmp_path, offline_page):

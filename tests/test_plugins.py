@@ -50,7 +50,7 @@ def test_a_plugin_layer_from_the_cli(tmp_path, fixtures, offline_page):
     result = run("map", "--focus", "ARG,BOL", "--layer", f"patrols={fixtures / 'patrols.csv'}", "-o", str(out))
     assert result.exit_code == 0, result.output
     offline_page.open(out)
-    counts = dict(offline_page.evaluate("() => borderrisk.layers().map(g => [g.brSpec.name, g.getLayers().length])"))
+    counts = dict(offline_page.evaluate("() => borderrisk.debug.counts()"))
     assert counts["Patrols"] == 3
     assert offline_page.errors == [] and offline_page.outside_requests == []
 

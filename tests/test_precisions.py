@@ -128,14 +128,14 @@ def test_every_layer_writes_dates_at_the_data_s_precision_in_every_language(
 
 
 def named(layer_name):
-    return f"borderrisk.layers().find(g => g.brSpec.name === {layer_name!r})"
+    return f"borderrisk.debug.layer({layer_name!r})"
 
 
 def open_every_cell(offline_page, layer_name):
     """Click every aggregated cell of a layer and return each popup's text."""
     return offline_page.evaluate(
         """(name) => {
-            const group = borderrisk.layers().find(g => g.brSpec.name === name);
+            const group = borderrisk.debug.layer(name);
             const map = borderrisk.maps()[0];
             return group.cells().map(cell => {
                 map.fire('click', {latlng: cell.latlng});
@@ -154,7 +154,7 @@ def step_the_slider(offline_page, layer_name):
     at the last event's day, set as a reader drags it (each once the map has applied it)."""
     return offline_page.evaluate(
         """async (name) => {
-            const group = borderrisk.layers().find(g => g.brSpec.name === name);
+            const group = borderrisk.debug.layer(name);
             const slider = document.querySelector('.br-time-slider');
             const map = borderrisk.maps()[0].getContainer();
             const shownAt = async value => {
@@ -162,7 +162,7 @@ def step_the_slider(offline_page, layer_name):
                 slider.dispatchEvent(new Event('input'));
                 const day = new Date(Number(value)).toISOString().slice(0, 10);
                 while (map.getAttribute('data-br-until') !== day) await new Promise(requestAnimationFrame);
-                return group.brAll.filter(l => l.brShown).length;
+                return borderrisk.debug.shown(group);
             };
             const first = await shownAt(slider.min);
             const label = document.querySelector('.br-time-label').innerText;

@@ -8,9 +8,9 @@ from borderrisk.cli.main import cli
 
 pytestmark = pytest.mark.browser
 
-EVENTS_SHOWN = "() => borderrisk.layers().find(g => g.brSpec.name === 'Events').getLayers().length"
-APPLIED = "() => borderrisk.maps()[0].borderrisk.applied"
-#: The play button's step interval in the runtime (borderrisk.js: setInterval(tick, 400)).
+EVENTS_SHOWN = "() => borderrisk.debug.layer('Events').getLayers().length"
+APPLIED = "() => borderrisk.debug.applied()"
+#: The play button's step interval in the runtime (runtime/time.js: setInterval(tick, 400)).
 TICK_MS = 400
 SLIDER_DAY = "() => new Date(Number(document.querySelector('.br-time-slider').value)).toISOString().slice(0, 10)"
 
@@ -29,16 +29,16 @@ def test_a_burst_of_slider_moves_walks_the_layers_once_per_frame(default_map):
     during = default_map.evaluate(
         """() => {
             const s = document.querySelector('.br-time-slider');
-            const start = borderrisk.maps()[0].borderrisk.applied;
+            const start = borderrisk.debug.applied();
             for (let year = 1990; year <= 2020; year += 0.15) {
                 s.value = Date.UTC(Math.floor(year), 0, 1); s.dispatchEvent(new Event('input'));
             }
             s.value = Date.UTC(2000, 0, 1); s.dispatchEvent(new Event('input'));
-            return borderrisk.maps()[0].borderrisk.applied - start;
+            return borderrisk.debug.applied() - start;
         }"""
     )
     assert during == 1  # 202 moves in one frame: the first is applied at once, the rest wait
-    default_map.page.wait_for_function(f"() => borderrisk.maps()[0].borderrisk.applied >= {before + 2}")
+    default_map.page.wait_for_function(f"() => borderrisk.debug.applied() >= {before + 2}")
     assert default_map.evaluate(EVENTS_SHOWN) == 2  # the last move won: events up to 2000
     assert "2000-01-01" in default_map.page.locator(".br-time-label").inner_text()
     assert default_map.errors == []

@@ -167,7 +167,7 @@ def test_risk_popups_chart_the_trend_as_inline_svg(tmp_path, offline_page):
     offline_page.open(out)
     charts = offline_page.evaluate(
         """() => {
-            const group = borderrisk.layers().find(g => g.brSpec.name === 'Risk');
+            const group = borderrisk.debug.layer('Risk');
             const layer = group.getLayers()[0];
             layer.fire('click', {latlng: layer.getBounds().getCenter()}, true);
             const popup = [...document.querySelectorAll('.leaflet-popup-content')].pop();

@@ -65,7 +65,7 @@ PRECISIONS = ("day", "week", "month", "year")
 #: A date's text at each precision: the characters of its ISO date (YYYY-MM-DD) it keeps, and a
 #: mark. A week keeps its day, marked approximate with "~" as the Library of Congress's EDTF
 #: writes it: the source recorded that day for an event of that week, and the time filter still
-#: needs the day. The map runtime reads exactly these forms (``parseDate`` in borderrisk.js).
+#: needs the day. The map runtime reads exactly these forms (``parseDate`` in render/static/runtime/format.js).
 DATE_TEXT = {"day": (10, ""), "week": (10, "~"), "month": (7, ""), "year": (4, "")}
 
 

@@ -2,7 +2,7 @@
 layer control and time filter.
 
 Data reaches the page as JSON that cannot close its <script> block, and the runtime
-(``static/borderrisk.js``) turns every string into text nodes, so no input can become markup.
+(``static/runtime/``, see :data:`RUNTIME_MODULES`) turns every string into text nodes, so no input can become markup.
 branca compiles the output of every element as a Jinja template a second time when the page is
 assembled, so a title like ``{{7*7}}`` would be evaluated; these elements hand branca finished
 text (:class:`Raw`) instead, which it inserts as it is.
@@ -11,6 +11,7 @@ text (:class:`Raw`) instead, which it inserts as it is.
 from __future__ import annotations
 
 import json
+import os
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -28,6 +29,30 @@ from borderrisk.render.words import runtime_words
 #: Leaflet.markercluster 1.5.3 from npm (MIT licence beside it), which clusters point layers.
 MARKERCLUSTER = "vendor/leaflet.markercluster"
 
+#: The runtime's modules (``static/runtime/``), joined in this order into the page's one script.
+#: state.js comes first: it makes the ``borderrisk`` namespace the others register in; they look
+#: each other up in it when called, so their order otherwise does not matter.
+RUNTIME_MODULES = (
+    "state.js",
+    "dom.js",
+    "format.js",
+    "language.js",
+    "packing.js",
+    "features.js",
+    "charts.js",
+    "popups.js",
+    "clusters.js",
+    "cells.js",
+    "layers.js",
+    "time.js",
+    "controls.js",
+    "frame.js",
+    "labels.js",
+)
+
+#: Test hooks (``borderrisk.debug``), joined last and only in debug mode (see :func:`debug_mode`).
+DEBUG_MODULE = "debug.js"
+
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -42,8 +67,20 @@ def safe_json(data: Any) -> str:
 
 @cache
 def static_text(name: str) -> str:
-    """A file shipped in ``layers/static``."""
+    """A file shipped in ``render/static``."""
     return (resources.files("borderrisk.render") / "static" / name).read_text(encoding="utf-8")
+
+
+def debug_mode() -> bool:
+    """Whether pages carry the runtime's test hooks: ``BORDERRISK_DEBUG=1`` in the environment,
+    which the test suite sets (for the pages its CLI runs make too); never in a normal page."""
+    return os.environ.get("BORDERRISK_DEBUG") == "1"
+
+
+def runtime_script(debug: bool) -> str:
+    """The runtime's modules joined into one script, in :data:`RUNTIME_MODULES` order."""
+    names = RUNTIME_MODULES + ((DEBUG_MODULE,) if debug else ())
+    return "\n".join(static_text(f"runtime/{name}") for name in names)
 
 
 class Raw(Element):
@@ -90,9 +127,7 @@ class Runtime(JSCSSMixin):
         css = [f"{MARKERCLUSTER}/MarkerCluster.css", "borderrisk.css", "labels.css"]
         self.default_js = [
             ("leaflet_markercluster", script_uri(static_text(f"{MARKERCLUSTER}/leaflet.markercluster.js").encode())),
-            ("borderrisk_js", script_uri(static_text("borderrisk.js").encode())),
-            ("borderrisk_frame", script_uri(static_text("frame.js").encode())),
-            ("borderrisk_labels", script_uri(static_text("labels.js").encode())),
+            ("borderrisk_js", script_uri(runtime_script(debug_mode()).encode())),
         ]
         self.default_css = [(name, data_uri("text/css", static_text(name).encode())) for name in css]
 

@@ -17,7 +17,7 @@ from borderrisk.render.chromium import INSTALL_HINT, ChromiumMissing, block_outs
 #: events, or badges halfway to their place.
 SETTLED = """() => Promise.all(borderrisk.maps().map(map => new Promise(resolve => {
     const painted = () => requestAnimationFrame(() => requestAnimationFrame(resolve));
-    const done = g => g.brClustered !== false && !g._inZoomAnimation;
+    const done = g => borderrisk.clustered(g) && !g._inZoomAnimation;
     const ready = () => borderrisk.layers(map).every(done) ? painted() : setTimeout(ready, 50);
     if (map._animatingZoom) map.once("zoomend", ready); else ready();
 })))"""

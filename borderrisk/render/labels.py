@@ -1,6 +1,6 @@
 """Names on the map: every country's, placed inside its largest part and shown from the zoom
 where it fits there, and the main towns of the map's extent from the embedded gazetteer, more
-as the map zooms in. ``static/labels.js`` places them and hides the lower-priority ones that
+as the map zooms in. ``static/runtime/labels.js`` places them and hides the lower-priority ones that
 would overlap, each time the zoom changes.
 
 Priority runs focus countries (named boldly), other countries by area, then towns by

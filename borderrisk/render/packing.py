@@ -2,7 +2,7 @@
 numbers (degrees × 10^decimals), each the difference from the position before, as zigzag
 varints in base64, and the ring and part counts the same way. The countries alone are about
 100,000 positions: as JSON text they made most of a map's size and of the text the browser
-reads and parses before it draws; packed they take a quarter of it. ``static/borderrisk.js``
+reads and parses before it draws; packed they take a quarter of it. ``static/runtime/packing.js``
 (``unpackGeoms``) rebuilds the very same GeoJSON: ``n / 10^decimals`` is the number the JSON
 text gave, since both are the double nearest that decimal.
 

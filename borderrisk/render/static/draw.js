@@ -2,9 +2,9 @@
  * each shape carries a title and a note, typed into a form in its popup and kept as values
  * (never markup); the shapes export as the GeoJSON `borderrisk annotate import` takes.
  * Every string it shows comes from the texts passed in from Python (layers/render/drawing.py).
- * Loaded after borderrisk.js, it builds with its el and control and adds drawTool and
- * drawnCollection to window.borderrisk. */
-(function () {
+ * Loaded after the runtime (runtime/), it builds with its el and control and adds drawTool and
+ * drawnCollection to its namespace; what it keeps about shapes lives in their records (br.of). */
+(function (br) {
   "use strict";
 
   /* Geoman handles only the layers that opt in (the drawn shapes), never the map's data layers. */
@@ -14,7 +14,7 @@
   var DECIMALS = 6;  /* exported degrees (about 0.1 m), as the map draws annotations */
   var GEOMAN_GROUPS = ["tooltips", "actions", "buttonTitles"];
   var MODES = "pm:globaldrawmodetoggled pm:globaleditmodetoggled pm:globaldragmodetoggled pm:globalremovalmodetoggled";
-  var el = window.borderrisk.el, control = window.borderrisk.control;
+  var el = br.el, control = br.control;  /* the runtime is loaded first */
 
   /* Geoman's strings ("tooltips.firstVertex": ...) nested as its setLang takes them. */
   function geomanTexts(texts) {
@@ -28,14 +28,14 @@
     return nested;
   }
 
-  /* A labelled field of the shape form whose value is kept in layer.brText[key]. */
+  /* A labelled field of the shape form whose value is kept in br.of(layer).text[key]. */
   function field(layer, key, label, tag, changed) {
     var row = el("label", "br-shape-field");
     row.appendChild(el("span", "br-shape-label", label));
     var input = el(tag, "br-shape-" + key);
     if (tag === "textarea") input.rows = 3;
-    input.value = layer.brText[key];
-    input.addEventListener("input", function () { layer.brText[key] = input.value; changed(); });
+    input.value = br.of(layer).text[key];
+    input.addEventListener("input", function () { br.of(layer).text[key] = input.value; changed(); });
     row.appendChild(input);
     return row;
   }
@@ -43,12 +43,12 @@
   /* A drawn shape gets an empty title and note, a popup with the form that sets them, and a
    * tooltip that shows the title once there is one. */
   function describe(layer, texts) {
-    layer.brText = { title: "", note: "" };
+    var text = (br.of(layer).text = { title: "", note: "" });
     var tip = el("span");
     function retitle() {
-      tip.textContent = layer.brText.title;
-      if (layer.brText.title.trim() && !layer.getTooltip()) layer.bindTooltip(tip, { direction: "top" });
-      if (!layer.brText.title.trim() && layer.getTooltip()) layer.unbindTooltip();
+      tip.textContent = text.title;
+      if (text.title.trim() && !layer.getTooltip()) layer.bindTooltip(tip, { direction: "top" });
+      if (!text.title.trim() && layer.getTooltip()) layer.unbindTooltip();
     }
     var form = el("form", "br-shape-form");
     form.appendChild(field(layer, "title", texts["shape.title"], "input", retitle));
@@ -65,14 +65,15 @@
     var geojson = layer.toGeoJSON(DECIMALS);
     geojson.properties = {};
     ["title", "note"].forEach(function (key) {
-      if (layer.brText[key].trim()) geojson.properties[key] = layer.brText[key];
+      var value = br.of(layer).text[key];
+      if (value.trim()) geojson.properties[key] = value;
     });
     return geojson;
   }
 
   /* The shapes drawn on a map (by default the page's only map) as a GeoJSON FeatureCollection. */
   function drawnCollection(map) {
-    var group = window.borderrisk.mapOf(map).brDrawn;
+    var group = br.of(br.mapOf(map)).drawn;
     return { type: "FeatureCollection", features: group ? group.getLayers().map(feature) : [] };
   }
 
@@ -99,7 +100,7 @@
       return box;
     }).addTo(map);
     return function update() {
-      count.textContent = texts["panel.count"].replace("{n}", String(map.brDrawn.getLayers().length));
+      count.textContent = texts["panel.count"].replace("{n}", String(br.of(map).drawn.getLayers().length));
     };
   }
 
@@ -122,10 +123,10 @@
       map.pm.setGlobalOptions({});
     }
     quietWhileDrawing(map);
-    map.brDrawn = L.featureGroup().addTo(map);
+    var drawn = (br.of(map).drawn = L.featureGroup().addTo(map));
     map.pm.setLang("en", geomanTexts(texts), "en");
     map.pm.setGlobalOptions({
-      layerGroup: map.brDrawn,
+      layerGroup: drawn,
       panes: { layerPane: "brDrawn", vertexPane: "markerPane", markerPane: "markerPane" },
       finishOn: "dblclick",
       exitModeOnEscape: true,
@@ -148,6 +149,5 @@
     update();
   }
 
-  window.borderrisk.drawTool = drawTool;
-  window.borderrisk.drawnCollection = drawnCollection;
-})();
+  Object.assign(br, { drawTool: drawTool, drawnCollection: drawnCollection });
+})(window.borderrisk);

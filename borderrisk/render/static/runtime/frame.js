@@ -4,7 +4,7 @@
  * panning: the user put the shape there). A control sits in a corner, so it is cleared either
  * from its side of the map or from its end (the title from the top, or from the left): of
  * every such choice, the one that shows the focus largest is taken. */
-(function () {
+(function (br) {
   "use strict";
 
   var GAP = 8;  /* pixels kept between a control and what it must not cover */
@@ -57,7 +57,7 @@
 
   /* Fit the map to its frame in the area its controls leave clear. */
   function fit(map) {
-    var bounds = map.brFrame;
+    var bounds = br.of(map).frame;
     var ne = map.project(bounds.getNorthEast(), 0), sw = map.project(bounds.getSouthWest(), 0);
     var wide = Math.max(ne.x - sw.x, 1e-9), tall = Math.max(sw.y - ne.y, 1e-9), snap = map.options.zoomSnap || 1;
     var pad = clearPadding(map, function (w, h) {
@@ -71,7 +71,7 @@
    * borders and their reach, or the asked view), clear of its controls; again whenever the
    * controls change at opening (print mode: no buttons, a north arrow, the legend open). */
   function frame(map, bounds) {
-    map.brFrame = L.latLngBounds(bounds);
+    br.of(map).frame = L.latLngBounds(bounds);
     fit(map);
     map.on("brcontrols", function () { fit(map); });
   }
@@ -83,5 +83,5 @@
       .setLatLng(latlng).setContent(content).openOn(map);
   }
 
-  Object.assign(window.borderrisk, { frame: frame, boxesIn: boxesIn, covers: covers, clearPadding: clearPadding, popupAt: popupAt });
-})();
+  Object.assign(br, { frame: frame, boxesIn: boxesIn, covers: covers, clearPadding: clearPadding, popupAt: popupAt });
+})(window.borderrisk);

@@ -3,16 +3,15 @@
  * population); after every move or zoom each one that fits is shown unless a label before it,
  * one of the map's controls or a cluster badge already took its place. Names are set as text,
  * never as HTML. */
-(function () {
+(function (br) {
   "use strict";
 
   var PADDING = 3;  /* pixels kept free around each label */
-  var el = window.borderrisk.el;  /* borderrisk.js is loaded first */
 
   /* The label's element, as Leaflet places a marker icon: holder > text. */
   function labelIcon(name, className) {
-    var holder = el("div");
-    holder.appendChild(el("span", "br-label-text", name));
+    var holder = br.el("div");
+    holder.appendChild(br.el("span", "br-label-text", name));
     return L.divIcon({ html: holder, className: "br-label " + className, iconSize: [0, 0] });
   }
 
@@ -21,9 +20,9 @@
    * each name is then measured on a canvas in that font. Laying out hundreds of labels to
    * measure them, most of which are never shown at a given zoom, made the page slow to open. */
   function measurer(pane) {
-    var SAMPLE = "Mg", context = el("canvas").getContext("2d"), kinds = {};
+    var SAMPLE = "Mg", context = br.el("canvas").getContext("2d"), kinds = {};
     function learn(className) {
-      var holder = el("div", "br-label " + className), text = el("span", "br-label-text", SAMPLE);
+      var holder = br.el("div", "br-label " + className), text = br.el("span", "br-label-text", SAMPLE);
       holder.style.visibility = "hidden";
       holder.appendChild(text);
       pane.appendChild(holder);
@@ -86,7 +85,7 @@
   /* The boxes, in layer pixels, a name must not be under: the map's controls (title, legend,
    * time slider...) and the cluster badges shown (a badge covers a name). */
   function takenBoxes(map) {
-    var covers = window.borderrisk.covers(map).concat(window.borderrisk.boxesIn(map, ".br-cluster-icon"));
+    var covers = br.covers(map).concat(br.boxesIn(map, ".br-cluster-icon"));
     return covers.map(function (box) {
       var a = map.containerPointToLayerPoint([box.left, box.top]), b = map.containerPointToLayerPoint([box.right, box.bottom]);
       return [a.x, a.y, b.x, b.y];
@@ -119,8 +118,7 @@
       label.element.style.display = box ? "" : "none";
       if (box) label.element.firstChild.firstChild.style.marginTop = dy + "px";
     });
-    map.getContainer().setAttribute("data-br-labels", shown);  /* for tests: how many, at which zoom */
-    map.getContainer().setAttribute("data-br-labels-zoom", map.getZoom());
+    map.fire("brlabelsplaced", { shown: shown, zoom: map.getZoom() });  /* how many, at which zoom (debug.js) */
   }
 
   function labels(map, data) {
@@ -139,11 +137,11 @@
     }
     data.countries.forEach(function (c) { add(c, false, c.focus ? "br-label-country br-label-focus" : "br-label-country"); });
     data.towns.forEach(function (t) { add(t, true, "br-label-town"); });
-    /* moveend: after a zoom too; brclusters: the cluster badges are laid out (borderrisk.js) */
+    /* moveend: after a zoom too; brclusters: the cluster badges are laid out (clusters.js) */
     map.on("moveend viewreset brcontrols brclusters", function () { place(map, all); });
     place(map, all);
     return group;
   }
 
-  window.borderrisk.labels = labels;
-})();
+  br.labels = labels;
+})(window.borderrisk);
