@@ -15,7 +15,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 #: Pages made under the tests (here and in the CLI's subprocesses) carry the runtime's test
 #: hooks, ``borderrisk.debug`` (see borderrisk.render.elements.debug_mode).
-os.environ["BORDERRISK_DEBUG"] = "1"
+os.environ["BORDERRISK_PAGE_DEBUG"] = "1"
 
 
 def pytest_collection_modifyitems(items):

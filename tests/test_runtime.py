@@ -25,9 +25,9 @@ def test_every_runtime_module_is_joined_once_and_state_comes_first():
 
 
 def test_the_test_hooks_are_in_a_page_only_in_debug_mode(monkeypatch):
-    monkeypatch.delenv("BORDERRISK_DEBUG", raising=False)
+    monkeypatch.delenv("BORDERRISK_PAGE_DEBUG", raising=False)
     normal = dict(Runtime().default_js)["borderrisk_js"]
-    monkeypatch.setenv("BORDERRISK_DEBUG", "1")
+    monkeypatch.setenv("BORDERRISK_PAGE_DEBUG", "1")
     debug = dict(Runtime().default_js)["borderrisk_js"]
     assert len(debug) > len(normal)
     assert debug.startswith(normal[: normal.index(",") + 1])  # the same kind of data: URI
@@ -37,7 +37,7 @@ def test_the_test_hooks_are_in_a_page_only_in_debug_mode(monkeypatch):
 def test_a_normal_page_exposes_no_test_hooks(offline_page, tmp_path, monkeypatch):
     import borderrisk as br
 
-    monkeypatch.delenv("BORDERRISK_DEBUG")
+    monkeypatch.delenv("BORDERRISK_PAGE_DEBUG")
     page = tmp_path / "normal.html"
     br.BorderRiskMap(focus=["BOL"]).save(page)
     offline_page.open(page)

@@ -72,9 +72,9 @@ def static_text(name: str) -> str:
 
 
 def debug_mode() -> bool:
-    """Whether pages carry the runtime's test hooks: ``BORDERRISK_DEBUG=1`` in the environment,
+    """Whether pages carry the runtime's test hooks: ``BORDERRISK_PAGE_DEBUG=1`` in the environment,
     which the test suite sets (for the pages its CLI runs make too); never in a normal page."""
-    return os.environ.get("BORDERRISK_DEBUG") == "1"
+    return os.environ.get("BORDERRISK_PAGE_DEBUG") == "1"
 
 
 def runtime_script(debug: bool) -> str:

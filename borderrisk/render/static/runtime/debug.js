@@ -1,4 +1,4 @@
-/* borderrisk map runtime, debug mode only (BORDERRISK_DEBUG=1 when the page is made, as the
+/* borderrisk map runtime, debug mode only (BORDERRISK_PAGE_DEBUG=1 when the page is made, as the
  * test suite sets it): accessors and counters for tests, in borderrisk.debug. A normal page
  * carries none of this. Loaded last, so it wraps the runtime's functions as the page calls them. */
 (function (br) {
