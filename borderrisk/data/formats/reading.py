@@ -10,9 +10,7 @@ or, with ``skip_bad_rows``, are left out and counted by reason.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +45,7 @@ from borderrisk.data.formats.source import (
 )
 from borderrisk.data.formats.table import Format
 from borderrisk.data.formats.ucdp import UCDP
+from borderrisk.data.schema import YEARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -267,7 +266,7 @@ def export_batches(
                 yield events
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
-    except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
+    except ArrowInvalid as error:  # unreadable text, bad UTF-8 (damaged archives: see archives.py)
         if "UTF8" in str(error):
             if encoding is None:
                 if usable:
@@ -432,7 +431,7 @@ def _date_message(batch: Batch, spec: Format):
 
     def message(position: int) -> str:
         value = "/".join(raw.iloc[position]) if raw is not None else ""
-        return f"{value!r} is not a date" if value.strip("/ ") else "is empty: no date"
+        return f"{value!r} is not a date from {YEARS[0]} to {YEARS[1]}" if value.strip("/ ") else "is empty: no date"
 
     return message
 

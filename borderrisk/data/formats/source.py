@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.formats.archives import DAMAGE, Unpacked, damaged
 from borderrisk.data.paths import input_path
 from borderrisk.data.readers import GIS_SUFFIXES
 from borderrisk.data.schema import header
@@ -125,15 +126,20 @@ def open_file(path: str | Path) -> Opened:
     path = input_path(path)
     with open(path, "rb") as handle:
         magic = handle.read(4)
+    packed = path.stat().st_size
     if magic.startswith(b"\x1f\x8b"):
 
         def reopen(progress: Progress | None) -> io.BufferedIOBase:
-            return gzip.GzipFile(fileobj=io.BufferedReader(_Counting(path, progress)))
+            inner = gzip.GzipFile(fileobj=io.BufferedReader(_Counting(path, progress)))
+            return io.BufferedReader(Unpacked(inner, str(path), packed))
 
         return Opened(path, _kind(path.stem), _head(reopen), reopen)
     if magic.startswith(b"PK"):
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        except DAMAGE as error:
+            raise damaged(str(path), error) from None
         if any(n.startswith("xl/") for n in names):
             return Opened(path, "xlsx", b"", lambda progress: io.BufferedReader(_Counting(path, progress)))
         if len(names) != 1:
@@ -143,7 +149,7 @@ def open_file(path: str | Path) -> Opened:
 
         def reopen(progress: Progress | None) -> io.BufferedIOBase:
             archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
-            return archive.open(names[0])
+            return io.BufferedReader(Unpacked(archive.open(names[0]), f"{path} (file {names[0]} inside)", packed))
 
         return Opened(path, _kind(names[0]), _head(reopen), reopen, member=names[0])
 

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.finite import finite_mask
+from borderrisk.data.schema import YEARS
 
 #: Deaths to severity (1-5): 0 -> 1, 1-2 -> 2, 3-9 -> 3, 10-49 -> 4, 50+ -> 5.
 DEATH_STEPS = (1, 3, 10, 50)
@@ -77,10 +78,18 @@ class Format:
 
 def _values(result: Any, index: pd.Index) -> Any:
     if isinstance(result, pd.Series):
-        return result.set_axis(index)
+        return (in_years(result) if pd.api.types.is_datetime64_any_dtype(result) else result).set_axis(index)
     if np.isscalar(result) or result is None:
         return pd.Series([result] * len(index), index=index, dtype=object)
     return pd.Series(result, index=index)
+
+
+def in_years(values: pd.Series) -> pd.Series:
+    """Dates as every layer holds them (nanosecond timestamps); a date outside the
+    :data:`~borderrisk.data.schema.YEARS` becomes missing, so the row is reported as having no
+    usable date instead of crashing whatever reads it next."""
+    years = values.dt.year
+    return values.where(years.between(*YEARS)).astype("datetime64[ns]")
 
 
 def per_distinct(convert: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
@@ -140,7 +149,7 @@ def dates(column: pd.Series, forms: Sequence[str]) -> pd.Series:
     filled = values[values != ""]
     sample = filled.iloc[:: max(1, len(filled) // 64)]
     fits = {form: pd.to_datetime(sample, format=form, errors="coerce").notna().sum() for form in forms}
-    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")  # years 1 to 9999: checked later
     for form in sorted(forms, key=lambda f: -fits[f]):
         todo = parsed.isna() & (values != "")
         if not todo.any():

@@ -1,0 +1,170 @@
+"""Hostile and broken input (issue 27): each problem found by attacking borderrisk as a hostile
+user would, pinned by the command that showed it. The property everywhere: a clear message
+naming the file (and the limit or value), exit 1 or 2, never an internal error or a hang."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zipfile
+
+import pytest
+from click.testing import CliRunner
+
+from borderrisk.cli.main import cli
+
+from exports import ACLED_COLUMNS, GTD_COLUMNS, acled_api_json, acled_row, gtd_row, table
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def refused(result, *named):
+    """The command failed (exit 1) with one message naming everything in ``named``, and it
+    was not a crash."""
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output, result.output
+    for text in named:
+        assert str(text) in result.output, result.output
+
+
+def score(*args):
+    return run("score", "--focus", "ARG,BOL", "--json", *args)
+
+
+def acled(tmp_path, *rows, name="acled.csv"):
+    path = tmp_path / name
+    path.write_text(table(ACLED_COLUMNS, [acled_row(), *rows]))
+    return path
+
+
+# Dates out of the years every layer can hold --------------------------------------------------
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-01-01", "1600-05-01", "2262-05-01"])
+def test_an_export_date_outside_the_years_is_a_row_problem(tmp_path, day):
+    path = acled(tmp_path, acled_row(event_date=day))
+    refused(score("--events", path), path, "line 3", day, "1678")
+    assert score("--events", path, "--skip-bad-rows").exit_code == 0
+
+
+@pytest.mark.parametrize("year", ["0", "1600", "-5", "99999"])
+def test_a_gtd_year_outside_the_years_is_refused_by_convert_and_map_never_crashes(tmp_path, year):
+    path = tmp_path / "gtd.csv"
+    path.write_text(table(GTD_COLUMNS, [gtd_row(), gtd_row(iyear=year)]))
+    refused(run("convert", "--events", path, "-o", tmp_path / "out"), path, "line 3")
+    assert run("convert", "--events", path, "--skip-bad-rows", "-o", tmp_path / "out").exit_code == 0
+    result = run("map", "--events", tmp_path / "out", "--focus", "ARG,BOL", "-o", tmp_path / "m.html")
+    assert result.exit_code == 0, result.output
+
+
+# Damaged archives ------------------------------------------------------------------------------
+
+
+def _gzipped(tmp_path):
+    return gzip.compress(table(ACLED_COLUMNS, [acled_row()] * 200).encode())
+
+
+def test_a_truncated_gz_is_one_error_naming_the_file(tmp_path):
+    path = tmp_path / "acled.csv.gz"
+    data = _gzipped(tmp_path)
+    path.write_bytes(data[: len(data) // 2])
+    refused(score("--events", path), path, "damaged")
+
+
+def test_a_gz_with_trailing_garbage_names_the_file(tmp_path):
+    path = tmp_path / "acled.csv.gz"
+    path.write_bytes(_gzipped(tmp_path) + b"garbage!")
+    refused(score("--events", path), path, "damaged")
+
+
+def test_a_truncated_zip_names_the_file(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("events.csv", table(ACLED_COLUMNS, [acled_row()] * 200))
+    path = tmp_path / "acled.zip"
+    path.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    refused(score("--events", path), path, "damaged")
+
+
+def test_a_zip_member_with_a_bad_crc_names_the_file_and_member(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("events.csv", table(ACLED_COLUMNS, [acled_row()] * 200))
+    data = bytearray(buffer.getvalue())
+    data[len(data) // 2] ^= 0xFF  # a byte of the member's data
+    path = tmp_path / "acled.zip"
+    path.write_bytes(bytes(data))
+    refused(score("--events", path), path, "events.csv", "damaged")
+
+
+# Counts: finite, non-negative, whole -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("deaths", ["1e308", "-98", "many", "2.5", "inf", "1e300"])
+def test_a_death_count_that_is_not_a_whole_number_of_0_or_more_is_a_row_problem(tmp_path, deaths):
+    path = acled(tmp_path, acled_row(fatalities=deaths))
+    refused(score("--events", path), path, "line 3", "fatalities", deaths)
+    skipped = score("--events", path, "--skip-bad-rows")
+    assert skipped.exit_code == 0, skipped.output
+
+
+def test_a_death_count_of_1e308_in_json_is_a_row_problem(tmp_path):
+    path = tmp_path / "acled.json"
+    path.write_text(acled_api_json([acled_row(), acled_row(fatalities=1e308)]))
+    refused(score("--events", path), path, "record 2", "fatalities")
+
+
+# Text that cannot be written --------------------------------------------------------------------
+
+
+def test_lone_surrogates_in_json_are_replaced_never_a_crash(tmp_path):
+    path = tmp_path / "acled.json"
+    path.write_text(acled_api_json([acled_row(notes="\ud800 x", location="Villa\udfffzon")]))
+    result = score("--events", path)
+    assert result.exit_code == 0, result.output
+    convert = run("convert", "--events", path, "-o", tmp_path / "out")
+    assert convert.exit_code == 0, convert.output
+
+
+def test_lone_surrogates_in_geojson_are_replaced_never_a_crash(tmp_path):
+    path = tmp_path / "events.geojson"
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [-65.59, -22.09]},
+        "properties": {"date": "2023-07-20", "title": "clash \ud800", "type": "attack"},
+    }
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    result = run("map", "--events", path, "--focus", "ARG,BOL", "-o", tmp_path / "m.html")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_lone_surrogate_in_the_title_is_replaced(tmp_path):
+    result = run("map", "--focus", "ARG,BOL", "--title", "Briefing \udcff", "-o", tmp_path / "m.html")
+    assert result.exit_code == 0, result.output
+    assert "\ufffd" in (tmp_path / "m.html").read_text()
+
+
+# Nesting and widths ----------------------------------------------------------------------------
+
+
+def test_deeply_nested_json_events_are_one_error(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    refused(score("--events", path), path, "nest")
+
+
+def test_a_header_cell_of_200000_characters_is_one_error(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(table([*ACLED_COLUMNS, "x" * 200_000], [acled_row()]))
+    refused(score("--events", path), path, "header")
+
+
+def test_an_empty_data_list_says_the_file_holds_no_records(tmp_path):
+    path = tmp_path / "acled.json"
+    path.write_text('{"data": []}')
+    result = score("--events", path)
+    refused(result, path, "no records")
+    assert "required" not in result.output
