@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.batches import latest_of
+from borderrisk.data.bounds import COUNT_MAX
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.acled import ACLED
 from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
@@ -43,7 +44,7 @@ from borderrisk.data.formats.source import (
     workbook_rows,
     xlsx_batches,
 )
-from borderrisk.data.formats.table import Format
+from borderrisk.data.formats.table import Format, bad_counts
 from borderrisk.data.formats.ucdp import UCDP
 from borderrisk.data.schema import YEARS
 
@@ -389,6 +390,10 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
             spec.source_of("severity"),
             "is not a whole number from 1 to 5",
         ),
+        *(
+            ("with a count that is not a whole number", rows, column, _count_message(batch, column))
+            for _, column, rows in bad_counts(events, batch.cells.reset_index(drop=True), spec)
+        ),
         (
             "without any location",
             no_coordinates,
@@ -432,6 +437,15 @@ def _date_message(batch: Batch, spec: Format):
     def message(position: int) -> str:
         value = "/".join(raw.iloc[position]) if raw is not None else ""
         return f"{value!r} is not a date from {YEARS[0]} to {YEARS[1]}" if value.strip("/ ") else "is empty: no date"
+
+    return message
+
+
+def _count_message(batch: Batch, column: str):
+    raw = batch.cells[column].reset_index(drop=True)
+
+    def message(position: int) -> str:
+        return f"{raw.iloc[position].strip()!r} is not a whole number from 0 to {COUNT_MAX:,}"
 
     return message
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.bounds import COUNT_MAX
 from borderrisk.data.finite import finite_mask
 from borderrisk.data.schema import YEARS
 
@@ -130,8 +131,23 @@ def number(column: pd.Series) -> pd.Series:
 
 
 def count(column: pd.Series) -> pd.Series:
-    """Whole counts (deaths, mentions); empty stays missing."""
-    return number(column).round().astype("Int64")
+    """Counts (deaths, mentions): whole numbers from 0 to :data:`~borderrisk.data.bounds.COUNT_MAX`;
+    empty stays missing, and so does any other cell (``-98``, ``2.5``, ``1e308``, ``many``),
+    which the row check then reports (see :func:`bad_counts`)."""
+    values = number(column)
+    whole = values.between(0, COUNT_MAX) & (values == values.round())
+    return values.where(whole).astype("Int64")
+
+
+def bad_counts(events: pd.DataFrame, cells: pd.DataFrame, spec: Format) -> list[tuple[str, str, np.ndarray]]:
+    """``(event column, export column, rows)`` for each count the rows give but that is not a
+    count: a cell that is not empty, yet became missing."""
+    found = []
+    for rule in spec.rules:
+        if rule.convert is count and rule.columns[0] in cells:
+            given = ~cells[rule.columns[0]].str.strip().isin(("", *spec.empty)).to_numpy(dtype=bool)
+            found.append((rule.field, rule.columns[0], given & events[rule.field].isna().to_numpy(dtype=bool)))
+    return found
 
 
 def severity_from_deaths(column: pd.Series) -> pd.Series:
