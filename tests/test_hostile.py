@@ -162,9 +162,28 @@ def test_a_header_cell_of_200000_characters_is_one_error(tmp_path):
     refused(score("--events", path), path, "header")
 
 
-def test_an_empty_data_list_says_the_file_holds_no_records(tmp_path):
+def test_an_empty_data_list_is_an_answer_without_events_not_missing_columns(tmp_path):
+    """The ACLED API answers a query that matches nothing with ``{"data": []}``: no events,
+    as a CSV with a header and no rows is."""
     path = tmp_path / "acled.json"
-    path.write_text('{"data": []}')
+    path.write_text('{"status": 200, "data": []}')
     result = score("--events", path)
-    refused(result, path, "no records")
-    assert "required" not in result.output
+    assert result.exit_code == 0 and "required" not in result.output, result.output
+
+
+@pytest.mark.parametrize("text", ['{"status": 200}', '{"data": {"a": 1}}', "[1, 2]", '[{"a": 1}', '"data"'])
+def test_json_that_is_not_records_is_one_error_naming_the_file(tmp_path, text):
+    path = tmp_path / "acled.json"
+    path.write_text(text)
+    refused(score("--events", path), path)
+
+
+def test_json_events_are_streamed_in_batches(tmp_path, monkeypatch):
+    from borderrisk.data.formats import source
+
+    monkeypatch.setattr(source, "JSON_BATCH_RECORDS", 4)
+    path = tmp_path / "acled.json"
+    path.write_text(acled_api_json([acled_row(event_id_cnty=str(i)) for i in range(11)]))
+    batches = list(source.json_batches(source.open_file(path), "utf-8", None))
+    assert [len(b.cells) for b in batches] == [4, 4, 3]
+    assert [b.where(0) for b in batches] == ["record 1", "record 5", "record 9"]

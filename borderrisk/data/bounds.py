@@ -15,9 +15,11 @@ UNPACKED_MAX_RATIO = 200
 UNPACKED_FREE_BYTES = 256 * 2**20
 #: JSON arrays and objects inside each other (a record list holds records: depth 2 or 3).
 JSON_MAX_DEPTH = 64
-#: Characters of one header cell (a column name), and columns of one header.
+#: Characters of one header cell (a column name), columns of one header, and characters of a
+#: text file's first line (its header, or its first record when it has none).
 HEADER_CELL_MAX_CHARS = 1_000
 HEADER_MAX_COLUMNS = 2_000
+FIRST_LINE_MAX_CHARS = 65_536
 #: Characters of one line (one record) of a text file.
 LINE_MAX_BYTES = 16 * 2**20
 #: Alternatives a ``--where`` filter may list (``type=a|b|c``).

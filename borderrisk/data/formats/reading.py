@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.batches import latest_of
-from borderrisk.data.bounds import COUNT_MAX
+from borderrisk.data.bounds import COUNT_MAX, FIRST_LINE_MAX_CHARS
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.acled import ACLED
 from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
@@ -122,6 +122,9 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
     if opened.kind == "json" or text.lstrip()[:1] in ("{", "["):
         return Detected("acled", None, encoding)
     first = (text.splitlines() or [""])[0]  # a lone \r ends a line too (csv refuses it inside one)
+    if len(first) > FIRST_LINE_MAX_CHARS:
+        message = f"its first line is longer than {FIRST_LINE_MAX_CHARS:,} characters: not a header nor a record"
+        raise InputError([Problem(opened.name, "line 1", "", message)])
     fields = first.split("\t")
     if len(fields) in LAYOUTS and fields[0].strip().isdigit():
         return Detected("gdelt", Layout("\t", header=False, names=LAYOUTS[len(fields)], quoting=False), encoding)

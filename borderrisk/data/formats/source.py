@@ -18,16 +18,17 @@ import codecs
 import csv
 import gzip
 import io
-import json
+import itertools
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.documents import json_records
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.archives import DAMAGE, Unpacked, damaged
 from borderrisk.data.paths import input_path
@@ -40,6 +41,8 @@ SAMPLE_BYTES = 1 << 20
 #: Bytes pyarrow parses at a time (one record batch each, ~37,000 ACLED rows): larger batches
 #: cost less per row in pandas; a stream holds about five at once.
 BLOCK_BYTES = 16 << 20
+#: Records of a JSON list put in one batch.
+JSON_BATCH_RECORDS = 50_000
 #: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
 GIS_FILES = GIS_SUFFIXES - {".json"}
 ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
@@ -418,19 +421,21 @@ def _xlsx_text(value: Any) -> str:
 
 
 def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> Iterator[Batch]:
-    """A JSON list of records, or an object holding one under ``data`` (the ACLED API)."""
-    with opened.reopen(progress) as handle:
-        try:
-            document = json.loads(handle.read().decode(encoding))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InputError([Problem(opened.name, "", "", f"is not valid JSON: {error}")]) from None
-    records = document.get("data") if isinstance(document, dict) else document
-    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-        raise InputError([Problem(opened.name, "", "", 'is not a list of records, nor {"data": [records]}')])
-    frame = pd.DataFrame.from_records(records)
-    frame.columns = export_columns(frame.columns, opened.name)
-    frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
-    yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
+    """A JSON list of records, or an object holding one under ``data`` (the ACLED API),
+    streamed :data:`JSON_BATCH_RECORDS` records at a time; no records, no batch."""
+
+    def reopen() -> IO[bytes]:
+        handle = opened.reopen(progress)
+        return handle if encoding in ("utf-8", "utf8") else codecs.EncodedFile(handle, "utf-8", encoding)
+
+    records = json_records(reopen, opened.name)
+    first = 1
+    while chunk := list(itertools.islice(records, JSON_BATCH_RECORDS)):
+        frame = pd.DataFrame.from_records(chunk)
+        frame.columns = export_columns(frame.columns, opened.name)
+        frame = frame.apply(lambda column: column.map(_json_text))
+        yield Batch(frame.astype(object), np.arange(first, first + len(frame)), "record")
+        first += len(frame)
 
 
 def _json_text(value: Any) -> str:
