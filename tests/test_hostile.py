@@ -187,3 +187,48 @@ def test_json_events_are_streamed_in_batches(tmp_path, monkeypatch):
     batches = list(source.json_batches(source.open_file(path), "utf-8", None))
     assert [len(b.cells) for b in batches] == [4, 4, 3]
     assert [b.where(0) for b in batches] == ["record 1", "record 5", "record 9"]
+
+
+# Numbers in configs and annotations: finite and within their range ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("[events]\ndefault_severity = 9", "events.default_severity must be from 1 to 5"),
+        ("[events]\nweight = 1e308", "events.weight must be from"),
+        ("[events.type_weights]\nattack = -1e300", "events.type_weights.attack must be from"),
+        ("[annotations]\nweight = 1e308", "annotations.weight"),
+        ("[events]\ndistance_km = 1e9", "events.distance_km"),
+    ],
+)
+def test_a_config_number_outside_its_range_is_refused(tmp_path, line, named):
+    config = tmp_path / "risk.toml"
+    config.write_text(line + "\n")
+    refused(score("--config", config), config, named)
+
+
+def test_a_risk_adjustment_of_1e308_is_refused_on_the_command_line_and_in_a_store(tmp_path):
+    store = tmp_path / "notes.geojson"
+    result = run(
+        "annotate", "add", "--store", store, "--border", "ARG-BOL", "--from-km", "10", "--to-km", "20",
+        "--title", "x", "--risk-adjustment", "1e308", "--reason", "r",
+    )  # fmt: skip
+    assert result.exit_code == 2 and "-100<=x<=100" in result.output, result.output
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [-65.59, -22.09]},
+        "properties": {"title": "x", "risk_adjustment": 1e308, "reason": "r"},
+    }
+    store.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    refused(score("--annotations", store), store, "risk_adjustment", "out of range")
+
+
+def test_map_draws_an_annotation_store_emptied_by_remove(tmp_path):
+    store = tmp_path / "notes.geojson"
+    added = run("annotate", "add", "--store", store, "--at", "Villazón, BO", "--title", "Crossing")
+    assert added.exit_code == 0, added.output
+    assert run("annotate", "remove", "--store", store, added.output.strip()).exit_code == 0
+    result = run("map", "--focus", "ARG,BOL", "--annotations", store, "-o", tmp_path / "m.html")
+    assert result.exit_code == 0, result.output
+    assert score("--annotations", store).exit_code == 0

@@ -22,6 +22,9 @@ DEPTHS = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "P
 GEOMETRY_TYPES = {*DEPTHS, "GeometryCollection"}
 #: Deeper than this, a document is not an annotation (and would exhaust Python's stack).
 MAX_NESTING = 64
+#: The largest risk adjustment, either way: more than any score the model gives (an
+#: adjustment of 1e308 made every score infinite), still a number JSON can write.
+RISK_ADJUSTMENT_MAX = 100
 WGS84_NAMES = {"OGC:CRS84", "EPSG:4326"}
 
 Position = list[float]
@@ -160,13 +163,13 @@ def feature_problems(where: str, feature: Any, file: str) -> list[Problem]:
         problem = next(filter(None, map(_range_problem, positions(geometry))), None)
     if problem:
         problems.append(Problem(file, where, "geometry", problem))
-    for name, low, high in (("severity", 1, 5), ("risk_adjustment", None, None)):
+    for name, low, high in (("severity", 1, 5), ("risk_adjustment", -RISK_ADJUSTMENT_MAX, RISK_ADJUSTMENT_MAX)):
         value = properties.get(name)
         if value is None:
             continue
         if not is_finite_number(value):
             problems.append(Problem(file, where, name, f"{_short(value)} is not a finite number"))
-        elif low is not None and not low <= value <= high:
+        elif not low <= value <= high:
             problems.append(Problem(file, where, name, f"{value:g} is out of range [{low}, {high}]"))
     if properties.get("risk_adjustment") is not None and not properties.get("reason"):
         problems.append(Problem(file, where, "reason", "a risk adjustment needs a reason"))

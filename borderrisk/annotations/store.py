@@ -308,6 +308,7 @@ def _default_author() -> str:
 def features_to_frame(features: list[dict[str, Any]], file: str = "annotations") -> gpd.GeoDataFrame:
     """Annotation features as a GeoDataFrame; unreadable coordinates are reported by feature."""
     import geopandas as gpd
+    import pandas as pd
     import shapely
 
     rows = [{"id": f.get("id"), **{k: None for k in FIELDS}, **(f.get("properties") or {})} for f in features]
@@ -319,7 +320,9 @@ def features_to_frame(features: list[dict[str, Any]], file: str = "annotations")
             problems.append(Problem(file, f"feature {number}", "geometry", f"cannot be read: {error}"))
     if problems:
         raise InputError(problems)
-    return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+    missing = [c for c in ("id", *FIELDS) if c not in frame]  # no features: no columns either
+    return frame.assign(**{c: pd.Series(dtype=object) for c in missing}) if missing else frame
 
 
 def read_annotations(path: str | Path) -> gpd.GeoDataFrame:

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from borderrisk.annotations.features import RISK_ADJUSTMENT_MAX
 from borderrisk.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, FiniteFloat, store_option
 from borderrisk.cli.output import echo_json, echo_table
 
@@ -18,7 +19,9 @@ def _properties(function):
         click.option("--author", help="Who wrote it (default: $BORDERRISK_AUTHOR or $USER)."),
         click.option("--severity", type=click.IntRange(1, 5), help="1 (minor) to 5 (grave)."),
         click.option(
-            "--risk-adjustment", type=FiniteFloat(), help="Added to the risk score of the segments it touches."
+            "--risk-adjustment",
+            type=FiniteFloat(-RISK_ADJUSTMENT_MAX, RISK_ADJUSTMENT_MAX),
+            help="Added to the risk score of the segments it touches.",
         ),
         click.option("--reason", help="Why the risk adjustment (required with it)."),
         click.option("--marking", help='Handling marking, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".'),
