@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -232,3 +233,85 @@ def test_map_draws_an_annotation_store_emptied_by_remove(tmp_path):
     result = run("map", "--focus", "ARG,BOL", "--annotations", store, "-o", tmp_path / "m.html")
     assert result.exit_code == 0, result.output
     assert score("--annotations", store).exit_code == 0
+
+
+# diff inputs and text out -------------------------------------------------------------------------
+
+HOSTILE_EXPLANATIONS = [
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![](https://evil.example/pixel.png)",
+    "see https://evil.example and www.evil.example or me@evil.example",
+    "\x1b]0;owned\x07 title \u202eevil",
+]
+
+
+def _segments(path, score, explanation):
+    factors = [{"name": "events", "contribution": score, "explanation": explanation}]
+    rows = [{"a": "ARG", "b": "BOL", "segment": 0, "start_km": 0.0, "end_km": 50.0, "score": score, "factors": factors}]
+    path.write_text(json.dumps(rows))
+    return path
+
+
+@pytest.mark.parametrize("explanation", HOSTILE_EXPLANATIONS)
+def test_diff_markdown_shows_hostile_text_as_text(tmp_path, explanation):
+    """No raw HTML, no link or image, no autolink and no terminal escape reaches the brief."""
+    old = _segments(tmp_path / "old.json", 0.0, "nothing")
+    new = _segments(tmp_path / "new.json", 3.0, explanation)
+    result = run("diff", old, new)
+    assert result.exit_code == 0, result.output
+    row = result.output.splitlines()[-1]
+    for raw in ("<img", "https://", "www.evil", "@evil", "\x1b", "\x07", "\u202e"):
+        assert raw not in row, row
+    assert not re.search(r"(?<!\\)[\[\]]", row), row  # every bracket escaped: no link, no image
+    assert "onerror" in row or "javascript" in row or "evil" in row  # the text itself is kept
+
+
+def test_diff_markdown_renders_no_link_image_or_html(tmp_path):
+    from markdown_it import MarkdownIt
+
+    old = _segments(tmp_path / "old.json", 0.0, "nothing")
+    new = _segments(tmp_path / "new.json", 3.0, " ".join(HOSTILE_EXPLANATIONS))
+    html = MarkdownIt("gfm-like").render(run("diff", old, new).output)
+    assert "<a " not in html and "<img" not in html and "<table>" in html
+
+
+@pytest.mark.parametrize("kind", ["deep", "fifo", "device"])
+def test_diff_refuses_deep_json_fifos_and_devices_at_once(tmp_path, kind):
+    import os
+
+    old = _segments(tmp_path / "old.json", 0.0, "nothing")
+    if kind == "deep":
+        new = tmp_path / "new.json"
+        new.write_text("[" * 100_000 + "]" * 100_000)
+        refused(run("diff", old, new), new, "nested more than 64 levels")
+        return
+    new = tmp_path / "fifo.json"
+    if kind == "fifo":
+        os.mkfifo(new)
+    else:
+        new = "/dev/zero"
+    result = run("diff", old, new)
+    assert result.exit_code == 2 and "not a regular file" in result.output, result.output
+
+
+def test_error_messages_escape_terminal_sequences(tmp_path):
+    path = tmp_path / "acled.csv"
+    path.write_text(table(ACLED_COLUMNS, [acled_row(event_date="\x1b]0;owned\x07\u202e")]))
+    result = score("--events", path)
+    refused(result, path, "\\x1b]0;owned\\x07\\u202e")
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+
+
+def test_annotate_import_prints_ids_escaped(tmp_path):
+    drawn = tmp_path / "drawn.geojson"
+    feature = {
+        "type": "Feature",
+        "id": "\x1b]0;owned\x07",
+        "geometry": {"type": "Point", "coordinates": [-65.59, -22.09]},
+        "properties": {"title": "x"},
+    }
+    drawn.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    result = run("annotate", "import", "--store", tmp_path / "n.geojson", drawn)
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\\x1b]0;owned\\x07" in result.output

@@ -8,7 +8,7 @@ import click
 
 from borderrisk.annotations.features import RISK_ADJUSTMENT_MAX
 from borderrisk.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, FiniteFloat, store_option
-from borderrisk.cli.output import echo_json, echo_table
+from borderrisk.cli.output import echo_json, echo_table, printable
 
 
 def _properties(function):
@@ -161,9 +161,9 @@ def import_command(drawn, annotations_path):
         _check_store(annotations_path, drawn)
         features = parse_collection(read_input_text(drawn), drawn)
         imported = AnnotationStore(annotations_path).add_features(features, drawn)
-    click.echo(f"imported {len(imported)} annotation(s) into {annotations_path}", err=True)
+    click.echo(printable(f"imported {len(imported)} annotation(s) into {annotations_path}"), err=True)
     for feature in imported:
-        click.echo(feature["id"])
+        click.echo(printable(str(feature["id"])))
 
 
 @annotate.command(short_help="Undo the last change.")
@@ -197,15 +197,13 @@ def _geometry_from_file(path):
     """The geometry of a GeoJSON file: a geometry, a Feature's, or a FeatureCollection's first,
     checked as the store checks what goes in (:mod:`borderrisk.annotations.features`)."""
     from borderrisk.annotations.features import parse_collection
+    from borderrisk.data.documents import load_json
     from borderrisk.data.errors import InputError, Problem
     from borderrisk.data.paths import read_input_text
 
     text = read_input_text(path)
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        data = None  # parse_collection says what is wrong with the text
-    if data is not None and not (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
+    data = load_json(text, path)
+    if not (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
         feature = (
             data if isinstance(data, dict) and data.get("type") == "Feature" else {"type": "Feature", "geometry": data}
         )
