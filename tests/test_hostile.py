@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from click.testing import CliRunner
+from limits import bounded, refused_within_limits
 
 from borderrisk.cli.main import cli
 
@@ -315,3 +316,63 @@ def test_annotate_import_prints_ids_escaped(tmp_path):
     result = run("annotate", "import", "--store", tmp_path / "n.geojson", drawn)
     assert result.exit_code == 0, result.output
     assert "\x1b" not in result.output and "\\x1b]0;owned\\x07" in result.output
+
+
+# Sizes: decompression bombs refused in bounded memory and time ---------------------------------
+
+
+def _spaces(handle, megabytes):
+    block = b" " * 2**20
+    for _ in range(megabytes):
+        handle.write(block)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("endless", [False, True])
+def test_a_gz_bomb_is_refused_within_limits(tmp_path, endless):
+    """Records of a megabyte each expand past the bound on decompressed size; one endless line
+    passes the bound on a line's length first."""
+    path = tmp_path / "acled.csv.gz"
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        handle.write(table(ACLED_COLUMNS, [acled_row()]).encode())
+        if endless:
+            _spaces(handle, 600)
+        for _ in range(0 if endless else 600):
+            handle.write(table(ACLED_COLUMNS, [acled_row(notes=" " * 2**20)]).split("\n", 1)[1].encode())
+    named = "has a line longer than 16.0 MiB" if endless else "decompression bomb"
+    refused_within_limits(bounded("score", "--events", path, "--focus", "ARG,BOL"), path, named)
+
+
+@pytest.mark.slow
+def test_a_workbook_whose_sheet_expands_past_its_bound_is_refused_within_limits(tmp_path):
+    path = tmp_path / "acled.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b'<?xml version="1.0"?><worksheet><sheetData>')
+            _spaces(sheet, 600)
+            sheet.write(b"</sheetData></worksheet>")
+    done = bounded("score", "--events", path, "--focus", "ARG,BOL")
+    refused_within_limits(done, path, "xl/worksheets/sheet1.xml", "expands to")
+
+
+def test_a_workbook_with_a_document_type_is_refused_before_parsing(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(ACLED_COLUMNS)
+    book.active.append([acled_row().get(c, "") for c in ACLED_COLUMNS])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    path = tmp_path / "acled.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as bomb:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = f"<?xml version='1.0'?><!DOCTYPE x [{entities}]>".encode() + data.replace(
+                    b"<t>Bolivia</t>", b"<t>&l9;</t>"
+                )
+            bomb.writestr(name, data)
+    assert score("--events", plain).exit_code == 0
+    refused(score("--events", path), path, "xl/worksheets/sheet1.xml", "document type")

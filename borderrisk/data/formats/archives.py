@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 import zipfile
 import zlib
+from pathlib import Path
 from typing import Any
 
-from borderrisk.data.bounds import UNPACKED_FREE_BYTES, UNPACKED_MAX_RATIO, size_text
+from borderrisk.data.bounds import SHEET_MAX_BYTES, UNPACKED_FREE_BYTES, UNPACKED_MAX_RATIO, size_text
 from borderrisk.data.errors import InputError, Problem
 
 #: What the standard library raises on a damaged archive.
@@ -65,3 +67,50 @@ class Unpacked(io.RawIOBase):
     def close(self) -> None:
         self._inner.close()
         super().close()
+
+
+#: Bytes at the start of a workbook's XML part in which its prolog (declaration, comments)
+#: must end; a part whose prolog is longer, or holds a document type, is refused.
+PROLOG_MAX_BYTES = 1 << 20
+_PROLOG = re.compile(rb"\s*(<\?.*?\?>|<!--.*?-->)?", re.DOTALL)
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse an ``.xlsx`` before any XML parser sees it when a part would expand past
+    :data:`~borderrisk.data.bounds.SHEET_MAX_BYTES` or :data:`UNPACKED_MAX_RATIO` times its
+    compressed size (by the sizes the archive declares, which reading enforces), or declares a
+    document type (``<!DOCTYPE``: the entity expansion of a "billion laughs"; no workbook has
+    one)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in archive.infolist():
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                limit = min(SHEET_MAX_BYTES, max(UNPACKED_FREE_BYTES, UNPACKED_MAX_RATIO * info.compress_size))
+                if info.file_size > limit:
+                    raise _refused(
+                        path, info.filename, f"expands to {size_text(info.file_size)}, more than {size_text(limit)}"
+                    )
+                with archive.open(info) as part:
+                    if _has_doctype(part.read(PROLOG_MAX_BYTES)):
+                        raise _refused(
+                            path, info.filename, "declares a document type (<!DOCTYPE): refused, no workbook has one"
+                        )
+    except DAMAGE as error:
+        raise damaged(str(path), error) from None
+
+
+def _has_doctype(head: bytes) -> bool:
+    """Whether the XML starting with ``head`` declares a document type (or has a prolog too
+    long to tell)."""
+    position = 0
+    while True:
+        match = _PROLOG.match(head, position)
+        if not match.group(1):
+            rest = head[match.end() :]
+            return rest.startswith(b"<!") or (not rest and len(head) >= PROLOG_MAX_BYTES)
+        position = match.end()
+
+
+def _refused(path: Path, member: str, why: str) -> InputError:
+    return InputError([Problem(f"{path} (file {member} inside)", "", "", why)])

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.batches import latest_of
-from borderrisk.data.bounds import COUNT_MAX, FIRST_LINE_MAX_CHARS
+from borderrisk.data.bounds import COUNT_MAX, FIRST_LINE_MAX_CHARS, LINE_MAX_BYTES, size_text
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.acled import ACLED
 from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
@@ -286,6 +286,12 @@ def export_batches(
                 )
                 return
             raise _decode_error(opened, detected.encoding, error) from None
+        if "straddling" in str(error):  # pyarrow's words for a record longer than a block
+            message = (
+                f"has a line longer than {size_text(LINE_MAX_BYTES)} (after its first {total:,} records): "
+                "not a record; the file is damaged or not an export"
+            )
+            raise InputError([Problem(file, "", "", message)]) from None
         raise InputError([Problem(file, "", "", f"cannot be read as {spec.name}: {error}")]) from None
     if problems and not skip_bad_rows:
         shown = problems[:SHOWN_PROBLEMS]

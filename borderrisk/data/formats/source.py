@@ -28,9 +28,10 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.bounds import LINE_MAX_BYTES
 from borderrisk.data.documents import json_records
 from borderrisk.data.errors import InputError, Problem
-from borderrisk.data.formats.archives import DAMAGE, Unpacked, damaged
+from borderrisk.data.formats.archives import DAMAGE, Unpacked, check_workbook, damaged
 from borderrisk.data.paths import input_path
 from borderrisk.data.readers import GIS_SUFFIXES
 from borderrisk.data.schema import header
@@ -39,8 +40,9 @@ Progress = Callable[[int], None]
 #: Bytes looked at to tell the layout and the encoding.
 SAMPLE_BYTES = 1 << 20
 #: Bytes pyarrow parses at a time (one record batch each, ~37,000 ACLED rows): larger batches
-#: cost less per row in pandas; a stream holds about five at once.
-BLOCK_BYTES = 16 << 20
+#: cost less per row in pandas; a stream holds about five at once. A record may not be longer
+#: than a block, so this is also the bound on a line's length.
+BLOCK_BYTES = LINE_MAX_BYTES
 #: Records of a JSON list put in one batch.
 JSON_BATCH_RECORDS = 50_000
 #: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
@@ -383,18 +385,21 @@ class _Lines:
 
 def workbook_rows(opened: Opened, progress: Progress | None) -> Iterator[tuple]:
     """The rows of a workbook's first sheet, as values."""
+    from xml.etree.ElementTree import ParseError
+
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook(opened.path)
     with opened.reopen(progress) as handle:
         try:
             book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as error:
+            try:
+                yield from book.worksheets[0].iter_rows(values_only=True)
+            finally:
+                book.close()
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ParseError) as error:
             raise InputError([Problem(opened.name, "", "", f"is not a readable .xlsx workbook: {error}")]) from None
-        try:
-            yield from book.worksheets[0].iter_rows(values_only=True)
-        finally:
-            book.close()
 
 
 def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
