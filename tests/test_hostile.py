@@ -23,10 +23,10 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-def refused(result, *named):
-    """The command failed (exit 1) with one message naming everything in ``named``, and it
-    was not a crash."""
-    assert result.exit_code == 1, result.output
+def refused(result, *named, code=1):
+    """The command failed (exit 1, or 2 for a usage error) with one message naming everything
+    in ``named``, and it was not a crash."""
+    assert result.exit_code == code, result.output
     assert "internal error" not in result.output and "Traceback" not in result.output, result.output
     for text in named:
         assert str(text) in result.output, result.output
@@ -376,3 +376,52 @@ def test_a_workbook_with_a_document_type_is_refused_before_parsing(tmp_path):
             bomb.writestr(name, data)
     assert score("--events", plain).exit_code == 0
     refused(score("--events", path), path, "xl/worksheets/sheet1.xml", "document type")
+
+
+# Numbers and mappings on the command line --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "named"),
+    [("severity>=nan", "finite"), ("fatalities<=-inf", "finite"), ("severity>=1e999", "finite")],
+)
+def test_a_where_number_that_is_not_finite_is_refused(tmp_path, condition, named):
+    path = acled(tmp_path)
+    refused(score("--events", path, "--where", condition), condition, named, code=2)
+
+
+def test_a_where_with_too_many_alternatives_is_refused_at_once(tmp_path):
+    path = acled(tmp_path)
+    many = "actor~" + ",".join(f"group{i}" for i in range(10_000))
+    refused(score("--events", path, "--where", many), "10,000 alternatives", "1,000", code=2)
+
+
+def test_a_where_of_1000_word_alternatives_is_quick(tmp_path):
+    """Each cell's words are found once, not once per alternative."""
+    from borderrisk.data.filters import matching
+
+    frame = __import__("pandas").DataFrame({"actors": [["Military Forces of Bolivia"]] * 1_000})
+    condition = "actor~" + ",".join(f"group{i}" for i in range(999)) + ",bolivia"
+    assert matching(frame, condition).all()
+
+
+@pytest.mark.parametrize("to_km", ["99999", "800"])
+def test_a_stretch_ending_past_the_border_is_refused(tmp_path, to_km):
+    store = tmp_path / "notes.geojson"
+    result = run("annotate", "add", "--store", store, "--border", "ARG-BOL", "--from-km", "700", "--to-km", to_km)
+    refused(result, "716.8 km long", f"km {to_km} is beyond its end")
+    ok = run("annotate", "add", "--store", store, "--border", "ARG-BOL", "--from-km", "700", "--to-km", "717")
+    assert ok.exit_code == 0, ok.output  # the length as shown, rounded, is the end
+
+
+@pytest.mark.parametrize(
+    ("columns", "named"),
+    [
+        ("date=event_date,type=event_type,lat=y,lon=y", "lat and lon are both mapped to 'y'"),
+        ("date=event_date,date=year,type=event_type,lat=latitude,lon=longitude", "date is mapped twice"),
+    ],
+)
+def test_a_columns_mapping_that_cannot_be_meant_is_a_usage_error(tmp_path, columns, named):
+    path = acled(tmp_path)
+    result = score("--events", path, "--columns", columns)
+    assert result.exit_code == 2 and named in result.output, result.output

@@ -24,8 +24,8 @@ FIRST_LINE_MAX_CHARS = 65_536
 LINE_MAX_BYTES = 16 * 2**20
 #: Alternatives a ``--where`` filter may list (``type=a|b|c``).
 WHERE_MAX_ALTERNATIVES = 1_000
-#: Decompressed XML of one workbook sheet (a sheet of 2.5 million ACLED rows is ~3 GiB).
-SHEET_MAX_BYTES = 4 * 2**30
+#: Decompressed XML of one workbook sheet (a full sheet, 1,048,576 ACLED rows, is ~1.5 GiB).
+SHEET_MAX_BYTES = 2 * 2**30
 #: The largest count (deaths, mentions) a row may give: more than any event ever had, small
 #: enough that sums over billions of rows stay exact in 64 bits.
 COUNT_MAX = 10**9
