@@ -425,3 +425,52 @@ def test_a_columns_mapping_that_cannot_be_meant_is_a_usage_error(tmp_path, colum
     path = acled(tmp_path)
     result = score("--events", path, "--columns", columns)
     assert result.exit_code == 2 and named in result.output, result.output
+
+
+# Files: the one regular-file check, everywhere ----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["annotate", "list"], ["annotate", "add", "--at", "Villazón, BO", "--title", "x"]])
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_store_that_is_a_fifo_or_a_link_to_a_device_is_refused_at_once(tmp_path, command, kind):
+    import os
+
+    store = tmp_path / "notes.geojson"
+    if kind == "fifo":
+        os.mkfifo(store)
+    else:
+        store.symlink_to("/dev/zero")
+    done = bounded(*command, "--store", store, cpu_seconds=20)
+    assert done.returncode in (1, 2) and "not a regular file" in done.stderr, done.stderr
+    assert not os.path.exists("/dev/zero.lock") and not (tmp_path / "notes.geojson.lock").exists()
+
+
+def test_a_store_linked_to_a_read_only_file_leaves_no_lock_beside_the_target(tmp_path):
+    target = tmp_path / "elsewhere" / "real.geojson"
+    target.parent.mkdir()
+    target.write_text('{"type": "FeatureCollection", "features": []}')
+    target.chmod(0o444)
+    store = tmp_path / "notes.geojson"
+    store.symlink_to(target)
+    result = run("annotate", "add", "--store", store, "--at", "Villazón, BO", "--title", "x")
+    assert result.exit_code != 0
+    assert sorted(p.name for p in target.parent.iterdir()) == ["real.geojson"]
+
+
+@pytest.mark.parametrize("path", ["/proc/self/mem", "/proc/self/status"])
+def test_system_files_are_refused_naming_them(tmp_path, path):
+    result = score("--config", path)
+    assert result.exit_code == 2 and f"'{path}': is a file of the system" in result.output, result.output
+    refused(score("--events", path), path, code=2)
+
+
+@pytest.mark.parametrize("output", ["../victim.html", "/tmp/borderrisk-victim.html", "inner/../../victim.html"])
+def test_recipe_outputs_stay_inside_the_recipes_folder(tmp_path, output):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    recipe = folder / "brief.toml"
+    recipe.write_text(f'focus = ["ARG", "BOL"]\noutputs = ["map.html", "{output}"]\n')
+    refused(run("map", recipe), recipe, output, "outside the recipe's folder", code=2)
+    assert not (tmp_path / "victim.html").exists() and not (folder / "map.html").exists()
+    given = run("map", recipe, "-o", tmp_path / "mine.html")  # the command line may name any path
+    assert given.exit_code == 0 and (tmp_path / "mine.html").exists(), given.output

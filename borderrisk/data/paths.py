@@ -28,6 +28,11 @@ DOCUMENT_MAX_BYTES = 512 * 2**20
 SETTINGS_MAX_BYTES = 4 * 2**20
 
 
+#: Where the kernel's files live: they read as regular files of size 0, then block, never end
+#: or fail (``/proc/self/mem``: "Input/output error").
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
+
+
 def _refusal(path: str | Path, folder: bool, max_bytes: int) -> str | None:
     """Why ``path`` cannot be read as an input, or None when it can."""
     if str(path) == "":
@@ -47,6 +52,8 @@ def _refusal(path: str | Path, folder: bool, max_bytes: int) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
         return f"is {kind}, not a regular file; inputs are read from files"
+    if os.path.realpath(path).startswith(SYSTEM_FOLDERS):
+        return "is a file of the system (/proc, /sys, /dev), not data; inputs are read from files"
     if info.st_size > max_bytes:
         return f"is {size_text(info.st_size)}, more than the {size_text(max_bytes)} an input of this kind may be"
     if not os.access(path, os.R_OK):
