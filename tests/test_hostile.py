@@ -474,3 +474,27 @@ def test_recipe_outputs_stay_inside_the_recipes_folder(tmp_path, output):
     assert not (tmp_path / "victim.html").exists() and not (folder / "map.html").exists()
     given = run("map", recipe, "-o", tmp_path / "mine.html")  # the command line may name any path
     assert given.exit_code == 0 and (tmp_path / "mine.html").exists(), given.output
+
+
+def test_a_point_annotations_risk_adjustment_applies_within_the_configs_reach(tmp_path):
+    """The annotate help's own example: it touched no segment and changed no score."""
+    store = tmp_path / "notes.geojson"
+    added = run(
+        "annotate", "add", "--store", store, "--at", "Villazón, BO", "--title", "Crossing",
+        "--risk-adjustment", "1", "--reason", "reports",
+    )  # fmt: skip
+    assert added.exit_code == 0 and "events.distance_km" in added.stderr, added.output
+    rows = json.loads(score("--annotations", store).stdout)
+    adjusted = {
+        r["start_km"]: f["explanation"]
+        for r in rows
+        for f in r["factors"]
+        if f["name"] == "annotations" and f["contribution"]
+    }
+    assert adjusted and all("km away" in text for text in adjusted.values())
+    assert 250.0 in adjusted and 0.0 not in adjusted  # Villazón lies near km 250-300, far from km 0
+    config = tmp_path / "risk.toml"
+    config.write_text("[events]\ndistance_km = 10\n")
+    rows = json.loads(score("--annotations", store, "--config", config).stdout)
+    near = [r for r in rows for f in r["factors"] if f["name"] == "annotations" and f["contribution"]]
+    assert 0 < len(near) < len(adjusted)

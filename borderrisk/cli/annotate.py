@@ -83,6 +83,12 @@ def add(annotations_path, border, from_km, to_km, zone_km, side, at, lat, lon, g
         if border is not None and zone_km is None and not properties.get("title"):
             properties["title"] = f"{border[0]}-{border[1]} km {from_km:g}-{to_km:g}"
         feature = AnnotationStore(annotations_path).add(geometry, **properties)
+    if geometry.get("type") == "Point" and properties.get("risk_adjustment") is not None:
+        click.echo(
+            "a point's risk adjustment applies to the border segments within the config's "
+            "events.distance_km of it (100 km by default); each segment's explanation says how far",
+            err=True,
+        )
     click.echo(feature["id"])
 
 
