@@ -498,3 +498,29 @@ def test_a_point_annotations_risk_adjustment_applies_within_the_configs_reach(tm
     rows = json.loads(score("--annotations", store, "--config", config).stdout)
     near = [r for r in rows for f in r["factors"] if f["name"] == "annotations" and f["contribution"]]
     assert 0 < len(near) < len(adjusted)
+
+
+@pytest.mark.parametrize(
+    ("geometry", "where"),
+    [
+        ({"type": "Polygon", "coordinates": [[[9, -1], [10, -1], [10, 0], [9, 0], [9, -1]]]}, (-0.5, 9.5)),
+        ({"type": "MultiPoint", "coordinates": [[-65.59, -22.09], [-65.6, -22.1]]}, (-22.09, -65.59)),
+        ({"type": "LineString", "coordinates": [[-65.0, -22.0], [-65.0, -23.0]]}, (-22.0, -65.0)),  # a vertex
+    ],
+)
+def test_an_event_drawn_as_another_shape_is_at_its_representative_point_not_its_place(tmp_path, geometry, where):
+    """A polygon in Gabon was drawn at Villazón, the row's place name."""
+    from borderrisk.layers.events import EventsLayer
+
+    path = tmp_path / "events.geojson"
+    properties = {"date": "2023-07-20", "title": "x", "type": "attack", "place": "Villazón, BO"}
+    path.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "geometry": geometry, "properties": properties}],
+            }
+        )
+    )
+    frame = EventsLayer.read(path).frame
+    assert (frame.lat[0], frame.lon[0]) == pytest.approx(where, abs=0.01)

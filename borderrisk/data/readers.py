@@ -73,18 +73,35 @@ def _gis_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[st
     attributes = frame.drop(columns=geometry.name) if geometry is not None else frame
     columns = header(attributes.columns, str(path), known)
     attributes.columns = columns
-    if geometry is not None and (geometry.geom_type == "Point").any():
+    if geometry is not None and geometry.notna().any():
         columns = sorted({*columns, "lat", "lon"})
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
         shapes = geometry if geometry is not None else [None] * len(attributes)
-        for number, (row, geom) in enumerate(zip(attributes.to_dict("records"), shapes), start=1):
+        xy = event_points(shapes) if geometry is not None else None
+        for number, row in enumerate(attributes.to_dict("records"), start=1):
             cells = {k: _cell(v) for k, v in row.items()}
-            if geom is not None and geom.geom_type == "Point" and not geom.is_empty and not cells.get("lat"):
-                cells["lat"], cells["lon"] = geom.y, geom.x
+            if xy is not None and xy[number - 1, 0] == xy[number - 1, 0] and not cells.get("lat"):
+                cells["lat"], cells["lon"] = xy[number - 1, 1], xy[number - 1, 0]
             yield f"feature {number}", cells
 
     return columns, rows()
+
+
+def event_points(shapes: Any) -> Any:
+    """Where an event with each geometry happened, as ``(lon, lat)`` rows: a point is itself;
+    any other shape (a polygon, a line, several points) is reduced by one stated rule to its
+    representative point (``shapely.point_on_surface``: inside a polygon, on a line, one of
+    the points), never dropped nor replaced by a place name; empty or missing, NaN."""
+    import numpy as np
+    import shapely
+
+    shapes = np.asarray(shapes, dtype=object)
+    xy = np.full((len(shapes), 2), np.nan)
+    present = ~(shapely.is_missing(shapes) | shapely.is_empty(shapes))
+    if present.any():
+        xy[present] = shapely.get_coordinates(shapely.point_on_surface(shapes[present]))[:, :2]
+    return xy
 
 
 def has_geometry(frame: Any) -> bool:
