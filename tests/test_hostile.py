@@ -524,3 +524,32 @@ def test_an_event_drawn_as_another_shape_is_at_its_representative_point_not_its_
     )
     frame = EventsLayer.read(path).frame
     assert (frame.lat[0], frame.lon[0]) == pytest.approx(where, abs=0.01)
+
+
+def test_the_guarantees_page_states_the_bounds_the_code_applies():
+    from pathlib import Path
+
+    from borderrisk.data import bounds, paths
+    from borderrisk.risk.config import NUMBER_MAX
+
+    def size(count):
+        return bounds.size_text(count).replace(".0 ", " ")
+
+    page = (Path(__file__).parents[1] / "docs" / "guarantees.md").read_text()
+    stated = [
+        f"{bounds.UNPACKED_MAX_RATIO} times its size, beyond a first {size(bounds.UNPACKED_FREE_BYTES)}",
+        f"| {size(bounds.SHEET_MAX_BYTES)} (and the same {bounds.UNPACKED_MAX_RATIO} times)",
+        f"| {size(bounds.LINE_MAX_BYTES)} |",
+        f"| {bounds.FIRST_LINE_MAX_CHARS:,} characters |",
+        f"| {bounds.HEADER_CELL_MAX_CHARS:,} characters |",
+        f"| {bounds.HEADER_MAX_COLUMNS:,} |",
+        f"| {bounds.JSON_MAX_DEPTH} levels |",
+        f"| {bounds.WHERE_MAX_ALTERNATIVES:,} |",
+        f"| {size(paths.DOCUMENT_MAX_BYTES)} |",
+        f"| {size(paths.SETTINGS_MAX_BYTES)} |",
+        f"| {size(paths.DATA_MAX_BYTES)} |",
+        f"whole numbers from 0 to {bounds.COUNT_MAX:,}",
+        f"within ±{NUMBER_MAX:,.0f}",
+    ]
+    for text in stated:
+        assert text in page, text
