@@ -553,3 +553,28 @@ def test_the_guarantees_page_states_the_bounds_the_code_applies():
     ]
     for text in stated:
         assert text in page, text
+
+
+# Messages that said something else than what is wrong ----------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    path = tmp_path / "acled.csv"
+    path.write_bytes(table(ACLED_COLUMNS, [acled_row()]).encode(encoding))
+    result = score("--events", path)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[5]["score"] > 0
+
+
+def test_a_column_named_by_columns_that_is_missing_says_so(tmp_path):
+    path = acled(tmp_path)
+    result = score("--events", path, "--columns", "date=event_date,type=event_type,lat=lat,lon=longitude")
+    refused(result, path, "'lat': a column named by --columns is missing")
+    assert "columns column" not in result.output
+
+
+def test_a_backtest_window_before_all_events_says_so(tmp_path):
+    path = acled(tmp_path)
+    result = run("backtest", "--events", path, "--focus", "ARG,BOL", "--until", "2000-01-01")
+    refused(result, "no event is dated within the window (until 2000-01-01)")

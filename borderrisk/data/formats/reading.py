@@ -343,11 +343,14 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
         if first:
             missing = [c for c in spec.required if c not in batch.cells.columns]
             if missing:
-                raise InputError(
-                    [Problem(opened.name, "header", c, f"required {spec.name} column is missing") for c in missing]
-                )
+                raise InputError([Problem(opened.name, "header", c, f"{_required(spec)} is missing") for c in missing])
             first = False
         yield batch
+
+
+def _required(spec: Format) -> str:
+    """What a missing column is, in words: "required acled column", or the mapping's."""
+    return "a column named by --columns" if spec.name == "columns" else f"required {spec.name} column"
 
 
 def _fallback(opened: Opened) -> str:

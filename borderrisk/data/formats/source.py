@@ -196,11 +196,15 @@ def _head(reopen: Callable[[Progress | None], io.BufferedIOBase]) -> bytes:
 
 
 def guess_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 (Windows), else latin-1."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, UTF-16 without one (every other byte a
+    NUL, as Windows tools save it), else cp1252 (Windows), else latin-1."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    head = sample[: 1 << 12]
+    if len(head) >= 4 and head.count(0) * 3 > len(head):  # text never holds NULs; UTF-16 half of them
+        return "utf-16-le" if head[1::2].count(0) > head[::2].count(0) else "utf-16-be"
     for encoding in ("utf-8", "cp1252"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
