@@ -578,3 +578,9 @@ def test_a_backtest_window_before_all_events_says_so(tmp_path):
     path = acled(tmp_path)
     result = run("backtest", "--events", path, "--focus", "ARG,BOL", "--until", "2000-01-01")
     refused(result, "no event is dated within the window (until 2000-01-01)")
+
+
+@pytest.mark.parametrize("latitude", ["inf", "north", "1e999"])
+def test_a_latitude_that_is_not_a_finite_number_is_quoted_not_called_missing(tmp_path, latitude):
+    path = acled(tmp_path, acled_row(latitude=latitude))
+    refused(score("--events", path), path, "line 3", f"latitude {latitude!r}, longitude '-65.59'")

@@ -388,7 +388,7 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     to_country = events["location_precision"].eq("country") & country.isna()
     checks = [
         ("with no usable date", events["date"].isna(), spec.source_of("date"), _date_message(batch, spec)),
-        ("with half a coordinate", lat.isna() ^ lon.isna(), "lat/lon", "give both latitude and longitude, or neither"),
+        ("with half a coordinate", lat.isna() ^ lon.isna(), "lat/lon", _half_message(batch, spec)),
         (
             "with coordinates out of range",
             ~(lat.between(-90, 90) | lat.isna()) | ~(lon.between(-180, 180) | lon.isna()),
@@ -449,6 +449,18 @@ def _date_message(batch: Batch, spec: Format):
     def message(position: int) -> str:
         value = "/".join(raw.iloc[position]) if raw is not None else ""
         return f"{value!r} is not a date from {YEARS[0]} to {YEARS[1]}" if value.strip("/ ") else "is empty: no date"
+
+    return message
+
+
+def _half_message(batch: Batch, spec: Format):
+    """What a row with one coordinate gave: ``inf`` or ``north`` is not "missing"."""
+    columns = [spec.source_of(name) for name in ("lat", "lon")]
+    raw = [batch.cells[c].reset_index(drop=True) if c in batch.cells else None for c in columns]
+
+    def message(position: int) -> str:
+        given = [repr(r.iloc[position].strip()) if r is not None else "''" for r in raw]
+        return f"latitude {given[0]}, longitude {given[1]}: give both as finite numbers in range, or neither"
 
     return message
 
