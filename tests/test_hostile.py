@@ -584,3 +584,23 @@ def test_a_backtest_window_before_all_events_says_so(tmp_path):
 def test_a_latitude_that_is_not_a_finite_number_is_quoted_not_called_missing(tmp_path, latitude):
     path = acled(tmp_path, acled_row(latitude=latitude))
     refused(score("--events", path), path, "line 3", f"latitude {latitude!r}, longitude '-65.59'")
+
+
+@pytest.mark.parametrize("engine", ["pandas", "dask"])
+def test_a_dataset_from_another_tool_with_a_date_outside_the_years_is_refused(tmp_path, engine):
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    folder = tmp_path / "dataset"
+    folder.mkdir()
+    dates = pd.Series(pd.to_datetime(["2023-07-20", "1600-01-01"]).astype("datetime64[us]"))
+    dates[1] = pd.Timestamp("1600-01-01")
+    frame = gpd.GeoDataFrame(
+        {"date": dates, "title": ["a", "b"], "type": ["attack", "attack"]},
+        geometry=[shapely.Point(-65.59, -22.09)] * 2,
+        crs="EPSG:4326",
+    )
+    frame.to_parquet(folder / "part.00000.parquet")
+    refused(score("--events", folder, "--engine", engine), folder, "row 2", "outside the years 1678 to 2261")
+    refused(run("map", "--events", folder, "--focus", "ARG,BOL", "-o", tmp_path / "m.html"), "1678")

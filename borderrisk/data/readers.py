@@ -195,6 +195,47 @@ def number_problems(frame: Any, file: str, where: str = "row", first: int = 1) -
     return problems
 
 
+def date_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
+    """Rows of a dataset with a date outside the :data:`~borderrisk.data.schema.YEARS` (a
+    GeoParquet file written by another tool may hold year 1600 in microseconds), one problem
+    per column naming the first rows."""
+    import numpy as np
+    import pandas as pd
+
+    from borderrisk.data.schema import YEARS
+
+    problems = []
+    for name in DATE_FIELDS:
+        if name in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
+            years = frame[name].dt.year
+            rows = (np.flatnonzero((years.notna() & ~years.between(*YEARS)).to_numpy()) + first).tolist()
+            if rows:
+                more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+                listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+                message = f"is outside the years {YEARS[0]} to {YEARS[1]}"
+                problems.append(Problem(file, f"{where} {listed}{more}", name, message))
+    return problems
+
+
+def dataset_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
+    """Every problem of rows of a dataset: numbers, dates and geometries (see above)."""
+    return (
+        number_problems(frame, file, where, first)
+        + date_problems(frame, file, where, first)
+        + geometry_problems(frame.geometry, file, where, first)
+    )
+
+
+def as_nanoseconds(frame: Any) -> Any:
+    """A dataset's dates as every layer holds them (checked in range by :func:`date_problems`)."""
+    import pandas as pd
+
+    for name in DATE_FIELDS:
+        if name in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
+            frame[name] = frame[name].astype("datetime64[ns]")
+    return frame
+
+
 def _cell(value: Any) -> Any:
     """GIS readers give typed values; the schema parses text, so give it text (dates as ISO)."""
     if value is None:
@@ -280,7 +321,7 @@ def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
     except Exception as error:  # pyarrow raises many types for one cause: unreadable
         raise _fail(path, f"cannot be read as GeoParquet: {first_line(error)}") from None
     check_dataset(list(frame.columns), path, frame.dtypes.get("date"))
-    problems = number_problems(frame, str(path)) + geometry_problems(frame.geometry, str(path), "row")
+    problems = dataset_problems(frame, str(path))
     if problems:
         raise InputError(problems)
-    return to_wgs84(frame)
+    return to_wgs84(as_nanoseconds(frame))
