@@ -604,3 +604,12 @@ def test_a_dataset_from_another_tool_with_a_date_outside_the_years_is_refused(tm
     frame.to_parquet(folder / "part.00000.parquet")
     refused(score("--events", folder, "--engine", engine), folder, "row 2", "outside the years 1678 to 2261")
     refused(run("map", "--events", folder, "--focus", "ARG,BOL", "-o", tmp_path / "m.html"), "1678")
+
+
+@pytest.mark.slow
+def test_a_line_of_millions_of_commas_in_a_borderrisk_csv_is_refused_within_limits(tmp_path):
+    """It was read as millions of cells: 1.2 GB and 11 s for 60 MB, then accepted."""
+    path = tmp_path / "events.csv"
+    path.write_text("date,title,type,lat,lon\n2023-07-16,x,attack,-22.1,-65.6\n" + "," * (60 * 2**20) + "\n")
+    done = bounded("score", "--events", path, "--focus", "ARG,BOL", memory_mb=600)
+    refused_within_limits(done, path, "line 3", "longer than 16.0 MiB")

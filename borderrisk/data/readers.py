@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from borderrisk.data.bounds import LINE_MAX_BYTES, size_text
 from borderrisk.data.errors import InputError, Problem, first_line
 from borderrisk.data.paths import input_path
 from borderrisk.data.schema import RecordType, header
@@ -35,7 +36,7 @@ def _csv_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[st
     handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the generator
     dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
     csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.DictReader(handle, dialect=dialect)
+    reader = csv.DictReader(_bounded_lines(handle, path), dialect=dialect)
     try:
         names = reader.fieldnames
     except (csv.Error, UnicodeDecodeError):
@@ -65,6 +66,17 @@ def _csv_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[st
                 raise _fail(path, f"is not valid CSV: {message}", f"line {reader.line_num + 1}") from None
 
     return columns, rows()
+
+
+def _bounded_lines(handle: Any, path: Path) -> Iterator[str]:
+    """The lines of a text file, each read within :data:`~borderrisk.data.bounds.LINE_MAX_BYTES`
+    (characters): a line of millions of commas would become millions of cells."""
+    number = 0
+    while line := handle.readline(LINE_MAX_BYTES + 1):
+        number += 1
+        if len(line) > LINE_MAX_BYTES:
+            raise _fail(path, f"is longer than {size_text(LINE_MAX_BYTES)}: not a row", f"line {number}")
+        yield line
 
 
 def _gis_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]]]]:
