@@ -467,11 +467,12 @@ def hostile_export(draw) -> tuple[str, bytes]:
         data, name = json.dumps({"data": rows}).encode(), "export.json"
     elif form == "xlsx":
         import openpyxl
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         book = openpyxl.Workbook()
         book.active.append(columns)
-        for values in rows:
-            book.active.append([str(values.get(c, "")).replace("\x00", "") for c in columns])
+        for values in rows:  # a workbook cannot hold control characters
+            book.active.append([ILLEGAL_CHARACTERS_RE.sub("", str(values.get(c, ""))) for c in columns])
         buffer = io.BytesIO()
         book.save(buffer)
         data, name = buffer.getvalue(), "export.xlsx"
