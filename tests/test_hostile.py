@@ -613,3 +613,13 @@ def test_a_line_of_millions_of_commas_in_a_borderrisk_csv_is_refused_within_limi
     path.write_text("date,title,type,lat,lon\n2023-07-16,x,attack,-22.1,-65.6\n" + "," * (60 * 2**20) + "\n")
     done = bounded("score", "--events", path, "--focus", "ARG,BOL", memory_mb=600)
     refused_within_limits(done, path, "line 3", "longer than 16.0 MiB")
+
+
+def test_text_options_of_bytes_that_are_not_utf8_are_replaced_never_a_crash(tmp_path):
+    store = tmp_path / "notes.geojson"
+    title = b"bad\xff".decode("utf-8", "surrogateescape")  # what Python makes of such argv bytes
+    added = run("annotate", "add", "--store", store, "--at", "Villazón, BO", "--title", title, "--note", title)
+    assert added.exit_code == 0, added.output
+    assert "bad\ufffd" in run("annotate", "list", "--store", store).output
+    marked = run("map", "--focus", "ARG,BOL", "--annotations", store, "--marking", title, "-o", tmp_path / "m.html")
+    assert marked.exit_code == 0, marked.output

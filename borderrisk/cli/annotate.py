@@ -7,24 +7,33 @@ import json
 import click
 
 from borderrisk.annotations.features import RISK_ADJUSTMENT_MAX
-from borderrisk.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, FiniteFloat, store_option
+from borderrisk.cli.options import (
+    BORDER,
+    COUNTRY,
+    INPUT_FILE,
+    KM_FROM_ZERO,
+    TEXT,
+    ZONE_KM,
+    FiniteFloat,
+    store_option,
+)
 from borderrisk.cli.output import echo_json, echo_table, printable
 
 
 def _properties(function):
     """The properties an annotation carries, for add and edit."""
     options = [
-        click.option("--title", help="One line: what this is."),
-        click.option("--note", help="The briefer's note."),
-        click.option("--author", help="Who wrote it (default: $BORDERRISK_AUTHOR or $USER)."),
+        click.option("--title", type=TEXT, help="One line: what this is."),
+        click.option("--note", type=TEXT, help="The briefer's note."),
+        click.option("--author", type=TEXT, help="Who wrote it (default: $BORDERRISK_AUTHOR or $USER)."),
         click.option("--severity", type=click.IntRange(1, 5), help="1 (minor) to 5 (grave)."),
         click.option(
             "--risk-adjustment",
             type=FiniteFloat(-RISK_ADJUSTMENT_MAX, RISK_ADJUSTMENT_MAX),
             help="Added to the risk score of the segments it touches.",
         ),
-        click.option("--reason", help="Why the risk adjustment (required with it)."),
-        click.option("--marking", help='Handling marking, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".'),
+        click.option("--reason", type=TEXT, help="Why the risk adjustment (required with it)."),
+        click.option("--marking", type=TEXT, help='Handling marking, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".'),
     ]
     for option in reversed(options):
         function = option(function)
