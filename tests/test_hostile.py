@@ -623,3 +623,17 @@ def test_text_options_of_bytes_that_are_not_utf8_are_replaced_never_a_crash(tmp_
     assert "bad\ufffd" in run("annotate", "list", "--store", store).output
     marked = run("map", "--focus", "ARG,BOL", "--annotations", store, "--marking", title, "-o", tmp_path / "m.html")
     assert marked.exit_code == 0, marked.output
+
+
+@pytest.mark.slow
+def test_a_json_gz_bomb_is_streamed_and_refused_within_limits(tmp_path):
+    """A 3 MB .json.gz passed 4 GB in 14 s: read whole, then parsed whole."""
+    path = tmp_path / "acled.json.gz"
+    record = json.dumps(acled_row(notes=" " * 2**20)).encode()
+    with gzip.open(path, "wb", compresslevel=9) as handle:
+        handle.write(b'{"data": [')
+        for _ in range(600):
+            handle.write(record + b",")
+        handle.write(json.dumps(acled_row()).encode() + b"]}")
+    done = bounded("score", "--events", path, "--focus", "ARG,BOL", memory_mb=800)
+    refused_within_limits(done, path, "decompression bomb")
