@@ -21,6 +21,7 @@ import io
 import itertools
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -269,7 +270,6 @@ def text_batches(
     """Records of a text file in batches, every cell as text; only the ``keep`` columns (all by
     default), and no blank records."""
     import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
 
     invalid: list[tuple[int, int, int, str]] = []
 
@@ -280,8 +280,7 @@ def text_batches(
     # pyarrow numbers records (for line numbers) only when parsing alone
     names, read, parse, convert = _csv_options(opened, layout, encoding, on_invalid, threads=False)
     lines = _Lines(first=2 if layout.header else 1)
-    with opened.reopen(progress) as handle:
-        reader = pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert)
+    with _csv_reader(opened.reopen(progress), read, parse, convert) as reader:
         for record_batch in reader:
             breaks = np.zeros(record_batch.num_rows, dtype="int64")
             if layout.quoting:
@@ -303,7 +302,6 @@ def text_columns(
     """Only the ``wanted`` columns of a whole text file (those it has), block by block and
     unchecked: a quick look (e.g. at the dates), not a reading; memory stays one block deep
     however long the file. None if it has none of them."""
-    import pyarrow.csv as pcsv
 
     names, read, parse, convert = _csv_options(opened, layout, encoding, lambda row: "skip", threads=True)
     present = [n for n in names if n in wanted]
@@ -312,11 +310,76 @@ def text_columns(
     convert.include_columns = present
 
     def blocks() -> Iterator[pd.DataFrame]:
-        with opened.reopen(None) as handle:
-            for block in pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert):
+        with _csv_reader(opened.reopen(None), read, parse, convert) as reader:
+            for block in reader:
                 yield block.to_pandas()
 
     return blocks()
+
+
+class _Stoppable(io.RawIOBase):
+    """The file pyarrow's CSV reader reads in a background thread, made safe to abandon.
+
+    That thread calls back into Python, so it needs the GIL; pyarrow's reader, when dropped,
+    waits for the thread's current read while holding the GIL. Dropped after an error (a line
+    past the block size) with a read under way, the command hung forever. Stopped first, every
+    read ends at once with no data, and :meth:`stop` waits, GIL released, for the one under way.
+    """
+
+    #: How long :meth:`stop` waits for the thread to ask again (and find the end), when its
+    #: read-ahead queue is not full.
+    SETTLE_SECONDS = 0.5
+
+    def __init__(self, inner: io.BufferedIOBase) -> None:
+        self._inner = inner
+        self._stopped = False
+        self._ended = False  # a read has returned no data: the thread reads no more
+        self._reading = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._stopped:
+            self._ended = True
+            return 0
+        self._reading += 1
+        try:
+            count = self._inner.readinto(buffer)
+        finally:
+            self._reading -= 1
+        self._ended = self._ended or not count
+        return count
+
+    def stop(self) -> None:
+        import time
+
+        self._stopped = True
+        settled = time.monotonic() + self.SETTLE_SECONDS
+        while self._reading or (not self._ended and time.monotonic() < settled):
+            time.sleep(0.001)  # releases the GIL: the read under way, or the next one, can end
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+@contextmanager
+def _csv_reader(handle: io.BufferedIOBase, read: Any, parse: Any, convert: Any) -> Iterator[Any]:
+    """pyarrow's streaming CSV reader over ``handle``, stopped and closed however it ends."""
+    import pyarrow.csv as pcsv
+
+    source = _Stoppable(handle)
+    try:
+        reader = pcsv.open_csv(source, read_options=read, parse_options=parse, convert_options=convert)
+        try:
+            yield reader
+        finally:
+            source.stop()
+            del reader
+    finally:
+        source.stop()
+        source.close()
 
 
 def _holds_line_break(column: Any) -> bool:
