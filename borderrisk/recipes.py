@@ -7,6 +7,7 @@ Paths in a recipe are relative to the recipe file. See ``examples/brief.toml``.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -81,6 +82,12 @@ class Recipe:
     lang: str = "en"
     share: bool = False
     outputs: list[Path] = field(default_factory=list)
+    #: The recipe file's folder, when read from one: the outputs the file names must lie in it
+    #: (a recipe is shared; it may not write ``../x.html`` or ``/abs/path``). Outputs given
+    #: otherwise (``-o``) may be anywhere.
+    folder: Path | None = None
+    #: The outputs the file named (those the folder rule applies to).
+    named_outputs: tuple[Path, ...] = ()
     width: int = 1600
     height: int = 1000
     dpi: int = 192
@@ -106,6 +113,13 @@ class Recipe:
             check_outputs(self.outputs, MAP_OUTPUT, [source, *self.inputs()])
         except RequestError as error:
             problems.extend(error.problems)
+        outside = _outside([o for o in self.outputs if o in self.named_outputs], self.folder or Path("."))
+        if self.folder is not None and outside:
+            shown = ", ".join(repr(str(o)) for o in outside)
+            problems.append(
+                f"outputs {shown} lie outside the recipe's folder; a recipe writes only beside itself "
+                "(name other outputs with -o on the command line)"
+            )
         if self.since and self.until and self.since > self.until:
             problems.append(f"since {self.since} is after until {self.until}: no date is in that range")
         for name, (least, most) in IMAGE_RANGES.items():
@@ -366,7 +380,13 @@ def load_recipe(path: str | Path) -> Recipe:
             raise RecipeError(f"{path}: {key!r} must be {error}, got {value!r}") from None
         except Invalid as error:
             raise RecipeError(f"{path}: {key!r}: {error}") from None
-    return Recipe(**values)
+    return Recipe(**values, folder=path.parent, named_outputs=tuple(values.get("outputs", ())))
+
+
+def _outside(outputs: list[Path], folder: Path) -> list[Path]:
+    """The outputs that lie outside ``folder`` (links followed)."""
+    real = os.path.realpath(folder)
+    return [o for o in outputs if os.path.commonpath([real, os.path.realpath(o)]) != real]
 
 
 def build(recipe: Recipe, progress: Any = None) -> Any:

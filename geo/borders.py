@@ -13,6 +13,7 @@ vertex, so "km 200–250 of ARG–BOL" always names the same stretch.
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -277,8 +278,10 @@ def border_stretch(a: str, b: str, from_km: float, to_km: float) -> shapely.Geom
     line = border(a, b)
     if not 0 <= from_km < to_km:
         raise GeoRequestError(f"a stretch needs 0 <= from_km < to_km, got {from_km:g}-{to_km:g} km")
-    if from_km >= line.length_km:
-        raise GeoRequestError(f"{line.a}-{line.b} is {line.length_km:.1f} km long; km {from_km:g} is beyond its end")
+    # the length as shown, rounded up to the km, is still the end (so "km 700-717" on 716.8 km)
+    for km in (from_km, to_km if to_km > math.ceil(line.length_km) else 0.0):
+        if km >= line.length_km:
+            raise GeoRequestError(f"{line.a}-{line.b} is {line.length_km:.1f} km long; km {km:g} is beyond its end")
     pieces, offset = [], 0.0
     for part in shapely.get_parts(line.geometry):
         distances = geodesy.line_vertex_distances_km(part)

@@ -73,7 +73,7 @@ def test_a_date_window_keeps_whole_days_at_both_ends(events):
         ("colour=red", "unknown field 'colour'"),
         ("severity=>3", "unknown operator '=>'"),
         ("severity~3", "operator '~' does not apply to 'severity'"),
-        ("fatalities>=many", "fatalities takes numbers"),
+        ("fatalities>=many", "fatalities takes finite numbers"),
         ("country=Atlantis", "Atlantis"),
         ("type", "is not FIELD OP VALUE"),
         ("type=", "no value"),

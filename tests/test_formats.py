@@ -210,15 +210,15 @@ def test_the_cli_offers_every_format():
     assert tuple(EVENT_FORMATS) == FORMATS
 
 
-def test_export_numbers_that_are_not_finite_are_missing_never_a_crash(acled):
-    """The finite-number rule in exports: ``inf`` deaths are unknown deaths, and an ``inf``
-    latitude leaves half a coordinate, a bad row named by its line."""
+def test_export_numbers_that_are_not_finite_are_bad_rows_never_a_crash(acled):
+    """The finite-number rule in exports: ``inf`` deaths are not a count, and an ``inf``
+    latitude leaves half a coordinate; each a bad row named by its line."""
     lines = acled.read_text().splitlines()
     lines.insert(2, acled_row("INF1", "2023-07-22", "Battles", "x", "a", "b", "Villazon", -22.09, -65.59, 1, "inf"))
     lines.insert(3, acled_row("INF2", "2023-07-22", "Battles", "x", "a", "b", "Villazon", "inf", -65.59, 1, 0))
     acled.write_text("\n".join(lines) + "\n")
     with pytest.raises(InputError) as error:
         EventsLayer.read(acled)
-    assert [(p.where, p.field) for p in error.value.problems] == [("line 4", "lat/lon")]
+    assert [(p.where, p.field) for p in error.value.problems] == [("line 3", "fatalities"), ("line 4", "lat/lon")]
     frame = EventsLayer.read(acled, skip_bad_rows=True).frame.set_index("event_id")
-    assert frame.fatalities.isna()["INF1"] and frame.severity.isna()["INF1"]
+    assert "INF1" not in frame.index and "INF2" not in frame.index

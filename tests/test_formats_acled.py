@@ -137,12 +137,14 @@ def test_missing_required_columns_are_named(tmp_path):
         read(path, format="acled")
 
 
-def test_cells_that_are_not_finite_numbers_are_missing_not_errors(tmp_path):
+def test_cells_that_are_not_finite_numbers_are_bad_rows_never_unknown_deaths(tmp_path):
     path = tmp_path / "infinite.csv"
-    path.write_text(table(ACLED_COLUMNS, [acled_row(fatalities="inf"), acled_row(event_id_cnty="B", latitude="nan")]))
+    rows = [acled_row(fatalities="inf"), acled_row(event_id_cnty="B", latitude="nan"), acled_row(event_id_cnty="C")]
+    path.write_text(table(ACLED_COLUMNS, rows))
     layer = EventsLayer.read(path, skip_bad_rows=True)
-    assert layer.frame.fatalities.isna().all() and layer.frame.severity.isna().all()
-    assert len(layer.frame) == 1 and "1 with an unreadable coordinate" in layer.skipped.summary()
+    assert list(layer.frame.event_id) == ["C"]
+    assert "1 with an unreadable coordinate" in layer.skipped.summary()
+    assert "1 with a count that is not a whole number" in layer.skipped.summary()
 
 
 def test_an_export_keeps_its_first_level_region_for_where_admin1(tmp_path):

@@ -61,7 +61,7 @@ def test_line_numbers_are_the_ones_an_editor_shows(tmp_path):
     found = [(p.where, p.message) for p in error.value.problems]
     assert [where for where, _ in found] == ["line 6", "line 9", "line 10"]
     assert lines[5].startswith("B,") and lines[8].startswith("D,") and lines[9].startswith("E,")
-    assert found[0][1] == "'someday' is not a date"
+    assert found[0][1] == "'someday' is not a date from 1678 to 2261"
     assert found[1][1].startswith("no location")
     assert found[2][1] == f"has 5 field(s) where the header has {len(ACLED_COLUMNS)}"
 

@@ -1,6 +1,9 @@
 """Fuzzing every reader through the command line: random bytes, valid files with bytes flipped,
 and well-typed rows with wrong values, for events (CSV, GeoJSON, GeoPackage, GeoParquet),
-agreements, alliances, ``--layer frame=``, recipes, risk configs and ``annotate import``.
+agreements, alliances, ``--layer frame=``, recipes, risk configs and ``annotate import``; and
+hostile exports (ACLED, GTD, UCDP as CSV, JSON, gzip, zip and workbooks, cut short or not),
+``diff`` inputs and annotation stores, each run in a child process under memory and CPU limits
+(:mod:`limits`), so a reader that takes unbounded memory or time is caught here.
 
 The property: a command accepts a file exactly when the library reads it; otherwise it exits 1
 or 2 with each error line naming the file, without a traceback, and writes nothing.
@@ -417,3 +420,144 @@ def contents_for(name: str) -> st.SearchStrategy[bytes]:
 @given(data=st.data())
 def test_every_reader_fails_cleanly_or_reads(name, data):
     check(READERS[name], data.draw(contents_for(name), label=name))
+
+
+# Hostile exports, diff inputs and stores, under memory and CPU limits ------------------------------
+
+#: Cells an attacker puts in an export: out-of-range dates and counts, surrogates, terminal
+#: escapes, markup, very long text.
+HOSTILE_CELLS = [
+    "0001-01-01", "9999-12-31", "-5", "1600", "1e308", "-98", "many", "2.5", "inf", "nan", "NaN", "-0",
+    "\x1b]0;owned\x07", "\u202eevil", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
+    "x" * 5000, "", " ", "NA", "null", "\x00", "1,5", "-22,09",
+]  # fmt: skip
+hostile_cell = st.one_of(st.sampled_from(HOSTILE_CELLS), st.text(max_size=12))
+
+
+def _hostile_rows(draw, columns: list[str], row) -> list[dict]:
+    rows = []
+    for _ in range(draw(st.integers(1, 4))):
+        values = dict(row())
+        for column in draw(st.lists(st.sampled_from(columns), min_size=1, max_size=4)):
+            values[column] = draw(hostile_cell)
+        rows.append(values)
+    return rows
+
+
+@st.composite
+def hostile_export(draw) -> tuple[str, bytes]:
+    """An export (ACLED, GTD or UCDP) with hostile cells, saved as CSV, JSON, gzip, zip or a
+    workbook, maybe cut short: ``(file name, bytes)``."""
+    import gzip
+    import zipfile
+
+    from exports import ACLED_COLUMNS, GTD_COLUMNS, UCDP_COLUMNS, acled_row, gtd_row, table, ucdp_row
+
+    kind = draw(st.sampled_from(["acled", "gtd", "ucdp"]))
+    columns, row = {
+        "acled": (ACLED_COLUMNS, acled_row),
+        "gtd": (GTD_COLUMNS, gtd_row),
+        "ucdp": (UCDP_COLUMNS, ucdp_row),
+    }[kind]
+    rows = _hostile_rows(draw, columns, row)
+    text = table(columns, rows)
+    form = draw(st.sampled_from(["csv", "json", "gz", "zip", "xlsx"] if kind == "acled" else ["csv", "gz", "zip"]))
+    if form == "json":
+        data, name = json.dumps({"data": rows}).encode(), "export.json"
+    elif form == "xlsx":
+        import openpyxl
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        book = openpyxl.Workbook()
+        book.active.append(columns)
+        for values in rows:  # a workbook cannot hold control characters
+            book.active.append([ILLEGAL_CHARACTERS_RE.sub("", str(values.get(c, ""))) for c in columns])
+        buffer = io.BytesIO()
+        book.save(buffer)
+        data, name = buffer.getvalue(), "export.xlsx"
+    else:
+        data, name = text.encode("utf-8", "surrogatepass"), "export.csv"
+        if form == "gz":
+            data, name = gzip.compress(data), "export.csv.gz"
+        elif form == "zip":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("export.csv", data)
+            data, name = buffer.getvalue(), "export.zip"
+    if draw(st.booleans()):  # an interrupted download
+        data = data[: draw(st.integers(1, max(1, len(data) - 1)))]
+    return name, data
+
+
+@st.composite
+def hostile_scores(draw) -> bytes:
+    """A ``diff`` input: a score output with hostile explanations, or JSON nested deep."""
+    if draw(st.booleans()):
+        depth = draw(st.integers(60, 5000))
+        return ("[" * depth + "]" * depth).encode()
+    rows = [
+        {
+            "a": "ARG",
+            "b": "BOL",
+            "segment": i,
+            "start_km": 50.0 * i,
+            "end_km": 50.0 * i + 50,
+            "score": draw(st.floats(0, 10)),
+            "factors": [{"name": "events", "contribution": 1.0, "explanation": draw(hostile_cell)}],
+        }
+        for i in range(draw(st.integers(1, 3)))
+    ]
+    return json.dumps(rows).encode("utf-8", "surrogatepass")
+
+
+def check_bounded(args: list[str], named: str, folder: Path) -> None:
+    """The command ran within the limits and either worked or failed with a message naming
+    ``named``; never an internal error, never stopped by the kernel."""
+    from limits import bounded
+
+    cwd = os.getcwd()
+    os.chdir(folder)
+    try:
+        done = bounded(*args, cpu_seconds=120)
+    finally:
+        os.chdir(cwd)
+    assert done.returncode in (0, 1, 2), (done.returncode, done.stderr[-2000:])
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr, done.stderr[-2000:]
+    if done.returncode:
+        assert named in done.stderr, done.stderr[-2000:]
+    for escape in ("\x1b", "\x07", "\u202e"):
+        assert escape not in done.stdout + done.stderr, "a terminal escape was printed raw"
+
+
+@pytest.mark.slow
+@fuzz
+@given(export=hostile_export())
+def test_every_export_reader_fails_cleanly_within_limits(export):
+    name, data = export
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
+        (Path(folder) / name).write_bytes(data)
+        check_bounded(["score", "--events", name, "--focus", "ARG,BOL", "--json"], name, Path(folder))
+
+
+@pytest.mark.slow
+@fuzz
+@given(new=hostile_scores())
+def test_diff_fails_cleanly_within_limits(new):
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
+        old = [{"a": "ARG", "b": "BOL", "segment": 0, "start_km": 0.0, "end_km": 50.0, "score": 0.0}]
+        (Path(folder) / "old.json").write_text(json.dumps(old))
+        (Path(folder) / "new.json").write_bytes(new)
+        check_bounded(["diff", "old.json", "new.json"], "new.json", Path(folder))
+
+
+@pytest.mark.slow
+@fuzz
+@given(store=st.one_of(wrong_features(), flipped(VALID_FEATURES)))
+def test_annotation_commands_on_a_hostile_store_fail_cleanly_within_limits(store):
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as folder:
+        (Path(folder) / "store.geojson").write_bytes(store)
+        check_bounded(
+            ["map", "--focus", "ARG,BOL", "--annotations", "store.geojson", "-o", "m.html"],
+            "store.geojson",
+            Path(folder),
+        )

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from borderrisk.data.documents import load_json
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.finite import is_finite_number
 
@@ -20,8 +21,9 @@ FIELDS = ("title", "note", "author", "created", "updated", "severity", "risk_adj
 #: How many positions deep each geometry type nests (a Point is one position).
 DEPTHS = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
 GEOMETRY_TYPES = {*DEPTHS, "GeometryCollection"}
-#: Deeper than this, a document is not an annotation (and would exhaust Python's stack).
-MAX_NESTING = 64
+#: The largest risk adjustment, either way: more than any score the model gives (an
+#: adjustment of 1e308 made every score infinite), still a number JSON can write.
+RISK_ADJUSTMENT_MAX = 100
 WGS84_NAMES = {"OGC:CRS84", "EPSG:4326"}
 
 Position = list[float]
@@ -160,13 +162,13 @@ def feature_problems(where: str, feature: Any, file: str) -> list[Problem]:
         problem = next(filter(None, map(_range_problem, positions(geometry))), None)
     if problem:
         problems.append(Problem(file, where, "geometry", problem))
-    for name, low, high in (("severity", 1, 5), ("risk_adjustment", None, None)):
+    for name, low, high in (("severity", 1, 5), ("risk_adjustment", -RISK_ADJUSTMENT_MAX, RISK_ADJUSTMENT_MAX)):
         value = properties.get(name)
         if value is None:
             continue
         if not is_finite_number(value):
             problems.append(Problem(file, where, name, f"{_short(value)} is not a finite number"))
-        elif low is not None and not low <= value <= high:
+        elif not low <= value <= high:
             problems.append(Problem(file, where, name, f"{value:g} is out of range [{low}, {high}]"))
     if properties.get("risk_adjustment") is not None and not properties.get("reason"):
         problems.append(Problem(file, where, "reason", "a risk adjustment needs a reason"))
@@ -195,29 +197,10 @@ def id_problems(features: list[Any], file: str, taken: dict[str, str] | None = N
     return problems
 
 
-def _too_deep(data: Any) -> bool:
-    stack = [(data, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > MAX_NESTING:
-            return True
-        children = item.values() if isinstance(item, dict) else item
-        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
-    return False
-
-
 def parse_collection(text: str, file: str) -> list[dict[str, Any]]:
     """The features of a GeoJSON FeatureCollection, checked, in WGS84 degrees; raises
     :class:`InputError` listing every problem."""
-    try:
-        data = json.loads(text)
-        too_deep = isinstance(data, (dict, list)) and _too_deep(data)
-    except json.JSONDecodeError as error:
-        raise InputError([Problem(file, f"line {error.lineno}", "", f"is not valid JSON: {error.msg}")]) from None
-    except RecursionError:
-        too_deep = True
-    if too_deep:
-        raise InputError([Problem(file, "", "", f"is nested more than {MAX_NESTING} levels deep; not an annotation")])
+    data = load_json(text, file)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise InputError([Problem(file, "", "", "is not a GeoJSON FeatureCollection")])
     features = data.get("features")

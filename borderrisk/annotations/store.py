@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from borderrisk.annotations.features import FIELDS, check_features, id_problems, parse_collection
 from borderrisk.data.errors import InputError, Problem, UserError
 from borderrisk.data.files import fsync_folder, stage
+from borderrisk.data.paths import input_path, read_input_text
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -83,13 +84,17 @@ class AnnotationStore:
 
     def features(self) -> list[dict[str, Any]]:
         """Every annotation, as GeoJSON features; an absent file holds none."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+        if not self._exists():
             return []
-        except UnicodeDecodeError as error:
-            raise InputError([Problem(self.name, "", "", f"is not UTF-8 text ({error.reason})")]) from None
-        return parse_collection(text, self.name)
+        return parse_collection(read_input_text(self.name), self.name)
+
+    def _exists(self) -> bool:
+        """Whether the store exists, checked by the one input rule: a FIFO, a device (or a link
+        to one) or a folder is refused before anything opens it or locks beside it."""
+        if not os.path.exists(self.name):  # a link to nothing yet is a store to create
+            return False
+        input_path(self.name)
+        return True
 
     def frame(self) -> gpd.GeoDataFrame:
         """Every annotation as a GeoDataFrame: ``id``, the fields, any other property, geometry."""
@@ -99,6 +104,7 @@ class AnnotationStore:
     def _locked(self) -> Iterator[None]:
         from filelock import FileLock
 
+        self._exists()  # a refused store gets no FILE.lock beside it (nor beside a link's target)
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
         with FileLock(self.lock_path, poll_interval=LOCK_POLL_SECONDS):
             # Holding the lock, no one is mid-write: what is left is a killed writer's.
@@ -308,6 +314,7 @@ def _default_author() -> str:
 def features_to_frame(features: list[dict[str, Any]], file: str = "annotations") -> gpd.GeoDataFrame:
     """Annotation features as a GeoDataFrame; unreadable coordinates are reported by feature."""
     import geopandas as gpd
+    import pandas as pd
     import shapely
 
     rows = [{"id": f.get("id"), **{k: None for k in FIELDS}, **(f.get("properties") or {})} for f in features]
@@ -319,7 +326,9 @@ def features_to_frame(features: list[dict[str, Any]], file: str = "annotations")
             problems.append(Problem(file, f"feature {number}", "geometry", f"cannot be read: {error}"))
     if problems:
         raise InputError(problems)
-    return gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(rows, geometry=geometry, crs="EPSG:4326")
+    missing = [c for c in ("id", *FIELDS) if c not in frame]  # no features: no columns either
+    return frame.assign(**{c: pd.Series(dtype=object) for c in missing}) if missing else frame
 
 
 def read_annotations(path: str | Path) -> gpd.GeoDataFrame:

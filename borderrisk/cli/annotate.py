@@ -6,22 +6,34 @@ import json
 
 import click
 
-from borderrisk.cli.options import BORDER, COUNTRY, INPUT_FILE, KM_FROM_ZERO, ZONE_KM, FiniteFloat, store_option
-from borderrisk.cli.output import echo_json, echo_table
+from borderrisk.annotations.features import RISK_ADJUSTMENT_MAX
+from borderrisk.cli.options import (
+    BORDER,
+    COUNTRY,
+    INPUT_FILE,
+    KM_FROM_ZERO,
+    TEXT,
+    ZONE_KM,
+    FiniteFloat,
+    store_option,
+)
+from borderrisk.cli.output import echo_json, echo_table, printable
 
 
 def _properties(function):
     """The properties an annotation carries, for add and edit."""
     options = [
-        click.option("--title", help="One line: what this is."),
-        click.option("--note", help="The briefer's note."),
-        click.option("--author", help="Who wrote it (default: $BORDERRISK_AUTHOR or $USER)."),
+        click.option("--title", type=TEXT, help="One line: what this is."),
+        click.option("--note", type=TEXT, help="The briefer's note."),
+        click.option("--author", type=TEXT, help="Who wrote it (default: $BORDERRISK_AUTHOR or $USER)."),
         click.option("--severity", type=click.IntRange(1, 5), help="1 (minor) to 5 (grave)."),
         click.option(
-            "--risk-adjustment", type=FiniteFloat(), help="Added to the risk score of the segments it touches."
+            "--risk-adjustment",
+            type=FiniteFloat(-RISK_ADJUSTMENT_MAX, RISK_ADJUSTMENT_MAX),
+            help="Added to the risk score of the segments it touches.",
         ),
-        click.option("--reason", help="Why the risk adjustment (required with it)."),
-        click.option("--marking", help='Handling marking, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".'),
+        click.option("--reason", type=TEXT, help="Why the risk adjustment (required with it)."),
+        click.option("--marking", type=TEXT, help='Handling marking, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".'),
     ]
     for option in reversed(options):
         function = option(function)
@@ -80,6 +92,12 @@ def add(annotations_path, border, from_km, to_km, zone_km, side, at, lat, lon, g
         if border is not None and zone_km is None and not properties.get("title"):
             properties["title"] = f"{border[0]}-{border[1]} km {from_km:g}-{to_km:g}"
         feature = AnnotationStore(annotations_path).add(geometry, **properties)
+    if geometry.get("type") == "Point" and properties.get("risk_adjustment") is not None:
+        click.echo(
+            "a point's risk adjustment applies to the border segments within the config's "
+            "events.distance_km of it (100 km by default); each segment's explanation says how far",
+            err=True,
+        )
     click.echo(feature["id"])
 
 
@@ -158,9 +176,9 @@ def import_command(drawn, annotations_path):
         _check_store(annotations_path, drawn)
         features = parse_collection(read_input_text(drawn), drawn)
         imported = AnnotationStore(annotations_path).add_features(features, drawn)
-    click.echo(f"imported {len(imported)} annotation(s) into {annotations_path}", err=True)
+    click.echo(printable(f"imported {len(imported)} annotation(s) into {annotations_path}"), err=True)
     for feature in imported:
-        click.echo(feature["id"])
+        click.echo(printable(str(feature["id"])))
 
 
 @annotate.command(short_help="Undo the last change.")
@@ -194,15 +212,13 @@ def _geometry_from_file(path):
     """The geometry of a GeoJSON file: a geometry, a Feature's, or a FeatureCollection's first,
     checked as the store checks what goes in (:mod:`borderrisk.annotations.features`)."""
     from borderrisk.annotations.features import parse_collection
+    from borderrisk.data.documents import load_json
     from borderrisk.data.errors import InputError, Problem
     from borderrisk.data.paths import read_input_text
 
     text = read_input_text(path)
-    try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError):
-        data = None  # parse_collection says what is wrong with the text
-    if data is not None and not (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
+    data = load_json(text, path)
+    if not (isinstance(data, dict) and data.get("type") == "FeatureCollection"):
         feature = (
             data if isinstance(data, dict) and data.get("type") == "Feature" else {"type": "Feature", "geometry": data}
         )

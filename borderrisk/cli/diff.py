@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
-from borderrisk.cli.options import json_output
+from borderrisk.cli.options import INPUT_FILE, json_output
 
 
 @click.command(short_help="What changed between two score outputs or two recipes' runs.")
-@click.argument("old", type=click.Path(exists=True, dir_okay=False))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.argument("old", type=INPUT_FILE)
+@click.argument("new", type=INPUT_FILE)
 @click.option(
     "--threshold",
     type=click.FloatRange(min=0),
@@ -49,7 +51,9 @@ def diff(old, new, threshold, hot, as_json):
         plain = changes.round(4).astype(object)
         echo_json(plain.where(changes.notna(), None).to_dict("records"))
         return
-    click.echo(markdown(changes, threshold))
+    from borderrisk.cli.output import printable_lines
+
+    click.echo(printable_lines(markdown(changes, threshold)))
 
 
 def _scores(path: str):
@@ -88,5 +92,19 @@ def markdown(changes, threshold: float) -> str:
     return "\n".join(lines)
 
 
+#: Markdown's formatting characters, escaped in a cell so that its text stays text: no
+#: emphasis, code, table cell break, link (``[x](javascript:…)``) or image (``![](https://…)``,
+#: a request as the brief opens).
+MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_~|\[\]])")
+#: Characters written as HTML entities: no raw HTML (``<img onerror=…>``) nor autolink
+#: (``<https://…>``; GitHub also links bare ``https://…``, ``www.…`` and e-mail addresses).
+MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "&#64;"}
+BARE_LINK = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*):(?=//)|\b(www)\.")
+
+
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|")
+    """Cell text as Markdown that shows exactly that text, on one line of the table."""
+    flat = " ".join(str(text).split())
+    flat = "".join(MARKDOWN_ENTITIES.get(char, char) for char in flat)
+    flat = MARKDOWN_PUNCTUATION.sub(r"\\\1", flat)
+    return BARE_LINK.sub(lambda m: f"{m[1]}&#58;" if m[1] else f"{m[2]}&#46;", flat)

@@ -24,22 +24,23 @@ logger = logging.getLogger("borderrisk")
 
 @contextmanager
 def failures_as_click_errors() -> Iterator[None]:
-    """User-fixable failures end the command with exit code 1 and their message."""
+    """User-fixable failures end the command with exit code 1 and their message, escaped for
+    the terminal (a message quotes the user's data)."""
+    from borderrisk.cli.output import printable_lines
     from borderrisk.data.errors import RequestError, UserError
 
     try:
         yield
     except RequestError as error:
-        raise click.UsageError(str(error)) from error
+        raise click.UsageError(printable_lines(str(error))) from error
     except UserError as error:
-        raise click.ClickException(str(error)) from error
+        raise click.ClickException(printable_lines(str(error))) from error
     except BrokenPipeError:
         raise  # the reader of our output went away: not a failure (see reader_went_away)
     except OSError as error:
         name = error.filename or ""
-        raise click.ClickException(
-            f"{name}: {error.strerror or error}" if name else str(error.strerror or error)
-        ) from error
+        why = error.strerror or error
+        raise click.ClickException(printable_lines(f"{name}: {why}" if name else str(why))) from error
 
 
 def debugging(ctx: click.Context | None = None) -> bool:
@@ -52,8 +53,10 @@ def report_internal_error(error: BaseException, ctx: click.Context) -> None:
     """One line for an unexpected exception (the traceback too when debugging), exit 1."""
     if debugging(ctx):
         traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    from borderrisk.cli.output import printable_lines
+
     click.echo(
-        f"Error: internal error, a bug in borderrisk: {type(error).__name__}: {error}. "
+        f"Error: internal error, a bug in borderrisk: {type(error).__name__}: {printable_lines(str(error))}. "
         "Run again with --verbose (or BORDERRISK_DEBUG=1) to see the traceback, and report it.",
         err=True,
     )

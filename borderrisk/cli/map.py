@@ -11,6 +11,7 @@ from borderrisk.cli.options import (
     INPUT_FILE,
     LAYER_FILE,
     OUTPUT_PATH,
+    TEXT,
     TILES,
     annotations_option,
     compare_to_option,
@@ -84,9 +85,10 @@ RECIPE_FIELDS = {
 @focus_option
 @view_option
 @time_options
-@click.option("--title", metavar="TEXT", help="Title shown on the map.")
+@click.option("--title", type=TEXT, metavar="TEXT", help="Title shown on the map.")
 @click.option(
     "--marking",
+    type=TEXT,
     metavar="TEXT",
     help='Handling marking at the top and bottom, e.g. "UNCLASSIFIED//FOR OFFICIAL USE ONLY".',
 )

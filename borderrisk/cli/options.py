@@ -39,6 +39,20 @@ class FiniteFloat(click.FloatRange):
         return super().convert(value, param, ctx)
 
 
+class TextType(click.types.StringParamType):
+    """Text for the output (a title, a note): bytes that are not UTF-8 reach Python as lone
+    surrogates, which no file can hold; they are replaced by U+FFFD here, never a crash later."""
+
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        from borderrisk.data.documents import clean_text
+
+        return clean_text(super().convert(value, param, ctx))
+
+
+TEXT = TextType()
+
 json_output = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 geojson_output = click.option(
     "--geojson", "as_geojson", is_flag=True, help="Print a GeoJSON FeatureCollection (pipes into GIS tools)."

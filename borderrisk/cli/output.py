@@ -27,13 +27,27 @@ def echo_geojson(frame: gpd.GeoDataFrame) -> None:
     click.echo(to_wgs84(frame).to_json(drop_id=True, ensure_ascii=False))
 
 
+#: Characters that act on a terminal instead of showing: controls (ESC starts OSC and CSI
+#: sequences, BEL, carriage return), format characters (bidirectional overrides such as
+#: U+202E), line and paragraph separators, and lone surrogates (which cannot be written).
+UNPRINTABLE = ("Cc", "Cf", "Cs", "Zl", "Zp")
+
+
 def printable(text: str) -> str:
-    """``text`` safe for a terminal: control and format characters (ESC, carriage return,
-    bidirectional overrides ...) shown escaped, as ``\\x1b``, instead of acting on the terminal."""
+    """``text`` safe for a terminal, the one escaping function for every line borderrisk
+    prints from data (tables, ``diff``, ``annotate import``, error messages): characters of
+    :data:`UNPRINTABLE` categories shown escaped, as ``\\x1b``, instead of acting on it."""
     return "".join(
-        char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) in ("Cc", "Cf") else char
+        char.encode("unicode_escape", "backslashreplace").decode("ascii")
+        if unicodedata.category(char) in UNPRINTABLE
+        else char
         for char in text
     )
+
+
+def printable_lines(text: str) -> str:
+    """:func:`printable` for text of several lines: each line escaped, the line breaks kept."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def echo_table(rows: list[dict[str, Any]], columns: list[str]) -> None:

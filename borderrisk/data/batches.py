@@ -103,7 +103,7 @@ class ParquetBatches:
         import geopandas as gpd
         import pyarrow as pa
 
-        from borderrisk.data.readers import geometry_problems, number_problems
+        from borderrisk.data.readers import as_nanoseconds, dataset_problems
 
         start = 0
         metadata = self.dataset.schema.metadata
@@ -117,11 +117,10 @@ class ParquetBatches:
             table = pa.Table.from_batches([batch]).replace_schema_metadata(metadata)
             frame = gpd.GeoDataFrame.from_arrow(table)
             frame.index = pd.RangeIndex(start, start + len(frame))
-            problems = number_problems(frame, str(self.path), "row", first=start + 1) + geometry_problems(
-                frame.geometry, str(self.path), "row", first=start + 1
-            )
+            problems = dataset_problems(frame, str(self.path), first=start + 1)
             if problems:
                 raise InputError(problems)
+            frame = as_nanoseconds(frame)
             if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
                 frame = frame.to_crs("EPSG:4326")
             start += len(frame)

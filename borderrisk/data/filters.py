@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.batches import EventSource, event_batches, is_event_source, latest_of
+from borderrisk.data.bounds import WHERE_MAX_ALTERNATIVES
 from borderrisk.data.errors import UserError
+from borderrisk.data.finite import finite_number
 
 logger = logging.getLogger("borderrisk.data")
 
@@ -129,7 +131,12 @@ class Condition:
     def _matcher(self):
         if self.op == "~":
             phrases = [_words(v) for v in self.values]
-            return lambda text: any(p in _words(text) for p in phrases)
+
+            def has_phrase(text: str) -> bool:
+                words = _words(text)  # once per cell, not once per phrase
+                return any(p in words for p in phrases)
+
+            return has_phrase
         if self.field.kind == "country":
             return lambda text: _country_code(text) in self.values
         wanted = {_folded(v) for v in self.values}
@@ -175,11 +182,16 @@ def parse_condition(text: str) -> Condition:
     parts = [p.strip() for p in raw.split(",") if p.strip()]
     if not parts:
         raise FilterError(f"no value after {name}{op} in {text!r}")
+    if len(parts) > WHERE_MAX_ALTERNATIVES:
+        raise FilterError(
+            f"{name}{op} lists {len(parts):,} alternatives, more than {WHERE_MAX_ALTERNATIVES:,}; "
+            "filter the file with another tool first"
+        )
     if field.kind == "number":
         try:
-            values: tuple[Any, ...] = tuple(float(p) for p in parts)
-        except ValueError:
-            raise FilterError(f"{name} takes numbers, not {raw!r}, in {text!r}") from None
+            values: tuple[Any, ...] = tuple(finite_number(p) for p in parts)
+        except ValueError as error:
+            raise FilterError(f"{name} takes finite numbers: {error}, in {text!r}") from None
     elif field.kind == "country" and op != "~":
         from borderrisk.geo.countries import resolve
         from borderrisk.geo.errors import UnknownCountryError

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from borderrisk.data.bounds import size_text
 from borderrisk.data.errors import InputError, Problem, RequestError
 
 #: Size bounds, in bytes: data files (CSV, GIS, exports) may be big; a JSON document is read
@@ -27,11 +28,9 @@ DOCUMENT_MAX_BYTES = 512 * 2**20
 SETTINGS_MAX_BYTES = 4 * 2**20
 
 
-def _size(count: int) -> str:
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if count >= scale:
-            return f"{count / scale:,.1f} {unit}"
-    return f"{count} bytes"
+#: Where the kernel's files live: they read as regular files of size 0, then block, never end
+#: or fail (``/proc/self/mem``: "Input/output error").
+SYSTEM_FOLDERS = ("/proc/", "/sys/", "/dev/")
 
 
 def _refusal(path: str | Path, folder: bool, max_bytes: int) -> str | None:
@@ -53,8 +52,10 @@ def _refusal(path: str | Path, folder: bool, max_bytes: int) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         kind = "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device or socket"
         return f"is {kind}, not a regular file; inputs are read from files"
+    if os.path.realpath(path).startswith(SYSTEM_FOLDERS):
+        return "is a file of the system (/proc, /sys, /dev), not data; inputs are read from files"
     if info.st_size > max_bytes:
-        return f"is {_size(info.st_size)}, more than the {_size(max_bytes)} an input of this kind may be"
+        return f"is {size_text(info.st_size)}, more than the {size_text(max_bytes)} an input of this kind may be"
     if not os.access(path, os.R_OK):
         return "cannot be read: permission denied"
     return None
@@ -85,7 +86,7 @@ def read_input(path: str | Path, *, max_bytes: int = DOCUMENT_MAX_BYTES) -> byte
             raise InputError([Problem(str(path), "", "", "is not a regular file; inputs are read from files")])
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise InputError([Problem(str(path), "", "", f"is more than the {_size(max_bytes)} it may be")])
+        raise InputError([Problem(str(path), "", "", f"is more than the {size_text(max_bytes)} it may be")])
     return data
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from borderrisk.data.bounds import LINE_MAX_BYTES, size_text
 from borderrisk.data.errors import InputError, Problem, first_line
 from borderrisk.data.paths import input_path
 from borderrisk.data.schema import RecordType, header
@@ -55,7 +56,7 @@ def _csv_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[st
     handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the generator
     dialect = csv.excel_tab if path.suffix.lower() == ".tsv" else csv.excel
     csv.field_size_limit(FIELD_LIMIT)
-    reader = csv.DictReader(handle, dialect=dialect)
+    reader = csv.DictReader(_bounded_lines(handle, path), dialect=dialect)
     try:
         names = reader.fieldnames
     except (csv.Error, UnicodeDecodeError):
@@ -87,24 +88,52 @@ def _csv_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[st
     return columns, rows()
 
 
+def _bounded_lines(handle: Any, path: Path) -> Iterator[str]:
+    """The lines of a text file, each read within :data:`~borderrisk.data.bounds.LINE_MAX_BYTES`
+    (characters): a line of millions of commas would become millions of cells."""
+    number = 0
+    while line := handle.readline(LINE_MAX_BYTES + 1):
+        number += 1
+        if len(line) > LINE_MAX_BYTES:
+            raise _fail(path, f"is longer than {size_text(LINE_MAX_BYTES)}: not a row", f"line {number}")
+        yield line
+
+
 def _gis_rows(path: Path, known: set[str]) -> tuple[list[str], Iterator[tuple[str, dict[str, Any]]]]:
     frame = read_gis(path)
     geometry = frame.geometry if has_geometry(frame) else None
     attributes = frame.drop(columns=geometry.name) if geometry is not None else frame
     columns = header(attributes.columns, str(path), known)
     attributes.columns = columns
-    if geometry is not None and (geometry.geom_type == "Point").any():
+    if geometry is not None and geometry.notna().any():
         columns = sorted({*columns, "lat", "lon"})
 
     def rows() -> Iterator[tuple[str, dict[str, Any]]]:
         shapes = geometry if geometry is not None else [None] * len(attributes)
-        for number, (row, geom) in enumerate(zip(attributes.to_dict("records"), shapes), start=1):
+        xy = event_points(shapes) if geometry is not None else None
+        for number, row in enumerate(attributes.to_dict("records"), start=1):
             cells = {k: _cell(v) for k, v in row.items()}
-            if geom is not None and geom.geom_type == "Point" and not geom.is_empty and not cells.get("lat"):
-                cells["lat"], cells["lon"] = geom.y, geom.x
+            if xy is not None and xy[number - 1, 0] == xy[number - 1, 0] and not cells.get("lat"):
+                cells["lat"], cells["lon"] = xy[number - 1, 1], xy[number - 1, 0]
             yield f"feature {number}", cells
 
     return columns, rows()
+
+
+def event_points(shapes: Any) -> Any:
+    """Where an event with each geometry happened, as ``(lon, lat)`` rows: a point is itself;
+    any other shape (a polygon, a line, several points) is reduced by one stated rule to its
+    representative point (``shapely.point_on_surface``: inside a polygon, on a line, one of
+    the points), never dropped nor replaced by a place name; empty or missing, NaN."""
+    import numpy as np
+    import shapely
+
+    shapes = np.asarray(shapes, dtype=object)
+    xy = np.full((len(shapes), 2), np.nan)
+    present = ~(shapely.is_missing(shapes) | shapely.is_empty(shapes))
+    if present.any():
+        xy[present] = shapely.get_coordinates(shapely.point_on_surface(shapes[present]))[:, :2]
+    return xy
 
 
 def has_geometry(frame: Any) -> bool:
@@ -196,6 +225,47 @@ def number_problems(frame: Any, file: str, where: str = "row", first: int = 1) -
             message = f"is not a finite number within [{low}, {high}] (e.g. {values[bad][0]})"
             problems.append(Problem(file, f"{where} {listed}{more}", name, message))
     return problems
+
+
+def date_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
+    """Rows of a dataset with a date outside the :data:`~borderrisk.data.schema.YEARS` (a
+    GeoParquet file written by another tool may hold year 1600 in microseconds), one problem
+    per column naming the first rows."""
+    import numpy as np
+    import pandas as pd
+
+    from borderrisk.data.schema import YEARS
+
+    problems = []
+    for name in DATE_FIELDS:
+        if name in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
+            years = frame[name].dt.year
+            rows = (np.flatnonzero((years.notna() & ~years.between(*YEARS)).to_numpy()) + first).tolist()
+            if rows:
+                more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+                listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+                message = f"is outside the years {YEARS[0]} to {YEARS[1]}"
+                problems.append(Problem(file, f"{where} {listed}{more}", name, message))
+    return problems
+
+
+def dataset_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
+    """Every problem of rows of a dataset: numbers, dates and geometries (see above)."""
+    return (
+        number_problems(frame, file, where, first)
+        + date_problems(frame, file, where, first)
+        + geometry_problems(frame.geometry, file, where, first)
+    )
+
+
+def as_nanoseconds(frame: Any) -> Any:
+    """A dataset's dates as every layer holds them (checked in range by :func:`date_problems`)."""
+    import pandas as pd
+
+    for name in DATE_FIELDS:
+        if name in frame.columns and pd.api.types.is_datetime64_any_dtype(frame[name].dtype):
+            frame[name] = frame[name].astype("datetime64[ns]")
+    return frame
 
 
 def _cell(value: Any) -> Any:
@@ -302,7 +372,7 @@ def read_dataset(path: str | Path) -> gpd.GeoDataFrame:
     """A GeoParquet file or directory of events already in borderrisk's columns (as written by
     ``EventsLayer.read(...).frame.to_parquet(...)`` or dask-geopandas), read whole."""
     frame = open_geoparquet(path)
-    problems = number_problems(frame, str(path)) + geometry_problems(frame.geometry, str(path), "row")
+    problems = dataset_problems(frame, str(path))
     if problems:
         raise InputError(problems)
-    return to_wgs84(frame)
+    return to_wgs84(as_nanoseconds(frame))

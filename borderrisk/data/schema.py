@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from borderrisk.data.bounds import HEADER_CELL_MAX_CHARS, HEADER_MAX_COLUMNS
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.finite import finite_number
 
@@ -143,7 +144,15 @@ def header(names: Iterable[Any], file: str, known: Iterable[str] = ()) -> list[s
     """A file's column names by the one rule for every tabular input: surrounding spaces do
     not count, and a name matches a ``known`` column whatever its case (``" Date "`` is
     ``date``); other names keep their case. A name given twice (so compared) is an error
-    naming both positions (1-based)."""
+    naming both positions (1-based); so is a header past the bounds of
+    :mod:`borderrisk.data.bounds` (a name too long, too many columns)."""
+    names = list(names)
+    if len(names) > HEADER_MAX_COLUMNS:
+        raise InputError([Problem(file, "header", "", f"has {len(names):,} columns, more than {HEADER_MAX_COLUMNS:,}")])
+    longest = max((len(str(name)) for name in names), default=0)
+    if longest > HEADER_CELL_MAX_CHARS:
+        message = f"has a column name of {longest:,} characters, more than {HEADER_CELL_MAX_CHARS:,}"
+        raise InputError([Problem(file, "header", "", message)])
     by_fold = {name.casefold(): name for name in known}
     columns: list[str] = []
     first: dict[str, int] = {}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.documents import clean_text
 from borderrisk.data.errors import UserError
 from borderrisk.data.files import atomic_write
 from borderrisk.data.paths import MAP_OUTPUT, check_outputs
@@ -353,8 +354,9 @@ class BorderRiskMap:
         self, suffix: str, *, width: int = 1600, height: int = 1000, dpi: int = 192, page: str | None = None
     ) -> bytes:
         """The map as the bytes of a ``.png`` or ``.pdf`` file, or of the HTML page for any
-        other suffix; ``page`` is the map's HTML when it is already rendered."""
-        page = self.to_html() if page is None else page
+        other suffix; ``page`` is the map's HTML when it is already rendered. Lone surrogates
+        (from a title given as bytes that are not UTF-8) are replaced: they cannot be written."""
+        page = clean_text(self.to_html() if page is None else page)
         if suffix.lower() in (".png", ".pdf"):
             from borderrisk.render.export import render_static
 

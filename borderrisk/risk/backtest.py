@@ -332,6 +332,9 @@ def origins_of(events: Any, every: str, horizon: int, start: date | None, until:
     """The origins over the span of the events' dates (see :func:`origins_between`)."""
     dated = events["date"].dropna()
     if not len(dated):
+        window = " ".join(f"{name} {day}" for name, day in (("since", start), ("until", until)) if day)
+        if window:
+            raise UserError(f"no event is dated within the window ({window}): choose one that holds events")
         raise UserError("the events carry no dates to back-test on")
     first, last = dated.min().date(), dated.max().date()
     last = min(until, last) if until else last

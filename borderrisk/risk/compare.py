@@ -69,18 +69,19 @@ def _explanation(row: pd.Series) -> str:
 def read_score_output(path: str) -> pd.DataFrame:
     """A ``borderrisk score`` output written as JSON (``--json``) or CSV (``--csv``): one row
     per segment with its keys, score and, where given, one column per factor."""
-    import json
-    from pathlib import Path
-
+    from borderrisk.data.documents import load_json
     from borderrisk.data.errors import InputError, Problem
+    from borderrisk.data.paths import read_input_text
 
     def fail(message: str) -> InputError:
         return InputError([Problem(str(path), "", "", message)])
 
-    text = Path(path).read_text(encoding="utf-8")
+    text = read_input_text(path)
     try:
         if text.lstrip().startswith("["):
-            rows = json.loads(text)
+            rows = load_json(text, str(path))
+            if not all(isinstance(row, dict) for row in rows):
+                raise fail("is not a score output: a JSON list of segments (objects)")
             frame = pd.DataFrame(rows)
             if "factors" in frame:
                 for name in FACTORS:

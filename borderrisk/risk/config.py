@@ -63,13 +63,30 @@ def _merge(defaults: dict, overrides: dict, file: str, path: tuple[str, ...] = (
     return merged
 
 
+#: The range of each number in a config, by its dotted key; any other number (a weight, a
+#: break, a multiplier) lies within ±:data:`NUMBER_MAX`, so no sum of weighted events can
+#: overflow to an infinite score.
+NUMBER_MAX = 1e6
+RANGES = {
+    "events.default_severity": (1, 5),
+    "events.distance_km": (0, 20_000),
+    "events.half_life_days": (0, 365_250),
+    "segments.length_km": (0, 20_000),
+}
+
+
+def _range_problem(key: str, value: float) -> str | None:
+    low, high = RANGES.get(key, (-NUMBER_MAX, NUMBER_MAX))
+    return None if low <= value <= high else f"{key} must be from {low:,g} to {high:,g}, got {value!r}"
+
+
 def _numbers(table: dict[str, Any], path: tuple[str, ...] = ()) -> Iterator[tuple[str, float]]:
     """Every number in a config, with its dotted key (watchlist lists included)."""
     for key, value in table.items():
         where = (*path, str(key))
         items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else None
         if items is None:
-            if isinstance(value, float):
+            if _is_number(value):
                 yield ".".join(where), value
         else:
             yield from _numbers(dict(items), where)
@@ -106,11 +123,14 @@ class RiskConfig:
 
     def check(self, file: str = "config") -> None:
         """Values that would make the model meaningless are errors: a number that is not finite
-        (TOML allows ``nan`` and ``inf``) anywhere, named by its key; a distance, length or
-        half-life that is not positive; an unknown decay."""
+        (TOML allows ``nan`` and ``inf``) anywhere, or outside its range (:data:`RANGES`), named
+        by its key; a distance, length or half-life that is not positive; an unknown decay."""
         for key, value in _numbers(self.values):
             if not is_finite_number(value):
                 raise ConfigError(f"{file}: {key} must be a finite number, got {value!r}")
+            problem = _range_problem(key, value)
+            if problem:
+                raise ConfigError(f"{file}: {problem}")
         positive = [("segments", "length_km"), ("events", "distance_km"), ("events", "half_life_days")]
         for section, key in positive:
             if not self[section][key] > 0:

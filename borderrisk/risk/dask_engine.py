@@ -66,15 +66,15 @@ def read_events_dataset(path: str | Path) -> Any:
 
 def _check_rows(events: Any, file: str) -> None:
     """The dataset's numbers and geometry, partition by partition, by the rules every reader
-    uses (:func:`borderrisk.data.readers.number_problems`, :func:`~borderrisk.data.readers.geometry_problems`)."""
+    uses (:func:`borderrisk.data.readers.dataset_problems`: numbers, dates, geometries)."""
     from borderrisk.data.errors import InputError
-    from borderrisk.data.readers import DATASET_NUMBERS, geometry_problems, number_problems
+    from borderrisk.data.readers import DATASET_NUMBERS, DATE_FIELDS, dataset_problems
 
-    checked = [c for c in (*DATASET_NUMBERS, events.geometry.name) if c in events.columns]
+    checked = [c for c in (*DATASET_NUMBERS, *DATE_FIELDS, events.geometry.name) if c in events.columns]
 
     def problems(part: pd.DataFrame, partition_info: dict | None = None) -> pd.Series:
         where = f"partition {partition_info['number'] + 1}, row" if partition_info else "row"
-        return pd.Series([number_problems(part, file, where) + geometry_problems(part.geometry, file, where)])
+        return pd.Series([dataset_problems(part, file, where)])
 
     found = [p for listed in events[checked].map_partitions(problems, meta=(None, "object")).compute() for p in listed]
     if found:

@@ -456,15 +456,38 @@ def _annotations_factor(segments: gpd.GeoDataFrame, annotations: gpd.GeoDataFram
     if len(adjusting):
         tree = shapely.STRtree(segments.geometry.to_numpy())
         notes = adjusting.geometry.to_numpy()
+        points = shapely.get_type_id(notes) == shapely.GeometryType.POINT
         note_idx, seg_idx = tree.query(notes, predicate="intersects")
         # A stretch ending where the next segment starts only touches that segment: not on it.
-        on = ~shapely.touches(notes[note_idx], segments.geometry.to_numpy()[seg_idx])
+        on = ~shapely.touches(notes[note_idx], segments.geometry.to_numpy()[seg_idx]) & ~points[note_idx]
         for a, s in zip(note_idx[on], seg_idx[on]):
             row = adjusting.iloc[a]
             adjustment = float(config["annotations"]["weight"]) * float(row["risk_adjustment"])
             values[s] += adjustment
             texts[s].append(reasons.adjustment(row.get("title"), adjustment, row.get("reason")))
+        for a, s, km in zip(*_points_in_reach(notes, points, segments, config)):
+            row = adjusting.iloc[a]
+            adjustment = float(config["annotations"]["weight"]) * float(row["risk_adjustment"])
+            values[s] += adjustment
+            texts[s].append(reasons.point_adjustment(row.get("title"), adjustment, row.get("reason"), km))
     return values, [reasons.joined(t, "; ", reasons.NOT_ADJUSTED) for t in texts]
+
+
+def _points_in_reach(notes: np.ndarray, points: np.ndarray, segments: gpd.GeoDataFrame, config: RiskConfig):
+    """``(note, segment, km)`` for each point annotation and each segment within the events'
+    reach of it (``events.distance_km``): a point is never on a border line, so it adjusts what
+    an event there would count on."""
+    import shapely
+
+    from borderrisk.geo.geodesy import NearLines
+
+    chosen = np.flatnonzero(points)
+    if not len(chosen):
+        return [], [], []
+    near = NearLines(segments.geometry.to_numpy())
+    lon, lat = shapely.get_x(notes[chosen]), shapely.get_y(notes[chosen])
+    found, segment, km = near.within(lon, lat, float(config["events"]["distance_km"]))
+    return chosen[found], segment, km
 
 
 def rollup(scored: pd.DataFrame, by: str = "border") -> pd.DataFrame:

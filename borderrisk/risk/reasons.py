@@ -128,6 +128,17 @@ def adjustment(title: Any, value: float, reason: Any) -> Message:
     )
 
 
+def point_adjustment(title: Any, value: float, reason: Any, km: float) -> Message:
+    """A briefer's point annotation adjusting a segment within the events' reach of it."""
+    return Message(
+        N_("{title}: {adjustment:+g} ({reason}; a point {km:.0f} km away)"),
+        title=_given(title) or ANNOTATION,
+        adjustment=value,
+        reason=_given(reason) or NO_REASON,
+        km=km,
+    )
+
+
 def _given(text: Any) -> str | None:
     return text if isinstance(text, str) and text.strip() else None
 

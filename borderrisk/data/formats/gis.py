@@ -1,7 +1,8 @@
 """An export saved as a GIS file (GeoJSON, GeoPackage, FlatGeobuf, Shapefile, GeoParquet), as
 UCDP GED or ACLED extracts are often shared: its columns are still the export's, so the
 export's own table reads it. GIS tools move the latitude and longitude columns into the
-geometry, so a point stands in for them where they are gone or empty.
+geometry, so a point stands in for them where they are gone or empty (another shape: its
+representative point, see :func:`borderrisk.data.readers.event_points`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from borderrisk.data.formats.source import Batch, Progress, export_columns
 from borderrisk.data.formats.table import Format
-from borderrisk.data.readers import has_geometry, read_gis
+from borderrisk.data.readers import event_points, has_geometry, read_gis
 
 
 def gis_columns(path: str | Path) -> list[str]:
@@ -66,12 +67,8 @@ def _as_text(column: pd.Series) -> pd.Series:
 
 
 def _fill_coordinates(cells: pd.DataFrame, geometry: Any, spec: Format) -> None:
-    import shapely
-
-    shapes = geometry.to_numpy()
-    points = (shapely.get_type_id(shapes) == 0) & ~shapely.is_empty(shapes)  # 0: Point
-    xy = np.full((len(shapes), 2), np.nan)
-    xy[points] = shapely.get_coordinates(shapes[points])[:, :2]
+    xy = event_points(geometry.to_numpy())  # other shapes: their representative point
+    points = ~np.isnan(xy[:, 0])
     for field, values in (("lat", xy[:, 1]), ("lon", xy[:, 0])):
         column = next((r.columns[0] for r in spec.rules if r.field == field and len(r.columns) == 1), None)
         if column is None:

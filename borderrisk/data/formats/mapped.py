@@ -53,7 +53,10 @@ def parse_columns(text: str) -> dict[str, str]:
         name, sep, column = part.partition("=")
         if not sep or not name.strip() or not column.strip():
             raise UserError(f"{part.strip()!r} is not FIELD=COLUMN, e.g. date=event_date")
-        mapping[name.strip().lower()] = column.strip()
+        field = name.strip().lower()
+        if field in mapping:
+            raise UserError(f"{field} is mapped twice ({mapping[field]!r} and {column.strip()!r}); map it once")
+        mapping[field] = column.strip()
     return check_columns(mapping)
 
 
@@ -67,6 +70,8 @@ def check_columns(mapping: dict[str, str]) -> dict[str, str]:
         raise UserError(f"the mapping must name {' and '.join(missing)}, e.g. date=event_date,type=kind")
     if ("lat" in mapping) != ("lon" in mapping):
         raise UserError("map both lat and lon, or neither")
+    if "lat" in mapping and str(mapping["lat"]).strip().lower() == str(mapping["lon"]).strip().lower():
+        raise UserError(f"lat and lon are both mapped to {mapping['lat']!r}; they are two columns")
     if not ({"lat", "place", "country"} & set(mapping)):
         raise UserError("map lat and lon, or place, or country: events need a location")
     return {k: str(v) for k, v in mapping.items()}

@@ -10,9 +10,7 @@ or, with ``skip_bad_rows``, are left out and counted by reason.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
-import zipfile
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from borderrisk.data.batches import latest_of
+from borderrisk.data.bounds import COUNT_MAX, FIRST_LINE_MAX_CHARS, LINE_MAX_BYTES, size_text
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.acled import ACLED
 from borderrisk.data.formats.dates import AmbiguousDates
@@ -37,11 +36,11 @@ from borderrisk.data.formats.source import (
     Opened,
     Progress,
     first_bad_byte,
+    first_json_record,
     guess_encoding,
     header_of,
     is_hashtag_row,
     json_batches,
-    json_records,
     open_file,
     sample_text,
     text_batches,
@@ -49,8 +48,9 @@ from borderrisk.data.formats.source import (
     workbook_rows,
     xlsx_batches,
 )
-from borderrisk.data.formats.table import Format
+from borderrisk.data.formats.table import Format, bad_counts
 from borderrisk.data.formats.ucdp import UCDP
+from borderrisk.data.schema import YEARS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -150,10 +150,13 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
         return Detected(_by_header(_xlsx_header(opened)), None, encoding)
     text = sample_text(opened, encoding)
     if opened.kind == "json" or text.lstrip()[:1] in ("{", "["):
-        records = json_records(opened, encoding)
-        name = _by_header([str(k).lower() for k in (records[0] if records else {})])
+        record = first_json_record(opened, encoding)
+        name = _by_header([str(k).lower() for k in record])
         return Detected("acled" if name == "borderrisk" else name, None, encoding)  # the ACLED API's, by default
     first = (text.splitlines() or [""])[0]  # a lone \r ends a line too (csv refuses it inside one)
+    if len(first) > FIRST_LINE_MAX_CHARS:
+        message = f"its first line is longer than {FIRST_LINE_MAX_CHARS:,} characters: not a header nor a record"
+        raise InputError([Problem(opened.name, "line 1", "", message)])
     gdelt = _gdelt_layout(first)
     if gdelt is not None:
         return Detected("gdelt", gdelt, encoding)
@@ -327,7 +330,7 @@ def export_batches(
         yield from handed_out(merger.flush())
     except UnicodeDecodeError as error:
         raise _decode_error(opened, detected.encoding, error) from None
-    except (ArrowInvalid, zipfile.BadZipFile, gzip.BadGzipFile, EOFError) as error:  # unreadable text, bad UTF-8
+    except ArrowInvalid as error:  # unreadable text, bad UTF-8 (damaged archives: see archives.py)
         if "UTF8" in str(error):
             if encoding is None:
                 if usable:
@@ -344,6 +347,12 @@ def export_batches(
                 )
                 return
             raise _decode_error(opened, detected.encoding, error) from None
+        if "straddling" in str(error):  # pyarrow's words for a record longer than a block
+            message = (
+                f"has a line longer than {size_text(LINE_MAX_BYTES)} (after its first {total:,} records): "
+                "not a record; the file is damaged or not an export"
+            )
+            raise InputError([Problem(file, "", "", message)]) from None
         raise InputError([Problem(file, "", "", f"cannot be read as {spec.name}: {error}")]) from None
     if problems and not skip_bad_rows:
         shown = problems[:SHOWN_PROBLEMS]
@@ -412,11 +421,14 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
             if located and not any(c in batch.cells.columns for c in located):
                 missing.append("/".join(located))
             if missing:
-                raise InputError(
-                    [Problem(opened.name, "header", c, f"required {spec.name} column is missing") for c in missing]
-                )
+                raise InputError([Problem(opened.name, "header", c, f"{_required(spec)} is missing") for c in missing])
             first = False
         yield batch
+
+
+def _required(spec: Format) -> str:
+    """What a missing column is, in words: "required acled column", or the mapping's."""
+    return "a column named by --columns" if spec.name == "columns" else f"required {spec.name} column"
 
 
 def _fallback(opened: Opened) -> str:
@@ -466,9 +478,16 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
             "with an unreadable coordinate",
             unreadable,
             "lat/lon",
-            "a coordinate is given but is not a finite number; it is not replaced by a place lookup",
+            _coordinates_message(
+                batch, spec, "a coordinate is given but is not a finite number; it is not replaced by a place lookup"
+            ),
         ),
-        ("with half a coordinate", lat.isna() ^ lon.isna(), "lat/lon", "give both latitude and longitude, or neither"),
+        (
+            "with half a coordinate",
+            lat.isna() ^ lon.isna(),
+            "lat/lon",
+            _coordinates_message(batch, spec, "give both as finite numbers in range, or neither"),
+        ),
         (
             "with coordinates out of range",
             ~(lat.between(-90, 90) | lat.isna()) | ~(lon.between(-180, 180) | lon.isna()),
@@ -481,6 +500,10 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
             _bad_severity(events),
             spec.source_of("severity"),
             "is not a whole number from 1 to 5",
+        ),
+        *(
+            ("with a count that is not a whole number", rows, column, _count_message(batch, column))
+            for _, column, rows in bad_counts(events, batch.cells.reset_index(drop=True), spec)
         ),
         (
             "without any location",
@@ -537,7 +560,29 @@ def _date_message(batch: Batch, spec: Format):
 
     def message(position: int) -> str:
         value = "/".join(raw.iloc[position]) if raw is not None else ""
-        return f"{value!r} is not a date" if value.strip("/ ") else "is empty: no date"
+        return f"{value!r} is not a date from {YEARS[0]} to {YEARS[1]}" if value.strip("/ ") else "is empty: no date"
+
+    return message
+
+
+def _coordinates_message(batch: Batch, spec: Format, problem: str):
+    """What a row's coordinates were, quoted (``inf`` or ``north`` is not "missing"), and the
+    ``problem`` with them."""
+    columns = [spec.source_of(name) for name in ("lat", "lon")]
+    raw = [batch.cells[c].reset_index(drop=True) if c in batch.cells else None for c in columns]
+
+    def message(position: int) -> str:
+        given = [repr(r.iloc[position].strip()) if r is not None else "''" for r in raw]
+        return f"latitude {given[0]}, longitude {given[1]}: {problem}"
+
+    return message
+
+
+def _count_message(batch: Batch, column: str):
+    raw = batch.cells[column].reset_index(drop=True)
+
+    def message(position: int) -> str:
+        return f"{raw.iloc[position].strip()!r} is not a whole number from 0 to {COUNT_MAX:,}"
 
     return message
 

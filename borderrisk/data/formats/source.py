@@ -18,19 +18,22 @@ import codecs
 import csv
 import gzip
 import io
-import json
+import itertools
 import logging
 import zipfile
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.bounds import LINE_MAX_BYTES
+from borderrisk.data.documents import json_records
 from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.formats.archives import DAMAGE, Unpacked, check_workbook, damaged
 from borderrisk.data.paths import input_path
 from borderrisk.data.readers import GIS_SUFFIXES
 from borderrisk.data.schema import header
@@ -41,8 +44,11 @@ logger = logging.getLogger("borderrisk.data")
 #: Bytes looked at to tell the layout and the encoding.
 SAMPLE_BYTES = 1 << 20
 #: Bytes pyarrow parses at a time (one record batch each, ~37,000 ACLED rows): larger batches
-#: cost less per row in pandas; a stream holds about five at once.
-BLOCK_BYTES = 16 << 20
+#: cost less per row in pandas; a stream holds about five at once. A record may not be longer
+#: than a block, so this is also the bound on a line's length.
+BLOCK_BYTES = LINE_MAX_BYTES
+#: Records of a JSON list put in one batch.
+JSON_BATCH_RECORDS = 50_000
 #: GIS files (GDAL or GeoParquet read them); a ``.json`` is sniffed, as the ACLED API's answer.
 GIS_FILES = GIS_SUFFIXES - {".json"}
 #: Files of a zip that can be an event table, when it holds others too.
@@ -146,22 +152,27 @@ def open_file(path: str | Path) -> Opened:
     path = input_path(path)
     with open(path, "rb") as handle:
         magic = handle.read(4)
+    packed = path.stat().st_size
     if magic.startswith(b"\x1f\x8b"):
 
         def reopen(progress: Progress | None) -> io.BufferedIOBase:
-            return gzip.GzipFile(fileobj=io.BufferedReader(_Counting(path, progress)))
+            inner = gzip.GzipFile(fileobj=io.BufferedReader(_Counting(path, progress)))
+            return io.BufferedReader(Unpacked(inner, str(path), packed))
 
         return Opened(path, _kind(path.stem), _head(reopen), reopen)
     if magic.startswith(b"PK"):
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if not n.endswith("/") and not n.startswith("__MACOSX")]
+        except DAMAGE as error:
+            raise damaged(str(path), error) from None
         if any(n.startswith("xl/") for n in names):
             return Opened(path, "xlsx", b"", lambda progress: io.BufferedReader(_Counting(path, progress)))
         member = _the_table(path, names)
 
         def reopen(progress: Progress | None) -> io.BufferedIOBase:
             archive = zipfile.ZipFile(io.BufferedReader(_Counting(path, progress)))
-            return archive.open(member)
+            return io.BufferedReader(Unpacked(archive.open(member), f"{path} (file {member} inside)", packed))
 
         return Opened(path, _kind(member), _head(reopen), reopen, member=member)
 
@@ -226,11 +237,15 @@ def _head(reopen: Callable[[Progress | None], io.BufferedIOBase]) -> bytes:
 
 
 def guess_encoding(sample: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 (Windows), else latin-1."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, UTF-16 without one (every other byte a
+    NUL, as Windows tools save it), else cp1252 (Windows), else latin-1."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    head = sample[: 1 << 12]
+    if len(head) >= 4 and head.count(0) * 3 > len(head):  # text never holds NULs; UTF-16 half of them
+        return "utf-16-le" if head[1::2].count(0) > head[::2].count(0) else "utf-16-be"
     for encoding in ("utf-8", "cp1252"):
         try:
             codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
@@ -295,7 +310,6 @@ def text_batches(
     """Records of a text file in batches, every cell as text; only the ``keep`` columns (all by
     default), and no blank records."""
     import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
 
     invalid: list[tuple[int, int, int, str]] = []
 
@@ -308,8 +322,7 @@ def text_batches(
     lines = _Lines(first=layout.first_line)
     if layout.hashtags:
         logger.info("%s: line 2 is an HXL hashtag row (as HDX adds under the header): left out", opened.name)
-    with opened.reopen(progress) as handle:
-        reader = pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert)
+    with _csv_reader(opened.reopen(progress), read, parse, convert) as reader:
         for record_batch in reader:
             breaks = np.zeros(record_batch.num_rows, dtype="int64")
             if layout.quoting:
@@ -355,7 +368,6 @@ def text_columns(
     """Only the ``wanted`` columns of a whole text file (those it has), block by block and
     unchecked: a quick look (e.g. at the dates), not a reading; memory stays one block deep
     however long the file. None if it has none of them."""
-    import pyarrow.csv as pcsv
 
     names, read, parse, convert = _csv_options(opened, layout, encoding, lambda row: "skip", threads=True)
     present = [n for n in names if n in wanted]
@@ -364,11 +376,76 @@ def text_columns(
     convert.include_columns = present
 
     def blocks() -> Iterator[pd.DataFrame]:
-        with opened.reopen(None) as handle:
-            for block in pcsv.open_csv(handle, read_options=read, parse_options=parse, convert_options=convert):
+        with _csv_reader(opened.reopen(None), read, parse, convert) as reader:
+            for block in reader:
                 yield block.to_pandas()
 
     return blocks()
+
+
+class _Stoppable(io.RawIOBase):
+    """The file pyarrow's CSV reader reads in a background thread, made safe to abandon.
+
+    That thread calls back into Python, so it needs the GIL; pyarrow's reader, when dropped,
+    waits for the thread's current read while holding the GIL. Dropped after an error (a line
+    past the block size) with a read under way, the command hung forever. Stopped first, every
+    read ends at once with no data, and :meth:`stop` waits, GIL released, for the one under way.
+    """
+
+    #: How long :meth:`stop` waits for the thread to ask again (and find the end), when its
+    #: read-ahead queue is not full.
+    SETTLE_SECONDS = 0.5
+
+    def __init__(self, inner: io.BufferedIOBase) -> None:
+        self._inner = inner
+        self._stopped = False
+        self._ended = False  # a read has returned no data: the thread reads no more
+        self._reading = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._stopped:
+            self._ended = True
+            return 0
+        self._reading += 1
+        try:
+            count = self._inner.readinto(buffer)
+        finally:
+            self._reading -= 1
+        self._ended = self._ended or not count
+        return count
+
+    def stop(self) -> None:
+        import time
+
+        self._stopped = True
+        settled = time.monotonic() + self.SETTLE_SECONDS
+        while self._reading or (not self._ended and time.monotonic() < settled):
+            time.sleep(0.001)  # releases the GIL: the read under way, or the next one, can end
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+@contextmanager
+def _csv_reader(handle: io.BufferedIOBase, read: Any, parse: Any, convert: Any) -> Iterator[Any]:
+    """pyarrow's streaming CSV reader over ``handle``, stopped and closed however it ends."""
+    import pyarrow.csv as pcsv
+
+    source = _Stoppable(handle)
+    try:
+        reader = pcsv.open_csv(source, read_options=read, parse_options=parse, convert_options=convert)
+        try:
+            yield reader
+        finally:
+            source.stop()
+            del reader
+    finally:
+        source.stop()
+        source.close()
 
 
 def _holds_line_break(column: Any) -> bool:
@@ -442,6 +519,7 @@ class _Lines:
 def workbook_rows(opened: Opened, progress: Progress | None) -> tuple[int, list[list[Any]]]:
     """The number of a workbook's table's first row, and its rows as values (see
     :mod:`borderrisk.data.workbooks`)."""
+    check_workbook(opened.path)
     first, rows = workbook_table(opened.path, opened.name)
     if progress:
         progress(opened.path.stat().st_size)
@@ -465,39 +543,33 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     yield Batch(pd.DataFrame(records, columns=names, dtype=object), np.array(numbers, dtype="int64"), "row")
 
 
-def json_records(opened: Opened, encoding: str, progress: Progress | None = None) -> list[dict]:
-    """The records of a JSON document: a list of them, or an API's answer holding one under
-    ``data`` (ACLED) or ``Result`` (UCDP). Parsed once per command (detection reads its keys)."""
-    stat = opened.path.stat()
-    records = _json_records(opened.path, stat.st_mtime_ns, stat.st_size, opened.member, opened.name, encoding)
-    if progress:
-        progress(stat.st_size)
-    return records
+def first_json_record(opened: Opened, encoding: str) -> dict[str, Any]:
+    """The first record of a JSON document (its keys tell the format, like a header), or an
+    empty one; read by the same stream as the records (:func:`json_batches`)."""
+    return next(json_records(_json_reopen(opened, encoding, None), opened.name), {})
 
 
-@lru_cache(maxsize=2)
-def _json_records(path: Path, _mtime: int, _size: int, member: str | None, name: str, encoding: str) -> list[dict]:
-    with open_file(path).reopen(None) as handle:
-        try:
-            document = json.loads(handle.read().decode(encoding))
-        except (ValueError, UnicodeDecodeError) as error:
-            raise InputError([Problem(name, "", "", f"is not valid JSON: {error}")]) from None
-    if isinstance(document, dict):
-        document = next((document[k] for k in document if k.lower() in ("data", "result")), document)
-    if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
-        raise InputError(
-            [Problem(name, "", "", 'is not a list of records, nor {"data": [records]} or {"Result": [records]}')]
-        )
-    return document
+def _json_reopen(opened: Opened, encoding: str, progress: Progress | None) -> Callable[[], IO[bytes]]:
+    """What opens a JSON document's bytes as UTF-8 (ijson reads UTF-8 alone)."""
+
+    def reopen() -> IO[bytes]:
+        handle = opened.reopen(progress)
+        return handle if encoding in ("utf-8", "utf8") else codecs.EncodedFile(handle, "utf-8", encoding)
+
+    return reopen
 
 
 def json_batches(opened: Opened, encoding: str, progress: Progress | None) -> Iterator[Batch]:
-    """A JSON document's records (:func:`json_records`), every cell as text."""
-    records = json_records(opened, encoding, progress)
-    frame = pd.DataFrame.from_records(records)
-    frame.columns = export_columns(frame.columns, opened.name)
-    frame = frame.apply(lambda column: column.map(_json_text)) if len(frame) else frame
-    yield Batch(frame.astype(object), np.arange(1, len(frame) + 1), "record")
+    """A JSON list of records, or an API's answer holding one under ``data`` (ACLED) or
+    ``Result`` (UCDP), streamed :data:`JSON_BATCH_RECORDS` records at a time; no records, no batch."""
+    records = json_records(_json_reopen(opened, encoding, progress), opened.name)
+    first = 1
+    while chunk := list(itertools.islice(records, JSON_BATCH_RECORDS)):
+        frame = pd.DataFrame.from_records(chunk)
+        frame.columns = export_columns(frame.columns, opened.name)
+        frame = frame.apply(lambda column: column.map(_json_text))
+        yield Batch(frame.astype(object), np.arange(first, first + len(frame)), "record")
+        first += len(frame)
 
 
 def _json_text(value: Any) -> str:

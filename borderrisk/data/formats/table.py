@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.bounds import COUNT_MAX
 from borderrisk.data.finite import finite_mask
 from borderrisk.data.formats.dates import decided_order, parse_dates
+from borderrisk.data.schema import YEARS
 
 logger = logging.getLogger("borderrisk.data")
 #: The event column naming the source a row comes from (acled, gdelt, gtd, ucdp): its licence
@@ -131,10 +133,18 @@ class Format:
 
 def _values(result: Any, index: pd.Index) -> Any:
     if isinstance(result, pd.Series):
-        return result.set_axis(index)
+        return (in_years(result) if pd.api.types.is_datetime64_any_dtype(result) else result).set_axis(index)
     if np.isscalar(result) or result is None:
         return pd.Series([result] * len(index), index=index, dtype=object)
     return pd.Series(result, index=index)
+
+
+def in_years(values: pd.Series) -> pd.Series:
+    """Dates as every layer holds them (nanosecond timestamps); a date outside the
+    :data:`~borderrisk.data.schema.YEARS` becomes missing, so the row is reported as having no
+    usable date instead of crashing whatever reads it next."""
+    years = values.dt.year
+    return values.where(years.between(*YEARS)).astype("datetime64[ns]")
 
 
 def per_distinct(convert: Callable[[pd.Series], pd.Series]) -> Callable[[pd.Series], pd.Series]:
@@ -175,8 +185,23 @@ def number(column: pd.Series) -> pd.Series:
 
 
 def count(column: pd.Series) -> pd.Series:
-    """Whole counts (deaths, mentions); empty stays missing."""
-    return number(column).round().astype("Int64")
+    """Counts (deaths, mentions): whole numbers from 0 to :data:`~borderrisk.data.bounds.COUNT_MAX`;
+    empty stays missing, and so does any other cell (``-98``, ``2.5``, ``1e308``, ``many``),
+    which the row check then reports (see :func:`bad_counts`)."""
+    values = number(column)
+    whole = values.between(0, COUNT_MAX) & (values == values.round())
+    return values.where(whole).astype("Int64")
+
+
+def bad_counts(events: pd.DataFrame, cells: pd.DataFrame, spec: Format) -> list[tuple[str, str, np.ndarray]]:
+    """``(event column, export column, rows)`` for each count the rows give but that is not a
+    count: a cell that is not empty, yet became missing."""
+    found = []
+    for rule in spec.rules:
+        if rule.convert is count and rule.columns[0] in cells:
+            given = ~cells[rule.columns[0]].str.strip().isin(("", *spec.empty)).to_numpy(dtype=bool)
+            found.append((rule.field, rule.columns[0], given & events[rule.field].isna().to_numpy(dtype=bool)))
+    return found
 
 
 def severity_from_deaths(column: pd.Series) -> pd.Series:
