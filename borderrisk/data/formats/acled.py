@@ -73,7 +73,7 @@ ACLED = Format(
     title="ACLED export (CSV from the website or API, API JSON), every vintage 2013-today",
     required=("event_date", "event_type"),
     empty=("NA",),
-    areas=("admin3", "admin2"),
+    areas=("admin3", "admin2", "admin1"),
     rules=(
         Rule(
             "date",
