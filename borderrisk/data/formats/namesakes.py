@@ -24,10 +24,13 @@ if TYPE_CHECKING:
 
 #: Namesakes farther apart than this (km) are different places for a map of border segments.
 APART_KM = 50.0
-#: A town farther than this (km) from every place its row's admin areas are named like is
+#: A town farther than this (km) from every city its row's admin areas are named like is
 #: doubtful: the gazetteer holds towns of 5,000 people and more, so a village of that name
 #: elsewhere is likelier (ACLED's Vodyane in Donetsk oblast is not the town in Zaporizhzhia).
 FAR_KM = 150.0
+#: An area's name found as a town this populous is its seat (Donetsk, Kano, Rio de Janeiro);
+#: a smaller one is as likely a village that shares a region's name (Jalisco, Guerrero).
+CITY_POPULATION = 100_000
 
 
 def settle(
@@ -41,24 +44,29 @@ def settle(
     chosen = np.full(len(judged), None, dtype=object)
     chosen[:] = [place for place, _ in judged]
     ambiguous = np.array([doubt for _, doubt in judged], dtype=bool)
-    return chosen[groups], ambiguous[groups] if len(judged) else np.zeros(len(names), dtype=bool)
+    return chosen[groups], ambiguous[groups]
 
 
 def _judge(name: str, code: str, areas: tuple[str, ...], spot: Callable) -> tuple[Place | None, bool]:
-    """The namesake ``areas`` choose (None: the most populous stands), and whether the row stays
-    in doubt: namesakes far apart that its areas do not tell apart, or a town farther than
-    :data:`FAR_KM` from every place its areas name (a village of that name is elsewhere)."""
+    """The namesake ``areas`` (smallest first) choose (None: the most populous stands), and
+    whether the row stays in doubt: namesakes far apart that its areas do not tell apart, or a
+    town farther than :data:`FAR_KM` from every city its areas name (a village of that name is
+    elsewhere). An area named like the town says only that a namesake is its seat (Ukraine's
+    hromadas, Mexico's municipios); the largest area named so is a region named after its
+    capital, the most populous namesake (Mykolaiv in Mykolaiv oblast)."""
     from borderrisk.geo.text import place_key
 
-    candidates = _candidates(name, code)
-    centres = [spot(a, code) for a in areas if a and place_key(a) != place_key(name)]  # not its own hromada
+    key = place_key(name)
+    same = [bool(a) and place_key(a) == key for a in areas]
+    if same and same[-1]:
+        return None, False
+    centres = [spot(a, code) for a, own in zip(areas, same) if a and not own]
     centres = [c for c in centres if c is not None and c.precision == "city"]
-    chosen = _nearest(candidates, centres) if _spread(name, code) else None
-    town = chosen or candidates[0]
-    doubt = (_spread(name, code) and chosen is None) or bool(
-        centres and min(_km(town, (c,))[0] for c in centres) > FAR_KM
-    )
-    return chosen, doubt
+    chosen = _nearest(_candidates(name, code), centres) if _spread(name, code) else None
+    town = chosen or _candidates(name, code)[0]
+    cities = [c for c in centres if c.population >= CITY_POPULATION]
+    far = bool(cities) and min(_km(town, (c,))[0] for c in cities) > FAR_KM
+    return chosen, (_spread(name, code) and chosen is None) or far
 
 
 @lru_cache(maxsize=1 << 14)
