@@ -50,7 +50,9 @@ def table(path: Path) -> pd.DataFrame:
 def measure(path: Path, km: float, before: bool) -> str:
     truth = EventsLayer.read(path, skip_bad_rows=True)._frame
     rows = table(path).rename(columns=str.lower).assign(latitude="", longitude="")
-    doubted: set[tuple] = set()  # (location, admin3, admin2, admin1) judged ambiguous: one judgement each
+    # (location, admin3, admin2, admin1) judged ambiguous, one judgement each; a row placed by an
+    # area is judged by that area and the larger ones: (admin2, admin1) for one placed by admin2
+    doubted: set[tuple] = set()
 
     def recorded(names, codes, areas, spot):
         chosen, ambiguous = (
@@ -71,7 +73,14 @@ def measure(path: Path, km: float, before: bool) -> str:
     )
     off, near = distance > km, distance < NEAR_KM
     keys = zip(*(both[f"raw_{c}"].str.strip() for c in ["location", *AREAS]))
-    ambiguous = np.array([key in doubted for key in keys], dtype=bool)
+    by_area = both.location_precision.eq("approximate").to_numpy()
+    ambiguous = np.array(
+        [
+            key in doubted or (area and any(key[i:] in doubted for i in range(1, len(key))))
+            for key, area in zip(keys, by_area)
+        ],
+        dtype=bool,
+    )
     told = off & (both.location_precision.eq("country").to_numpy() | ambiguous)
     silent = both[off & ~told]
     commonest = ", ".join(f"{n} ({c})" for n, c in silent.place.value_counts().head(8).items())

@@ -19,7 +19,7 @@ def acled(tmp_path, rows):
     """An ACLED export of ``rows`` without coordinates, placed by ``location`` and admin areas."""
     columns = [*acled_row(), "admin2", "admin3"]
     rows = [
-        acled_row(event_id_cnty=f"UKR{i}", country="Ukraine", latitude="", longitude="", **r)
+        acled_row(event_id_cnty=f"UKR{i}", country="Ukraine", latitude="", longitude="", **{"admin1": "", **r})
         for i, r in enumerate(rows)
     ]
     path = tmp_path / "acled.csv"
@@ -39,7 +39,7 @@ def test_a_row_whose_region_is_named_like_a_city_gets_the_namesake_near_it(tmp_p
 
 
 def test_a_row_nothing_tells_apart_is_placed_at_the_most_populous_and_reported(tmp_path):
-    rows = [{"location": "Pervomaisk", "admin1": ""}] * 3 + [{"location": "Pervomaisk", "admin1": "Mykolaiv"}]
+    rows = [{"location": "Pervomaisk"}] * 3 + [{"location": "Pervomaisk", "admin1": "Mykolaiv"}]
     layer = EventsLayer.read(acled(tmp_path, rows))
     assert km_from(layer.frame, "UKR0", MYKOLAIV_ONE) < 5
     assert km_from(layer.frame, "UKR3", MYKOLAIV_ONE) < 5  # Mykolaiv oblast tells: not ambiguous
@@ -82,3 +82,14 @@ def test_the_cli_says_which_rows_were_placed_at_an_ambiguous_namesake(gtd_namesa
     assert result.exit_code == 0, result.output
     assert "placed 2 row(s) at the most populous of several far-apart towns" in result.stderr
     assert "commonest: Pervomaisk (2)" in result.stderr
+
+
+def test_a_row_placed_by_its_area_gets_the_areas_namesake_near_its_region(tmp_path):
+    rows = [
+        {"location": "Some hamlet", "admin2": "Pervomaisk", "admin1": "Luhansk"},
+        {"location": "Other hamlet", "admin2": "Pervomaisk"},
+    ]
+    layer = EventsLayer.read(acled(tmp_path, rows))
+    assert km_from(layer.frame, "UKR0", LUHANSK_ONE) < 5
+    assert list(layer.frame.location_precision) == ["approximate", "approximate"]
+    assert layer.skipped.ambiguous == {"Other hamlet": 1}

@@ -54,8 +54,8 @@ def locate_missing(
     found, by the first of their ``areas`` (names of ever larger areas around it, such as
     ACLED's ``admin3``, ``admin2`` and ``admin1``, aligned with the rows) that is (precision
     "approximate"); else at their country's seat of government (precision "country").
-    A row whose town has namesakes far apart in its country goes to the one its areas
-    choose (:mod:`borderrisk.data.formats.namesakes`). Returns the events, which rows are
+    A row whose town (or area) has namesakes far apart in its country goes to the one its
+    (larger) areas choose (:mod:`borderrisk.data.formats.namesakes`). Returns the events, which rows are
     still without a location, the place names not found and the names left ambiguous (rows
     per name)."""
     events = events.copy()
@@ -66,13 +66,15 @@ def locate_missing(
     spots, found = _spots(place, codes)
     area_names = [a.fillna("").astype(str).str.strip().to_numpy(dtype=object)[rows] for a in areas or []]
     ambiguous = _namesakes(spots, found & (place != ""), place, area_names)
-    for names in area_names:
+    for level, names in enumerate(area_names):
         todo = np.flatnonzero(~found & (place != ""))
         if not len(todo):
             break
         around = names[todo]
         near, named = _spots(around, codes[todo])
         better = named & (around != "")
+        # an area's name is a town's name too: told apart by the larger areas, or reported
+        ambiguous[todo] |= _namesakes(near, better, around, [a[todo] for a in area_names[level + 1 :]])
         spots[todo[better]] = [replace(p, precision="approximate") for p in near[better]]
         found[todo[better]] = True
     located = np.array([s is not None for s in spots], dtype=bool)
