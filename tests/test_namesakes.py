@@ -63,9 +63,10 @@ def test_a_region_named_like_its_town_is_that_towns_region(tmp_path):
 
 @pytest.fixture
 def gtd_namesakes(tmp_path):
-    """GTD rows naming only a town and its country: nothing tells the Pervomaisks apart."""
-    rows = [gtd_row(eventid=str(i), city="Pervomaisk", country_txt="Ukraine") for i in range(2)]
-    rows += [gtd_row(eventid="k", city="Kyiv", country_txt="Ukraine")]
+    """GTD rows naming a town and its country: only a `provstate` tells the Pervomaisks apart."""
+    rows = [gtd_row(eventid=str(i), city="Pervomaisk", country_txt="Ukraine", provstate="") for i in range(2)]
+    rows += [gtd_row(eventid="k", city="Kyiv", country_txt="Ukraine", provstate="Kyiv")]
+    rows += [gtd_row(eventid="l", city="Pervomaisk", country_txt="Ukraine", provstate="Luhansk")]
     for row in rows:
         row.update(latitude="", longitude="")
     path = tmp_path / "gtd.csv"
@@ -73,8 +74,11 @@ def gtd_namesakes(tmp_path):
     return path
 
 
-def test_every_format_reports_namesakes(gtd_namesakes):
-    assert EventsLayer.read(gtd_namesakes).skipped.ambiguous == {"Pervomaisk": 2}
+def test_every_format_reports_namesakes_and_gtd_tells_them_apart_by_provstate(gtd_namesakes):
+    layer = EventsLayer.read(gtd_namesakes)
+    assert layer.skipped.ambiguous == {"Pervomaisk": 2}
+    assert km_from(layer.frame, "0", MYKOLAIV_ONE) < 5
+    assert km_from(layer.frame, "l", LUHANSK_ONE) < 5
 
 
 def test_the_cli_says_which_rows_were_placed_at_an_ambiguous_namesake(gtd_namesakes):
