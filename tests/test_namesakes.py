@@ -44,7 +44,7 @@ def test_a_row_nothing_tells_apart_is_placed_at_the_most_populous_and_reported(t
     assert km_from(layer.frame, "UKR0", MYKOLAIV_ONE) < 5
     assert km_from(layer.frame, "UKR3", MYKOLAIV_ONE) < 5  # Mykolaiv oblast tells: not ambiguous
     assert layer.skipped.ambiguous == {"Pervomaisk": 3}
-    assert "placed 3 row(s) at the most populous of several far-apart towns" in layer.skipped.summary()
+    assert "placed 3 row(s) at a town of their name that may not be theirs" in layer.skipped.summary()
     assert "commonest: Pervomaisk (3)" in layer.skipped.summary()
 
 
@@ -84,7 +84,7 @@ def test_every_format_reports_namesakes_and_gtd_tells_them_apart_by_provstate(gt
 def test_the_cli_says_which_rows_were_placed_at_an_ambiguous_namesake(gtd_namesakes):
     result = CliRunner().invoke(cli, ["score", "--events", str(gtd_namesakes), "--focus", "UKR"])
     assert result.exit_code == 0, result.output
-    assert "placed 2 row(s) at the most populous of several far-apart towns" in result.stderr
+    assert "placed 2 row(s) at a town of their name that may not be theirs" in result.stderr
     assert "commonest: Pervomaisk (2)" in result.stderr
 
 

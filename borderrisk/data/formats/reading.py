@@ -103,8 +103,9 @@ class Skipped:
     #: Place names not found offline, and how many rows named each: those rows were placed
     #: only to their country.
     unfound: Counter = field(default_factory=Counter)
-    #: Town names with namesakes far apart in the row's country that nothing in the row told
-    #: apart, and how many rows named each: those rows were placed at the most populous.
+    #: Town names placed with doubt, and how many rows named each: namesakes far apart in the
+    #: row's country that nothing in the row told apart (placed at the most populous), or a
+    #: town far from the cities the row's admin areas name.
     ambiguous: Counter = field(default_factory=Counter)
 
     def __len__(self) -> int:
@@ -143,8 +144,9 @@ class Skipped:
         if self.ambiguous:
             commonest = ", ".join(f"{name} ({n:,})" for name, n in self.ambiguous.most_common(10))
             parts.append(
-                f"placed {sum(self.ambiguous.values()):,} row(s) at the most populous of several far-apart towns of "
-                f"their name in their country (nothing in the row tells which); commonest: {commonest}"
+                f"placed {sum(self.ambiguous.values()):,} row(s) at a town of their name that may not be theirs "
+                "(namesakes far apart in their country that nothing in the row tells apart, or far from the "
+                f"cities their admin areas name); commonest: {commonest}"
             )
         if self.merged:
             parts.append(f"merged {self.merged:,} row(s) repeating an event id into their event (actors joined)")
