@@ -48,7 +48,7 @@ def table(path: Path) -> pd.DataFrame:
 
 
 def measure(path: Path, km: float, before: bool) -> str:
-    truth = EventsLayer.read(path, skip_bad_rows=True)._frame
+    truth = EventsLayer.read(path, skip_bad_rows=True).frame
     rows = table(path).rename(columns=str.lower).assign(latitude="", longitude="")
     # (location, admin3, admin2, admin1) judged ambiguous, one judgement each; a row placed by an
     # area is judged by that area and the larger ones: (admin2, admin1) for one placed by admin2
@@ -66,7 +66,7 @@ def measure(path: Path, km: float, before: bool) -> str:
         rows.to_csv(blind, index=False)
         layer = EventsLayer.read(blind, skip_bad_rows=True)
     raw = rows.drop_duplicates("event_id_cnty").set_index("event_id_cnty")[["location", *AREAS]].add_prefix("raw_")
-    named = layer._frame.merge(raw, left_on="event_id", right_index=True)
+    named = layer.frame.merge(raw, left_on="event_id", right_index=True)
     both = truth[["event_id", "lat", "lon"]].merge(named, on="event_id", suffixes=("", "_named"))
     distance = segment_lengths_km(
         both.lon.to_numpy(), both.lat.to_numpy(), both.lon_named.to_numpy(), both.lat_named.to_numpy()
