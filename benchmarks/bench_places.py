@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from borderrisk.data.formats import locating
+from borderrisk.data.formats import locating, namesakes
 from borderrisk.geo.countries import resolve
 from borderrisk.geo.places import find_place, places
 from borderrisk.layers.events import EventsLayer
@@ -58,6 +58,8 @@ def write(path: Path, rows: int, with_coordinates: bool) -> None:
 def timed(path: Path) -> tuple[float, EventsLayer]:
     locating._spot.cache_clear()
     locating._country.cache_clear()
+    namesakes._spread.cache_clear()
+    namesakes._candidates.cache_clear()
     start = time.perf_counter()
     layer = EventsLayer.read(path)
     return time.perf_counter() - start, layer
@@ -81,6 +83,7 @@ def main() -> None:
     print(f"rows: {args.rows:,}; gazetteer load (once per process): {load:.2f} s")
     print(f"with coordinates: {with_coordinates:.2f} s; by place name: {by_name:.2f} s")
     print(f"placed to their country (name not found): {sum(layer.skipped.unfound.values()):,}")
+    print(f"placed at an ambiguous namesake: {sum(layer.skipped.ambiguous.values()):,}")
     print(f"ratio: {ratio:.2f}x (goal <= {GOAL:g}x) {'OK' if ratio <= GOAL else 'OVER'}")
 
 

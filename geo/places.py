@@ -199,21 +199,11 @@ def find(query: str, country: str | None = None) -> Place:
     >>> find("Tehran").country
     'IRN'
     """
-    name, hint = (query, country) if country is not None else _split_country(query)
-    gazetteer, key = _gazetteer(), place_key(name)
-    code = _code(hint) if hint is not None else None
-    own, other = gazetteer.own.rows_of(key), gazetteer.other.rows_of(key)
-    if code is not None:
-        own, other = own[gazetteer.country[own] == code], other[gazetteer.country[other] == code]
-    # A place's own name first; its other names when none has it, or when a place known by
-    # another name dominates (Kolkata, "Calcutta", over Calcutta in South Africa).
-    population = gazetteer.population
-    dominates = len(other) and population[other].max() >= DOMINANCE * max(population[own].max(initial=0), 1)
-    matches = other if dominates else own
+    name, code = _name_and_code(query, country)
+    gazetteer, matches = _gazetteer(), _matches(name, code)
     if not len(matches):
         where = f" in {code}" if code else ""
         raise UnknownPlaceError(f"no place named {name!r}{where} in the offline gazetteer ({SOURCE})")
-    matches = matches[np.argsort(-gazetteer.population[matches], kind="stable")]
     _, first = np.unique(gazetteer.country[matches], return_index=True)
     by_country = matches[np.sort(first)]  # each country's most populous, most populous first
     if len(by_country) > 1:
@@ -228,3 +218,35 @@ def find(query: str, country: str | None = None) -> Place:
                 candidates,
             )
     return gazetteer.place(int(matches[0]))
+
+
+def namesakes(query: str, country: str | None = None) -> list[Place]:
+    """Every place :func:`find` chooses from for ``query`` (within ``country``), most populous
+    first: the one it returns and its namesakes. Several far apart mean a row naming only the
+    town may be at any of them (two towns called Dovhe in Ukraine, 600 km apart).
+
+    >>> [p.country for p in namesakes("La Paz", "BOL")][:1]
+    ['BOL']
+    """
+    gazetteer = _gazetteer()
+    return [gazetteer.place(int(row)) for row in _matches(*_name_and_code(query, country))]
+
+
+def _name_and_code(query: str, country: str | None) -> tuple[str, str | None]:
+    """The name to look up and its country's code: ``country`` if given, else one after a comma."""
+    name, hint = (query, country) if country is not None else _split_country(query)
+    return name, _code(hint) if hint is not None else None
+
+
+def _matches(name: str, code: str | None) -> np.ndarray:
+    """Gazetteer rows named ``name`` (in country ``code`` if given), most populous first."""
+    gazetteer, key = _gazetteer(), place_key(name)
+    own, other = gazetteer.own.rows_of(key), gazetteer.other.rows_of(key)
+    if code is not None:
+        own, other = own[gazetteer.country[own] == code], other[gazetteer.country[other] == code]
+    # A place's own name first; its other names when none has it, or when a place known by
+    # another name dominates (Kolkata, "Calcutta", over Calcutta in South Africa).
+    population = gazetteer.population
+    dominates = len(other) and population[other].max() >= DOMINANCE * max(population[own].max(initial=0), 1)
+    matches = other if dominates else own
+    return matches[np.argsort(-population[matches], kind="stable")]

@@ -205,7 +205,7 @@ def test_an_export_row_placed_by_a_country_name_alone_is_that_country_not_a_name
     rows = [
         acled_row(event_id_cnty="A", latitude="", longitude="", location="Venezuela", country=""),
         acled_row(event_id_cnty="B", latitude="", longitude="", location="Venezuela", country="Cuba"),
-        acled_row(event_id_cnty="C", latitude="", longitude="", location="Nowhereville", country="Bolivia"),
+        acled_row(event_id_cnty="C", latitude="", longitude="", location="Nowhereville", country="Bolivia", admin1=""),
     ]
     frame = EventsLayer.read(write_acled(tmp_path / "placed.csv", rows)).frame
     assert list(zip(frame.country, frame.location_precision)) == [

@@ -166,7 +166,7 @@ def test_acled_without_coordinate_columns_is_detected_and_placed_by_location(tmp
     rows = [
         acled_row(),
         acled_row(event_id_cnty="BOL2", location="Tarija"),
-        acled_row(event_id_cnty="X", location="Zzz"),
+        acled_row(event_id_cnty="X", location="Zzz", admin1=""),  # admin1 would place it (Potosi)
         acled_row(event_id_cnty="Y", location="Some hamlet", admin2="Sud Chichas", admin3="Tupiza"),
     ]
     rows = [{c: row.get(c, "") for c in columns} for row in rows]

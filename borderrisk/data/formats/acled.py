@@ -73,7 +73,7 @@ ACLED = Format(
     title="ACLED export (CSV from the website or API, API JSON), every vintage 2013-today",
     required=("event_date", "event_type"),
     empty=("NA",),
-    areas=("admin3", "admin2"),
+    areas=("admin3", "admin2", "admin1"),
     rules=(
         Rule(
             "date",
@@ -116,8 +116,10 @@ ACLED = Format(
     notes=(
         "Headers in any case (`EVENT_DATE`), `NA` cells (R) and an unnamed index column (pandas) are fine.",
         "Exports without coordinate columns are placed by `location` within `country`; where the "
-        "location is not in the gazetteer, by `admin3`, then `admin2` (a town of that name, "
-        "precision approximate).",
+        "location is not in the gazetteer, by `admin3`, then `admin2`, then `admin1` (a town of that "
+        "name, precision approximate). A `location` shared by towns of the country far apart is "
+        "placed at the one nearest the city its `admin3`, `admin2` or `admin1` is named like "
+        "(see Places).",
     ),
 )
 

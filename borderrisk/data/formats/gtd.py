@@ -68,6 +68,12 @@ GTD = Format(
     licence=LICENCE,
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
     required=(),
+    areas=("provstate",),
+    notes=(
+        "Rows without coordinates are placed by `city` within `country_txt`; where the city is not "
+        "in the gazetteer, by `provstate` (a town of that name, precision approximate), which also "
+        "tells apart towns of one name (see Places).",
+    ),
     rules=(
         Rule(
             "date",

@@ -49,26 +49,32 @@ def _country(name: str) -> str | None:
 
 def locate_missing(
     events: pd.DataFrame, missing: pd.Series, areas: list[pd.Series] | None = None
-) -> tuple[pd.DataFrame, pd.Series, Counter]:
+) -> tuple[pd.DataFrame, pd.Series, Counter, Counter]:
     """Rows without coordinates (``missing``) placed by their place name; where it is not
     found, by the first of their ``areas`` (names of ever larger areas around it, such as
-    ACLED's ``admin3`` and ``admin2``, aligned with the rows) that is (precision
+    ACLED's ``admin3``, ``admin2`` and ``admin1``, aligned with the rows) that is (precision
     "approximate"); else at their country's seat of government (precision "country").
-    Returns the events, which rows are still without a location, and the place names not
-    found (rows per name)."""
+    A row whose town (or area) has namesakes far apart in its country goes to the one its
+    (larger) areas choose (:mod:`borderrisk.data.formats.namesakes`). Returns the events, which rows are
+    still without a location, the place names not found and the names left ambiguous (rows
+    per name)."""
     events = events.copy()
     rows = np.flatnonzero(missing.to_numpy())
     place = _text(events, "place").iloc[rows].to_numpy(dtype=object)
     country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
     codes = country.iloc[rows].fillna("").astype(str).to_numpy(dtype=object)
     spots, found = _spots(place, codes)
-    for area in areas or []:
+    area_names = [a.fillna("").astype(str).str.strip().to_numpy(dtype=object)[rows] for a in areas or []]
+    ambiguous = _namesakes(spots, found & (place != ""), place, area_names)
+    for level, names in enumerate(area_names):
         todo = np.flatnonzero(~found & (place != ""))
         if not len(todo):
             break
-        names = area.fillna("").astype(str).str.strip().to_numpy(dtype=object)[rows[todo]]
-        near, named = _spots(names, codes[todo])
-        better = named & (names != "")
+        around = names[todo]
+        near, named = _spots(around, codes[todo])
+        better = named & (around != "")
+        # an area's name is a town's name too: told apart by the larger areas, or reported
+        ambiguous[todo] |= _namesakes(near, better, around, [a[todo] for a in area_names[level + 1 :]])
         spots[todo[better]] = [replace(p, precision="approximate") for p in near[better]]
         found[todo[better]] = True
     located = np.array([s is not None for s in spots], dtype=bool)
@@ -83,7 +89,30 @@ def locate_missing(
         events.loc[chosen, "country"] = [v.country for v in values]
     still = missing.copy()
     still.iloc[rows[located]] = False
-    return events, still, Counter(place[~found & located].tolist())
+    return events, still, Counter(place[~found & located].tolist()), Counter(place[ambiguous].tolist())
+
+
+def _namesakes(spots: np.ndarray, named: np.ndarray, place: np.ndarray, areas: list[np.ndarray]) -> np.ndarray:
+    """Rows placed at a town whose namesakes of the same country lie far apart: moved to the
+    namesake their ``areas`` choose (``spots`` changed in place), or marked as ambiguous (the
+    mask returned)."""
+    from borderrisk.data.formats.namesakes import settle
+
+    ambiguous = np.zeros(len(spots), dtype=bool)
+    towns = np.flatnonzero(named & np.array([s is not None and s.precision == "city" for s in spots], dtype=bool))
+    if not len(towns):
+        return ambiguous
+    countries = np.array([s.country for s in spots[towns]], dtype=object)
+    chosen, ambiguous[towns] = settle(place[towns], countries, [a[towns] for a in areas], _town)
+    moved = ~pd.isna(chosen)
+    spots[towns[moved]] = chosen[moved]
+    return ambiguous
+
+
+def _town(name: str, code: str | None) -> Place | None:
+    """Where a place called ``name`` in ``code`` is, if its name is found."""
+    spot, found = _spot(name, code)
+    return spot if found else None
 
 
 def _spots(names: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

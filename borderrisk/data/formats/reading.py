@@ -103,12 +103,16 @@ class Skipped:
     #: Place names not found offline, and how many rows named each: those rows were placed
     #: only to their country.
     unfound: Counter = field(default_factory=Counter)
+    #: Town names placed with doubt, and how many rows named each: namesakes far apart in the
+    #: row's country that nothing in the row told apart (placed at the most populous), or a
+    #: town far from the cities the row's admin areas name.
+    ambiguous: Counter = field(default_factory=Counter)
 
     def __len__(self) -> int:
         return sum(self.reasons.values())
 
     def __bool__(self) -> bool:
-        return bool(self.reasons or self.chosen or self.merged or self.unfound)
+        return bool(self.reasons or self.chosen or self.merged or self.unfound or self.ambiguous)
 
     def add(self, other: Skipped) -> None:
         self.problems += other.problems
@@ -116,6 +120,7 @@ class Skipped:
         self.chosen += other.chosen
         self.merged += other.merged
         self.unfound += other.unfound
+        self.ambiguous += other.ambiguous
 
     def summary(self) -> str:
         """One line: how many rows were skipped, by reason, and where the first ones are."""
@@ -135,6 +140,13 @@ class Skipped:
             parts.append(
                 f"placed {sum(self.unfound.values()):,} row(s) only to their country (at its seat of government): "
                 f"their place is not in the offline gazetteer; commonest: {commonest}"
+            )
+        if self.ambiguous:
+            commonest = ", ".join(f"{name} ({n:,})" for name, n in self.ambiguous.most_common(10))
+            parts.append(
+                f"placed {sum(self.ambiguous.values()):,} row(s) at a town of their name that may not be theirs "
+                "(namesakes far apart in their country that nothing in the row tells apart, or far from the "
+                f"cities their admin areas name); commonest: {commonest}"
             )
         if self.merged:
             parts.append(f"merged {self.merged:,} row(s) repeating an event id into their event (actors joined)")
@@ -320,8 +332,9 @@ def export_batches(
                     raise InputError([Problem(file, "", spec.source_of("date"), str(error))]) from None
                 spec = replace(spec, date_format=order)
                 converted = spec.to_events(batch.cells)
-            events, bad, unfound = check_rows(converted, batch, spec, file)
+            events, bad, unfound, ambiguous = check_rows(converted, batch, spec, file)
             found.unfound.update(unfound)
+            found.ambiguous.update(ambiguous)
             for reason, problem in bad:
                 problems.append(problem)
                 found.reasons[reason] += 1
@@ -444,10 +457,12 @@ def _decode_error(opened: Opened, encoding: str, error: Exception) -> InputError
     )
 
 
-def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> tuple[pd.DataFrame, list, Counter]:
+def check_rows(
+    events: pd.DataFrame, batch: Batch, spec: Format, file: str
+) -> tuple[pd.DataFrame, list, Counter, Counter]:
     """The usable rows of a batch, located; ``(reason, problem)`` for each other row (the
     first thing wrong with it); and the place names not found (rows each), whose rows were
-    placed at their country's seat of government."""
+    placed at their country's seat of government; and the town names left ambiguous (rows each)."""
     from borderrisk.data.formats.locating import locate_missing, resolve_countries
 
     events = events.reset_index(drop=True)
@@ -466,9 +481,10 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     no_coordinates = lat.isna() & lon.isna() & ~unreadable
     unknown = unknown & no_coordinates.to_numpy()  # coordinates win: a point needs no country
     unfound: Counter = Counter()
+    ambiguous: Counter = Counter()
     if no_coordinates.any():
         areas = [batch.cells[c].reset_index(drop=True) for c in spec.areas if c in batch.cells]
-        events, no_coordinates, unfound = locate_missing(events, no_coordinates, areas)
+        events, no_coordinates, unfound, ambiguous = locate_missing(events, no_coordinates, areas)
         lat, lon = events["lat"], events["lon"]
     country = events["country"] if "country" in events else pd.Series(None, index=events.index, dtype=object)
     to_country = events["location_precision"].eq("country") & country.isna()
@@ -530,7 +546,7 @@ def check_rows(events: pd.DataFrame, batch: Batch, spec: Format, file: str) -> t
     events = events[~bad].reset_index(drop=True)
     if "severity" in events:
         events["severity"] = events["severity"].astype("Int64")
-    return events, [(reason, problem) for _, reason, problem in found], unfound
+    return events, [(reason, problem) for _, reason, problem in found], unfound, ambiguous
 
 
 def _unreadable(events: pd.DataFrame, batch: Batch, spec: Format) -> np.ndarray:
