@@ -13,6 +13,7 @@ from borderrisk.cli.options import (
     engine_options,
     focus_option,
     input_files,
+    model_option,
     risk_config_option,
 )
 
@@ -23,6 +24,7 @@ PERIODS = ["day", "week", "month", "quarter"]
 @input_files
 @focus_option
 @risk_config_option
+@model_option
 @click.option("--every", type=click.Choice(PERIODS), default="month", show_default=True, help="Origin spacing.")
 @click.option(
     "--horizon",
@@ -73,6 +75,7 @@ def backtest(
     alliances,
     focus,
     config_path,
+    model,
     every,
     horizon,
     start,
@@ -114,6 +117,8 @@ def backtest(
         raise click.UsageError("name the events files to back-test with --events")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
+    if fit_path and model == "learned":
+        raise click.UsageError("--fit fits the formula's knobs; the learned model fits itself at every origin")
     from borderrisk.cli.errors import failures_as_click_errors
     from borderrisk.data.paths import CHART_OUTPUT, CONFIG_OUTPUT, check_outputs
 
@@ -154,7 +159,8 @@ def backtest(
         if fit_path:
             _fit(timeline, origins, every, horizon, outcome, config, fit_path, events, output, as_json)
             return
-        result = evaluate(predictions(timeline, origins, every, horizon, outcome, config), every, horizon, outcome)
+        predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=model == "learned")
+        result = evaluate(predicted, every, horizon, outcome)
         report = result.as_dict()
         if output:
             from borderrisk.render.backtest_chart import save_backtest_chart
