@@ -233,7 +233,7 @@ def predictions(
 
         lightgbm()  # before the features are built: its absence is a usage error
         built = features.build(timeline, list(origins), every, horizon, outcome.reach_km, keep, config)
-        run = rolling(built.values, predicted.outcomes, horizon)
+        run = rolling(built.values, predicted.outcomes, horizon, built.core)
         predicted.scores["learned"] = run.scores
         predicted.probabilities["learned"] = run.probabilities
         predicted.learners = run.kinds

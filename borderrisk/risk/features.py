@@ -33,6 +33,9 @@ TYPE_HALF_LIFE = 90
 TYPES_NAMED = 6
 #: Days since the last event when there was none before the origin.
 NEVER_DAYS = 3650.0
+#: What the logistic model reads where the history is too short for trees: the conflict
+#: history itself, recent and long.
+CORE = ("last_period", "history", "events_30d", "events_365d", "outcome_events_30d", "outcome_events_365d")
 #: The factors of the score that do not come from events, when the caller knows them.
 STATIC_FACTORS = ("agreements", "alliances", "annotations")
 
@@ -47,6 +50,11 @@ class Features:
     words: list[tuple[str, dict]]
     origins: int
     segments: int
+
+    @property
+    def core(self) -> np.ndarray:
+        """The positions of the :data:`CORE` columns."""
+        return np.array([self.names.index(name) for name in CORE])
 
     def at(self, k: int) -> np.ndarray:
         """The rows of origin ``k``."""
@@ -198,7 +206,7 @@ def build(
         )
 
     names, words = _names(type_names, reach_km, every, static)
-    values = np.vstack(rows) if rows else np.zeros((0, len(names)))
+    values = np.ascontiguousarray(np.vstack(rows)) if rows else np.zeros((0, len(names)))  # LightGBM reads rows
     return Features(values, names, words, len(origins), segments)
 
 

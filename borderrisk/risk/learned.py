@@ -28,26 +28,28 @@ MIN_TREE_POSITIVES = 100
 MIN_TREE_ROWS = 2000
 #: A Platt calibration needs this many positives in the held-out slice and before it.
 MIN_CALIBRATION_POSITIVES = 5
+#: A steeper Platt slope means the held-out slice separates too cleanly to calibrate on.
+MAX_PLATT_SLOPE = 5.0
 #: The share of the training origins held out, the latest ones, to calibrate on.
 HELD_OUT = 0.25
 #: A rolling back-test refits at most this many times (every origin when there are fewer).
 MAX_FITS = 12
 TREE_PARAMETERS = {
     "objective": "binary",
-    "learning_rate": 0.05,
-    "num_leaves": 15,
-    "min_data_in_leaf": 40,
+    "learning_rate": 0.03,
+    "num_leaves": 7,
+    "min_data_in_leaf": 50,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
-    "lambda_l2": 1.0,
+    "lambda_l2": 5.0,
     "seed": 0,
     "deterministic": True,
     "force_row_wise": True,
     "num_threads": 2,
     "verbose": -1,
 }
-TREES = 200
+TREES = 100
 
 
 def lightgbm() -> Any:
@@ -77,55 +79,78 @@ class _BaseRate:
     def contributions(self, x: np.ndarray) -> np.ndarray:
         return np.column_stack([np.zeros(x.shape), np.full(len(x), self.bias)])
 
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        return np.full(len(x), self.bias)
+
 
 class _Logistic:
-    """Ridge-penalised logistic regression on standardised features, by Newton's method."""
+    """Ridge-penalised logistic regression on standardised features, by Newton's method, on
+    the ``core`` columns only (the others get no weight): few outcomes cannot carry more."""
 
     kind = "logistic"
     ridge = 1.0
 
-    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
+    def __init__(self, x: np.ndarray, y: np.ndarray, core: np.ndarray) -> None:
         self.mean, scale = x.mean(axis=0), x.std(axis=0)
+        scale[np.setdiff1d(np.arange(x.shape[1]), core)] = 0.0
         self.scale = np.where(scale > 0, scale, np.inf)  # a constant column weighs nothing
         z = np.column_stack([np.ones(len(x)), (x - self.mean) / self.scale])
         coef = np.zeros(z.shape[1])
         coef[0] = _logit(y.mean())
         penalty = np.r_[0.0, np.full(z.shape[1] - 1, self.ridge)]
-        for _ in range(50):
+        for _ in range(100):
             p = metrics.logistic(z @ coef)
             gradient = z.T @ (y - p) - penalty * coef
             hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
             step = np.linalg.solve(hessian, gradient)
+            step *= min(1.0, 2.0 / max(np.max(np.abs(step)), 1e-12))  # full Newton steps overshoot on rare outcomes
             coef += step
-            if np.max(np.abs(step)) < 1e-8:
+            if np.max(np.abs(step)) < 1e-6:
                 break
         self.bias, self.coef = float(coef[0]), coef[1:]
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         return np.column_stack([(x - self.mean) / self.scale * self.coef, np.full(len(x), self.bias)])
 
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        return self.bias + ((x - self.mean) / self.scale) @ self.coef
+
+
+def _rows(x: np.ndarray) -> np.ndarray:
+    """Features as LightGBM is given them: row-major float32. (Some float64 columns made
+    LightGBM 4.6 and 4.7 abort in their bin search on a real file; float32 keeps ranks.)"""
+    return np.ascontiguousarray(x, dtype=np.float32)
+
 
 class _Trees:
-    """LightGBM's gradient-boosted trees; ``pred_contrib`` splits each prediction exactly."""
+    """LightGBM's gradient-boosted trees on top of the logistic model: they start from its
+    log-odds (``init_score``) and learn only what it misses, so a history too noisy for trees
+    costs little. ``pred_contrib`` splits the trees' part of each prediction exactly; the
+    logistic part splits as a sum does."""
 
     kind = "lightgbm"
 
-    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
+    def __init__(self, x: np.ndarray, y: np.ndarray, core: np.ndarray) -> None:
         lgb = lightgbm()
-        data = lgb.Dataset(x, label=y.astype(float), params={"verbose": -1})
+        self.start = _Logistic(x, y, core)
+        data = lgb.Dataset(_rows(x), label=y.astype(float), init_score=self.start.raw(x), params={"verbose": -1})
         self.booster = lgb.train(TREE_PARAMETERS, data, num_boost_round=TREES)
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.booster.predict(x, pred_contrib=True))
+        return self.start.contributions(x) + np.asarray(self.booster.predict(_rows(x), pred_contrib=True))
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        """The log-odds (the sum of :meth:`contributions`, at a fraction of their cost)."""
+        return self.start.raw(x) + np.asarray(self.booster.predict(_rows(x), raw_score=True))
 
 
-def _learner(x: np.ndarray, y: np.ndarray):
+def _learner(x: np.ndarray, y: np.ndarray, core: np.ndarray):
     positives = int(y.sum())
     if positives == 0 or positives == len(y):
         return _BaseRate(x, y)
-    if positives >= MIN_TREE_POSITIVES and len(y) >= MIN_TREE_ROWS:
-        return _Trees(x, y)
-    return _Logistic(x, y)
+    if min(positives, len(y) - positives) >= MIN_TREE_POSITIVES and len(y) >= MIN_TREE_ROWS:
+        return _Trees(x, y, core)
+    return _Logistic(x, y, core)
 
 
 @dataclass
@@ -142,7 +167,7 @@ class Model:
         return self.learner.kind
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        return metrics.logistic(self.a + self.b * self.learner.contributions(x).sum(axis=1))
+        return metrics.logistic(self.a + self.b * self.learner.raw(x))
 
     def contributions(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each feature's share of each probability's distance from the base (what the model
@@ -158,24 +183,25 @@ class Model:
         return shares * scale[:, None], p
 
 
-def fit(x: np.ndarray, y: np.ndarray, origin: np.ndarray) -> Model:
+def fit(x: np.ndarray, y: np.ndarray, origin: np.ndarray, core: np.ndarray) -> Model:
     """A model of outcomes ``y`` from features ``x``; ``origin`` numbers each row's origin in
-    time order. The latest :data:`HELD_OUT` of the origins calibrate a learner fitted on the
-    rest (when both hold enough positives); the learner is then refitted on every row."""
+    time order, ``core`` the columns a logistic model reads. The latest :data:`HELD_OUT` of
+    the origins calibrate a learner fitted on the rest (when both hold enough positives); the
+    learner is then refitted on every row."""
     y = np.asarray(y, dtype=bool)
     origins = np.unique(origin)
     held = origin >= origins[int(len(origins) * (1 - HELD_OUT))] if len(origins) >= 4 else np.zeros(len(y), bool)
-    model = Model(_learner(x, y))
+    model = Model(_learner(x, y, core))
     if (
         held.any()
         and y[held].sum() >= MIN_CALIBRATION_POSITIVES
         and y[~held].sum() >= MIN_CALIBRATION_POSITIVES
         and model.kind != "base rate"
     ):
-        early = _learner(x[~held], y[~held])
-        raw = early.contributions(x[held]).sum(axis=1)
-        a, b = metrics.fit_logistic(raw, y[held])
-        if np.isfinite(a) and np.isfinite(b) and b > 0:
+        early = _learner(x[~held], y[~held], core)
+        raw = early.raw(x[held])
+        a, b = metrics.fit_logistic(raw, y[held], ridge=1.0)
+        if np.isfinite(a) and np.isfinite(b) and 0 < b < MAX_PLATT_SLOPE:
             model.a, model.b, model.calibrated = a, b, True
     return model
 
@@ -190,12 +216,13 @@ class Rolling:
     kinds: list[str]
 
 
-def rolling(values: np.ndarray, outcomes: np.ndarray, horizon: int) -> Rolling:
+def rolling(values: np.ndarray, outcomes: np.ndarray, horizon: int, core: np.ndarray) -> Rolling:
     """Fit at each origin on the earlier origins whose outcome windows have closed (origin j's
-    closes at origin j + horizon), and predict that origin; refit at most :data:`MAX_FITS`
-    times over the run. ``values`` holds the origin-major feature rows. Where no outcome is
-    known yet the model knows nothing: every segment ranks the same and has no probability
-    (scores pooled over origins must share one scale, so nothing else can stand in)."""
+    closes at origin j + horizon), and predict that origin; trees are refitted at most
+    :data:`MAX_FITS` times over the run, the cheap models at every origin. ``values`` holds
+    the origin-major feature rows. Where no outcome is known yet the model knows nothing:
+    every segment ranks the same and has no probability (scores pooled over origins must
+    share one scale, so nothing else can stand in)."""
     origins, segments = outcomes.shape
     scores = np.zeros(outcomes.shape)
     probabilities = np.full(outcomes.shape, np.nan)
@@ -207,9 +234,9 @@ def rolling(values: np.ndarray, outcomes: np.ndarray, horizon: int) -> Rolling:
         known = k - horizon + 1
         if known <= 0:
             continue
-        if model is None or k - fitted_at >= step:
+        if model is None or model.kind != "lightgbm" or k - fitted_at >= step:
             rows = known * segments
-            model, fitted_at = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows]), k
+            model, fitted_at = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows], core), k
         p = model.probability(values[k * segments : (k + 1) * segments])
         scores[k], probabilities[k], kinds[k] = p, p, model.kind
     return Rolling(scores, probabilities, kinds)
