@@ -34,6 +34,8 @@ MAX_PLATT_SLOPE = 5.0
 HELD_OUT = 0.25
 #: A rolling back-test refits at most this many times (every origin when there are fewer).
 MAX_FITS = 12
+#: Trees are refitted when the positive outcomes seen grew by this factor since their fit.
+SURGE = 1.25
 TREE_PARAMETERS = {
     "objective": "binary",
     "learning_rate": 0.03,
@@ -219,7 +221,8 @@ class Rolling:
 def rolling(values: np.ndarray, outcomes: np.ndarray, horizon: int, core: np.ndarray) -> Rolling:
     """Fit at each origin on the earlier origins whose outcome windows have closed (origin j's
     closes at origin j + horizon), and predict that origin; trees are refitted at most
-    :data:`MAX_FITS` times over the run, the cheap models at every origin. ``values`` holds
+    :data:`MAX_FITS` times over the run, and whenever the outcomes seen grew by :data:`SURGE`
+    (a surge outdates a fit), the cheap models at every origin. ``values`` holds
     the origin-major feature rows. Where no outcome is known yet the model knows nothing:
     every segment ranks the same and has no probability (scores pooled over origins must
     share one scale, so nothing else can stand in)."""
@@ -228,15 +231,17 @@ def rolling(values: np.ndarray, outcomes: np.ndarray, horizon: int, core: np.nda
     probabilities = np.full(outcomes.shape, np.nan)
     kinds = ["none"] * origins
     step = max(1, -(-origins // MAX_FITS))
-    model, fitted_at = None, -step
+    model, fitted_at, fitted_positives = None, -step, 0
     row_origin = np.repeat(np.arange(origins), segments)
     for k in range(origins):
         known = k - horizon + 1
         if known <= 0:
             continue
-        if model is None or model.kind != "lightgbm" or k - fitted_at >= step:
+        positives = int(outcomes[:known].sum())
+        if model is None or model.kind != "lightgbm" or k - fitted_at >= step or positives > SURGE * fitted_positives:
             rows = known * segments
-            model, fitted_at = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows], core), k
+            model = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows], core)
+            fitted_at, fitted_positives = k, positives
         p = model.probability(values[k * segments : (k + 1) * segments])
         scores[k], probabilities[k], kinds[k] = p, p, model.kind
     return Rolling(scores, probabilities, kinds)
