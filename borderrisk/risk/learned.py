@@ -60,7 +60,7 @@ def lightgbm() -> Any:
         import lightgbm as lgb
     except ImportError as error:
         raise RequestError(
-            f"the learned model needs LightGBM: pip install 'borderrisk[{EXTRA}]' (or use --model formula)"
+            [f"the learned model needs LightGBM: pip install 'borderrisk[{EXTRA}]' (or use --model formula)"]
         ) from error
     return lgb
 
