@@ -89,18 +89,35 @@ def test_without_the_learned_model_the_report_keeps_todays_keys(clustered):
     assert set(report["metrics"]) == set(MODELS) and "skill" not in report and "learners" not in report
 
 
-def test_the_cli_reports_learned_and_onset_figures(clustered, tmp_path):
-    path = tmp_path / "events.csv"
+@pytest.fixture(scope="module")
+def clustered_csv(clustered, tmp_path_factory):
+    path = tmp_path_factory.mktemp("learned") / "events.csv"
     out = clustered.assign(lat=clustered.geometry.y.round(5), lon=clustered.geometry.x.round(5))
     out.assign(date=out.date.dt.strftime("%Y-%m-%d"))[["date", "title", "type", "severity", "lat", "lon"]].to_csv(
         path, index=False
     )
-    arguments = ["backtest", "--events", str(path), "--focus", "BRA", "--model", "learned", "--types", "battles"]
+    return str(path)
+
+
+def test_the_cli_reports_learned_and_onset_figures(clustered_csv):
+    arguments = ["backtest", "--events", clustered_csv, "--focus", "BRA", "--model", "learned", "--types", "battles"]
     shown = CliRunner().invoke(cli, arguments)
     assert shown.exit_code == 0, shown.output
     assert "learned over" in shown.output and "onset" in shown.output
     report = json.loads(CliRunner().invoke(cli, [*arguments, "--json"]).output)
     assert "learned" in report["metrics"] and "learned" in report["onset"]
+
+
+def test_score_gives_each_segment_a_probability_and_its_reasons_in_words(clustered_csv):
+    shown = CliRunner().invoke(
+        cli, ["score", "--events", clustered_csv, "--focus", "BRA", "--model", "learned", "--json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    rows = json.loads(shown.stdout)
+    probabilities = [row["probability"] for row in rows]
+    assert probabilities == sorted(probabilities, reverse=True) and 0 < probabilities[-1] <= probabilities[0] < 1
+    assert rows[0]["reasons"] and all(set(r) == {"reason", "feature", "share"} for r in rows[0]["reasons"])
+    assert "within 100 km" in " ".join(r["reason"] for r in rows[0]["reasons"])
 
 
 def test_without_lightgbm_the_learned_model_is_a_usage_error_naming_the_extra(tmp_path, monkeypatch):
