@@ -222,7 +222,7 @@ def _with_forecast(result, events, focus, config, engine, scheduler):
     import pandas as pd
 
     from borderrisk.risk.backtest import timeline_of
-    from borderrisk.risk.learned import forecast
+    from borderrisk.risk.forecast import forecast
 
     as_of = pd.Timestamp(result.attrs["as_of"]).date()
     known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
