@@ -94,9 +94,10 @@ class _Logistic:
 
     def __init__(self, x: np.ndarray, y: np.ndarray, core: np.ndarray) -> None:
         self.mean, scale = x.mean(axis=0), x.std(axis=0)
-        scale[np.setdiff1d(np.arange(x.shape[1]), core)] = 0.0
-        self.scale = np.where(scale > 0, scale, np.inf)  # a constant column weighs nothing
-        z = np.column_stack([np.ones(len(x)), (x - self.mean) / self.scale])
+        #: The columns that carry weight: the core ones that vary. Only they enter the fit.
+        self.used = np.intersect1d(core, np.flatnonzero(scale > 0))
+        self.scale = scale
+        z = np.column_stack([np.ones(len(x)), self._standard(x)])
         coef = np.zeros(z.shape[1])
         coef[0] = _logit(y.mean())
         penalty = np.r_[0.0, np.full(z.shape[1] - 1, self.ridge)]
@@ -111,11 +112,17 @@ class _Logistic:
                 break
         self.bias, self.coef = float(coef[0]), coef[1:]
 
+    def _standard(self, x: np.ndarray) -> np.ndarray:
+        return (x[:, self.used] - self.mean[self.used]) / self.scale[self.used]
+
     def contributions(self, x: np.ndarray) -> np.ndarray:
-        return np.column_stack([(x - self.mean) / self.scale * self.coef, np.full(len(x), self.bias)])
+        shares = np.zeros((len(x), x.shape[1] + 1))
+        shares[:, self.used] = self._standard(x) * self.coef
+        shares[:, -1] = self.bias
+        return shares
 
     def raw(self, x: np.ndarray) -> np.ndarray:
-        return self.bias + ((x - self.mean) / self.scale) @ self.coef
+        return self.bias + self._standard(x) @ self.coef
 
 
 def _rows(x: np.ndarray) -> np.ndarray:
