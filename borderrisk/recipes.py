@@ -82,6 +82,7 @@ class Recipe:
     lang: str = "en"
     share: bool = False
     outputs: list[Path] = field(default_factory=list)
+    # Not keys of a recipe file (see FROM_LOADING), but what loading one says of it.
     #: The recipe file's folder, when read from one: the outputs the file names must lie in it
     #: (a recipe is shared; it may not write ``../x.html`` or ``/abs/path``). Outputs given
     #: otherwise (``-o``) may be anywhere.
@@ -303,6 +304,9 @@ def _encoding(value: Any, base: Path) -> str:
     except LookupError:
         raise Expected("a text encoding such as utf-8, cp1252 or latin-1") from None
 
+
+#: Recipe fields that loading a file sets, not keys a file may give.
+FROM_LOADING = frozenset({"folder", "named_outputs"})
 
 #: The recipe file's schema: each key (the ``[image]`` table's keys too) and how its value is
 #: checked and made into the :class:`Recipe` field of that name (paths relative to the recipe).

@@ -13,6 +13,7 @@ from borderrisk.cli.options import (
     engine_options,
     focus_option,
     input_files,
+    model_option,
     risk_config_option,
 )
 
@@ -23,6 +24,7 @@ PERIODS = ["day", "week", "month", "quarter"]
 @input_files
 @focus_option
 @risk_config_option
+@model_option
 @click.option("--every", type=click.Choice(PERIODS), default="month", show_default=True, help="Origin spacing.")
 @click.option(
     "--horizon",
@@ -73,6 +75,7 @@ def backtest(
     alliances,
     focus,
     config_path,
+    model,
     every,
     horizon,
     start,
@@ -96,7 +99,10 @@ def backtest(
     with three baselines computed the same way: persistence (events near the segment in the
     last period), history (all events near it so far) and a random rank. Figures: AUROC, AUPR,
     Brier score of a probability calibrated on earlier origins only, and the share of next
-    period's events near the top 10 % of segments. Each says how many origins, segments and
+    period's events near the top 10 % of segments. With --model learned, the learned model is
+    judged beside them (fitted at each origin on earlier origins only), with its skill over
+    the better of persistence and history, and onset figures: segment-periods with no event
+    in the twelve months before. Each says how many origins, segments and
     positive outcomes it rests on; with too few positives it says so instead of a number.
 
     \b
@@ -105,6 +111,7 @@ def backtest(
       borderrisk backtest --events acled.csv --types battles --json > backtest.json
       borderrisk backtest --events acled.csv --where 'fatalities>=1' --where 'admin1=Tarija'
       borderrisk backtest --events acled.csv -o backtest.png
+      borderrisk backtest --events acled.csv --model learned
       borderrisk backtest --events acled.csv --fit risk-fitted.toml
       borderrisk score --events acled.csv --config risk-fitted.toml
     """
@@ -114,6 +121,8 @@ def backtest(
         raise click.UsageError("name the events files to back-test with --events")
     if scheduler and engine != "dask":
         raise click.UsageError("--scheduler goes with --engine dask")
+    if fit_path and model == "learned":
+        raise click.UsageError("--fit fits the formula's knobs; the learned model fits itself at every origin")
     from borderrisk.cli.errors import failures_as_click_errors
     from borderrisk.data.paths import CHART_OUTPUT, CONFIG_OUTPUT, check_outputs
 
@@ -154,7 +163,8 @@ def backtest(
         if fit_path:
             _fit(timeline, origins, every, horizon, outcome, config, fit_path, events, output, as_json)
             return
-        result = evaluate(predictions(timeline, origins, every, horizon, outcome, config), every, horizon, outcome)
+        predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=model == "learned")
+        result = evaluate(predicted, every, horizon, outcome)
         report = result.as_dict()
         if output:
             from borderrisk.render.backtest_chart import save_backtest_chart
@@ -217,6 +227,34 @@ def _echo(report, as_json, config_path, starting=None) -> None:
     echo_table(table, ["model", "AUROC", "AUPR", "Brier", "top 10% capture"])
     for note in sorted({f.get("note") or f.get("brier_note") for _, f in rows} - {None}):
         click.echo(f"note: {note}")
+    if "learned" in report["metrics"]:
+        _echo_learned(report)
+
+
+def _echo_learned(report) -> None:
+    """The learned model's skill over the better baseline, its learners, and the onset figures."""
+    from borderrisk.cli.output import echo_table
+
+    skill, learners = report.get("skill") or {}, report.get("learners") or {}
+    if skill.get("over"):
+        click.echo(
+            f"learned over {skill['over']}: AUPR {skill['aupr_gain']:+.3f}, "
+            f"Brier skill {_cell(skill['brier_skill'], percent=True)}"
+        )
+    click.echo("learned model per origin: " + ", ".join(f"{name} {count}" for name, count in learners.items()))
+    onset = report["onset"]
+    positives = next(iter(onset.values()))["positives"] if onset else 0
+    click.echo(f"onset (no event within reach in the 12 months before): {positives} positive outcomes")
+    table = [
+        {
+            "model": model,
+            "AUROC": _cell(f["auroc"]),
+            "AUPR": _cell(f["aupr"]),
+            "top 10% capture": _cell(f["top10_capture"], percent=True),
+        }
+        for model, f in onset.items()
+    ]
+    echo_table(table, ["model", "AUROC", "AUPR", "top 10% capture"])
 
 
 def _cell(value, percent: bool = False) -> str:

@@ -413,6 +413,16 @@ risk_config_option = click.option(
 )
 
 
+model_option = click.option(
+    "--model",
+    type=click.Choice(["formula", "learned"]),
+    default="formula",
+    show_default=True,
+    help="formula: the transparent sum of named factors; learned: the probability of an event within reach "
+    "in the next period, fitted on the events' own history (needs borderrisk[learn]).",
+)
+
+
 def _scheduler_needs_dask(ctx, param, value):
     if value and ctx.params.get("engine", "pandas") != "dask":
         raise click.UsageError("--scheduler goes with --engine dask", ctx)

@@ -13,6 +13,7 @@ from borderrisk.cli.options import (
     engine_options,
     focus_option,
     input_files,
+    model_option,
     risk_config_option,
     time_options,
     where_option,
@@ -27,6 +28,7 @@ from borderrisk.cli.output import echo_geojson, echo_json, echo_table
 @focus_option
 @time_options
 @risk_config_option
+@model_option
 @click.option("--default-config", is_flag=True, help="Print the documented default config and exit.")
 @click.option(
     "--top",
@@ -65,6 +67,7 @@ def score(
     since,
     until,
     config_path,
+    model,
     default_config,
     top,
     engine,
@@ -109,6 +112,8 @@ def score(
         raise click.UsageError("--compare-to compares segments; leave out --by")
     if as_geojson and by != "segment":
         raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
+    if model == "learned" and (compare_to or by != "segment" or not events):
+        raise click.UsageError("--model learned forecasts segments from --events; leave out --compare-to and --by")
 
     from borderrisk.cli.errors import failures_as_click_errors
     from borderrisk.cli.loading import model_inputs, report_streamed
@@ -130,12 +135,14 @@ def score(
             engine=engine,
             focus=focus,
             progress=progress,
-            stream=not compare_to,
+            stream=not compare_to and model == "formula",
         )
         options = dict(config=config, engine=engine, scheduler=scheduler, where=how.where, popup_trend=False)
         assessment = assess(inputs, focus, as_of=as_of, since=since, until=until, compare_to=compare_to, **options)
         report_streamed(inputs["events"])
         result = assessment.scores
+        if model == "learned":
+            result = _with_forecast(result, inputs["events"], focus, config, engine, scheduler)
         if compare_to:
             result = assessment.comparison
             if sort == "change":
@@ -150,6 +157,8 @@ def score(
         return
     result = result.rename(columns={"risk_class": "class"})
     columns = ["a", "b", "segment", "start_km", "end_km", "score", "level", "class"]
+    if model == "learned":
+        columns += ["probability"]
     if compare_to:
         columns += ["previous_score", "change", "moved"]
     if as_json:
@@ -164,6 +173,7 @@ def score(
                     "fatalities": None if math.isnan(row.fatalities) else _rounded(row.fatalities),
                     "factors": _factors(row.factors),
                     "sources": cited,
+                    **({"reasons": row.reasons} if model == "learned" else {}),
                 }
                 for _, row in result.iterrows()
             ]
@@ -186,6 +196,7 @@ def score(
                 "km": f"{r.start_km:.0f}-{r.end_km:.0f}",
                 "score": f"{r.score:.2f}",
                 "level": r.level,
+                **({"probability": f"{r.probability:.3f}"} if model == "learned" else {}),
                 **(
                     {"was": f"{r.previous_score:.2f}", "change": f"{r.change:+.2f}", "moved": r.moved or "-"}
                     if compare_to
@@ -201,10 +212,30 @@ def score(
             "km",
             "score",
             "level",
+            *(["probability"] if model == "learned" else []),
             *(["was", "change", "moved"] if compare_to else []),
             "top factors",
         ]
         echo_table(rows, shown)
+
+
+def _with_forecast(result, events, focus, config, engine, scheduler):
+    """The scored segments with the learned model's probability of an event within reach in
+    the month after the as-of date, and its reasons, sorted by that probability."""
+    import pandas as pd
+
+    from borderrisk.risk.backtest import timeline_of
+    from borderrisk.risk.forecast import forecast
+
+    as_of = pd.Timestamp(result.attrs["as_of"]).date()
+    known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
+    timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
+    made = forecast(timeline, as_of, config=config)
+    learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
+    merged = result.merge(learned, on=["a", "b", "segment"], how="left")
+    merged.attrs = result.attrs
+    click.echo(f"learned model: {made.kind}{', calibrated' if made.calibrated else ''}", err=True)
+    return merged.sort_values(["probability", "a", "b", "start_km"], ascending=[False, True, True, True])
 
 
 def _echo_rollup(result, by, top, as_json, as_csv) -> None:

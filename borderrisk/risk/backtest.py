@@ -12,6 +12,11 @@ least one located event (of the chosen kind) fell within ``reach_km`` of the seg
 ``random``
     a uniform random rank (seeded, so runs repeat).
 
+With ``learned=True`` the learned model (:mod:`borderrisk.risk.learned`) is judged beside them:
+fitted at each origin on the earlier origins only, its own calibrated probabilities give its
+Brier score. *Onset* figures take only the segment-periods with no outcome event in the twelve
+months before the origin, where persistence and history know nothing.
+
 Every figure says how many origins, segments and positive outcomes it rests on; with fewer
 than :data:`MIN_POSITIVES` positives there is no figure, only that note. Probabilities for the
 Brier score come from a logistic calibration of log(1 + score) fitted, at each origin, on the
@@ -20,7 +25,7 @@ earlier origins only, so the first origin has none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +43,10 @@ if TYPE_CHECKING:
     from borderrisk.risk.timeline import Timeline
 
 MODELS = ("score", "persistence", "history", "random")
+#: The baselines a learned model must beat: the better of them by AUPR.
+BASELINES = ("persistence", "history")
+#: Onset: no outcome event in this many months before the origin.
+ONSET_MONTHS = 12
 #: Fewer positive outcomes than this, and a figure would be noise: none is given.
 MIN_POSITIVES = 10
 #: Positives on fewer origins than this make a snapshot, not a test over time: said in a note.
@@ -87,6 +96,12 @@ class Predictions:
     origins: list[date]
     scores: dict[str, np.ndarray]
     counts: np.ndarray  # outcome events per (origin, segment)
+    #: Onset rows: no outcome event in the :data:`ONSET_MONTHS` before the origin.
+    onset: np.ndarray | None = None
+    #: A model's own probabilities (the learned one's); the others are calibrated here.
+    probabilities: dict[str, np.ndarray] = field(default_factory=dict)
+    #: Which learner the learned model used at each origin.
+    learners: list[str] = field(default_factory=list)
 
     @property
     def outcomes(self) -> np.ndarray:
@@ -95,7 +110,12 @@ class Predictions:
     def subset(self, rows: slice | np.ndarray) -> Predictions:
         chosen = np.arange(len(self.origins))[rows]
         return Predictions(
-            [self.origins[i] for i in chosen], {k: v[chosen] for k, v in self.scores.items()}, self.counts[chosen]
+            [self.origins[i] for i in chosen],
+            {k: v[chosen] for k, v in self.scores.items()},
+            self.counts[chosen],
+            None if self.onset is None else self.onset[chosen],
+            {k: v[chosen] for k, v in self.probabilities.items()},
+            [self.learners[i] for i in chosen] if self.learners else [],
         )
 
 
@@ -111,6 +131,8 @@ class BacktestResult:
     per_origin: list[dict[str, Any]]
     reliability: dict[str, list[dict[str, float]]]
     capture_curve: dict[str, list[list[float]]]
+    onset: dict[str, dict[str, Any]] = field(default_factory=dict)
+    skill: dict[str, Any] | None = None
 
     @property
     def origins(self) -> int:
@@ -151,7 +173,15 @@ class BacktestResult:
             "per_origin": self.per_origin,
             "reliability": self.reliability,
             "capture_curve": self.capture_curve,
+            "onset": self.onset,
+            **({"skill": self.skill} if self.skill is not None else {}),
+            **({"learners": _tallied(self.predictions.learners)} if self.predictions.learners else {}),
         }
+
+
+def _tallied(names: list[str]) -> dict[str, int]:
+    """How many origins each learner served."""
+    return {name: names.count(name) for name in dict.fromkeys(names)}
 
 
 def origins_between(first_event: date, last_day: date, every: str, horizon: int, start: date | None = None) -> list:
@@ -172,13 +202,14 @@ def predictions(
     outcome: Outcome,
     config: RiskConfig | None = None,
     seed: int = 0,
+    learned: bool = False,
 ) -> Predictions:
     """Every model's scores and the outcome counts at each origin. The score is taken as of the
-    day before the origin: only events before t count."""
+    day before the origin: only events before t count. ``learned`` adds the learned model."""
     keep = outcome.mask(timeline.located.frame)
     first_day = timeline.dates[0] if len(timeline.dates) else np.datetime64("1900-01-01")
     scores: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
-    counts = []
+    counts, onset = [], []
     rng = np.random.default_rng(seed)
     for t in origins:
         factors = timeline.factors_at(t - timedelta(days=1), config)
@@ -188,12 +219,25 @@ def predictions(
         scores["history"].append(timeline.counts(first_day, t, outcome.reach_km, keep).astype(float))
         scores["random"].append(rng.random(timeline.segments))
         counts.append(timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep))
+        onset.append(timeline.counts(shift(t, "month", -ONSET_MONTHS), t, outcome.reach_km, keep) == 0)
     shape = (len(origins), timeline.segments)
-    return Predictions(
+    predicted = Predictions(
         list(origins),
         {m: np.array(v).reshape(shape) for m, v in scores.items()},
         np.array(counts, dtype="int64").reshape(shape),
+        np.array(onset, dtype=bool).reshape(shape),
     )
+    if learned:
+        from borderrisk.risk import features
+        from borderrisk.risk.learned import lightgbm, rolling
+
+        lightgbm()  # before the features are built: its absence is a usage error
+        built = features.build(timeline, list(origins), every, horizon, outcome.reach_km, keep, config)
+        run = rolling(built.values, predicted.outcomes, horizon, built.core)
+        predicted.scores["learned"] = run.scores
+        predicted.probabilities["learned"] = run.probabilities
+        predicted.learners = run.kinds
+    return predicted
 
 
 def calibrated(scores: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
@@ -272,7 +316,9 @@ def evaluate(predicted: Predictions, every: str, horizon: int, outcome: Outcome)
     counts, outcomes = predicted.counts, predicted.outcomes
     summary, reliability, curve = {}, {}, {}
     for model, scores in predicted.scores.items():
-        probabilities = calibrated(scores, outcomes) if len(scores) else scores
+        probabilities = predicted.probabilities.get(model)
+        if probabilities is None:
+            probabilities = calibrated(scores, outcomes) if len(scores) else scores
         summary[model] = figures(scores, counts, probabilities)
         rows = ~np.isnan(probabilities[:, 0]) if len(scores) else np.zeros(0, bool)
         reliability[model] = metrics.reliability(probabilities[rows].ravel(), outcomes[rows].ravel())
@@ -296,7 +342,42 @@ def evaluate(predicted: Predictions, every: str, horizon: int, outcome: Outcome)
         }
         for k, t in enumerate(predicted.origins)
     ]
-    return BacktestResult(every, horizon, outcome, predicted, summary, per_origin, reliability, curve)
+    onset = {model: onset_figures(scores, counts, predicted.onset) for model, scores in predicted.scores.items()}
+    skill = skill_over_baselines(summary) if "learned" in summary else None
+    return BacktestResult(every, horizon, outcome, predicted, summary, per_origin, reliability, curve, onset, skill)
+
+
+def onset_figures(scores: np.ndarray, counts: np.ndarray, onset: np.ndarray | None) -> dict[str, Any]:
+    """AUROC, AUPR and top-10 % capture over the onset rows only (each origin's capture among
+    its onset segments), and the positives they rest on; a note where those are too few."""
+    if onset is None or not len(scores):
+        return {"auroc": None, "aupr": None, "top10_capture": None, "positives": 0}
+    outcomes = (counts > 0) & onset
+    positives = int(outcomes.sum())
+    result: dict[str, Any] = {"auroc": None, "aupr": None, "top10_capture": None, "positives": positives}
+    note = _too_few(positives)
+    if note:
+        return {**result, "note": note}
+    result["auroc"] = _round(metrics.auroc(scores[onset], outcomes[onset]))
+    result["aupr"] = _round(metrics.average_precision(scores[onset], outcomes[onset]))
+    held = [metrics.capture(s[o], c[o], TOP_SHARE) * c[o].sum() for s, c, o in zip(scores, counts, onset) if c[o].sum()]
+    result["top10_capture"] = _round(sum(held) / counts[onset].sum())
+    return result
+
+
+def skill_over_baselines(summary: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The learned model against the better of persistence and history by AUPR: the AUPR
+    gained (learned − best) and the Brier skill score (1 − Brier / best's Brier)."""
+    rated = [m for m in BASELINES if summary.get(m, {}).get("aupr") is not None]
+    learned = summary["learned"]
+    if not rated or learned.get("aupr") is None:
+        return {"over": None, "aupr_gain": None, "brier_skill": None}
+    best = max(rated, key=lambda m: summary[m]["aupr"])
+    brier = summary[best].get("brier")
+    brier_skill = None
+    if brier and learned.get("brier") is not None:
+        brier_skill = _round(1.0 - learned["brier"] / brier)
+    return {"over": best, "aupr_gain": _round(learned["aupr"] - summary[best]["aupr"]), "brier_skill": brier_skill}
 
 
 def backtest(
@@ -311,9 +392,11 @@ def backtest(
     outcome: Outcome | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
+    model: str = "formula",
 ) -> BacktestResult:
     """Back-test the score on ``events`` with rolling origins every ``every`` from ``start`` to
-    ``until`` (default: the events' whole span, after their first period).
+    ``until`` (default: the events' whole span, after their first period); ``model="learned"``
+    judges the learned model beside it.
 
     >>> result = backtest(events, focus=["ARG"], every="month")        # doctest: +SKIP
     >>> result.metrics["score"]["auroc"], result.metrics["persistence"]["auroc"]
@@ -325,7 +408,8 @@ def backtest(
     reach = max(outcome.reach_km, float(config["events"]["distance_km"]))
     origins = origins_of(events, every, horizon, start, until)
     timeline = timeline_of(events, focus, config, reach, engine, scheduler)
-    return evaluate(predictions(timeline, origins, every, horizon, outcome, config), every, horizon, outcome)
+    predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=model == "learned")
+    return evaluate(predicted, every, horizon, outcome)
 
 
 def origins_of(events: Any, every: str, horizon: int, start: date | None, until: date | None) -> list[date]:

@@ -112,7 +112,7 @@ class Timeline:
         """The located events' dates, in order."""
         return self.located.dates
 
-    def _pairs_between(self, first_event: int, last_event: int, reach_km: float) -> np.ndarray:
+    def pairs_between(self, first_event: int, last_event: int, reach_km: float) -> np.ndarray:
         """The pairs of events ``first_event`` to ``last_event`` (date order) within ``reach_km``."""
         lo, hi = np.searchsorted(self.pair_event, [first_event, last_event])
         return lo + np.flatnonzero(self.pair_km[lo:hi] <= reach_km)
@@ -130,7 +130,7 @@ class Timeline:
             raise ValueError(f"the events were paired within {self.reach_km:g} km, not {reach:g} km")
         known = known_by_date(self.located.dates, as_of)
         base = self.located.base(config, as_of, known)
-        chosen = self._pairs_between(0, known, reach)
+        chosen = self.pairs_between(0, known, reach)
         values = pair_values(base, self.pair_event[chosen], self.pair_km[chosen], config)
         return np.bincount(self.pair_segment[chosen], weights=values, minlength=self.segments)
 
@@ -147,7 +147,7 @@ class Timeline:
         first, last = np.searchsorted(
             self.located.dates, [np.datetime64(pd.Timestamp(day).to_datetime64(), "ns") for day in (start, end)]
         )
-        chosen = self._pairs_between(first, last, reach_km)
+        chosen = self.pairs_between(first, last, reach_km)
         if keep is not None:
             chosen = chosen[keep[self.pair_event[chosen]]]
         return np.bincount(self.pair_segment[chosen], minlength=self.segments)

@@ -1,0 +1,130 @@
+"""The learned model on public real files, out of sample: `backtest --model learned` on each,
+monthly, and the table of docs/validation.md (all models' AUPR and Brier, the learned model's
+skill over the better of persistence and history, and the onset figures).
+
+The files are not shipped here (UCDP: CC BY 4.0; ACLED: its terms of use). Fetch each from its
+repository at the commit named, into one folder, then:
+
+    python benchmarks/real_learned.py FOLDER [--json-dir DIR]
+
+Two files are converted first: the R data files become GED CSV as benchmarks/real_map.py
+writes them (``ged_<name>.csv``), and the Kenya file's Excel dates (``31-12-19``) are written
+as ISO dates (``kenya_acled_isodates.csv``), which this reader does not take as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+#: name: (repository, path, commit, file read, backtest arguments)
+DATASETS = {
+    "UCDP GED 23.1, Central African Republic": (
+        "optgeo/ucdp-23.1-482",
+        "GEDEvent_v23_1.geojson",
+        "be05b36cd56d147ca1d47bb392c186b6b7447d56",
+        "GEDEvent_v23_1.geojson",
+        ["--focus", "CAF", "--from", "2014-01-01"],
+    ),
+    "UCDP GED (ged_syria 19.1), Syria 2016-2019": (
+        "knapply/data4ds4da",
+        "data/ucdp_syria_df.rda",
+        "a1a309a04617b235b59f4d90c92313d0237b6ea5",
+        "ged_syria.csv",
+        ["--focus", "SYR"],
+    ),
+    "UCDP GED 23.1, Mexico": (
+        "netify-dev/netify",
+        "data/mexico.rda",
+        "d0dceb6a666e013651d017c5f6a55a51fee7bff2",
+        "ged_mexico.csv",
+        ["--focus", "MEX", "--from", "2000-01-01"],
+    ),
+    "UCDP GED 23.1, Myanmar": (
+        "netify-dev/netify",
+        "data/myanmar.rda",
+        "d0dceb6a666e013651d017c5f6a55a51fee7bff2",
+        "ged_myanmar.csv",
+        ["--focus", "MMR", "--from", "2000-01-01"],
+    ),
+    "ACLED South and Southeast Asia 2015 (all segments)": (
+        "katehara/ACLED---Data-Mining",
+        "acled.csv",
+        "6167f4fb362dc0b92c8b7aec797f52ca2fcb2dc5",
+        "katehara_acled.csv",
+        [],
+    ),
+    "ACLED Kenya 2004-2019": (
+        "Carol0128/Data",
+        "acled_data.csv",
+        "b4e90d8793195a97037a3435614668f406cf2c19",
+        "kenya_acled_isodates.csv",
+        ["--focus", "KEN"],
+    ),
+    "ACLED Burkina Faso 1997-2020": (
+        "ElliottMess/WSC_bfa_analysis",
+        "data/acled_Burkina_Faso.csv",
+        "7212ada0b738251a635772c3f8e0850cd481109d",
+        "WSC_bfa_acled_Burkina_Faso.csv",
+        ["--focus", "BFA"],
+    ),
+    "ACLED Bangladesh 2022-2024": (
+        "zachessesjohnson/Protest-Diffusion",
+        "acled_data.csv",
+        "979d258bcbf2cd951c5b40f417cb36212241d562",
+        "ProtestDiffusion_acled_data.csv",
+        ["--focus", "BGD"],
+    ),
+}
+MODELS = ("learned", "score", "persistence", "history", "random")
+
+
+def report(folder: Path, file: str, arguments: list[str]) -> dict:
+    command = [sys.executable, "-m", "borderrisk.cli", "backtest", "--events", str(folder / file)]
+    command += [*arguments, "--every", "month", "--model", "learned", "--json"]
+    return json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+
+
+def row(name: str, source: tuple, r: dict) -> str:
+    repo, path, commit, _, _ = source
+    m, onset, skill = r["metrics"], r["onset"], r["skill"]
+    baselines = [b for b in ("persistence", "history") if m[b]["aupr"] is not None]
+    best_aupr = max(m[b]["aupr"] for b in baselines)
+    best_brier = min(m[b]["brier"] for b in baselines if m[b]["brier"] is not None)
+    beats = m["learned"]["aupr"] > best_aupr and m["learned"]["brier"] < best_brier
+    cells = [
+        f"{name}<br>`{repo}` `{path}` `{commit[:10]}`",
+        f"{r['origins']} × {r['segments']}",
+        str(r["positives"]),
+        *(f"{m[k]['aupr']} / {m[k]['brier']}" for k in MODELS),
+        f"{skill['over']}: {skill['aupr_gain']:+.4f} / {skill['brier_skill']}",
+        f"{onset['learned']['positives']}: "
+        + ", ".join(f"{k} {onset[k]['aupr']}" for k in ("learned", "score", "history")),
+        "**yes**" if beats else "no",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--json-dir", type=Path, help="write each report here too")
+    options = parser.parse_args()
+    print(
+        "| data (repository, path, commit) | origins × segments | positives | AUPR / Brier: "
+        + " | ".join(MODELS)
+        + " | skill over the better baseline (AUPR gain / Brier skill) | onset positives: AUPR | beats both |"
+    )
+    print("|" + "---|" * (len(MODELS) + 6))
+    for name, source in DATASETS.items():
+        r = report(options.folder, source[3], source[4])
+        if options.json_dir:
+            (options.json_dir / f"{source[3]}.json").write_text(json.dumps(r), encoding="utf-8")
+        print(row(name, source, r), flush=True)
+
+
+if __name__ == "__main__":
+    main()

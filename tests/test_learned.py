@@ -1,0 +1,139 @@
+"""The learned risk: a probability fitted on the events' own history that never looks at the
+future, judged beside the formula and the baselines, explained feature by feature, and the
+same on every engine."""
+
+import json
+import sys
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from borderrisk.cli.main import cli
+from borderrisk.risk import features, learned
+from borderrisk.risk.backtest import MODELS, Outcome, backtest, origins_of, timeline_of
+from borderrisk.risk.config import RiskConfig
+from borderrisk.scenarios.synthetic import clustered_events
+
+FOCUS = ["BRA"]
+BATTLES = Outcome(reach_km=50.0, types=("battles",))
+
+
+@pytest.fixture(scope="module")
+def clustered():
+    return clustered_events(FOCUS, months=24, seed=0)
+
+
+@pytest.fixture(scope="module")
+def judged(clustered):
+    return backtest(clustered, focus=FOCUS, outcome=BATTLES, model="learned")
+
+
+def _features(events, origins):
+    config = RiskConfig.load()
+    timeline = timeline_of(events, FOCUS, config, float(config["events"]["distance_km"]))
+    keep = BATTLES.mask(timeline.located.frame)
+    return features.build(timeline, origins, "month", 1, BATTLES.reach_km, keep, config)
+
+
+def test_features_at_an_origin_do_not_change_when_later_events_go(clustered):
+    origins = origins_of(clustered, "month", 1, None, None)
+    cut = origins[12]
+    every = _features(clustered, origins[:13])
+    before = _features(clustered[clustered["date"] < pd.Timestamp(cut)], origins[:13])
+    np.testing.assert_allclose(every.at(12), before.at(12))
+    assert every.names == before.names and len(every.words) == len(every.names)
+
+
+def test_a_fit_reads_only_outcome_windows_closed_by_its_origin():
+    rng = np.random.default_rng(0)
+    values = rng.random((30 * 40, 5))
+    outcomes = rng.random((30, 40)) < 0.3
+    core = np.arange(5)
+    first = learned.rolling(values, outcomes, horizon=2, core=core)
+    changed = outcomes.copy()
+    changed[-2:] = ~changed[-2:]  # windows still open at the last origin
+    second = learned.rolling(values, changed, horizon=2, core=core)
+    np.testing.assert_array_equal(first.probabilities, second.probabilities)
+    assert np.isnan(first.probabilities[:2]).all() and not np.isnan(first.probabilities[2:]).any()
+
+
+def test_each_share_of_a_probability_adds_up_to_its_distance_from_the_base():
+    rng = np.random.default_rng(1)
+    x = rng.random((3000, 4))
+    y = rng.random(3000) < 1 / (1 + np.exp(-(4 * x[:, 0] - 3)))
+    for model in (learned.fit(x, y, np.repeat(np.arange(10), 300), np.arange(2)),):
+        shares, p = model.contributions(x[:50])
+        raw = model.learner.contributions(x[:50])
+        base = 1 / (1 + np.exp(-(model.a + model.b * raw[:, -1])))
+        np.testing.assert_allclose(shares.sum(axis=1), p - base, atol=1e-9)
+        np.testing.assert_allclose(p, model.probability(x[:50]))
+        assert model.kind == "lightgbm"
+
+
+def test_the_learned_model_is_judged_beside_the_formula_and_the_baselines(judged):
+    report = judged.as_dict()
+    assert set(report["metrics"]) == {*MODELS, "learned"}
+    assert report["metrics"]["learned"].keys() == report["metrics"]["score"].keys()
+    assert report["metrics"]["learned"]["aupr"] > report["metrics"]["random"]["aupr"]
+    for model in (*MODELS, "learned"):
+        assert {"auroc", "aupr", "top10_capture", "positives"} <= report["onset"][model].keys()
+    assert report["skill"]["over"] in ("persistence", "history")
+    assert sum(report["learners"].values()) == report["origins"]
+
+
+def test_without_the_learned_model_the_report_keeps_todays_keys(clustered):
+    report = backtest(clustered, focus=FOCUS, outcome=BATTLES).as_dict()
+    assert set(report["metrics"]) == set(MODELS) and "skill" not in report and "learners" not in report
+
+
+@pytest.fixture(scope="module")
+def clustered_csv(clustered, tmp_path_factory):
+    path = tmp_path_factory.mktemp("learned") / "events.csv"
+    out = clustered.assign(lat=clustered.geometry.y.round(5), lon=clustered.geometry.x.round(5))
+    out.assign(date=out.date.dt.strftime("%Y-%m-%d"))[["date", "title", "type", "severity", "lat", "lon"]].to_csv(
+        path, index=False
+    )
+    return str(path)
+
+
+def test_the_cli_reports_learned_and_onset_figures(clustered_csv):
+    arguments = ["backtest", "--events", clustered_csv, "--focus", "BRA", "--model", "learned", "--types", "battles"]
+    shown = CliRunner().invoke(cli, arguments)
+    assert shown.exit_code == 0, shown.output
+    assert "learned over" in shown.output and "onset" in shown.output
+    report = json.loads(CliRunner().invoke(cli, [*arguments, "--json"]).output)
+    assert "learned" in report["metrics"] and "learned" in report["onset"]
+
+
+def test_score_gives_each_segment_a_probability_and_its_reasons_in_words(clustered_csv):
+    shown = CliRunner().invoke(
+        cli, ["score", "--events", clustered_csv, "--focus", "BRA", "--model", "learned", "--json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    rows = json.loads(shown.stdout)
+    probabilities = [row["probability"] for row in rows]
+    assert probabilities == sorted(probabilities, reverse=True) and 0 < probabilities[-1] <= probabilities[0] < 1
+    assert rows[0]["reasons"] and all(set(r) == {"reason", "feature", "share"} for r in rows[0]["reasons"])
+    assert "within 100 km" in " ".join(r["reason"] for r in rows[0]["reasons"])
+
+
+def test_without_lightgbm_the_learned_model_is_a_usage_error_naming_the_extra(tmp_path, monkeypatch):
+    path = tmp_path / "events.csv"
+    path.write_text("date,title,type,lat,lon\n2024-01-05,a,battles,-10,-60\n2024-03-05,b,battles,-10,-60\n")
+    monkeypatch.setitem(sys.modules, "lightgbm", None)
+    shown = CliRunner().invoke(cli, ["backtest", "--events", str(path), "--focus", "BOL", "--model", "learned"])
+    assert shown.exit_code == 2, shown.output
+    assert "borderrisk[learn]" in shown.output
+
+
+@pytest.mark.slow
+def test_the_dask_engine_gives_the_same_probabilities(clustered):
+    small = clustered[clustered["date"] < clustered["date"].min() + timedelta(days=300)]
+    in_memory = backtest(small, focus=FOCUS, outcome=BATTLES, model="learned")
+    on_dask = backtest(small, focus=FOCUS, outcome=BATTLES, model="learned", engine="dask")
+    np.testing.assert_array_equal(
+        in_memory.predictions.probabilities["learned"], on_dask.predictions.probabilities["learned"]
+    )
