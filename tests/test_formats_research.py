@@ -221,3 +221,20 @@ def test_a_gtd_subset_that_kept_only_the_id_dates_its_rows_by_the_id(tmp_path):
     assert list(frame["date"].dt.strftime("%Y-%m-%d")) == ["2017-09-23", "2017-12-01"]
     assert list(frame["date_precision"]) == ["day", "month"]
     assert list(frame["country"]) == ["COL", "BOL"] and set(frame["location_precision"]) == {"country"}
+
+
+def test_gtd_counts_its_codebook_calls_unknown_are_unknown_not_bad_rows(tmp_path):
+    """A real GTD subset writes -999 for an unknown nkill: missing, as an empty cell is."""
+    rows = [gtd_row(nkill=value, eventid=f"19940718000{i}") for i, value in enumerate(["-99", "-999", "-9", "3"])]
+    path = tmp_path / "gtd.csv"
+    path.write_text(table(GTD_COLUMNS, rows))
+    frame = EventsLayer.read(path).frame
+    assert frame.fatalities.isna().tolist() == [True, True, True, False]
+    assert frame.severity.isna().tolist() == [True, True, True, False]
+
+
+def test_a_negative_count_is_still_a_bad_row_where_the_codebook_has_no_such_code(tmp_path):
+    path = tmp_path / "gtd.csv"
+    path.write_text(table(GTD_COLUMNS, [gtd_row(nkill="-5")]))
+    with pytest.raises(InputError, match="not a whole number from 0"):
+        EventsLayer.read(path)

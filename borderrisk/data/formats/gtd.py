@@ -69,6 +69,8 @@ GTD = Format(
     title="Global Terrorism Database (CSV or XLSX as downloaded)",
     required=(),
     areas=("provstate",),
+    # The codebook's "unknown" for numbers; -999 as copies of it write it too.
+    unknown_counts=("-9", "-99", "-999"),
     notes=(
         "Rows without coordinates are placed by `city` within `country_txt`; where the city is not "
         "in the gazetteer, by `provstate` (a town of that name, precision approximate), which also "
@@ -90,7 +92,7 @@ GTD = Format(
         Rule("title", ("attacktype1_txt", "city"), joined(": "), '"attacktype1_txt: city"'),
         Rule("type", (), constant("attack"), "always `attack`"),
         Rule("severity", ("nkill",), severity_from_deaths, "0 → 1, 1–2 → 2, 3–9 → 3, 10–49 → 4, 50+ → 5"),
-        Rule("fatalities", ("nkill",), count, "as given (empty: unknown)"),
+        Rule("fatalities", ("nkill",), count, "as given (empty, -9, -99 or -999: unknown)"),
         Rule("actors", ("gname",), actors, "the perpetrator group"),
         Rule("place", ("city",), city, 'as given; "Unknown" is no place'),
         Rule("country", ("country_txt",), text, "country name, resolved"),

@@ -74,6 +74,9 @@ class Format:
     rules: tuple[Rule, ...]
     #: Cells that mean "no value" (R writes ``NA``).
     empty: tuple[str, ...] = ()
+    #: Count cells that mean "unknown" in the source's codebook (the GTD's ``-99``): missing,
+    #: not a bad count. Only count columns: ``-9`` may be a latitude elsewhere.
+    unknown_counts: tuple[str, ...] = ()
     #: Extra notes for docs/formats.md, below the table.
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: The source's terms (None for tables mapped by ``--columns``: the user's own).
@@ -199,14 +202,18 @@ def bad_counts(events: pd.DataFrame, cells: pd.DataFrame, spec: Format) -> list[
     found = []
     for rule in spec.rules:
         if rule.convert is count and rule.columns[0] in cells:
-            given = ~cells[rule.columns[0]].str.strip().isin(("", *spec.empty)).to_numpy(dtype=bool)
+            given = ~cells[rule.columns[0]].str.strip().isin(("", *spec.empty, *spec.unknown_counts)).to_numpy(
+                dtype=bool
+            )
             found.append((rule.field, rule.columns[0], given & events[rule.field].isna().to_numpy(dtype=bool)))
     return found
 
 
 def severity_from_deaths(column: pd.Series) -> pd.Series:
-    """Deaths to severity 1-5 (see :data:`DEATH_STEPS`); unknown deaths leave severity unknown."""
+    """Deaths to severity 1-5 (see :data:`DEATH_STEPS`); unknown deaths (or a negative count,
+    which the row check reports) leave severity unknown."""
     deaths = number(column)
+    deaths = deaths.where(deaths >= 0)
     severity = pd.Series(np.digitize(deaths.fillna(0), DEATH_STEPS) + 1, index=column.index)
     return severity.astype("Int64").where(deaths.notna(), pd.NA)
 
