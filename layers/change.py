@@ -72,7 +72,7 @@ class ChangeLayer(Layer):
                 for r in rows
             ],
             compared_with=self.shown_since(language),
-            source=gettext("borderrisk risk model, scored twice (see the README)"),
+            source=gettext("borderrisk risk model, scored twice (see 'The model' in the docs)"),
         )
         return {
             "name": self.shown_name(context),

@@ -28,7 +28,7 @@ FACTOR_LABELS = {
     "alliances": N_("alliances"),
     "annotations": N_("annotations"),
 }
-SOURCE = N_("borderrisk risk model (see the README); inputs as cited on their layers")
+SOURCE = N_("borderrisk risk model (see 'The model' in the docs); inputs as cited on their layers")
 
 
 class RiskLayer(Layer):
