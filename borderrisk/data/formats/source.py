@@ -460,7 +460,7 @@ class _Sparse(io.RawIOBase):
         view = memoryview(buffer)[:count]
         while len(view):
             part, view = view[: self._left], view[self._left :]
-            self._in_block += part.tobytes().count(b"\n")
+            self._in_block += int(np.count_nonzero(np.frombuffer(part, dtype=np.uint8) == ord("\n")))  # 1.5 ms a block
             self._left -= len(part)
             if self._in_block > self._limit:
                 raise InputError(
