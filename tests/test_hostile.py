@@ -530,6 +530,7 @@ def test_the_guarantees_page_states_the_bounds_the_code_applies():
     from pathlib import Path
 
     from borderrisk.data import bounds, paths
+    from borderrisk.data.formats.source import BLOCK_BYTES
     from borderrisk.risk.config import NUMBER_MAX
 
     def size(count):
@@ -540,6 +541,8 @@ def test_the_guarantees_page_states_the_bounds_the_code_applies():
         f"{bounds.UNPACKED_MAX_RATIO} times its size, beyond a first {size(bounds.UNPACKED_FREE_BYTES)}",
         f"| {size(bounds.SHEET_MAX_BYTES)} (and the same {bounds.UNPACKED_MAX_RATIO} times)",
         f"| {size(bounds.LINE_MAX_BYTES)} |",
+        f"in any {size(BLOCK_BYTES)} of an export (counted from its start) | {bounds.BLOCK_MAX_LINES:,} |",
+        f"columns (cells) in any {size(BLOCK_BYTES)} of an export | {bounds.BLOCK_MAX_CELLS:,} |",
         f"| {bounds.FIRST_LINE_MAX_CHARS:,} characters |",
         f"| {bounds.HEADER_CELL_MAX_CHARS:,} characters |",
         f"| {bounds.HEADER_MAX_COLUMNS:,} |",
@@ -637,3 +640,47 @@ def test_a_json_gz_bomb_is_streamed_and_refused_within_limits(tmp_path):
         handle.write(json.dumps(acled_row()).encode() + b"]}")
     done = bounded("score", "--events", path, "--focus", "ARG,BOL", memory_mb=800)
     refused_within_limits(done, path, "decompression bomb")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("line", ["\n", "x\n", ",,,\n"], ids=["blank", "one-cell", "empty-cells"])
+def test_an_export_of_40_mb_of_nearly_blank_lines_is_refused_within_limits(tmp_path, line):
+    """pyarrow made each line a record of every column: 40 MB of line breaks took 7.8 GB, 81 s."""
+    path = tmp_path / "acled.csv"
+    path.write_text(table(ACLED_COLUMNS, [acled_row()]) + line * (40 * 2**20 // len(line)))
+    from borderrisk.data.bounds import BLOCK_MAX_CELLS
+
+    done = bounded("score", "--events", path, "--focus", "ARG,BOL")
+    lines = BLOCK_MAX_CELLS // len(ACLED_COLUMNS)  # of its 31 columns, cells are the tighter bound
+    refused_within_limits(done, path, "line 1", f"more than {lines:,} lines in the 16.0 MiB")
+
+
+@pytest.mark.slow
+def test_blank_lines_under_a_header_of_2000_columns_are_refused_within_limits(tmp_path):
+    """Each is 2,000 cells to pyarrow: 1 MB of line breaks took 16.8 GB when only lines were counted."""
+    path = tmp_path / "wide.csv"
+    names = ACLED_COLUMNS + [f"extra{i}" for i in range(2000 - len(ACLED_COLUMNS))]
+    path.write_text(",".join(names) + "\n" + "\n" * 1_000_000)
+    done = bounded("score", "--events", path, "--focus", "ARG,BOL")
+    refused_within_limits(done, path, "line 1", "more than 10,000 lines", "20,000,000 cells of its 2,000 columns")
+
+
+def test_too_many_lines_in_a_block_are_refused_from_the_line_that_block_starts(tmp_path, monkeypatch):
+    """The bound is counted block by block from the file's start; the message names the first
+    line of the block that crossed it, as an editor numbers lines."""
+    from borderrisk.data.formats import source
+
+    monkeypatch.setattr(source, "BLOCK_BYTES", 4096)
+    monkeypatch.setattr(source, "BLOCK_MAX_LINES", 100)
+    text = table(ACLED_COLUMNS, [acled_row() for _ in range(30)]) + "\n" * 300
+    path = tmp_path / "acled.csv"
+    path.write_text(text)
+    crossing = next(at for at in range(0, len(text), 4096) if text[at : at + 4096].count("\n") > 100)
+    refused(score("--events", path), path, f"line {text[:crossing].count(chr(10)) + 1}:", "more than 100 lines")
+
+
+def test_blank_lines_under_the_bound_keep_every_line_number(tmp_path):
+    bad = table(ACLED_COLUMNS, [acled_row(event_date="0001-01-01")]).split("\n", 1)[1]
+    path = tmp_path / "acled.csv"
+    path.write_text(table(ACLED_COLUMNS, [acled_row()]) + "\n" * 1000 + bad)
+    refused(score("--events", path), path, "line 1003", "0001-01-01")

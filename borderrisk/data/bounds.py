@@ -22,6 +22,13 @@ HEADER_MAX_COLUMNS = 2_000
 FIRST_LINE_MAX_CHARS = 65_536
 #: Characters of one line (one record) of a text file.
 LINE_MAX_BYTES = 16 * 2**20
+#: Lines, and lines times the header's columns (cells), in any 16 MiB of a text file (counted
+#: from its start, 16 MiB at a time). pyarrow makes every line a record of every column while it
+#: parses a block, blank lines too, at some 20 bytes a cell: a file of blank lines would take
+#: hundreds of bytes a byte. Real lines hold a byte (a delimiter, a line break) per cell, at most
+#: 16.8 million a block; an ACLED block holds some 40,000 lines.
+BLOCK_MAX_LINES = 1_000_000
+BLOCK_MAX_CELLS = 20_000_000
 #: Alternatives a ``--where`` filter may list (``type=a|b|c``).
 WHERE_MAX_ALTERNATIVES = 1_000
 #: Decompressed XML of one workbook sheet (a full sheet, 1,048,576 ACLED rows, is ~1.5 GiB).

@@ -30,7 +30,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.bounds import LINE_MAX_BYTES
+from borderrisk.data.bounds import BLOCK_MAX_CELLS, BLOCK_MAX_LINES, LINE_MAX_BYTES, size_text
 from borderrisk.data.documents import json_records
 from borderrisk.data.errors import InputError, Problem
 from borderrisk.data.formats.archives import DAMAGE, Unpacked, check_workbook, damaged
@@ -322,7 +322,7 @@ def text_batches(
     lines = _Lines(first=layout.first_line)
     if layout.hashtags:
         logger.info("%s: line 2 is an HXL hashtag row (as HDX adds under the header): left out", opened.name)
-    with _csv_reader(opened.reopen(progress), read, parse, convert) as reader:
+    with _csv_reader(opened, progress, read, parse, convert) as reader:
         for record_batch in reader:
             breaks = np.zeros(record_batch.num_rows, dtype="int64")
             if layout.quoting:
@@ -376,7 +376,7 @@ def text_columns(
     convert.include_columns = present
 
     def blocks() -> Iterator[pd.DataFrame]:
-        with _csv_reader(opened.reopen(None), read, parse, convert) as reader:
+        with _csv_reader(opened, None, read, parse, convert) as reader:
             for block in reader:
                 yield block.to_pandas()
 
@@ -430,12 +430,69 @@ class _Stoppable(io.RawIOBase):
         super().close()
 
 
+class _Sparse(io.RawIOBase):
+    """A text file whose every :data:`BLOCK_BYTES` (counted from its start) holds at most
+    :data:`~borderrisk.data.bounds.BLOCK_MAX_LINES` line breaks, and at most
+    :data:`~borderrisk.data.bounds.BLOCK_MAX_CELLS` cells (line breaks times ``columns``), else
+    refused.
+
+    pyarrow makes each line a record of every column while it parses a block (blank lines too,
+    which it must keep for records to be numbered by line), some hundreds of bytes each: 40 MB
+    of line breaks took 7.8 GB. Counted here, before pyarrow sees the bytes, the refusal comes
+    within one block. A line break is a byte 0x0A in every encoding read (UTF-16 too), so the
+    count never misses one; the line named is exact for ASCII-compatible encodings.
+    """
+
+    def __init__(self, inner: io.BufferedIOBase, name: str, columns: int) -> None:
+        self._inner = inner
+        self._name = name
+        self._columns = columns
+        self._limit = min(BLOCK_MAX_LINES, BLOCK_MAX_CELLS // max(columns, 1))
+        self._lines = 0  # line breaks before the current block
+        self._in_block = 0  # line breaks in it so far
+        self._left = BLOCK_BYTES  # bytes of it still to come
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self._inner.readinto(buffer)
+        view = memoryview(buffer)[:count]
+        while len(view):
+            part, view = view[: self._left], view[self._left :]
+            self._in_block += int(np.count_nonzero(np.frombuffer(part, dtype=np.uint8) == ord("\n")))  # 1.5 ms a block
+            self._left -= len(part)
+            if self._in_block > self._limit:
+                raise InputError(
+                    [
+                        Problem(
+                            self._name,
+                            f"line {self._lines + 1}",
+                            "",
+                            f"holds more than {self._limit:,} lines in the {size_text(BLOCK_BYTES)} from here "
+                            f"(at most {BLOCK_MAX_LINES:,}, and {BLOCK_MAX_CELLS:,} cells of its "
+                            f"{self._columns:,} columns): blank or nearly blank lines, not records; "
+                            "the file is damaged or not an export",
+                        )
+                    ]
+                )
+            if not self._left:
+                self._lines += self._in_block
+                self._in_block, self._left = 0, BLOCK_BYTES
+        return count
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
 @contextmanager
-def _csv_reader(handle: io.BufferedIOBase, read: Any, parse: Any, convert: Any) -> Iterator[Any]:
-    """pyarrow's streaming CSV reader over ``handle``, stopped and closed however it ends."""
+def _csv_reader(opened: Opened, progress: Progress | None, read: Any, parse: Any, convert: Any) -> Iterator[Any]:
+    """pyarrow's streaming CSV reader over ``opened`` (within the bounds of :class:`_Sparse`),
+    stopped and closed however it ends."""
     import pyarrow.csv as pcsv
 
-    source = _Stoppable(handle)
+    source = _Stoppable(_Sparse(opened.reopen(progress), opened.name, len(read.column_names)))
     try:
         reader = pcsv.open_csv(source, read_options=read, parse_options=parse, convert_options=convert)
         try:
