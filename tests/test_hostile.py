@@ -684,3 +684,15 @@ def test_blank_lines_under_the_bound_keep_every_line_number(tmp_path):
     path = tmp_path / "acled.csv"
     path.write_text(table(ACLED_COLUMNS, [acled_row()]) + "\n" * 1000 + bad)
     refused(score("--events", path), path, "line 1003", "0001-01-01")
+
+
+@pytest.mark.slow
+def test_a_borderrisk_csv_of_a_million_bad_rows_is_counted_within_limits_not_listed_whole(tmp_path):
+    """Lines of one letter under borderrisk's header (40 MB of them crashed with MemoryError): every
+    problem of every row was kept, and every row's record too."""
+    path = tmp_path / "events.csv"
+    with path.open("w") as out:
+        out.write("date,title,type,lat,lon\n")
+        out.write("x\n" * 2_000_000)
+    done = bounded("score", "--events", path, "--focus", "ARG,BOL")
+    refused_within_limits(done, path, "problems in input (the first 50)")

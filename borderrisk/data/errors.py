@@ -24,12 +24,17 @@ class Problem:
         return f"{location}{field}: {self.message}"
 
 
+#: Problems an error lists (a file of a million bad rows is counted, not listed whole).
+SHOWN_PROBLEMS = 50
+
+
 class InputError(UserError):
     """An input file has problems; all of them are listed, not only the first."""
 
     def __init__(self, problems: list[Problem], total: int | None = None, hint: str = "") -> None:
         self.problems = problems
-        total = total or len(problems)
+        #: How many problems the input has: more than those listed where it has many.
+        self.total = total = total or len(problems)
         advice = f"\n{hint}" if hint else ""
         if total == 1 and len(problems) == 1:
             super().__init__(f"{problems[0]}{advice}")

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from borderrisk.data.bounds import HEADER_CELL_MAX_CHARS, HEADER_MAX_COLUMNS
-from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.errors import SHOWN_PROBLEMS, InputError, Problem
 from borderrisk.data.finite import finite_number
 
 #: Dates as precise as the source gives them.
@@ -215,17 +215,22 @@ class RecordType:
             problems.append(Problem(file, "header", "lat/lon/place", "give lat and lon columns, or a place column"))
         if problems:
             raise InputError(problems)
-        records = []
+        records, total = [], 0
         for where, cells in rows:
             record, row_problems = self._parse_row(cells)
             if skipped is not None and row_problems:
                 skipped.append(Problem(file, where, *row_problems[0]))
                 continue
-            problems.extend(Problem(file, where, name, message) for name, message in row_problems)
+            if row_problems or total:  # the file fails: count its problems, keep the first ones only
+                total += len(row_problems)
+                room = SHOWN_PROBLEMS - len(problems)
+                problems.extend(Problem(file, where, name, message) for name, message in row_problems[:room])
+                records.clear()
+                continue
             record["_where"] = where
             records.append(record)
         if problems:
-            raise InputError(problems)
+            raise InputError(problems, total=total)
         return records
 
     def _parse_row(self, cells: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:

@@ -103,7 +103,7 @@ def read_own(file: Path, skip_bad_rows: bool, skipped: Skipped) -> gpd.GeoDataFr
         try:
             return read_records(file, EVENTS)
         except InputError as error:
-            raise InputError(error.problems, hint=SKIP_HINT) from None
+            raise InputError(error.problems, total=error.total, hint=SKIP_HINT) from None
     problems: list[Problem] = []
     frame = read_records(file, EVENTS, skipped=problems)
     if problems and frame.empty:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from borderrisk.data.batches import latest_of
 from borderrisk.data.bounds import COUNT_MAX, FIRST_LINE_MAX_CHARS, LINE_MAX_BYTES, size_text
-from borderrisk.data.errors import InputError, Problem
+from borderrisk.data.errors import SHOWN_PROBLEMS, InputError, Problem
 from borderrisk.data.formats.acled import ACLED
 from borderrisk.data.formats.dates import AmbiguousDates
 from borderrisk.data.formats.gdelt import GDELT, LAYOUTS
@@ -75,8 +75,6 @@ SIGNATURES = {
     "gtd": ({"iyear", "imonth", "iday"}, *({"eventid", c} for c in GTD_OWN)),
     "ucdp": ({"date_start", "type_of_violence"},),
 }
-#: Problems listed in an error message; all of them stay on the exception.
-SHOWN_PROBLEMS = 50
 T = TypeVar("T")
 SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
 
