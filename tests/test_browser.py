@@ -40,6 +40,15 @@ def test_the_default_map_renders_offline_with_everything_on_it(tmp_path, offline
     assert page.locator(".br-time-slider").count() == 1
 
 
+def test_a_long_legend_label_wraps_inside_the_legend_rather_than_being_cut(tmp_path, offline_page):
+    offline_page.open(render(tmp_path, "--focus", "USA,MEX"))
+    rows = offline_page.evaluate(
+        "() => [...document.querySelectorAll('.br-legend-row')].map(r => [r.innerText, r.scrollWidth, r.clientWidth])"
+    )
+    assert "Mexico–United States of America: 2,644.8 km" in [text for text, _, _ in rows]
+    assert [text for text, scrolled, shown in rows if scrolled > shown] == []
+
+
 def test_popups_show_the_facts_and_their_source(tmp_path, offline_page):
     offline_page.open(render(tmp_path))
     texts = open_every_popup(offline_page, "Events")
