@@ -30,6 +30,7 @@ def package_folder(package: str) -> Path:
     base = max((p for p in PACKAGE_DIRS if package == p or package.startswith(p + ".")), key=len)
     return PACKAGE_DIRS[base].joinpath(*package[len(base) :].split(".")[1:])
 
+
 #: Rooms from the bottom up; a room may import only rooms below it (and itself).
 ROOMS = [
     ("borderrisk.geo",),

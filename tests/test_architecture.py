@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from house import ROOMS, SOURCE_FOLDERS, room_name, room_of, source_modules
+from house import SOURCE_FOLDERS, room_name, room_of, source_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 

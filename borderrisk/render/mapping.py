@@ -332,7 +332,7 @@ class BorderRiskMap:
         """The terms of the sources of the map's rows (from their ``origin``)."""
         from borderrisk.data.formats.licences import licences_of
 
-        return licences_of(layer.frame for layer in self.layers.values())
+        return licences_of([layer.frame for layer in self.layers.values()])
 
     def warn_if_not_to_share(self, path: str | Path) -> None:
         """Say (a warning on stderr) that a written map holds raw rows its sources' terms
