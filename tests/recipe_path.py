@@ -71,10 +71,13 @@ class Trace:
         }
 
     def lines(self) -> list[str]:
-        """The path as an indented tree, climbs marked ``^`` and returns ``@``."""
+        """The path as an indented tree (each room under the one it was entered from), climbs
+        marked ``^`` and returns ``@``."""
         climbs, returns = set(self.climbs()), set(self.returns())
+        first = {path: number for number, path in enumerate(self.stops)}
         shown = []
-        for path, function in self.stops.items():
+        for path in sorted(self.stops, key=lambda p: [first.get(p[:end], -1) for end in range(1, len(p) + 1)]):
+            function = self.stops[path]
             mark = ("^" if path in climbs else " ") + ("@" if path in returns else " ")
             name = "  " * (len(path) - 1) + path[-1].removeprefix("borderrisk.")
             shown.append(f"{mark} {name:<28} {function}")
