@@ -185,7 +185,6 @@ class BorderRiskMap:
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
-        self.reach_km = _reach_km(config)
         assessment = assess(
             self.frames(),
             self.focus,
@@ -210,6 +209,7 @@ class BorderRiskMap:
         from borderrisk.layers.risk import RiskLayer
 
         self.assessment = assessment
+        self.reach_km = assessment.reach_km
         self.add_layer(RiskLayer.of(assessment))
         if assessment.comparison is not None:
             self.add_layer(ChangeLayer.of(assessment))
