@@ -13,6 +13,7 @@ import pytest
 from recipe_path import Trace, Tracer
 
 HERE = Path(__file__).parent
+EVENTS = HERE / "fixtures" / "events_ok.csv"
 
 
 def module(name: str, source: str) -> dict:
@@ -42,10 +43,12 @@ def test_a_thread_starts_its_path_where_it_was_started():
 
 
 @pytest.mark.slow
-def test_a_recipe_goes_down_the_house_without_climbing_back_or_returning_to_rooms_it_left():
-    """The whole pipeline on a small events file: load, assess (with a comparison), draw, write."""
+@pytest.mark.parametrize("events", [["--events", str(EVENTS)], []], ids=["events-file", "scenario"])
+def test_a_recipe_goes_down_the_house_without_climbing_back_or_returning_to_rooms_it_left(events):
+    """The whole pipeline on a small events file or the built-in scenario: load, assess (with
+    a comparison), draw, write."""
     traced = subprocess.run(
-        [sys.executable, str(HERE / "recipe_path.py"), "--events", str(HERE / "fixtures" / "events_ok.csv"), "--json"],
+        [sys.executable, str(HERE / "recipe_path.py"), *events, "--json"],
         capture_output=True,
         text=True,
         check=True,
