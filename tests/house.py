@@ -29,3 +29,31 @@ def package_folder(package: str) -> Path:
     """The folder of a dotted package name, through the longest mapped prefix."""
     base = max((p for p in PACKAGE_DIRS if package == p or package.startswith(p + ".")), key=len)
     return PACKAGE_DIRS[base].joinpath(*package[len(base) :].split(".")[1:])
+
+
+#: Rooms from the bottom up; a room may import only rooms below it (and itself).
+ROOMS = [
+    ("borderrisk.geo",),
+    ("borderrisk.data",),
+    ("borderrisk.language",),
+    ("borderrisk.risk", "borderrisk.annotations"),
+    ("borderrisk.layers",),
+    ("borderrisk.scenarios",),
+    ("borderrisk.inputs",),
+    ("borderrisk.fetch",),
+    ("borderrisk.render",),
+    ("borderrisk.recipes",),
+    ("borderrisk.cli",),
+]
+
+
+def room_of(module: str) -> int | None:
+    """The rank of a module's room in the house (0 at the bottom), or None outside the rooms."""
+    for rank, rooms in enumerate(ROOMS):
+        if any(module == room or module.startswith(room + ".") for room in rooms):
+            return rank
+    return None
+
+
+def room_name(module: str) -> str:
+    return next(r for rooms in ROOMS for r in rooms if module == r or module.startswith(r + "."))

@@ -12,24 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from house import SOURCE_FOLDERS, source_modules
+from house import SOURCE_FOLDERS, room_name, room_of, source_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: Rooms from the bottom up; a room may import only rooms below it (and itself).
-ROOMS = [
-    ("borderrisk.geo",),
-    ("borderrisk.data",),
-    ("borderrisk.language",),
-    ("borderrisk.risk", "borderrisk.annotations"),
-    ("borderrisk.layers",),
-    ("borderrisk.scenarios",),
-    ("borderrisk.inputs",),
-    ("borderrisk.fetch",),
-    ("borderrisk.render",),
-    ("borderrisk.recipes",),
-    ("borderrisk.cli",),
-]
 DRAWING = {"folium", "branca", "jinja2"}
 #: Rooms that read, validate, score and annotate: they never import the drawing packages.
 DATA_ROOMS = {
@@ -65,17 +51,6 @@ def imports_of(name: str) -> list[tuple[str, list[str], int]]:
             found += [(m, [], node.lineno) for m in submodules]
             found.append((base, [n for n in names if f"{base}.{n}" not in MODULES], node.lineno))
     return found
-
-
-def room_of(module: str) -> int | None:
-    for rank, rooms in enumerate(ROOMS):
-        if any(module == room or module.startswith(room + ".") for room in rooms):
-            return rank
-    return None
-
-
-def room_name(module: str) -> str:
-    return next(r for rooms in ROOMS for r in rooms if module == r or module.startswith(r + "."))
 
 
 def internal_edges() -> list[tuple[str, str, int]]:

@@ -12,6 +12,7 @@ from borderrisk.recipes import Recipe, build, save_outputs
 from borderrisk.render.mapping import BorderRiskMap
 from borderrisk.risk import model, trend
 from borderrisk.risk.assessment import Assessment, assess
+from borderrisk.risk.config import RiskConfig
 
 EARLIER = date(2022, 7, 16)
 
@@ -91,3 +92,16 @@ def test_the_recipe_schema_has_one_check_for_every_recipe_field():
     from borderrisk.recipes import FROM_LOADING, SCHEMA
 
     assert set(SCHEMA) == {f.name for f in fields(Recipe)} - FROM_LOADING
+
+
+def test_a_map_opens_as_far_around_the_borders_as_its_assessment_reached(scenario, tmp_path, monkeypatch):
+    """The reach comes with the assessment: a recipe's risk config frames its map as the
+    Python API's does with that config, and drawing never reads the config again."""
+    frames, focus = scenario
+    path = tmp_path / "risk.toml"
+    path.write_text("[events]\ndistance_km = 300.0\n")
+    recipe_map = build(Recipe(risk_config=path))
+    api_map = BorderRiskMap(focus=focus).add_assessment(assess(frames, focus, config=RiskConfig.load(path)))
+    assert recipe_map.reach_km == api_map.reach_km == recipe_map.assessment.reach_km == 300.0
+    monkeypatch.setattr(RiskConfig, "load", lambda *a: pytest.fail("the config was read while drawing"))
+    recipe_map.to_html()

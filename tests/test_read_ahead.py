@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from borderrisk.data.batches import ReadAhead
+from borderrisk.risk.read_ahead import ReadAhead
 
 
 def test_items_come_in_order_and_all_of_them():

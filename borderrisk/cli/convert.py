@@ -52,7 +52,7 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
     from borderrisk.data.files import write_partitioned
     from borderrisk.data.filters import filtered_source
     from borderrisk.data.formats import EventsInput
-    from borderrisk.data.formats.reading import whole_pass
+    from borderrisk.data.formats.reading import whole_passes
     from borderrisk.data.paths import DATASET_OUTPUT, check_outputs
     from borderrisk.inputs import event_source
 
@@ -62,8 +62,9 @@ def convert(events, agreements, alliances, where, output, partition_rows, **read
         with progress_bars() as progress:
             source = event_source(events, how, progress)
             # a file found not to be UTF-8 after some batches is written again
-            rows, parts = whole_pass(
-                lambda: write_partitioned(dataset_batches(filtered_source(source, how.where)), target, partition_rows)
-            )
+            for attempt in whole_passes():
+                with attempt:
+                    batches = dataset_batches(filtered_source(source, how.where))
+                    rows, parts = write_partitioned(batches, target, partition_rows)
         report_streamed(source)
     click.echo(f"wrote {rows:,} events in {parts} partition(s) to {target}", err=True)

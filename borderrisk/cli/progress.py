@@ -3,32 +3,25 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
+from functools import partial
 
 import click
+
+from borderrisk.data.progress import ProgressBars
 
 #: Files smaller than this read too fast to need a bar.
 BAR_ABOVE_BYTES = 20_000_000
 
 
 @contextmanager
-def progress_bars() -> Iterator[Callable[[Path], Callable[[int], None] | None]]:
-    """Yields ``for_file(path)``: a callback for the bytes read from ``path``, shown as a bar
-    on stderr for big files. Bars close when the block ends."""
+def progress_bars() -> Iterator[ProgressBars]:
+    """Yields what, given a file about to be read, gives a callback for the bytes read from
+    it, shown as a bar on stderr for big files (:class:`borderrisk.data.progress.ProgressBars`).
+    Bars close when the block ends."""
     with ExitStack() as stack:
-
-        def for_file(path: Path) -> Callable[[int], None] | None:
-            from borderrisk.data.formats import total_bytes
-
-            size = total_bytes(path)
-            if size < BAR_ABOVE_BYTES:
-                return None
-            bar = stack.enter_context(click.progressbar(length=size, label=f"reading {path.name}", file=sys.stderr))
-            return bar.update
-
-        yield for_file
+        yield ProgressBars(partial(click.progressbar, file=sys.stderr), stack, BAR_ABOVE_BYTES)
 
 
 def report_skipped(layers: list) -> None:

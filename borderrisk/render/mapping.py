@@ -185,7 +185,6 @@ class BorderRiskMap:
 
         if not self.focus:
             raise UserError("a risk layer needs focus countries that share a border")
-        self.reach_km = _reach_km(config)
         assessment = assess(
             self.frames(),
             self.focus,
@@ -210,6 +209,7 @@ class BorderRiskMap:
         from borderrisk.layers.risk import RiskLayer
 
         self.assessment = assessment
+        self.reach_km = assessment.reach_km
         self.add_layer(RiskLayer.of(assessment))
         if assessment.comparison is not None:
             self.add_layer(ChangeLayer.of(assessment))
@@ -332,7 +332,7 @@ class BorderRiskMap:
         """The terms of the sources of the map's rows (from their ``origin``)."""
         from borderrisk.data.formats.licences import licences_of
 
-        return licences_of(layer.frame for layer in self.layers.values())
+        return licences_of([layer.frame for layer in self.layers.values()])
 
     def warn_if_not_to_share(self, path: str | Path) -> None:
         """Say (a warning on stderr) that a written map holds raw rows its sources' terms

@@ -51,6 +51,10 @@ class Assessment:
     border_trend
         The score of each border (its hottest segment) period by period, for a brief's chart,
         when asked for.
+    reach_km
+        How far from a border an event counted (the configuration's ``distance_km``): a map
+        of the assessment opens that far around the focus borders, without reading the
+        configuration again (None: the default's).
     """
 
     scores: gpd.GeoDataFrame
@@ -60,6 +64,7 @@ class Assessment:
     comparison: pd.DataFrame | None = None
     compared_with: str | None = None
     border_trend: pd.DataFrame | None = None
+    reach_km: float | None = None
 
     @classmethod
     def of_scores(cls, scores: gpd.GeoDataFrame, **parts: Any) -> Assessment:
@@ -116,4 +121,5 @@ def assess(
         parts["compared_with"] = f"{earliest.isoformat()}..{until.isoformat()}" if earliest else until.isoformat()
     if border_trend:
         parts["border_trend"] = trend(**frames, **model, as_of=as_of, since=since, every=border_trend, by="border")
-    return Assessment(scored.scores, as_of, scored.classes, **parts)
+    reach_km = float(config["events"]["distance_km"])
+    return Assessment(scored.scores, as_of, scored.classes, reach_km=reach_km, **parts)

@@ -1,6 +1,6 @@
 """Distances to the segments measured in a process of its own.
 
-Scoring a stream reads, pairs and tallies batches in threads (:class:`borderrisk.data.batches.
+Scoring a stream reads, pairs and tallies batches in threads (:class:`borderrisk.risk.read_ahead.
 ReadAhead`), but reading and tallying are pandas work that holds Python's lock: threads alone
 keep one core busy. The measuring (:meth:`borderrisk.geo.geodesy.NearLines.within`, the largest part of
 pairing) needs only two columns of coordinates and gives back three arrays, so it moves to a

@@ -31,13 +31,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.batches import EventSource, LatestSeen, ReadAhead, latest_date
+from borderrisk.data.batches import EventSource, LatestSeen, latest_date
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import filtered_source
 from borderrisk.risk import reasons
 from borderrisk.risk.classes import classified
 from borderrisk.risk.config import FACTORS, RiskConfig
 from borderrisk.risk.pairing import SCORED, EventPairs, EventTallies, country_codes, known_by
+from borderrisk.risk.read_ahead import ReadAhead
 from borderrisk.risk.tally import Tally
 
 if TYPE_CHECKING:
@@ -290,30 +291,33 @@ class Scorer:
     def _pass(self, as_of: date) -> tuple[EventTallies | None, LatestSeen]:
         """One pass over the events: their tallies as of ``as_of`` (None without events) and
         the latest dates seen. A stream is read, paired and tallied at once, each in a thread
-        of its own, one batch apart (see :class:`borderrisk.data.batches.ReadAhead`), a big one's
+        of its own, one batch apart (see :class:`borderrisk.risk.read_ahead.ReadAhead`), a big one's
         distances measured in a helper process (see :meth:`_measuring`); a stream that has to
         read a file again starts the pass over."""
-        from borderrisk.data.formats.reading import whole_pass
+        from borderrisk.data.formats.reading import whole_passes
 
-        def run() -> tuple[EventTallies | None, LatestSeen]:
-            tallies = EventTallies.empty(len(self.segments), len(self.countries))
-            seen = LatestSeen()
-            with ExitStack() as stack:
-                if self.keep_pairs:
-                    paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
-                else:
-                    batches = ReadAhead(self.events)  # reads while the measuring starts
-                    stack.callback(batches.close)
-                    near = stack.enter_context(self._measuring())
-                    paired = ReadAhead(self._paired(batches, as_of, near))
-                    stack.callback(paired.close)
-                for batch, pairs in paired:
-                    seen.add(batch)
-                    tallies.add(batch, pairs, self.countries, self.config, as_of)
-            self.rows = len(self.events)
-            return (tallies if self.rows else None), seen
+        for attempt in whole_passes():
+            with attempt:
+                passed = self._one_pass(as_of)
+        return passed
 
-        return whole_pass(run)
+    def _one_pass(self, as_of: date) -> tuple[EventTallies | None, LatestSeen]:
+        tallies = EventTallies.empty(len(self.segments), len(self.countries))
+        seen = LatestSeen()
+        with ExitStack() as stack:
+            if self.keep_pairs:
+                paired: Iterator[tuple[Any, EventPairs]] = zip(self.events, self.pairs())
+            else:
+                batches = ReadAhead(self.events)  # reads while the measuring starts
+                stack.callback(batches.close)
+                near = stack.enter_context(self._measuring())
+                paired = ReadAhead(self._paired(batches, as_of, near))
+                stack.callback(paired.close)
+            for batch, pairs in paired:
+                seen.add(batch)
+                tallies.add(batch, pairs, self.countries, self.config, as_of)
+        self.rows = len(self.events)
+        return (tallies if self.rows else None), seen
 
     def _measuring(self) -> AbstractContextManager[Any]:
         """What measures a stream's distances to the segments: a process of its own for a

@@ -4,7 +4,7 @@ whether raw rows may be passed on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from borderrisk.data.formats.reading import EXPORTS
@@ -20,8 +20,10 @@ def licences_for(origins: Iterable[Any]) -> list[Licence]:
     return [licence for name, licence in LICENCES.items() if name in present]
 
 
-def licences_of(frames: Iterable[Any]) -> list[Licence]:
-    """The licences of the rows of some frames (those without an ``origin`` column have none)."""
+def licences_of(frames: Sequence[Any]) -> list[Licence]:
+    """The licences of the rows of some frames (those without an ``origin`` column have none).
+    The frames come as a list, not a generator, so that reading never runs the drawing code
+    that would make them (``tests/test_recipe_path.py``)."""
     origins: set[Any] = set()
     for frame in frames:
         if ORIGIN in getattr(frame, "columns", ()):

@@ -14,7 +14,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,7 @@ from borderrisk.data.formats.ucdp import UCDP
 from borderrisk.data.schema import YEARS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
+    from collections.abc import Iterator
 
     import geopandas as gpd
 
@@ -75,7 +75,6 @@ SIGNATURES = {
     "gtd": ({"iyear", "imonth", "iday"}, *({"eventid", c} for c in GTD_OWN)),
     "ucdp": ({"date_start", "type_of_violence"},),
 }
-T = TypeVar("T")
 SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
 
 
@@ -212,22 +211,46 @@ def detect_format(path: str | Path) -> str:
 class ReadAgain(Exception):
     """A file turned out not to be in the encoding it was being read in after some of its
     batches were handed out: whoever consumes them starts over (the file is then read in
-    ``encoding`` from its start), as :func:`whole_pass` does."""
+    ``encoding`` from its start), as :func:`whole_passes` has it done."""
 
     def __init__(self, path: Path, encoding: str) -> None:
         super().__init__(f"{path}: read again as {encoding}")
         self.path, self.encoding = path, encoding
 
 
-def whole_pass(run: Callable[[], T]) -> T:
-    """``run()``, a pass over events batches, to its end: started over when a file turns out
-    not to be UTF-8 after some of its batches were handed out (:class:`ReadAgain`; the
-    stream then reads that file in the right encoding from its start)."""
+class Attempt:
+    """One attempt at a pass over events batches (see :func:`whole_passes`): used as a
+    ``with`` block, it ends the attempts when the block ends, and swallows :class:`ReadAgain`
+    so that another attempt follows."""
+
+    def __init__(self) -> None:
+        self.done = False
+
+    def __enter__(self) -> Attempt:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: Any) -> bool:
+        self.done = kind is None
+        return kind is not None and issubclass(kind, ReadAgain)
+
+
+def whole_passes() -> Iterator[Attempt]:
+    """Attempts at a pass over events batches until one gets to its end: a pass is started
+    over when a file turns out not to be UTF-8 after some of its batches were handed out
+    (:class:`ReadAgain`; the stream then reads that file in the right encoding from its
+    start)::
+
+        for attempt in whole_passes():
+            with attempt:
+                result = a_pass()
+
+    The caller runs its pass itself, in its own room: reading hands out attempts and never
+    calls back into the code above it (``tests/test_recipe_path.py``)."""
     while True:
-        try:
-            return run()
-        except ReadAgain:
-            continue
+        attempt = Attempt()
+        yield attempt
+        if attempt.done:
+            return
 
 
 def read_export(
