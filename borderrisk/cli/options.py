@@ -416,10 +416,10 @@ risk_config_option = click.option(
 model_option = click.option(
     "--model",
     type=click.Choice(["formula", "learned"]),
-    default="formula",
-    show_default=True,
+    default=None,
     help="formula: the transparent sum of named factors; learned: the probability of an event within reach "
-    "in the next period, fitted on the events' own history (needs borderrisk[learn]).",
+    "in the next period, fitted on the events' own history (needs borderrisk[learn]). "
+    "Default: [model] default of the risk config (formula).",
 )
 
 

@@ -51,6 +51,12 @@ class Assessment:
     border_trend
         The score of each border (its hottest segment) period by period, for a brief's chart,
         when asked for.
+    model
+        ``"formula"``, or ``"learned"``: then ``scores`` also hold each segment's
+        ``probability`` and ``reasons`` (:func:`borderrisk.risk.forecast.with_forecast`), are
+        sorted by it, and their levels are its fixed bands (:meth:`RiskClasses.bands`).
+    learner
+        Which learner made the learned model's forecast, e.g. "lightgbm, calibrated".
     """
 
     scores: gpd.GeoDataFrame
@@ -60,6 +66,8 @@ class Assessment:
     comparison: pd.DataFrame | None = None
     compared_with: str | None = None
     border_trend: pd.DataFrame | None = None
+    model: str = "formula"
+    learner: str | None = None
 
     @classmethod
     def of_scores(cls, scores: gpd.GeoDataFrame, **parts: Any) -> Assessment:
@@ -85,6 +93,7 @@ def assess(
     compare_to: tuple[date | None, date] | None = None,
     popup_trend: bool = True,
     border_trend: str | None = None,
+    model: str | None = None,
     **scoring: Any,
 ) -> Assessment:
     """Score the focus borders (None: every border of the inputs' countries) from ``frames``
@@ -93,19 +102,27 @@ def assess(
     ``popup_trend`` each segment's monthly trend for the map's popups; with ``compare_to`` (a
     date as ``(None, day)``, or a window as ``(first, last)``) the comparison with that
     scoring; with ``border_trend`` (``"week"``, ``"month"`` or ``"quarter"``) each border's
-    trend for a brief. ``scoring`` (``until``, ``where``, ``engine``, ``scheduler``) goes to
-    every run of the model, as :func:`borderrisk.risk.model.score` takes it."""
+    trend for a brief; with ``model="learned"`` (default: the config's ``[model] default``)
+    each segment's probability and its reasons, fitted once here for everything that draws
+    them. ``scoring`` (``until``, ``where``, ``engine``, ``scheduler``) goes to every run of
+    the model, as :func:`borderrisk.risk.model.score` takes it."""
     from borderrisk.risk.compare import compare
     from borderrisk.risk.config import RiskConfig
     from borderrisk.risk.model import score
     from borderrisk.risk.trend import trend
 
     config = config or RiskConfig.load()
+    chosen = config.chosen(model)
+    if chosen == "learned":
+        _check_learnable(frames)
     focus = tuple(focus) if focus is not None else None
     model = {"focus": focus, "config": config, **scoring}
     scored = Assessment.of_scores(score(**frames, **model, as_of=as_of, since=since))
     as_of = scored.as_of
     parts: dict[str, Any] = {}
+    if chosen == "learned":
+        scored = _learned(scored, frames["events"], focus, config, scoring)
+        parts.update(model=scored.model, learner=scored.learner)
     if popup_trend:
         first = (pd.Period(as_of, "M") - (TREND_MONTHS - 1)).start_time.date()
         parts["trend"] = trend(**frames, **model, as_of=as_of, since=since, by="segment", first_period=first)
@@ -117,3 +134,27 @@ def assess(
     if border_trend:
         parts["border_trend"] = trend(**frames, **model, as_of=as_of, since=since, every=border_trend, by="border")
     return Assessment(scored.scores, as_of, scored.classes, **parts)
+
+
+def _check_learnable(frames: dict[str, Any]) -> None:
+    """Before any work: the learned model needs LightGBM and events to learn from."""
+    from borderrisk.data.errors import UserError
+    from borderrisk.risk.learned import lightgbm
+
+    lightgbm()
+    if frames.get("events") is None or not len(frames["events"]):
+        raise UserError("the learned model forecasts from events: give events (or use --model formula)")
+
+
+def _learned(scored: Assessment, events: Any, focus: Any, config: RiskConfig, scoring: dict[str, Any]) -> Assessment:
+    """A formula assessment with the learned model's probabilities and reasons, classed by
+    the fixed probability bands."""
+    from borderrisk.risk.classes import classified
+    from borderrisk.risk.forecast import with_forecast
+
+    engine = {key: scoring[key] for key in ("engine", "scheduler") if key in scoring}
+    frame, made = with_forecast(scored.scores, events, focus, config, **engine)
+    bands = RiskClasses.bands(config["events"]["distance_km"])
+    frame = classified(frame, config["classes"], bands, by="probability")
+    learner = f"{made.kind}{', calibrated' if made.calibrated else ''}"
+    return Assessment(frame, scored.as_of, bands, model="learned", learner=learner)

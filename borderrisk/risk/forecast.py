@@ -12,8 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.language import N_
+from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
-from borderrisk.risk.backtest import origins_between
+from borderrisk.risk.backtest import origins_between, timeline_of
 from borderrisk.risk.learned import fit, lightgbm
 from borderrisk.risk.periods import shift
 
@@ -32,6 +34,16 @@ class Forecast:
 
 #: Reasons given per segment.
 TOP_REASONS = 3
+#: The periods a reason may name ("events within 100 km in the last month"), as the catalogue has them.
+PERIOD_WORDS = {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter")}
+
+
+def _reason(text: str, fields: dict[str, Any]) -> Message:
+    """A feature's words as a catalogue message, so a map says them in its language: an event
+    type is one of borderrisk's words (translated where the caller's vocabulary has it), a
+    period is a message of its own."""
+    kinds = {"type": Term, "period": lambda value: Message(PERIOD_WORDS[value])}
+    return Message(text, **{key: kinds.get(key, lambda value: value)(value) for key, value in fields.items()})
 
 
 def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, config: Any = None) -> Forecast:
@@ -51,7 +63,7 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
         built.values[:rows], outcomes.ravel(), np.repeat(np.arange(len(origins)), timeline.segments), built.core
     )
     shares, p = model.contributions(built.at(len(origins)))
-    said = [text.format(**fields) for text, fields in built.words]
+    said = [_reason(text, fields) for text, fields in built.words]
     reasons = []
     for row in shares:
         largest = np.argsort(-np.abs(row))[:TOP_REASONS]
@@ -59,3 +71,20 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
             [{"reason": said[i], "feature": built.names[i], "share": float(row[i])} for i in largest if row[i]]
         )
     return Forecast(timeline.segment_table, p, reasons, model.kind, model.calibrated)
+
+
+def with_forecast(
+    scores: Any, events: Any, focus: Any, config: Any, engine: str = "pandas", scheduler: str | None = None
+) -> tuple[Any, Forecast]:
+    """The scored segments with the learned model's ``probability`` of an event within reach
+    in the month after their as-of date and its ``reasons`` (see :func:`forecast`), sorted by
+    that probability; and the forecast itself (which learner made it)."""
+    as_of = pd.Timestamp(scores.attrs["as_of"]).date()
+    known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
+    timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
+    made = forecast(timeline, as_of, config=config)
+    learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
+    merged = scores.merge(learned, on=["a", "b", "segment"], how="left")
+    merged.attrs = scores.attrs
+    ordered = merged.sort_values(["probability", "a", "b", "start_km"], ascending=[False, True, True, True])
+    return ordered, made
