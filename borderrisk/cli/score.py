@@ -114,7 +114,7 @@ def score(
         raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
 
     from borderrisk.cli.errors import failures_as_click_errors
-    from borderrisk.cli.loading import model_inputs, report_streamed
+    from borderrisk.cli.loading import model_inputs, report_learner, report_streamed
     from borderrisk.cli.progress import progress_bars
     from borderrisk.data.formats import EventsInput
     from borderrisk.risk.assessment import assess
@@ -144,8 +144,7 @@ def score(
         )
         report_streamed(inputs["events"])
         result = assessment.scores
-        if assessment.learner:
-            click.echo(f"learned model: {assessment.learner}", err=True)
+        report_learner(assessment)
         if compare_to:
             result = assessment.comparison
             if sort == "change":

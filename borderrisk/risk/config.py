@@ -12,10 +12,9 @@ from typing import Any
 from borderrisk.data.errors import UserError
 from borderrisk.data.finite import is_finite_number
 from borderrisk.data.toml import TomlError, load_toml, loads_toml
+from borderrisk.risk import MODELS
 from borderrisk.risk.classes import check_classes
 
-#: The risk models: the formula score, and the learned probability (:mod:`borderrisk.risk.forecast`).
-MODELS = ("formula", "learned")
 FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
 #: Sections whose keys are open (any event type, any status), not a fixed schema.
 OPEN_TABLES = {("events", "type_weights"), ("agreements", "status_weights")}
