@@ -116,23 +116,26 @@ def assess(
     if chosen == "learned":
         _check_learnable(frames)
     focus = tuple(focus) if focus is not None else None
-    model = {"focus": focus, "config": config, **scoring}
-    scored = Assessment.of_scores(score(**frames, **model, as_of=as_of, since=since))
+    every_run = {"focus": focus, "config": config, **scoring}
+    scored = Assessment.of_scores(score(**frames, **every_run, as_of=as_of, since=since))
     as_of = scored.as_of
     parts: dict[str, Any] = {}
     if chosen == "learned":
         scored = _learned(scored, frames["events"], focus, config, scoring)
         parts.update(model=scored.model, learner=scored.learner)
+    # The charts show the score over time, whichever model classes the map (a learned trend
+    # refits at every period: `borderrisk trend --model learned` gives it).
+    charted = {**every_run, "as_of": as_of, "since": since, "model": "formula"}
     if popup_trend:
         first = (pd.Period(as_of, "M") - (TREND_MONTHS - 1)).start_time.date()
-        parts["trend"] = trend(**frames, **model, as_of=as_of, since=since, by="segment", first_period=first)
+        parts["trend"] = trend(**frames, **charted, by="segment", first_period=first)
     if compare_to:
         earliest, until = compare_to
-        previous = score(**frames, **{**model, "until": until}, as_of=until, since=earliest)
+        previous = score(**frames, **{**every_run, "until": until}, as_of=until, since=earliest)
         parts["comparison"] = compare(scored.scores, previous)
         parts["compared_with"] = f"{earliest.isoformat()}..{until.isoformat()}" if earliest else until.isoformat()
     if border_trend:
-        parts["border_trend"] = trend(**frames, **model, as_of=as_of, since=since, every=border_trend, by="border")
+        parts["border_trend"] = trend(**frames, **charted, every=border_trend, by="border")
     return Assessment(scored.scores, as_of, scored.classes, **parts)
 
 

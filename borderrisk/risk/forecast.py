@@ -16,7 +16,7 @@ from borderrisk.language import N_
 from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
 from borderrisk.risk.backtest import origins_between, timeline_of
-from borderrisk.risk.learned import fit, lightgbm
+from borderrisk.risk.learned import fit, lightgbm, rolling
 from borderrisk.risk.periods import shift
 
 
@@ -88,3 +88,33 @@ def with_forecast(
     merged.attrs = scores.attrs
     ordered = merged.sort_values(["probability", "a", "b", "start_km"], ascending=[False, True, True, True])
     return ordered, made
+
+
+def by_period(
+    events: Any,
+    focus: Any,
+    config: Any,
+    starts: list[Any],
+    every: str = "month",
+    engine: str = "pandas",
+    scheduler: str | None = None,
+) -> pd.DataFrame:
+    """Each segment's probability of an event within reach in each period, as forecast at the
+    period's start from the earlier periods only: the back-test's rolling fit
+    (:func:`borderrisk.risk.learned.rolling`) with the periods as origins. The first period
+    has no closed outcome window before it, so no probability (NaN). One row per period and
+    segment: ``period``, ``a``, ``b``, ``segment``, ``probability``."""
+    lightgbm()
+    reach = float(config["events"]["distance_km"])
+    timeline = timeline_of(events, focus, config, reach, engine, scheduler)
+    everything = np.ones(len(timeline.dates), dtype=bool)
+    built = features.build(timeline, list(starts), every, 1, reach, everything, config)
+    outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in starts]).reshape(
+        len(starts), timeline.segments
+    )
+    run = rolling(built.values, outcomes, 1, built.core)
+    keys = timeline.segment_table[["a", "b", "segment"]].reset_index(drop=True)
+    return pd.concat(
+        [keys.assign(period=start, probability=run.probabilities[k]) for k, start in enumerate(starts)],
+        ignore_index=True,
+    )
