@@ -8,7 +8,7 @@ import pandas as pd
 
 from borderrisk.data.schema import format_date
 from borderrisk.language import N_
-from borderrisk.language.messages import number, stretch_label, written
+from borderrisk.language.messages import number, percent, stretch_label, written
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, shapes, terms
 from borderrisk.layers.spec import LayerSpec
 from borderrisk.layers.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
@@ -105,7 +105,7 @@ class RiskLayer(Layer):
                 segment.format(
                     stretch=stretch_label(r.a, r.b, r.start_km, r.end_km, language),
                     score=language.number(r.score, 2),
-                    percent=_percent(getattr(r, "probability", 0.0), language),
+                    percent=percent(getattr(r, "probability", 0.0), language),
                 )
                 for r in self.frame.itertuples()
             ],
@@ -195,11 +195,6 @@ def _factor_texts(factors: Any, context: DrawContext) -> dict[str, list[str]]:
     }
 
 
-def _percent(p: float, language: Any) -> str:
-    """A probability as a whole percentage ("23 %"); under one per cent, "< 1 %"."""
-    return "< 1 %" if p < 0.005 else f"{number(100 * p, '.0f', language)} %"
-
-
 def _learned_texts(frame: pd.DataFrame, reach_km: float, context: DrawContext) -> dict[str, list[str | None]]:
     """The learned model's columns of the popup, in the map's language: the chance of an event
     within reach next month, and one column per reason (its words and its signed share of the
@@ -214,7 +209,7 @@ def _learned_texts(frame: pd.DataFrame, reach_km: float, context: DrawContext) -
         for reasons in frame.reasons
     ]
     return {
-        "probability_text": [chance.format(percent=_percent(p, language), km=km) for p in frame.probability],
+        "probability_text": [chance.format(percent=percent(p, language), km=km) for p in frame.probability],
         **{
             f"reason_{i + 1}_text": [texts[i] if i < len(texts) else None for texts in said]
             for i in range(max(map(len, said), default=0))

@@ -10,9 +10,11 @@ from test_browser import open_every_popup
 
 from borderrisk.cli.main import cli
 from borderrisk.language import Language
+from borderrisk.language.messages import percent
 from borderrisk.layers.base import DrawContext
 from borderrisk.layers.risk import RiskLayer
 from borderrisk.recipes import RecipeError, load_recipe
+from borderrisk.render.charts import top_table
 from borderrisk.risk.assessment import assess
 from borderrisk.risk.classes import PROBABILITY_BANDS
 from borderrisk.scenarios.synthetic import clustered_events
@@ -90,6 +92,12 @@ def test_probability_bands_are_the_same_on_two_different_maps(clustered):
     assert legends[0] == legends[1]
     assert "probabilidade de um evento a menos de 100 km no próximo mês" in legends[0].title
     assert len(legends[0].items) == 5
+
+
+def test_a_briefs_table_lists_the_likeliest_segments_with_their_chance(clustered):
+    scores = assess({"events": clustered}, ["BRA"], model="learned", popup_trend=False).scores
+    table = top_table(scores, 3)
+    assert table["chance next month"].tolist() == [percent(p) for p in scores.probability.nlargest(3)]
 
 
 def test_trend_gives_each_period_the_probability_forecast_at_its_start(clustered_csv):
