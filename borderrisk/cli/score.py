@@ -125,7 +125,10 @@ def score(
         config = RiskConfig.load(config_path)
         model = config.chosen(model)
         if model == "learned" and (compare_to or by != "segment" or not events):
-            raise click.UsageError("--model learned forecasts segments from --events; leave out --compare-to and --by")
+            raise click.UsageError(
+                "the learned model (--model learned, or [model] default in the config) forecasts segments "
+                "from --events; leave out --compare-to and --by, or use --model formula"
+            )
         # One score streams the events files as it goes; --compare-to reads them twice.
         inputs, focus = model_inputs(
             events,
