@@ -105,7 +105,7 @@ class RiskLayer(Layer):
                 segment.format(
                     stretch=stretch_label(r.a, r.b, r.start_km, r.end_km, language),
                     score=language.number(r.score, 2),
-                    percent=percent(getattr(r, "probability", 0.0), language),
+                    percent=percent(r.probability, language) if learned else "",
                 )
                 for r in self.frame.itertuples()
             ],
