@@ -125,3 +125,14 @@ def test_a_learned_popup_opens_with_its_chance_and_reasons_as_text(clustered, tm
     assert any(f"{HOSTILE} events within 100 km, recent" in text for text in texts)
     assert offline_page.dialogs == [] and offline_page.errors == []
     assert offline_page.page.locator(".leaflet-container img").count() == 0
+
+
+def test_the_learned_model_learns_from_the_events_the_score_counts(clustered):
+    asked = assess({"events": clustered}, ["BRA"], model="learned", popup_trend=False, where="type=battles")
+    battles = clustered[clustered["type"] == "battles"]
+    given = assess({"events": battles}, ["BRA"], model="learned", popup_trend=False)
+    keys = ["a", "b", "segment"]
+    pd.testing.assert_frame_equal(
+        asked.scores.sort_values(keys)[[*keys, "probability"]].reset_index(drop=True),
+        given.scores.sort_values(keys)[[*keys, "probability"]].reset_index(drop=True),
+    )

@@ -121,7 +121,7 @@ def assess(
     as_of = scored.as_of
     parts: dict[str, Any] = {}
     if chosen == "learned":
-        scored = _learned(scored, frames["events"], focus, config, scoring)
+        scored = _learned(scored, frames["events"], focus, config, since, scoring)
         parts.update(model=scored.model, learner=scored.learner)
     # The charts show the score over time, whichever model classes the map (a learned trend
     # refits at every period: `borderrisk trend --model learned` gives it).
@@ -149,12 +149,17 @@ def _check_learnable(frames: dict[str, Any]) -> None:
         raise UserError("the learned model forecasts from events: give events (or use --model formula)")
 
 
-def _learned(scored: Assessment, events: Any, focus: Any, config: RiskConfig, scoring: dict[str, Any]) -> Assessment:
+def _learned(
+    scored: Assessment, events: Any, focus: Any, config: RiskConfig, since: date | None, scoring: dict[str, Any]
+) -> Assessment:
     """A formula assessment with the learned model's probabilities and reasons, classed by
-    the fixed probability bands."""
+    the fixed probability bands. The model learns from the events the score counts: the same
+    ``where``, ``since`` and ``until``."""
+    from borderrisk.data.filters import filtered_source
     from borderrisk.risk.classes import classified
     from borderrisk.risk.forecast import with_forecast
 
+    events = filtered_source(events, scoring.get("where"), since=since, until=scoring.get("until"))
     engine = {key: scoring[key] for key in ("engine", "scheduler") if key in scoring}
     frame, made = with_forecast(scored.scores, events, focus, config, **engine)
     bands = RiskClasses.bands(config["events"]["distance_km"])

@@ -73,6 +73,16 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
     return Forecast(timeline.segment_table, p, reasons, model.kind, model.calibrated)
 
 
+def _in_memory(events: Any) -> Any:
+    """Events as one frame: the fit reads every event, so a batch source (a GeoParquet
+    folder, a filtered stream) is read whole; frames, in memory or dask, pass as they are."""
+    if hasattr(events, "columns"):
+        return events
+    from borderrisk.data.batches import event_batches
+
+    return pd.concat(list(event_batches(events)), ignore_index=True)
+
+
 def with_forecast(
     scores: Any, events: Any, focus: Any, config: Any, engine: str = "pandas", scheduler: str | None = None
 ) -> tuple[Any, Forecast]:
@@ -80,6 +90,7 @@ def with_forecast(
     in the month after their as-of date and its ``reasons`` (see :func:`forecast`), sorted by
     that probability; and the forecast itself (which learner made it)."""
     as_of = pd.Timestamp(scores.attrs["as_of"]).date()
+    events = _in_memory(events)
     known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
     timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
     made = forecast(timeline, as_of, config=config)
@@ -106,7 +117,7 @@ def by_period(
     segment: ``period``, ``a``, ``b``, ``segment``, ``probability``."""
     lightgbm()
     reach = float(config["events"]["distance_km"])
-    timeline = timeline_of(events, focus, config, reach, engine, scheduler)
+    timeline = timeline_of(_in_memory(events), focus, config, reach, engine, scheduler)
     everything = np.ones(len(timeline.dates), dtype=bool)
     built = features.build(timeline, list(starts), every, 1, reach, everything, config)
     outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in starts]).reshape(

@@ -163,11 +163,8 @@ def _trend(
 
 def _with_probability(table, events, focus, config, every, by, engine, scheduler) -> pd.DataFrame:
     """The trend with the learned model's ``probability`` per period (see :func:`trend`)."""
-    from borderrisk.data.batches import event_batches
     from borderrisk.risk.forecast import by_period
 
-    if events is not None and not hasattr(events, "columns"):  # a batch source: the fit reads every event
-        events = pd.concat(list(event_batches(events)), ignore_index=True)
     chances = by_period(events, focus, config, sorted(set(table["period"])), every, engine, scheduler)
     if by == "country":
         chances = pd.concat([chances.assign(country=chances.a), chances.assign(country=chances.b)])
