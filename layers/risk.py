@@ -203,7 +203,7 @@ def _learned_texts(frame: pd.DataFrame, reach_km: float, context: DrawContext) -
     language = context.language
     chance = language.gettext(CHANCE)
     km = number(reach_km, "g", language)
-    vocabulary = terms(context, list(EVENT_TYPES))
+    vocabulary = {**terms(context, list(EVENT_TYPES)), **{f: language.gettext(w) for f, w in FACTOR_LABELS.items()}}
     said = [
         [f"{written(r['reason'], language, vocabulary)}: {number(r['share'], '+.2f', language)}" for r in reasons]
         for reasons in frame.reasons
