@@ -17,6 +17,7 @@ from typing import Any
 from borderrisk.data.errors import RequestError, UserError
 from borderrisk.data.paths import MAP_OUTPUT, check_outputs
 from borderrisk.data.toml import TomlError, load_toml
+from borderrisk.risk import MODELS
 
 logger = logging.getLogger("borderrisk.recipes")
 
@@ -78,6 +79,8 @@ class Recipe:
     aggregate_above: int = 50_000
     risk: bool = True
     risk_config: Path | None = None
+    #: "formula" or "learned"; None: the risk config's ``[model] default``.
+    model: str | None = None
     draw: bool = True
     lang: str = "en"
     share: bool = False
@@ -338,6 +341,7 @@ SCHEMA: dict[str, Check] = {
     "aggregate_above": _whole("a whole number"),
     "risk": _flag,
     "risk_config": _path,
+    "model": _one_of(MODELS, '"formula" or "learned"'),
     "draw": _flag,
     "share": _flag,
     "lang": _language,
@@ -434,7 +438,12 @@ def build(recipe: Recipe, progress: Any = None) -> Any:
         _add_unique(m, layer_type(name).read(path), path)
     if recipe.risk and m.focus and _has_borders(m.focus):
         config = RiskConfig.load(recipe.risk_config)
-        assessing = {"config": config, "compare_to": recipe.compare_to, "border_trend": recipe.trend}
+        assessing = {
+            "config": config,
+            "compare_to": recipe.compare_to,
+            "border_trend": recipe.trend,
+            "model": recipe.model,
+        }
         m.add_assessment(assess(m.frames(), m.focus, as_of=m.scored_as_of, since=m.since, **assessing))
     return m
 

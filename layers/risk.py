@@ -8,7 +8,7 @@ import pandas as pd
 
 from borderrisk.data.schema import format_date
 from borderrisk.language import N_
-from borderrisk.language.messages import number, stretch_label, written
+from borderrisk.language.messages import number, percent, stretch_label, written
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, shapes, terms
 from borderrisk.layers.spec import LayerSpec
 from borderrisk.layers.style import AGREEMENT_STATUSES, EVENT_TYPES, RISK_LEVEL_COLORS
@@ -28,6 +28,10 @@ FACTOR_LABELS = {
     "alliances": N_("alliances"),
     "annotations": N_("annotations"),
 }
+#: The learned model's forecast for a segment, in its popup.
+CHANCE = N_("{percent} chance of at least one event within {km} km next month")
+#: A segment's label (its tooltip, its popup's title), with the learned model and without.
+LABELS = {True: N_("{stretch}: {percent} chance next month"), False: N_("{stretch}: score {score}")}
 SOURCE = N_("borderrisk risk model (see 'The model' in the docs); inputs as cited on their layers")
 
 
@@ -78,19 +82,30 @@ class RiskLayer(Layer):
         return [labels[level] for level in self.frame.level]
 
     def _colors(self, context: DrawContext) -> dict[str, str]:
-        """The colour of each class present, by its level (see :mod:`borderrisk.risk.classes`)."""
+        """The colour of each class present, by its level (see :mod:`borderrisk.risk.classes`);
+        every probability band, present or not, so two maps' legends read the same."""
+        if self.classes is not None and self.classes.mode == "probability":
+            labels = self.classes.labels(context.language)
+            return {label: RISK_LEVEL_COLORS[level - 1] for level, label in labels.items()}
         present = self.frame.assign(risk_class=self._classes(context))[["level", "risk_class"]]
         present = present.drop_duplicates().sort_values("level")
         return {label: RISK_LEVEL_COLORS[level - 1] for level, label in zip(present.level, present.risk_class)}
 
+    @property
+    def learned(self) -> bool:
+        """Whether the layer draws the learned model's probabilities (and its bands)."""
+        return "probability" in self.frame and self.classes is not None and self.classes.mode == "probability"
+
     def spec(self, context: DrawContext) -> LayerSpec:
         language = context.language
-        segment = language.gettext("{stretch}: score {score}")
+        learned = _learned_texts(self.frame, self.classes.reach_km, context) if self.learned else {}
+        segment = language.gettext(LABELS[bool(learned)])
         frame = self.frame.assign(
             label=[
                 segment.format(
                     stretch=stretch_label(r.a, r.b, r.start_km, r.end_km, language),
                     score=language.number(r.score, 2),
+                    percent=percent(r.probability, language) if learned else "",
                 )
                 for r in self.frame.itertuples()
             ],
@@ -98,18 +113,22 @@ class RiskLayer(Layer):
             risk_class=self._classes(context),
             source=language.gettext(SOURCE),
             **_factor_texts(self.frame.factors, context),
+            **learned,
         )
         return {
             "name": self.shown_name(context),
             "n": len(frame),
             "geoms": shapes(frame.geometry, 5),
-            "props": columns(frame, ["label", "risk_class", "score_text", "source", *(f"{f}_text" for f in FACTORS)]),
+            "props": columns(
+                frame, ["label", "risk_class", "score_text", "source", *(f"{f}_text" for f in FACTORS), *learned]
+            ),
             "style": {"weight": 9, "opacity": 0.85, "lineCap": "butt", "color": RISK_LEVEL_COLORS[0]},
             "colorBy": {"field": "risk_class", "colors": self._colors(context), "other": RISK_LEVEL_COLORS[0]},
             "tooltip": ["label"],
             "popup": {
                 "title": "label",
                 "fields": [
+                    *zip(learned, [language.gettext("Probability"), language.gettext("Why")] + [""] * len(learned)),
                     ["score_text", language.gettext("Score")],
                     ["risk_class", language.gettext("Risk class")],
                     *([f"{f}_text", language.gettext(FACTOR_LABELS[f])] for f in FACTORS),
@@ -147,7 +166,9 @@ class RiskLayer(Layer):
     def legend(self, context: DrawContext = PLAIN) -> Legend:
         language, classes = context.language, self.classes
         name = self.shown_name(context)
-        if classes:
+        if classes and classes.mode == "probability":
+            title = language.gettext("{name} ({about})").format(name=name, about=classes.describe(language))
+        elif classes:
             about = classes.describe(language)
             title = language.gettext("{name} (score per segment; {about})").format(name=name, about=about)
         else:
@@ -171,4 +192,26 @@ def _factor_texts(factors: Any, context: DrawContext) -> dict[str, list[str]]:
             for row in by_name
         ]
         for name in FACTORS
+    }
+
+
+def _learned_texts(frame: pd.DataFrame, reach_km: float, context: DrawContext) -> dict[str, list[str | None]]:
+    """The learned model's columns of the popup, in the map's language: the chance of an event
+    within reach next month, and one column per reason (its words and its signed share of the
+    probability, "events within 100 km, half-life 30 days: +0.18"); None where a segment has
+    fewer reasons (the popup leaves the row out)."""
+    language = context.language
+    chance = language.gettext(CHANCE)
+    km = number(reach_km, "g", language)
+    vocabulary = {**terms(context, list(EVENT_TYPES)), **{f: language.gettext(w) for f, w in FACTOR_LABELS.items()}}
+    said = [
+        [f"{written(r['reason'], language, vocabulary)}: {number(r['share'], '+.2f', language)}" for r in reasons]
+        for reasons in frame.reasons
+    ]
+    return {
+        "probability_text": [chance.format(percent=percent(p, language), km=km) for p in frame.probability],
+        **{
+            f"reason_{i + 1}_text": [texts[i] if i < len(texts) else None for texts in said]
+            for i in range(max(map(len, said), default=0))
+        },
     }

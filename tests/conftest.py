@@ -105,3 +105,25 @@ def spoiled_dataset(tmp_path) -> Path:
     folder.mkdir()
     frame.to_parquet(folder / "part.00000.parquet")
     return folder
+
+
+@pytest.fixture(scope="session")
+def clustered():
+    """Two years of synthetic events clustered along Brazil's borders: enough history for the
+    learned model's trees."""
+    from borderrisk.scenarios.synthetic import clustered_events
+
+    return clustered_events(["BRA"], months=24, seed=0)
+
+
+def events_csv(events, path: Path) -> str:
+    """Events as a CSV of date, title, type, severity, lat and lon, as a user would give them."""
+    out = events.assign(lat=events.geometry.y.round(5), lon=events.geometry.x.round(5))
+    out = out.assign(date=out["date"].dt.strftime("%Y-%m-%d"))
+    out[["date", "title", "type", "severity", "lat", "lon"]].to_csv(path, index=False)
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def clustered_csv(clustered, tmp_path_factory) -> str:
+    return events_csv(clustered, tmp_path_factory.mktemp("learned") / "events.csv")

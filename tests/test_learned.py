@@ -15,15 +15,9 @@ from borderrisk.cli.main import cli
 from borderrisk.risk import features, learned
 from borderrisk.risk.backtest import MODELS, Outcome, backtest, origins_of, timeline_of
 from borderrisk.risk.config import RiskConfig
-from borderrisk.scenarios.synthetic import clustered_events
 
 FOCUS = ["BRA"]
 BATTLES = Outcome(reach_km=50.0, types=("battles",))
-
-
-@pytest.fixture(scope="module")
-def clustered():
-    return clustered_events(FOCUS, months=24, seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -89,16 +83,6 @@ def test_without_the_learned_model_the_report_keeps_todays_keys(clustered):
     assert set(report["metrics"]) == set(MODELS) and "skill" not in report and "learners" not in report
 
 
-@pytest.fixture(scope="module")
-def clustered_csv(clustered, tmp_path_factory):
-    path = tmp_path_factory.mktemp("learned") / "events.csv"
-    out = clustered.assign(lat=clustered.geometry.y.round(5), lon=clustered.geometry.x.round(5))
-    out.assign(date=out.date.dt.strftime("%Y-%m-%d"))[["date", "title", "type", "severity", "lat", "lon"]].to_csv(
-        path, index=False
-    )
-    return str(path)
-
-
 def test_the_cli_reports_learned_and_onset_figures(clustered_csv):
     arguments = ["backtest", "--events", clustered_csv, "--focus", "BRA", "--model", "learned", "--types", "battles"]
     shown = CliRunner().invoke(cli, arguments)
@@ -120,11 +104,13 @@ def test_score_gives_each_segment_a_probability_and_its_reasons_in_words(cluster
     assert "within 100 km" in " ".join(r["reason"] for r in rows[0]["reasons"])
 
 
-def test_without_lightgbm_the_learned_model_is_a_usage_error_naming_the_extra(tmp_path, monkeypatch):
+@pytest.mark.parametrize("command", [["backtest"], ["score"], ["trend"], ["map", "-o", "map.html"]])
+def test_without_lightgbm_the_learned_model_is_a_usage_error_naming_the_extra(command, tmp_path, monkeypatch):
     path = tmp_path / "events.csv"
     path.write_text("date,title,type,lat,lon\n2024-01-05,a,battles,-10,-60\n2024-03-05,b,battles,-10,-60\n")
     monkeypatch.setitem(sys.modules, "lightgbm", None)
-    shown = CliRunner().invoke(cli, ["backtest", "--events", str(path), "--focus", "BOL", "--model", "learned"])
+    monkeypatch.chdir(tmp_path)
+    shown = CliRunner().invoke(cli, [*command, "--events", str(path), "--focus", "BOL", "--model", "learned"])
     assert shown.exit_code == 2, shown.output
     assert "borderrisk[learn]" in shown.output
 

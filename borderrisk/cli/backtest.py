@@ -163,7 +163,8 @@ def backtest(
         if fit_path:
             _fit(timeline, origins, every, horizon, outcome, config, fit_path, events, output, as_json)
             return
-        predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=model == "learned")
+        learned = config.chosen(model) == "learned"
+        predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=learned)
         result = evaluate(predicted, every, horizon, outcome)
         report = result.as_dict()
         if output:

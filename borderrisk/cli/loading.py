@@ -6,6 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from borderrisk.data.formats import EventsInput
 
 if TYPE_CHECKING:
@@ -72,3 +74,10 @@ def report_streamed(source: EventSource) -> None:
     streams = [s for s in sources if isinstance(s, EventStream)]
     names = ["Events"] if len(streams) == 1 else [f"Events {i + 1}" for i in range(len(streams))]
     report_skipped([SimpleNamespace(name=n, skipped=s.skipped) for n, s in zip(names, streams)])
+
+
+def report_learner(assessment: Any) -> None:
+    """Say on stderr which learner made a learned assessment's probabilities (the logistic
+    model where the history is too short for trees), so a reader knows what the numbers are."""
+    if assessment is not None and assessment.learner:
+        click.echo(f"learned model: {assessment.learner}", err=True)

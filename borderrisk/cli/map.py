@@ -18,6 +18,7 @@ from borderrisk.cli.options import (
     focus_option,
     input_files,
     lang_option,
+    model_option,
     risk_config_option,
     share_option,
     time_options,
@@ -54,6 +55,7 @@ RECIPE_FIELDS = {
     "lang": "lang",
     "share": "share",
     "config_path": "risk_config",
+    "model": "model",
     "tiles": "tiles",
     "width": "width",
     "height": "height",
@@ -95,6 +97,7 @@ RECIPE_FIELDS = {
 @lang_option
 @share_option
 @risk_config_option
+@model_option
 @compare_to_option
 @click.option("--no-risk", is_flag=True, help="Leave out the risk layer (the scored focus borders).")
 @click.option("--no-draw", is_flag=True, help="Leave out the draw tool.")
@@ -169,6 +172,7 @@ def map_command(ctx, recipe, **options):
       borderrisk map -o - | gzip > map.html.gz
     """
     from borderrisk.cli.errors import failures_as_click_errors
+    from borderrisk.cli.loading import report_learner
     from borderrisk.cli.progress import progress_bars, report_skipped
     from borderrisk.recipes import Recipe, build, load_recipe, save_outputs
 
@@ -184,6 +188,7 @@ def map_command(ctx, recipe, **options):
         with progress_bars() as progress:
             m = build(plan, progress=progress)
         report_skipped(list(m.layers.values()))
+        report_learner(m.assessment)
         written = save_outputs(m, plan)
     for path in written:
         if str(path) != "-":

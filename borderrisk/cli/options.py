@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from borderrisk.risk import MODELS
+
 
 class CountryType(click.ParamType):
     """A country by name, alias, ISO alpha-3, alpha-2 or numeric code; converts to its code."""
@@ -415,11 +417,11 @@ risk_config_option = click.option(
 
 model_option = click.option(
     "--model",
-    type=click.Choice(["formula", "learned"]),
-    default="formula",
-    show_default=True,
+    type=click.Choice(MODELS),
+    default=None,
     help="formula: the transparent sum of named factors; learned: the probability of an event within reach "
-    "in the next period, fitted on the events' own history (needs borderrisk[learn]).",
+    "in the next period, fitted on the events' own history (needs borderrisk[learn]). "
+    "Default: [model] default of the risk config (formula).",
 )
 
 

@@ -112,11 +112,9 @@ def score(
         raise click.UsageError("--compare-to compares segments; leave out --by")
     if as_geojson and by != "segment":
         raise click.UsageError("--geojson writes segments; use --json or --csv with --by")
-    if model == "learned" and (compare_to or by != "segment" or not events):
-        raise click.UsageError("--model learned forecasts segments from --events; leave out --compare-to and --by")
 
     from borderrisk.cli.errors import failures_as_click_errors
-    from borderrisk.cli.loading import model_inputs, report_streamed
+    from borderrisk.cli.loading import model_inputs, report_learner, report_streamed
     from borderrisk.cli.progress import progress_bars
     from borderrisk.data.formats import EventsInput
     from borderrisk.risk.assessment import assess
@@ -125,6 +123,12 @@ def score(
     how = EventsInput.of(reading, where)
     with failures_as_click_errors(), progress_bars() as progress:
         config = RiskConfig.load(config_path)
+        model = config.chosen(model)
+        if model == "learned" and (compare_to or by != "segment" or not events):
+            raise click.UsageError(
+                "the learned model (--model learned, or [model] default in the config) forecasts segments "
+                "from --events; leave out --compare-to and --by, or use --model formula"
+            )
         # One score streams the events files as it goes; --compare-to reads them twice.
         inputs, focus = model_inputs(
             events,
@@ -138,11 +142,12 @@ def score(
             stream=not compare_to and model == "formula",
         )
         options = dict(config=config, engine=engine, scheduler=scheduler, where=how.where, popup_trend=False)
-        assessment = assess(inputs, focus, as_of=as_of, since=since, until=until, compare_to=compare_to, **options)
+        assessment = assess(
+            inputs, focus, as_of=as_of, since=since, until=until, compare_to=compare_to, model=model, **options
+        )
         report_streamed(inputs["events"])
         result = assessment.scores
-        if model == "learned":
-            result = _with_forecast(result, inputs["events"], focus, config, engine, scheduler)
+        report_learner(assessment)
         if compare_to:
             result = assessment.comparison
             if sort == "change":
@@ -217,25 +222,6 @@ def score(
             "top factors",
         ]
         echo_table(rows, shown)
-
-
-def _with_forecast(result, events, focus, config, engine, scheduler):
-    """The scored segments with the learned model's probability of an event within reach in
-    the month after the as-of date, and its reasons, sorted by that probability."""
-    import pandas as pd
-
-    from borderrisk.risk.backtest import timeline_of
-    from borderrisk.risk.forecast import forecast
-
-    as_of = pd.Timestamp(result.attrs["as_of"]).date()
-    known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
-    timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
-    made = forecast(timeline, as_of, config=config)
-    learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
-    merged = result.merge(learned, on=["a", "b", "segment"], how="left")
-    merged.attrs = result.attrs
-    click.echo(f"learned model: {made.kind}{', calibrated' if made.calibrated else ''}", err=True)
-    return merged.sort_values(["probability", "a", "b", "start_km"], ascending=[False, True, True, True])
 
 
 def _echo_rollup(result, by, top, as_json, as_csv) -> None:

@@ -12,6 +12,7 @@ from borderrisk.cli.options import (
     input_files,
     json_output,
     lang_option,
+    model_option,
     risk_config_option,
     time_options,
     where_option,
@@ -25,6 +26,7 @@ from borderrisk.cli.options import (
 @focus_option
 @time_options
 @risk_config_option
+@model_option
 @click.option(
     "--every",
     type=click.Choice(["week", "month", "quarter"]),
@@ -60,6 +62,7 @@ def trend(
     since,
     until,
     config_path,
+    model,
     every,
     by,
     engine,
@@ -82,6 +85,7 @@ def trend(
       borderrisk trend --events acled.csv --where 'type=battles' --focus BOL --json
       borderrisk trend --events acled.csv --focus ARG,BOL -o trend.png
       borderrisk trend --events acled.csv --focus ARG,BOL -o tendencia.png --lang es
+      borderrisk trend --events acled.csv --focus ARG,BOL --model learned
     """
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
@@ -111,6 +115,7 @@ def trend(
             config=config,
             engine=engine,
             scheduler=scheduler,
+            model=model,
         )
         if output:
             from borderrisk.language import Language
@@ -141,7 +146,14 @@ def _echo(table, as_json: bool, as_csv: bool) -> None:
                 "by type": ", ".join(f"{c[len(TYPE_PREFIX) :]} {row[c]}" for c in types if row[c]) or "-",
                 "fatalities": "-" if row["fatalities"] != row["fatalities"] else f"{row['fatalities']:g}",
                 "score": f"{row['score']:.2f}",
+                **({"probability": _chance(row["probability"])} if "probability" in row else {}),
             }
             for row in plain.to_dict("records")
         ]
-        echo_table(rows, [*keys, "period", "events", "by type", "fatalities", "score"])
+        chances = ["probability"] if "probability" in plain else []
+        echo_table(rows, [*keys, "period", "events", "by type", "fatalities", "score", *chances])
+
+
+def _chance(value: float) -> str:
+    """A period's probability; "-" for the first period, which has no past to learn from."""
+    return "-" if value != value else f"{value:.3f}"

@@ -43,6 +43,12 @@ def number(value: float, spec: str, language: Language = ENGLISH) -> str:
     return language.number(value, decimals)
 
 
+def percent(p: float, language: Language = ENGLISH) -> str:
+    """A probability as a whole percentage ("23 %", Spanish and Portuguese alike); under one
+    per cent "< 1 %", since a forecast's "0 %" would claim a certainty it does not have."""
+    return "< 1 %" if p < 0.005 else f"{number(100 * p, '.0f', language)} %"
+
+
 #: A stretch of a border as a map, its popups, a brief's table and a trend chart name it.
 STRETCH = N_("{border} km {stretch}")
 

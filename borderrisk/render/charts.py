@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from borderrisk.data.errors import UserError
 from borderrisk.data.files import atomic_write
 from borderrisk.language import ENGLISH, N_, Language
-from borderrisk.language.messages import kilometres, number, stretch_label
+from borderrisk.language.messages import kilometres, number, percent, stretch_label
 from borderrisk.layers.risk import FACTOR_LABELS
 from borderrisk.layers.style import EVENT_TYPES
 
@@ -36,6 +36,7 @@ COLUMNS = {
     "border": N_("border"),
     "km": N_("km"),
     "score": N_("score"),
+    "chance": N_("chance next month"),
     "change": N_("change"),
     "main factor": N_("main factor"),
 }
@@ -176,14 +177,16 @@ def _bar_width(periods: pd.Series) -> float:
 
 
 def top_table(scored: pd.DataFrame, top: int, language: Language = ENGLISH) -> pd.DataFrame:
-    """The ``top`` hottest segments as a brief shows them: border, km, score, change (when the
-    scores were compared) and the factor that contributes most, headers and numbers in
+    """The ``top`` hottest segments as a brief shows them: border, km, score, the learned
+    model's chance next month (when it ran: then the hottest are the likeliest), change (when
+    the scores were compared) and the factor that contributes most, headers and numbers in
     ``language``."""
     import pandas as pd
 
     from borderrisk.risk.config import FACTORS
 
-    hottest = scored.sort_values("score", ascending=False, kind="stable").head(top)
+    learned = "probability" in scored
+    hottest = scored.sort_values("probability" if learned else "score", ascending=False, kind="stable").head(top)
     main = [max(FACTORS, key=lambda f: abs(row[f])) for _, row in hottest.iterrows()]
     table = pd.DataFrame(
         {
@@ -193,6 +196,8 @@ def top_table(scored: pd.DataFrame, top: int, language: Language = ENGLISH) -> p
             "score": [number(s, ".2f", language) for s in hottest.score],
         }
     )
+    if learned:
+        table["chance"] = [percent(p, language) for p in hottest.probability]
     if "change" in hottest:
         table["change"] = [number(c, "+.2f", language) for c in hottest.change]
     table["main factor"] = [

@@ -176,11 +176,16 @@ class BorderRiskMap:
         return frames_of(list(self.layers.values()))
 
     def add_risk(
-        self, config: RiskConfig | None = None, compare_to: tuple[date | None, date] | None = None
+        self,
+        config: RiskConfig | None = None,
+        compare_to: tuple[date | None, date] | None = None,
+        model: str | None = None,
     ) -> BorderRiskMap:
         """Assess the focus borders from the map's layers (see
         :func:`borderrisk.risk.assessment.assess`) and draw the assessment: the risk layer, and
-        with ``compare_to`` (a date, or a window as ``(first, last)``) the change layer too."""
+        with ``compare_to`` (a date, or a window as ``(first, last)``) the change layer too;
+        ``model="learned"`` draws each segment's probability of an event next month and its
+        reasons (default: the config's ``[model] default``)."""
         from borderrisk.risk.assessment import assess
 
         if not self.focus:
@@ -192,6 +197,7 @@ class BorderRiskMap:
             since=self.since,
             config=config,
             compare_to=compare_to,
+            model=model,
         )
         return self.add_assessment(assessment)
 

@@ -5,6 +5,10 @@ the names load on first use, so importing a submodule imports nothing else."""
 from importlib import import_module
 from typing import Any
 
+#: The risk models: the formula score, and the learned probability (:mod:`borderrisk.risk.forecast`).
+#: Here, where importing them costs nothing: the CLI's options and the recipes' schema name them.
+MODELS = ("formula", "learned")
+
 _API = {"score": "model", "rollup": "model", "RiskConfig": "config", "ConfigError": "config", "FACTORS": "config"}
 
 

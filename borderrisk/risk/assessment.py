@@ -55,6 +55,12 @@ class Assessment:
         How far from a border an event counted (the configuration's ``distance_km``): a map
         of the assessment opens that far around the focus borders, without reading the
         configuration again (None: the default's).
+    model
+        ``"formula"``, or ``"learned"``: then ``scores`` also hold each segment's
+        ``probability`` and ``reasons`` (:func:`borderrisk.risk.forecast.with_forecast`), are
+        sorted by it, and their levels are its fixed bands (:meth:`RiskClasses.bands`).
+    learner
+        Which learner made the learned model's forecast, e.g. "lightgbm, calibrated".
     """
 
     scores: gpd.GeoDataFrame
@@ -65,6 +71,8 @@ class Assessment:
     compared_with: str | None = None
     border_trend: pd.DataFrame | None = None
     reach_km: float | None = None
+    model: str = "formula"
+    learner: str | None = None
 
     @classmethod
     def of_scores(cls, scores: gpd.GeoDataFrame, **parts: Any) -> Assessment:
@@ -90,6 +98,7 @@ def assess(
     compare_to: tuple[date | None, date] | None = None,
     popup_trend: bool = True,
     border_trend: str | None = None,
+    model: str | None = None,
     **scoring: Any,
 ) -> Assessment:
     """Score the focus borders (None: every border of the inputs' countries) from ``frames``
@@ -98,28 +107,68 @@ def assess(
     ``popup_trend`` each segment's monthly trend for the map's popups; with ``compare_to`` (a
     date as ``(None, day)``, or a window as ``(first, last)``) the comparison with that
     scoring; with ``border_trend`` (``"week"``, ``"month"`` or ``"quarter"``) each border's
-    trend for a brief. ``scoring`` (``until``, ``where``, ``engine``, ``scheduler``) goes to
-    every run of the model, as :func:`borderrisk.risk.model.score` takes it."""
+    trend for a brief; with ``model="learned"`` (default: the config's ``[model] default``)
+    each segment's probability and its reasons, fitted once here for everything that draws
+    them. ``scoring`` (``until``, ``where``, ``engine``, ``scheduler``) goes to every run of
+    the model, as :func:`borderrisk.risk.model.score` takes it."""
     from borderrisk.risk.compare import compare
     from borderrisk.risk.config import RiskConfig
     from borderrisk.risk.model import score
     from borderrisk.risk.trend import trend
 
     config = config or RiskConfig.load()
+    chosen = config.chosen(model)
+    if chosen == "learned":
+        _check_learnable(frames)
     focus = tuple(focus) if focus is not None else None
-    model = {"focus": focus, "config": config, **scoring}
-    scored = Assessment.of_scores(score(**frames, **model, as_of=as_of, since=since))
+    every_run = {"focus": focus, "config": config, **scoring}
+    scored = Assessment.of_scores(score(**frames, **every_run, as_of=as_of, since=since))
     as_of = scored.as_of
     parts: dict[str, Any] = {}
+    if chosen == "learned":
+        scored = _learned(scored, frames["events"], focus, config, since, scoring)
+        parts.update(model=scored.model, learner=scored.learner)
+    # The charts show the score over time, whichever model classes the map (a learned trend
+    # refits at every period: `borderrisk trend --model learned` gives it).
+    charted = {**every_run, "as_of": as_of, "since": since, "model": "formula"}
     if popup_trend:
         first = (pd.Period(as_of, "M") - (TREND_MONTHS - 1)).start_time.date()
-        parts["trend"] = trend(**frames, **model, as_of=as_of, since=since, by="segment", first_period=first)
+        parts["trend"] = trend(**frames, **charted, by="segment", first_period=first)
     if compare_to:
         earliest, until = compare_to
-        previous = score(**frames, **{**model, "until": until}, as_of=until, since=earliest)
+        previous = score(**frames, **{**every_run, "until": until}, as_of=until, since=earliest)
         parts["comparison"] = compare(scored.scores, previous)
         parts["compared_with"] = f"{earliest.isoformat()}..{until.isoformat()}" if earliest else until.isoformat()
     if border_trend:
-        parts["border_trend"] = trend(**frames, **model, as_of=as_of, since=since, every=border_trend, by="border")
+        parts["border_trend"] = trend(**frames, **charted, every=border_trend, by="border")
     reach_km = float(config["events"]["distance_km"])
     return Assessment(scored.scores, as_of, scored.classes, reach_km=reach_km, **parts)
+
+
+def _check_learnable(frames: dict[str, Any]) -> None:
+    """Before any work: the learned model needs LightGBM and events to learn from."""
+    from borderrisk.data.errors import UserError
+    from borderrisk.risk.learned import lightgbm
+
+    lightgbm()
+    if frames.get("events") is None or not len(frames["events"]):
+        raise UserError("the learned model forecasts from events: give events (or use --model formula)")
+
+
+def _learned(
+    scored: Assessment, events: Any, focus: Any, config: RiskConfig, since: date | None, scoring: dict[str, Any]
+) -> Assessment:
+    """A formula assessment with the learned model's probabilities and reasons, classed by
+    the fixed probability bands. The model learns from the events the score counts: the same
+    ``where``, ``since`` and ``until``."""
+    from borderrisk.data.filters import filtered_source
+    from borderrisk.risk.classes import classified
+    from borderrisk.risk.forecast import with_forecast
+
+    events = filtered_source(events, scoring.get("where"), since=since, until=scoring.get("until"))
+    engine = {key: scoring[key] for key in ("engine", "scheduler") if key in scoring}
+    frame, made = with_forecast(scored.scores, events, focus, config, **engine)
+    bands = RiskClasses.bands(config["events"]["distance_km"])
+    frame = classified(frame, config["classes"], bands, by="probability")
+    learner = f"{made.kind}{', calibrated' if made.calibrated else ''}"
+    return Assessment(frame, scored.as_of, bands, model="learned", learner=learner)

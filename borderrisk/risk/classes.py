@@ -15,6 +15,9 @@ colours, set in ``[classes]`` of ``risk.toml``.
   is level 3). Scores too alike for any break (66.8 to 69.5, all from country-level rows) are
   classed by the fixed breaks instead, and the legend says so.
 - ``mode = "fixed"``: the ``breaks`` as given, the same every week, so maps compare over time.
+- ``"probability"`` (not a config mode: the learned model's, :meth:`RiskClasses.bands`): fixed
+  bands of the probability of an event within reach next month (:data:`PROBABILITY_BANDS`), so
+  a colour means the same chance on every map.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from borderrisk.language.messages import number
 
 MODES = ("quantile", "fixed")
 QUANTILES = (0.2, 0.4, 0.6, 0.8)
+#: The learned model's bands: under 5 %, 5–15 %, 15–35 %, 35–60 %, 60 % and over (why these:
+#: docs/model.md, "Bands").
+PROBABILITY_BANDS = (0.05, 0.15, 0.35, 0.60)
 #: Why a map has fewer than five quantile classes, or fixed ones though it asked for quantiles.
 FEWER, ALIKE = "fewer", "alike"
 
@@ -53,6 +59,8 @@ class RiskClasses:
         breaks instead) or None.
     step, low, high
         The smallest difference ranked, and the lowest and highest scores, for the legend.
+    reach_km
+        For probability bands: the reach of the event whose chance they class.
     """
 
     mode: str
@@ -62,6 +70,7 @@ class RiskClasses:
     step: float = 0.0
     low: float = 0.0
     high: float = 0.0
+    reach_km: float = 0.0
 
     def __post_init__(self) -> None:
         if not self.ranks:
@@ -96,6 +105,11 @@ class RiskClasses:
         return cls("quantile", tuple(score for _, score in kept), ranks, why, step, low, high)
 
     @classmethod
+    def bands(cls, reach_km: float) -> RiskClasses:
+        """The learned model's fixed probability bands (:data:`PROBABILITY_BANDS`)."""
+        return cls("probability", PROBABILITY_BANDS, reach_km=float(reach_km))
+
+    @classmethod
     def from_attrs(cls, attrs: dict[str, Any]) -> RiskClasses:
         """The classes as :func:`classified` kept them in a frame's ``attrs``."""
         return cls(**{**attrs, "breaks": tuple(attrs["breaks"]), "ranks": tuple(attrs.get("ranks", ()))})
@@ -111,6 +125,8 @@ class RiskClasses:
     def labels(self, language: Language = ENGLISH) -> dict[int, str]:
         """The label of each class by its level (in ``language``, e.g. "0,50 – 1,20" in Spanish)."""
         b = [_number(x, self.mode, language) for x in self.breaks]
+        if self.mode == "probability":
+            b = [f"{number(100 * x, 'g', language)} %" for x in self.breaks]
         low, high = (
             (N_("up to {0}"), N_("above {0}")) if self.mode == "quantile" else (N_("below {0}"), N_("{0} and above"))
         )
@@ -120,6 +136,9 @@ class RiskClasses:
 
     def describe(self, language: Language = ENGLISH) -> str:
         """What the levels mean, and why there are fewer, for a legend's title."""
+        if self.mode == "probability":
+            text = language.gettext("probability of an event within {km} km next month")
+            return text.format(km=number(self.reach_km, "g", language))
         if self.why == ALIKE and self.low == self.high:
             text = language.gettext("fixed breaks: every segment scores {score}, so none ranks above another")
             return text.format(score=language.number(self.low, 2))
@@ -146,11 +165,14 @@ def _apart(lower: float, upper: float, step: float) -> bool:
     return upper > lower and upper - lower >= step
 
 
-def classified(scored: pd.DataFrame, section: dict[str, Any]) -> pd.DataFrame:
+def classified(
+    scored: pd.DataFrame, section: dict[str, Any], classes: RiskClasses | None = None, by: str = "score"
+) -> pd.DataFrame:
     """``scored`` with each segment's ``level`` and ``risk_class`` (its label), and what the
-    classes are in ``attrs["classes"]``, for the map's legend."""
-    classes = RiskClasses.for_scores(scored["score"], section)
-    levels = classes.levels(scored["score"])
+    classes are in ``attrs["classes"]``, for the map's legend: the config ``section``'s classes
+    of the scores, or the ``classes`` given of the column ``by`` (the learned probability)."""
+    classes = classes or RiskClasses.for_scores(scored[by], section)
+    levels = classes.levels(scored[by])
     labels = classes.labels()
     result = scored.assign(level=levels, risk_class=[labels[level] for level in levels])
     kept = {**asdict(classes), "breaks": list(classes.breaks), "ranks": list(classes.ranks)}

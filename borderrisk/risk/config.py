@@ -12,6 +12,7 @@ from typing import Any
 from borderrisk.data.errors import UserError
 from borderrisk.data.finite import is_finite_number
 from borderrisk.data.toml import TomlError, load_toml, loads_toml
+from borderrisk.risk import MODELS
 from borderrisk.risk.classes import check_classes
 
 FACTORS = ("events", "country_events", "agreements", "alliances", "annotations")
@@ -118,6 +119,15 @@ class RiskConfig:
         config.check(str(path))
         return config
 
+    @property
+    def model(self) -> str:
+        """The model used when none is asked for (``[model] default``)."""
+        return self["model"]["default"]
+
+    def chosen(self, model: str | None) -> str:
+        """The model asked for (a ``--model`` flag, a recipe's ``model``), else this config's."""
+        return model or self.model
+
     def __getitem__(self, section: str) -> dict[str, Any]:
         return self.values[section]
 
@@ -141,6 +151,8 @@ class RiskConfig:
             raise ConfigError(f"{file}: segments.length_km must be at least {SEGMENT_MIN_KM:g}")
         if self["events"]["distance_decay"] not in ("linear", "none"):
             raise ConfigError(f"{file}: events.distance_decay must be 'linear' or 'none'")
+        if self.model not in MODELS:
+            raise ConfigError(f"{file}: model.default must be 'formula' or 'learned', got {self.model!r}")
         problem = check_classes(self["classes"], file)
         if problem:
             raise ConfigError(problem)

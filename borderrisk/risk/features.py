@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from borderrisk.language import N_
 from borderrisk.risk.periods import shift
 
 if TYPE_CHECKING:
@@ -231,35 +232,38 @@ def _names(
     reach = {"km": f"{reach_km:g}"}
     entries: list[tuple[str, str, dict]] = []
     entries += [
-        (f"events_{h}d", "events within {km} km, half-life {days} days", {**reach, "days": h}) for h in HALF_LIVES
+        (f"events_{h}d", N_("events within {km} km, half-life {days} days"), {**reach, "days": h}) for h in HALF_LIVES
     ]
     entries += [
         (
             f"outcome_events_{h}d",
-            "events of the forecast kind within {km} km, half-life {days} days",
+            N_("events of the forecast kind within {km} km, half-life {days} days"),
             {**reach, "days": h},
         )
         for h in (30, 365)
     ]
     entries += [
-        (f"deaths_{h}d", "deaths within {km} km, half-life {days} days", {**reach, "days": h}) for h in DEATH_HALF_LIVES
+        (f"deaths_{h}d", N_("deaths within {km} km, half-life {days} days"), {**reach, "days": h})
+        for h in DEATH_HALF_LIVES
     ]
     entries += [
-        (f"type_{name}", "{type} events within {km} km, recent", {**reach, "type": name}) for name in type_names
+        (f"type_{name}", N_("{type} events within {km} km, recent"), {**reach, "type": name}) for name in type_names
     ]
-    entries += [("type_other", "other events within {km} km, recent", reach)]
+    entries += [("type_other", N_("other events within {km} km, recent"), reach)]
     entries += [
-        ("last_period", "events within {km} km in the last {period}", {**reach, "period": every}),
-        ("history", "events within {km} km ever before", reach),
-        ("neighbour_month", "neighbouring stretch active this month", {}),
-        ("neighbour_year", "neighbouring stretch active this year", {}),
-        ("other_borders", "the two countries' other borders active", {}),
-        ("country_only_30d", "events located only to either country, recent", {}),
-        ("country_only_365d", "events located only to either country, this year", {}),
-        ("trend", "last 3 months against the 9 before", {}),
-        ("days_since", "days since the last event within {km} km", reach),
-        ("score", "the formula score", {}),
-        ("length_km", "the segment's length", {}),
+        ("last_period", N_("events within {km} km in the last {period}"), {**reach, "period": every}),
+        ("history", N_("events within {km} km ever before"), reach),
+        ("neighbour_month", N_("neighbouring stretch active this month"), {}),
+        ("neighbour_year", N_("neighbouring stretch active this year"), {}),
+        ("other_borders", N_("the two countries' other borders active"), {}),
+        ("country_only_30d", N_("events located only to either country, recent"), {}),
+        ("country_only_365d", N_("events located only to either country, this year"), {}),
+        ("trend", N_("last 3 months against the 9 before"), {}),
+        ("days_since", N_("days since the last event within {km} km"), reach),
+        ("score", N_("the formula score"), {}),
+        ("length_km", N_("the segment's length"), {}),
     ]
-    entries += [(name, f"the {name} factor", {}) for name in STATIC_FACTORS if name in (static or {})]
+    entries += [
+        (name, N_("the {factor} factor"), {"factor": name}) for name in STATIC_FACTORS if name in (static or {})
+    ]
     return [name for name, _, _ in entries], [(text, fields) for _, text, fields in entries]

@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.language import N_
+from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
-from borderrisk.risk.backtest import origins_between
-from borderrisk.risk.learned import fit, lightgbm
+from borderrisk.risk.backtest import origins_between, timeline_of
+from borderrisk.risk.learned import fit, lightgbm, rolling
 from borderrisk.risk.periods import shift
 
 
@@ -32,6 +34,16 @@ class Forecast:
 
 #: Reasons given per segment.
 TOP_REASONS = 3
+#: The periods a reason may name ("events within 100 km in the last month"), as the catalogue has them.
+PERIOD_WORDS = {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter")}
+
+
+def _reason(text: str, fields: dict[str, Any]) -> Message:
+    """A feature's words as a catalogue message, so a map says them in its language: an event
+    type or a factor's name is one of borderrisk's words (translated where the caller's
+    vocabulary has it), a period is a message of its own."""
+    kinds = {"type": Term, "factor": Term, "period": lambda value: Message(PERIOD_WORDS[value])}
+    return Message(text, **{key: kinds.get(key, lambda value: value)(value) for key, value in fields.items()})
 
 
 def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, config: Any = None) -> Forecast:
@@ -51,7 +63,7 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
         built.values[:rows], outcomes.ravel(), np.repeat(np.arange(len(origins)), timeline.segments), built.core
     )
     shares, p = model.contributions(built.at(len(origins)))
-    said = [text.format(**fields) for text, fields in built.words]
+    said = [_reason(text, fields) for text, fields in built.words]
     reasons = []
     for row in shares:
         largest = np.argsort(-np.abs(row))[:TOP_REASONS]
@@ -59,3 +71,61 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
             [{"reason": said[i], "feature": built.names[i], "share": float(row[i])} for i in largest if row[i]]
         )
     return Forecast(timeline.segment_table, p, reasons, model.kind, model.calibrated)
+
+
+def _in_memory(events: Any) -> Any:
+    """Events as one frame: the fit reads every event, so a batch source (a GeoParquet
+    folder, a filtered stream) is read whole; frames, in memory or dask, pass as they are."""
+    if hasattr(events, "columns"):
+        return events
+    from borderrisk.data.batches import event_batches
+
+    return pd.concat(list(event_batches(events)), ignore_index=True)
+
+
+def with_forecast(
+    scores: Any, events: Any, focus: Any, config: Any, engine: str = "pandas", scheduler: str | None = None
+) -> tuple[Any, Forecast]:
+    """The scored segments with the learned model's ``probability`` of an event within reach
+    in the month after their as-of date and its ``reasons`` (see :func:`forecast`), sorted by
+    that probability; and the forecast itself (which learner made it)."""
+    as_of = pd.Timestamp(scores.attrs["as_of"]).date()
+    events = _in_memory(events)
+    known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
+    timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
+    made = forecast(timeline, as_of, config=config)
+    learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
+    merged = scores.merge(learned, on=["a", "b", "segment"], how="left")
+    merged.attrs = scores.attrs
+    ordered = merged.sort_values(["probability", "a", "b", "start_km"], ascending=[False, True, True, True])
+    return ordered, made
+
+
+def by_period(
+    events: Any,
+    focus: Any,
+    config: Any,
+    starts: list[Any],
+    every: str = "month",
+    engine: str = "pandas",
+    scheduler: str | None = None,
+) -> pd.DataFrame:
+    """Each segment's probability of an event within reach in each period, as forecast at the
+    period's start from the earlier periods only: the back-test's rolling fit
+    (:func:`borderrisk.risk.learned.rolling`) with the periods as origins. The first period
+    has no closed outcome window before it, so no probability (NaN). One row per period and
+    segment: ``period``, ``a``, ``b``, ``segment``, ``probability``."""
+    lightgbm()
+    reach = float(config["events"]["distance_km"])
+    timeline = timeline_of(_in_memory(events), focus, config, reach, engine, scheduler)
+    everything = np.ones(len(timeline.dates), dtype=bool)
+    built = features.build(timeline, list(starts), every, 1, reach, everything, config)
+    outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in starts]).reshape(
+        len(starts), timeline.segments
+    )
+    run = rolling(built.values, outcomes, 1, built.core)
+    keys = timeline.segment_table[["a", "b", "segment"]].reset_index(drop=True)
+    return pd.concat(
+        [keys.assign(period=start, probability=run.probabilities[k]) for k, start in enumerate(starts)],
+        ignore_index=True,
+    )

@@ -67,6 +67,7 @@ def trend(
     engine: str = "pandas",
     scheduler: str | None = None,
     first_period: date | None = None,
+    model: str | None = None,
 ) -> pd.DataFrame:
     """One row per period and segment (or border, or country): ``period`` (its first day),
     ``as_of`` (its last day, or the as-of date for the running period), the row's keys,
@@ -78,6 +79,11 @@ def trend(
     Filters (``where``, ``since``, ``until``) and defaults are the ones of ``score``; the
     periods run from the one holding ``since`` (or the first event) to the one holding the
     as-of date; ``first_period`` starts them later without leaving earlier events out.
+
+    With ``model="learned"`` (default: the config's ``[model] default``) each row also has
+    ``probability``: the learned model's chance of an event within reach in that period, as
+    forecast at its start from the earlier periods only (:func:`borderrisk.risk.forecast.by_period`;
+    for borders and countries their hottest segment's, as for the score).
     """
     if by not in BY:
         raise UserError(f"trends run by segment, border or country, not {by!r}")
@@ -85,6 +91,29 @@ def trend(
         raise UserError(f"unknown engine {engine!r}: use pandas or dask")
     config = config or RiskConfig.load()
     as_of = as_of or until
+    if config.chosen(model) == "learned":
+        from borderrisk.risk.learned import lightgbm
+
+        lightgbm()  # before any work: its absence is a usage error
+        kept = filtered_source(events, where, since=since, until=until)
+        table = trend(
+            kept,
+            agreements,
+            alliances,
+            annotations,
+            every=every,
+            by=by,
+            focus=focus,
+            as_of=as_of,
+            since=since,
+            until=until,
+            config=config,
+            engine=engine,
+            scheduler=scheduler,
+            first_period=first_period,
+            model="formula",
+        )
+        return _with_probability(table, kept, focus, config, every, by, engine, scheduler)
     if engine == "pandas":
         from borderrisk.data.batches import event_batches
 
@@ -130,6 +159,18 @@ def _trend(
     for p, end in enumerate(ends):
         scores[:, p] += sum(record_factors(segments, records, config, end)[name] for name in RECORD_FACTORS)
     return _rows(segments, pairs[pairs.period >= 0], scores, starts, ends, by)
+
+
+def _with_probability(table, events, focus, config, every, by, engine, scheduler) -> pd.DataFrame:
+    """The trend with the learned model's ``probability`` per period (see :func:`trend`)."""
+    from borderrisk.risk.forecast import by_period
+
+    chances = by_period(events, focus, config, sorted(set(table["period"])), every, engine, scheduler)
+    if by == "country":
+        chances = pd.concat([chances.assign(country=chances.a), chances.assign(country=chances.b)])
+    keys = ["period", *(["a", "b", "segment"] if by == "segment" else KEYS[by])]
+    hottest = chances.groupby(keys, as_index=False)["probability"].max()
+    return table.merge(hottest, on=keys, how="left")
 
 
 def _after(start: date, every: str) -> date:
