@@ -35,6 +35,7 @@ from borderrisk.data.formats.source import (
     Layout,
     Opened,
     Progress,
+    ends_past_header,
     first_bad_byte,
     first_json_record,
     guess_encoding,
@@ -178,8 +179,14 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
         return Detected("gdelt", gdelt, encoding)
     delimiter = max((",", "\t", ";", "|"), key=lambda d: len(next(csv.reader(io.StringIO(first), delimiter=d), [])))
     records = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
-    next(records, None)
-    layout = Layout(delimiter, hashtags=is_hashtag_row(next(records, [])))
+    header = next(records, [])
+    second = next(records, [])
+    hashtags = is_hashtag_row(second)
+    if ends_past_header(header, next(records, []) if hashtags else second):
+        names = tuple(name.strip().lower() for name in header)
+        layout = Layout(delimiter, hashtags=hashtags, trailing=True, widths={len(names): names})
+    else:
+        layout = Layout(delimiter, hashtags=hashtags)
     return Detected(_by_header(header_of(text, layout)), layout, encoding)
 
 
@@ -444,6 +451,7 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
         batches = text_batches(opened, detected.layout, detected.encoding, progress, keep=set(spec.columns))
     first = True
     for batch in batches:
+        batch = replace(batch, cells=spec.own_names(batch.cells))
         if first:
             missing = [c for c in spec.required if c not in batch.cells.columns]
             located = [spec.source_of(f) for f in ("lat", "place", "country") if spec.reads(f)]
