@@ -13,7 +13,7 @@ from borderrisk.data.errors import InputError
 from borderrisk.data.formats import read_events
 from borderrisk.layers.events import EventsLayer
 
-from exports import ACLED_COLUMNS, REAL_GDELT_ZIP, UCDP_COLUMNS, acled_row, table, ucdp_row
+from exports import ACLED_COLUMNS, REAL_GDELT_ZIP, acled_row, table
 
 
 def write_acled(path, rows, encoding="utf-8"):
@@ -263,33 +263,3 @@ def test_an_r_data_file_is_named_with_the_way_to_a_csv(tmp_path, name, content):
     assert result.exit_code == 1
     assert f"{path}: is an R data file (written by save() or saveRDS()), not a table of events" in result.output
     assert "write.csv(" in result.output
-
-
-def ucdp_web_export(rows, trailing=None):
-    """CSV text as UCDP's website writes its event export: ``best_est`` for ``best`` (and so on),
-    and a comma after the last cell of each record (of those ``trailing`` names: all by default)."""
-    columns = [{"best": "best_est", "high": "high_est", "low": "low_est"}.get(c, c) for c in UCDP_COLUMNS]
-    renamed = [{columns[UCDP_COLUMNS.index(c)]: v for c, v in row.items()} for row in rows]
-    header, *records = table(columns, renamed).splitlines()
-    ended = [r + ("," if trailing is None or i in trailing else "") for i, r in enumerate(records)]
-    return "\n".join([header, *ended]) + "\n"
-
-
-def test_ucdp_s_website_export_reads_as_the_download_does(tmp_path):
-    """Its records end with a comma the header does not (pyarrow saw one field too many in every
-    one) and it names the best estimate ``best_est`` (the deaths were lost)."""
-    dates = {"1": ("1995-01-02", "01/02/1995 00:00:00"), "2": ("1995-01-13", "01/13/1995 00:00:00")}
-    download, web = tmp_path / "ged.csv", tmp_path / "gedevents-2025-01-04.csv"
-    download.write_text(table(UCDP_COLUMNS, [ucdp_row(id=i, date_start=d, best=i) for i, (d, _) in dates.items()]))
-    rows = [ucdp_row(id=i, date_start=d, date_end=d, best=i, active_year="True") for i, (_, d) in dates.items()]
-    web.write_text(ucdp_web_export(rows))
-    columns = ["event_id", "date", "fatalities", "severity", "lat", "lon"]
-    read = EventsLayer.read(web).frame[columns]
-    assert read.to_dict("records") == EventsLayer.read(download).frame[columns].to_dict("records")
-    assert read.fatalities.tolist() == [1, 2]
-
-
-def test_a_record_without_the_trailing_comma_is_read_beside_those_with_it(tmp_path):
-    path = tmp_path / "gedevents.csv"
-    path.write_text(ucdp_web_export([ucdp_row(id="1"), ucdp_row(id="2"), ucdp_row(id="3")], trailing={0, 2}))
-    assert sorted(EventsLayer.read(path).frame.event_id) == ["1", "2", "3"]

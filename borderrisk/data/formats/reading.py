@@ -181,7 +181,7 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
     records = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
     header = next(records, [])
     second = next(records, [])
-    hashtags = is_hashtag_row(second)
+    hashtags = is_hashtag_row(second, header)
     if ends_past_header(header, next(records, []) if hashtags else second):
         names = tuple(name.strip().lower() for name in header)
         layout = Layout(delimiter, hashtags=hashtags, trailing=True, widths={len(names): names})

@@ -79,9 +79,11 @@ class Layout:
         return 1 + self.header + self.hashtags
 
 
-def is_hashtag_row(cells: Sequence[Any]) -> bool:
-    """An HXL hashtag row: every filled cell a tag such as ``#date+start`` or ``#geo+lat``."""
-    tags = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+def is_hashtag_row(cells: Sequence[Any], header: Sequence[Any]) -> bool:
+    """An HXL hashtag row: every filled cell under a named column a tag such as ``#date+start``
+    or ``#geo+lat`` (an unnamed index column, as pandas writes one, numbers the tag row too)."""
+    named = [c for c, name in zip(cells, header) if name is not None and str(name).strip()]
+    tags = [str(c).strip() for c in named if c is not None and str(c).strip()]
     return bool(tags) and all(t.startswith("#") and " " not in t for t in tags)
 
 
@@ -598,7 +600,7 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     first, rows = workbook_rows(opened, progress)
     names = export_columns(rows[0] if rows else [], opened.name)
     body = 1
-    if len(rows) > 1 and is_hashtag_row(rows[1]):
+    if len(rows) > 1 and is_hashtag_row(rows[1], rows[0]):
         logger.info("%s: row %d is an HXL hashtag row (as HDX adds under the header): left out", opened.name, first + 1)
         body = 2
     records, numbers = [], []
