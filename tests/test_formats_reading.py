@@ -1,7 +1,9 @@
 """How any export is read: encodings, the line numbers an editor shows, folders and globs, any
 CSV by a column mapping, and never a silent drop."""
 
+import gzip
 import json
+import lzma
 
 import pytest
 from click.testing import CliRunner
@@ -242,3 +244,22 @@ def test_a_zip_of_one_table_among_map_layers_reads_the_table(tmp_path):
         zipped.writestr("Data/ACLED/other.csv", table(ACLED_COLUMNS, [acled_row()]))
     with pytest.raises(InputError, match=r"2 tables: Data/ACLED/events\.csv, Data/ACLED/other\.csv"):
         EventsLayer.read(archive)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("events.RData", gzip.compress(b"RDX3\nX\n\x00\x00\x00\x03\x00\x04\x04\x00" + bytes(range(256)) * 300)),
+        ("events.rds", gzip.compress(b"X\n\x00\x00\x00\x03\x00\x04\x04\x00" + bytes(range(256)) * 300)),
+        ("events.rda", lzma.compress(b"RDX3\nX\n\x00\x00\x00\x03" + bytes(range(256)) * 300)),
+    ],
+)
+def test_an_r_data_file_is_named_with_the_way_to_a_csv(tmp_path, name, content):
+    """Public repositories ship events as R data files (save(), saveRDS()); read as text their
+    compressed bytes were only "a first line longer than 65,536 characters"."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["score", "--events", str(path), "--focus", "COL"])
+    assert result.exit_code == 1
+    assert f"{path}: is an R data file (written by save() or saveRDS()), not a table of events" in result.output
+    assert "write.csv(" in result.output

@@ -1,6 +1,6 @@
 """Tables as real files arrive: header-less GDELT dumps of either separator and mixed widths,
-HXL hashtag rows, workbooks whose dimension tag lies, UCDP API answers, ACLED without
-coordinates."""
+HXL hashtag rows (under a pandas index column too), workbooks whose dimension tag lies, UCDP API
+answers and website exports, ACLED without coordinates."""
 
 import csv
 import json
@@ -185,3 +185,45 @@ def test_a_table_with_no_location_column_names_what_is_missing(tmp_path):
     path.write_text(table(columns, [{c: acled_row().get(c, "") for c in columns}]))
     with pytest.raises(Exception, match="latitude/location/country"):
         EventsLayer.read(path, format="acled")
+
+
+def ucdp_web_export(rows, trailing=None):
+    """CSV text as UCDP's website writes its event export: ``best_est`` for ``best`` (and so on),
+    and a comma after the last cell of each record (of those ``trailing`` names: all by default)."""
+    columns = [{"best": "best_est", "high": "high_est", "low": "low_est"}.get(c, c) for c in UCDP_COLUMNS]
+    renamed = [{columns[UCDP_COLUMNS.index(c)]: v for c, v in row.items()} for row in rows]
+    header, *records = table(columns, renamed).splitlines()
+    ended = [r + ("," if trailing is None or i in trailing else "") for i, r in enumerate(records)]
+    return "\n".join([header, *ended]) + "\n"
+
+
+def test_ucdp_s_website_export_reads_as_the_download_does(tmp_path):
+    """Its records end with a comma the header does not (pyarrow saw one field too many in every
+    one) and it names the best estimate ``best_est`` (the deaths were lost)."""
+    dates = {"1": ("1995-01-02", "01/02/1995 00:00:00"), "2": ("1995-01-13", "01/13/1995 00:00:00")}
+    download, web = tmp_path / "ged.csv", tmp_path / "gedevents-2025-01-04.csv"
+    download.write_text(table(UCDP_COLUMNS, [ucdp_row(id=i, date_start=d, best=i) for i, (d, _) in dates.items()]))
+    rows = [ucdp_row(id=i, date_start=d, date_end=d, best=i, active_year="True") for i, (_, d) in dates.items()]
+    web.write_text(ucdp_web_export(rows))
+    columns = ["event_id", "date", "fatalities", "severity", "lat", "lon"]
+    read = EventsLayer.read(web).frame[columns]
+    assert read.to_dict("records") == EventsLayer.read(download).frame[columns].to_dict("records")
+    assert read.fatalities.tolist() == [1, 2]
+
+
+def test_a_record_without_the_trailing_comma_is_read_beside_those_with_it(tmp_path):
+    path = tmp_path / "gedevents.csv"
+    path.write_text(ucdp_web_export([ucdp_row(id="1"), ucdp_row(id="2"), ucdp_row(id="3")], trailing={0, 2}))
+    assert sorted(EventsLayer.read(path).frame.event_id) == ["1", "2", "3"]
+
+
+def test_an_hxl_row_under_a_pandas_index_column_is_still_a_hashtag_row(tmp_path):
+    """An HDX file re-saved by pandas numbers its tag row too (``0,,#date+year,...``): taken for a
+    record, its tags were refused as dates and the whole file with them."""
+    tags = {"year": "#date+year", "date_start": "#date+start", "latitude": "#geo+lat", "longitude": "#geo+lon"}
+    rows = [{c: tags.get(c, "") for c in UCDP_COLUMNS}, ucdp_row(id="1"), ucdp_row(id="2")]
+    header, *records = table(UCDP_COLUMNS, rows).splitlines()
+    path = tmp_path / "conflict_data_nga.csv"
+    path.write_text("\n".join(["," + header, *(f"{i},{r}" for i, r in enumerate(records))]) + "\n")
+    layer = EventsLayer.read(path)
+    assert list(layer.frame.event_id) == ["1", "2"] and not layer.skipped.reasons

@@ -35,6 +35,7 @@ from borderrisk.data.formats.source import (
     Layout,
     Opened,
     Progress,
+    ends_past_header,
     first_bad_byte,
     first_json_record,
     guess_encoding,
@@ -75,6 +76,11 @@ SIGNATURES = {
     "gtd": ({"iyear", "imonth", "iday"}, *({"eventid", c} for c in GTD_OWN)),
     "ucdp": ({"date_start", "type_of_violence"},),
 }
+#: How files saved by R begin once ungzipped: ``save()`` (.rda, .RData) and ``saveRDS()`` (.rds,
+#: binary); bzip2 and xz are R's other compressions, recognised with the suffix.
+R_DATA_MAGIC = (b"RDX2\n", b"RDX3\n", b"RDA2\n", b"RDA3\n", b"RDB2\n", b"RDB3\n", b"X\n\x00", b"B\n\x00")
+R_DATA_PACKED = (b"BZh", b"\xfd7zXZ")
+R_DATA_SUFFIXES = (".rda", ".rdata", ".rds")
 SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
 
 
@@ -152,6 +158,7 @@ class Skipped:
 
 def detect(opened: Opened, encoding: str | None = None) -> Detected:
     """The format, layout and encoding of an opened file, from its content."""
+    _refuse_r_data(opened)
     encoding = encoding or guess_encoding(opened.sample)
     if opened.kind == "gis":
         return Detected(_by_header(gis_columns(opened.path)), None, encoding)
@@ -171,9 +178,27 @@ def detect(opened: Opened, encoding: str | None = None) -> Detected:
         return Detected("gdelt", gdelt, encoding)
     delimiter = max((",", "\t", ";", "|"), key=lambda d: len(next(csv.reader(io.StringIO(first), delimiter=d), [])))
     records = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
-    next(records, None)
-    layout = Layout(delimiter, hashtags=is_hashtag_row(next(records, [])))
+    header = next(records, [])
+    second = next(records, [])
+    hashtags = is_hashtag_row(second, header)
+    if ends_past_header(header, next(records, []) if hashtags else second):
+        names = tuple(name.strip().lower() for name in header)
+        layout = Layout(delimiter, hashtags=hashtags, trailing=True, widths={len(names): names})
+    else:
+        layout = Layout(delimiter, hashtags=hashtags)
     return Detected(_by_header(header_of(text, layout)), layout, encoding)
+
+
+def _refuse_r_data(opened: Opened) -> None:
+    """Say what an R data file is and how to export it: read as text, its compressed bytes were
+    only "a first line longer than 65,536 characters" (public repositories ship event data so)."""
+    packed = opened.sample.startswith(R_DATA_PACKED) and opened.path.suffix.lower() in R_DATA_SUFFIXES
+    if opened.sample.startswith(R_DATA_MAGIC) or packed:
+        message = (
+            "is an R data file (written by save() or saveRDS()), not a table of events: in R, load it and "
+            'write its events with write.csv(events, "events.csv", row.names = FALSE), then read that CSV'
+        )
+        raise InputError([Problem(opened.name, "", "", message)])
 
 
 def _gdelt_layout(first: str) -> Layout | None:
@@ -449,6 +474,7 @@ def _batches(opened: Opened, detected: Detected, spec: Format, progress: Progres
         batches = text_batches(opened, detected.layout, detected.encoding, progress, keep=set(spec.columns))
     first = True
     for batch in batches:
+        batch = replace(batch, cells=spec.own_names(batch.cells))
         if first:
             missing = [c for c in spec.required if c not in batch.cells.columns]
             located = [spec.source_of(f) for f in ("lat", "place", "country") if spec.reads(f)]

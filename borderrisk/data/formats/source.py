@@ -60,8 +60,10 @@ ENCODING_HINT = "pass --encoding (e.g. --encoding cp1252 or --encoding latin-1)"
 class Layout:
     """How the text is laid out: delimiter, whether the first line names the columns (else
     ``names`` does, and ``widths`` names rows of other known widths: GDELT 1.0 files mix rows of
-    57 and 58 columns), whether quotes are quotes (GDELT's are not), and whether an HXL hashtag
-    row (``#date+start``, as HDX adds) follows the header."""
+    57 and 58 columns), whether quotes are quotes (GDELT's are not), whether an HXL hashtag
+    row (``#date+start``, as HDX adds) follows the header, and whether the records end with one
+    empty field past the header (``trailing``: a delimiter after every last cell, as UCDP's
+    website export writes; ``widths`` then names the records without it)."""
 
     delimiter: str = ","
     header: bool = True
@@ -69,6 +71,7 @@ class Layout:
     quoting: bool = True
     widths: dict[int, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     hashtags: bool = False
+    trailing: bool = False
 
     @property
     def first_line(self) -> int:
@@ -76,9 +79,11 @@ class Layout:
         return 1 + self.header + self.hashtags
 
 
-def is_hashtag_row(cells: Sequence[Any]) -> bool:
-    """An HXL hashtag row: every filled cell a tag such as ``#date+start`` or ``#geo+lat``."""
-    tags = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+def is_hashtag_row(cells: Sequence[Any], header: Sequence[Any]) -> bool:
+    """An HXL hashtag row: every filled cell under a named column a tag such as ``#date+start``
+    or ``#geo+lat`` (an unnamed index column, as pandas writes one, numbers the tag row too)."""
+    named = [c for c, name in zip(cells, header) if name is not None and str(name).strip()]
+    tags = [str(c).strip() for c in named if c is not None and str(c).strip()]
     return bool(tags) and all(t.startswith("#") and " " not in t for t in tags)
 
 
@@ -261,6 +266,11 @@ def sample_text(opened: Opened, encoding: str) -> str:
     return text.lstrip("\ufeff")
 
 
+def ends_past_header(header: Sequence[str], record: Sequence[str]) -> bool:
+    """A record with one field more than its header, empty: a delimiter after its last cell."""
+    return len(record) == len(header) + 1 and not record[-1].strip() and bool(header[-1].strip())
+
+
 def header_of(text: str, layout: Layout) -> list[str]:
     """The column names of the first line, stripped and lower-cased."""
     first = next(csv.reader(io.StringIO(text, newline=None), delimiter=layout.delimiter), [])  # any line end
@@ -282,6 +292,7 @@ def _csv_options(opened: Opened, layout: Layout, encoding: str, on_invalid: Call
     if layout.header:
         names = export_columns(header_of(sample_text(opened, encoding), layout), opened.name)
         names = [n or f"column {i + 1}" for i, n in enumerate(names)]
+        names += [f"column {len(names) + 1}"] * layout.trailing
     else:
         names = list(layout.names)
     read = pcsv.ReadOptions(
@@ -589,7 +600,7 @@ def xlsx_batches(opened: Opened, progress: Progress | None) -> Iterator[Batch]:
     first, rows = workbook_rows(opened, progress)
     names = export_columns(rows[0] if rows else [], opened.name)
     body = 1
-    if len(rows) > 1 and is_hashtag_row(rows[1]):
+    if len(rows) > 1 and is_hashtag_row(rows[1], rows[0]):
         logger.info("%s: row %d is an HXL hashtag row (as HDX adds under the header): left out", opened.name, first + 1)
         body = 2
     records, numbers = [], []

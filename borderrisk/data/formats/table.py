@@ -86,11 +86,20 @@ class Format:
     areas: tuple[str, ...] = ()
     #: How the user says the dates are written (``--date-format``); None: inferred per column.
     date_format: str | None = None
+    #: ``(other, own)``: names some copies of the export give its columns (UCDP's website export
+    #: writes ``best_est`` for ``best``), read as the column they stand for where that is absent.
+    other_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def columns(self) -> list[str]:
-        """Every export column the table reads (its areas too)."""
-        return list(dict.fromkeys([*(c for rule in self.rules for c in rule.columns), *self.areas]))
+        """Every export column the table reads (its areas and their other names too)."""
+        own = [*(c for rule in self.rules for c in rule.columns), *self.areas]
+        return list(dict.fromkeys([*own, *(other for other, _ in self.other_names)]))
+
+    def own_names(self, cells: pd.DataFrame) -> pd.DataFrame:
+        """The cells with the columns under another name given their own (where it is absent)."""
+        renamed = {other: own for other, own in self.other_names if other in cells and own not in cells}
+        return cells.rename(columns=renamed) if renamed else cells
 
     def to_events(self, cells: pd.DataFrame) -> pd.DataFrame:
         """A batch of export rows (text cells, lower-case column names) as event columns."""

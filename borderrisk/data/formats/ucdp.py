@@ -77,4 +77,10 @@ UCDP = Format(
         Rule("source", ("source_article",), text, "as given"),
         Rule("event_id", ("id",), text, "as given"),
     ),
+    other_names=(("best_est", "best"),),
+    notes=(
+        "UCDP's website export (`gedevents-2025-01-04.csv`) names `best` `best_est`, writes "
+        "`active_year` as `True`, dates as `01/12/2001 00:00:00` and a comma after every record's "
+        "last cell: it reads as it comes.",
+    ),
 )
