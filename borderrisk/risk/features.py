@@ -1,5 +1,5 @@
 """What the learned model reads about each segment at each origin: one row of numbers per
-(origin, segment), built from the pairs the score already makes (:class:`Timeline`), never
+(origin, segment), built from the pairs table the score already makes (:class:`Timeline`'s), never
 from an event dated on or after the origin.
 
 Decayed sums are carried from one origin to the next (the previous sum decays by the gap, the
@@ -151,9 +151,9 @@ def build(
     for t in origins:
         now = _day(t)
         upto = int(np.searchsorted(events.dates, now, side="left"))
-        pairs = timeline.pairs_between(seen_events, upto, reach_km)
+        pairs = timeline.pairs.between(seen_events, upto, reach_km)
         seen_events = upto
-        event, segment = timeline.pair_event[pairs], timeline.pair_segment[pairs]
+        event, segment = timeline.pairs.event[pairs], timeline.pairs.segment[pairs]
         ages = _days(now, events.dates[event])
         ones = np.ones(len(pairs))
         counts = counted.step(now, segment, ones, ages)
