@@ -37,9 +37,13 @@ MAX_FITS = 12
 #: Trees are refitted when the positive outcomes seen grew by this factor since their fit.
 SURGE = 1.25
 #: One thread: a fit of some 100,000 rows is too small to share, and LightGBM's OpenMP threads
-#: spin waiting for a busy core (9.0 s for 100 trees on two loaded cores, 0.8 s on one,
-#: the same trees: ``benchmarks/bench_backtest.py --model learned``).
+#: spin waiting for a busy core (100 trees on the features of a 200,000-event back-test: 9.0 s
+#: on two loaded cores, 0.8 s on one, the same trees).
 THREADS = 1
+#: Rows sampled to place the bins of each feature: binning every row of every refit cost as
+#: much as growing the trees; 30,000 values place 255 bins as well (the same figures to the
+#: fourth digit, ``benchmarks/bench_backtest.py --model learned``).
+BIN_SAMPLE = 30_000
 TREE_PARAMETERS = {
     "objective": "binary",
     "learning_rate": 0.03,
@@ -53,6 +57,7 @@ TREE_PARAMETERS = {
     "deterministic": True,
     "force_row_wise": True,
     "num_threads": THREADS,
+    "bin_construct_sample_cnt": BIN_SAMPLE,
     "verbose": -1,
 }
 TREES = 100
@@ -150,7 +155,7 @@ class _Trees:
             _rows(x),
             label=y.astype(float),
             init_score=self.start.raw(x),
-            params={"verbose": -1, "num_threads": THREADS},
+            params={"verbose": -1, "num_threads": THREADS, "bin_construct_sample_cnt": BIN_SAMPLE},
         )
         self.booster = lgb.train(TREE_PARAMETERS, data, num_boost_round=TREES)
 
