@@ -3,18 +3,21 @@ segments in one place (`EventPairs.of`), so a change to that table shows in ever
 alike. Were any of them to pair events by its own means, the change below would not reach it."""
 
 import dataclasses
+import json
 from datetime import date
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
+from borderrisk.cli.main import cli
 from borderrisk.risk.backtest import timeline_of
 from borderrisk.risk.config import RiskConfig
 from borderrisk.risk.model import Scorer, score, segments_for
 from borderrisk.risk.pairing import EventPairs
 from borderrisk.risk.timeline import Timeline
 from borderrisk.risk.trend import trend
-from borderrisk.scenarios.synthetic import synthetic_events
+from borderrisk.scenarios.synthetic import clustered_events, synthetic_events
 
 FOCUS = ["ARG"]
 AS_OF = date(2024, 12, 31)
@@ -97,3 +100,22 @@ def test_the_dask_engine_pairs_with_the_same_table(events, segments, odd_segment
     assert only_even(timeline.counts(date(1900, 1, 1), AS_OF, 100.0))
     for name in ("segment", "event", "km", "row", "date", "weight", "multiplier", "watched"):
         np.testing.assert_array_equal(getattr(timeline.pairs, name), getattr(in_memory.pairs, name))
+
+
+@pytest.mark.slow
+def test_a_learned_back_test_on_dask_gives_the_figures_of_one_in_memory(tmp_path, in_process_cluster):
+    pytest.importorskip("lightgbm", reason="pip install borderrisk[learn]")
+    events = clustered_events(["BRA"], months=15, seed=2)
+    path = tmp_path / "events.csv"
+    events.assign(
+        date=events.date.dt.strftime("%Y-%m-%d"), lat=events.geometry.y.round(5), lon=events.geometry.x.round(5)
+    )[["date", "title", "type", "severity", "lat", "lon"]].to_csv(path, index=False)
+    arguments = ["backtest", "--events", str(path), "--focus", "BRA", "--model", "learned", "--json"]
+    in_memory = CliRunner().invoke(cli, arguments)
+    on_dask = CliRunner().invoke(
+        cli, [*arguments, "--engine", "dask", "--scheduler", in_process_cluster.scheduler_address]
+    )
+    assert in_memory.exit_code == 0 and on_dask.exit_code == 0, in_memory.output + on_dask.output
+    report = json.loads(in_memory.output)
+    assert report["metrics"]["learned"]["aupr"] is not None and set(report["learners"]) - {"none"}
+    assert json.loads(on_dask.output) == report
