@@ -84,6 +84,11 @@ def type_weights(types: pd.Series, config: RiskConfig) -> np.ndarray:
     return np.where(categories.codes >= 0, by_code[categories.codes] if len(by_code) else other, other)
 
 
+#: The ``events`` keys :func:`ageless_weights` reads: configs that agree on them weigh every
+#: event alike before its age (a fit's half-life, reach and decay trials among them).
+AGELESS_KEYS = ("type_weights", "default_severity", "watch_multiplier")
+
+
 def ageless_weights(
     events: pd.DataFrame, config: RiskConfig, is_watched: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.risk.pairing import EventPairs, aged, ageless_weights, country_values, located, pair_values, watched
+from borderrisk.risk.pairing import (
+    AGELESS_KEYS,
+    EventPairs,
+    aged,
+    ageless_weights,
+    country_values,
+    located,
+    pair_values,
+    watched,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -71,7 +80,7 @@ class _Events:
     def base(self, config: RiskConfig, as_of: date, known: int) -> np.ndarray:
         """The first ``known`` events' weights before distance, by the model's own steps (the
         ageless weights kept when ``config`` weighs events as the table's config does)."""
-        if config["events"] == self.config["events"]:
+        if all(config["events"][key] == self.config["events"][key] for key in AGELESS_KEYS):
             weight, multiplier = self.weight[:known], self.multiplier[:known]
         else:
             weight, multiplier = ageless_weights(self.frame.iloc[:known], config, self.watched[:known])
