@@ -72,6 +72,7 @@ class _Events:
 
     @classmethod
     def ordered(cls, frame: pd.DataFrame, config: RiskConfig) -> _Events:
+        """Events put in date order here (those located only to a country: no pairs table)."""
         return cls(frame.iloc[np.argsort(frame["date"].to_numpy(dtype="datetime64[ns]"), kind="stable")], config)
 
     def __len__(self) -> int:
