@@ -34,7 +34,11 @@ def in_segment_order(scored, segments):
 @pytest.mark.parametrize("as_of", [date(2015, 6, 30), date(2019, 12, 31), date(2024, 12, 31)])
 @pytest.mark.parametrize(
     "changes",
-    [{}, {"half_life_days": 90.0, "distance_decay": "none", "distance_km": 60.0, "watch_multiplier": 4.0}],
+    [
+        {},
+        {"half_life_days": 90.0, "distance_decay": "none", "distance_km": 60.0, "watch_multiplier": 4.0},
+        {"half_life_days": 730.0, "distance_km": 80.0},  # weighs events as the pairing did: its weights serve
+    ],
 )
 def test_the_timeline_gives_the_scores_of_score_at_any_date_and_config(events, as_of, changes):
     base = RiskConfig.load()

@@ -211,12 +211,18 @@ def predictions(
     scores: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
     counts, onset = [], []
     rng = np.random.default_rng(seed)
+    history, since = np.zeros(timeline.segments, dtype="int64"), first_day
     for t in origins:
         factors = timeline.factors_at(t - timedelta(days=1), config)
         scores["score"].append(factors["events"] + factors["country_events"])
         previous = shift(t, every, -horizon)
         scores["persistence"].append(timeline.counts(previous, t, outcome.reach_km, keep).astype(float))
-        scores["history"].append(timeline.counts(first_day, t, outcome.reach_km, keep).astype(float))
+        # All events before t: those before the previous origin, carried, and those since.
+        if np.datetime64(t) < np.datetime64(since):  # origins out of order: count from the start
+            history, since = np.zeros(timeline.segments, dtype="int64"), first_day
+        history = history + timeline.counts(since, t, outcome.reach_km, keep)
+        since = t
+        scores["history"].append(history.astype(float))
         scores["random"].append(rng.random(timeline.segments))
         counts.append(timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep))
         onset.append(timeline.counts(shift(t, "month", -ONSET_MONTHS), t, outcome.reach_km, keep) == 0)
@@ -232,7 +238,8 @@ def predictions(
         from borderrisk.risk.learned import lightgbm, rolling
 
         lightgbm()  # before the features are built: its absence is a usage error
-        built = features.build(timeline, list(origins), every, horizon, outcome.reach_km, keep, config)
+        known = {name: predicted.scores[name] for name in ("score", "persistence", "history")}
+        built = features.build(timeline, list(origins), every, horizon, outcome.reach_km, keep, config, known=known)
         run = rolling(built.values, predicted.outcomes, horizon, built.core)
         predicted.scores["learned"] = run.scores
         predicted.probabilities["learned"] = run.probabilities

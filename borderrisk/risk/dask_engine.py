@@ -15,7 +15,8 @@ per batch (:class:`borderrisk.risk.pairing.EventPairs`, :class:`EventTallies`); 
 travel back (exact sums, counts and the largest contributions per segment, a few MB whatever
 the number of events) and merge in a tree. The sums are exact, so the order in which
 partitions finish changes no digit; events carry their position in the input, so ties are
-broken the same way on both engines.
+broken the same way on both engines. A back-test's whole pairs table is made the same way,
+one :class:`EventPairs` per partition, and joined (:meth:`DaskEngine.pairs`).
 
 Install with ``pip install "borderrisk[scale]"``.
 """
@@ -241,18 +242,19 @@ class DaskEngine:
             ]
         return self.client.compute(partial[0]).result()
 
-    def event_distances(self, events: Any, segments: gpd.GeoDataFrame, reach_km: float):
-        """:func:`borderrisk.risk.timeline.event_distances`, partition by partition: ``(event
-        position, segment, km)`` for every pair within ``reach_km``."""
-        from borderrisk.risk.timeline import event_distances
+    def pairs(self, events: Any, segments: gpd.GeoDataFrame, config: Any, reach_km: float) -> Any:
+        """The pairs table (:class:`borderrisk.risk.pairing.EventPairs`) of every located event
+        within ``reach_km`` of a segment, made partition by partition by the code the in-memory
+        engine runs, and joined; each event's ``row`` is its position in the input."""
+        from dask import delayed
 
-        def pairs_of(part: pd.DataFrame) -> pd.DataFrame:
-            point, segment, km = event_distances(part, segments, reach_km)
-            rows = part.index.to_numpy()[point].astype("int64")
-            return pd.DataFrame({"point": rows, "segment": segment.astype("int64"), "km": km})
+        from borderrisk.geo.geodesy import NearLines
+        from borderrisk.risk.pairing import EventPairs
 
-        meta = pd.DataFrame(
-            {"point": pd.Series(dtype="int64"), "segment": pd.Series(dtype="int64"), "km": pd.Series(dtype="float64")}
-        )
-        pairs = self.positioned(events).map_partitions(pairs_of, meta=meta).compute()
-        return pairs.point.to_numpy(), pairs.segment.to_numpy(), pairs.km.to_numpy()
+        shared = self.client.scatter(segments, broadcast=True)
+        near = self.client.scatter(NearLines(segments.geometry.to_numpy()), broadcast=True)
+        work = delayed(EventPairs.of)
+        parts = [
+            work(part, shared, config, near=near, reach_km=reach_km) for part in self.positioned(events).to_delayed()
+        ]
+        return EventPairs.joined(self.client.compute(parts, sync=True))

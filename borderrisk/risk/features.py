@@ -1,5 +1,5 @@
 """What the learned model reads about each segment at each origin: one row of numbers per
-(origin, segment), built from the pairs the score already makes (:class:`Timeline`), never
+(origin, segment), built from the pairs table the score already makes (:class:`Timeline`'s), never
 from an event dated on or after the origin.
 
 Decayed sums are carried from one origin to the next (the previous sum decays by the gap, the
@@ -120,10 +120,13 @@ def build(
     keep: np.ndarray,
     config: RiskConfig | None = None,
     static: dict[str, np.ndarray] | None = None,
+    known: dict[str, np.ndarray] | None = None,
 ) -> Features:
     """The features of every segment at every origin (ascending), from the events before it.
     ``keep`` marks the date-ordered located events that count as outcomes; ``static`` holds
-    per-segment factors that do not change with the date (agreements, alliances, annotations)."""
+    per-segment factors that do not change with the date (agreements, alliances, annotations);
+    ``known`` the rows a back-test has already worked out for the same origins (its ``score``,
+    ``persistence`` and ``history``, one row per origin), which are then not worked out again."""
     segments = timeline.segments
     table = timeline.segment_table
     events = timeline.located
@@ -149,12 +152,12 @@ def build(
     first_day = events.dates[0] if len(events.dates) else _day(date(1900, 1, 1))
 
     rows, seen_events, seen_country = [], 0, 0
-    for t in origins:
+    for k, t in enumerate(origins):
         now = _day(t)
         upto = int(np.searchsorted(events.dates, now, side="left"))
-        pairs = timeline.pairs_between(seen_events, upto, reach_km)
+        pairs = timeline.pairs.between(seen_events, upto, reach_km)
         seen_events = upto
-        event, segment = timeline.pair_event[pairs], timeline.pair_segment[pairs]
+        event, segment = timeline.pairs.event[pairs], timeline.pairs.segment[pairs]
         ages = _days(now, events.dates[event])
         ones = np.ones(len(pairs))
         counts = counted.step(now, segment, ones, ages)
@@ -182,9 +185,12 @@ def build(
 
         recent = timeline.counts(t - timedelta(days=90), t, reach_km)
         year = timeline.counts(t - timedelta(days=365), t, reach_km)
-        persistence = timeline.counts(shift(t, every, -horizon), t, reach_km, keep)
-        history = timeline.counts(first_day, t, reach_km, keep)
-        score = _score(timeline, t, config)
+        if known is None:
+            persistence = timeline.counts(shift(t, every, -horizon), t, reach_km, keep)
+            history = timeline.counts(first_day, t, reach_km, keep)
+            score = _score(timeline, t, config)
+        else:
+            persistence, history, score = (known[name][k] for name in ("persistence", "history", "score"))
 
         columns = [
             *counts,

@@ -2,11 +2,14 @@
 the risk model that every engine runs, on all events at once, batch by batch or partition by
 partition.
 
-Pairing does not depend on the as-of date: :class:`EventPairs` holds a batch's pairs and the
-weights that do not age, and :meth:`EventPairs.tally` weighs them for any as-of date. So a
-back-test pairs once and scores many dates, and a stream pairs each batch, tallies it and
-lets it go. Everything runs on whole columns; the only per-name Python is the watchlist rule,
-once per distinct actor name.
+Pairing does not depend on the as-of date: :class:`EventPairs` is *the* pairs table (event,
+segment, km; per event its date and the weights that do not age), and :meth:`EventPairs.tally`
+weighs it for any as-of date. Every reduction of the model reads this one type: a stream pairs
+each batch, tallies it and lets it go; a back-test or a fit pairs all events once
+(:class:`borderrisk.risk.timeline.Timeline` holds the table in date order) and scores many dates
+and configs; the trend reduces it per period; the dask engine makes one per partition and
+joins them (:meth:`EventPairs.joined`). Everything runs on whole columns; the only per-name
+Python is the watchlist rule, once per distinct actor name.
 """
 
 from __future__ import annotations
@@ -81,6 +84,11 @@ def type_weights(types: pd.Series, config: RiskConfig) -> np.ndarray:
     return np.where(categories.codes >= 0, by_code[categories.codes] if len(by_code) else other, other)
 
 
+#: The ``events`` keys :func:`ageless_weights` reads: configs that agree on them weigh every
+#: event alike before its age (a fit's half-life, reach and decay trials among them).
+AGELESS_KEYS = ("type_weights", "default_severity", "watch_multiplier")
+
+
 def ageless_weights(
     events: pd.DataFrame, config: RiskConfig, is_watched: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -144,11 +152,13 @@ def _details(events: pd.DataFrame) -> dict[str, np.ndarray]:
 
 @dataclass
 class EventPairs:
-    """One batch's located events within reach of a segment, weighed up to their age.
+    """Located events within reach of a segment, weighed up to their age: the pairs table of a
+    batch, a partition or all the events.
 
     Per pair: ``segment``, ``event`` (a position in the per-event arrays) and ``km``. Per
-    event: ``row`` (its position in the whole input), ``date``, the ageless ``weight`` and the
-    watch ``multiplier``, and the columns an explanation needs (``details``).
+    event (every located event, paired or not): ``row`` (its position in the whole input),
+    ``date``, the ageless ``weight``, whether it is ``watched`` and its watch ``multiplier``,
+    and the columns an explanation needs (``details``).
     """
 
     segment: np.ndarray
@@ -158,6 +168,7 @@ class EventPairs:
     date: np.ndarray
     weight: np.ndarray
     multiplier: np.ndarray
+    watched: np.ndarray
     details: dict[str, np.ndarray]
 
     @classmethod
@@ -168,11 +179,13 @@ class EventPairs:
         config: RiskConfig,
         until: date | None = None,
         near: NearLines | MeasuredApart | None = None,
+        reach_km: float | None = None,
     ) -> EventPairs:
         """Pair the located events of a batch (known by ``until``, if given; where
-        :func:`coordinates` puts them) with the segments. The batch's index is each event's
-        position in the whole input. ``near`` is the segments' :class:`borderrisk.geo.geodesy.NearLines`
-        when already built (a pass over many batches builds it once), or a
+        :func:`coordinates` puts them) with the segments within ``reach_km`` (default: the
+        config's ``distance_km``). The batch's index is each event's position in the whole
+        input. ``near`` is the segments' :class:`borderrisk.geo.geodesy.NearLines` when already
+        built (a pass over many batches builds it once), or a
         :class:`borderrisk.risk.measuring.MeasuredApart`."""
         from borderrisk.geo.geodesy import NearLines
 
@@ -180,9 +193,11 @@ class EventPairs:
         if until is not None:
             chosen = known_by(chosen, until)
         near = near or NearLines(segments.geometry.to_numpy())
+        reach = float(config["events"]["distance_km"] if reach_km is None else reach_km)
         # Measured elsewhere, the distances come while the weights are worked out here.
-        measured = near.within_later(*coordinates(chosen), float(config["events"]["distance_km"]))
-        weight, multiplier = ageless_weights(chosen, config)
+        measured = near.within_later(*coordinates(chosen), reach)
+        is_watched = watched(chosen, config)
+        weight, multiplier = ageless_weights(chosen, config, is_watched)
         near_event, segment, km = measured()
         return cls(
             segment=segment.astype(np.int64),
@@ -192,8 +207,54 @@ class EventPairs:
             date=chosen["date"].to_numpy(dtype="datetime64[ns]"),
             weight=weight,
             multiplier=multiplier,
+            watched=np.asarray(is_watched, dtype=bool),
             details=_details(chosen),
         )
+
+    @classmethod
+    def joined(cls, parts: list[EventPairs]) -> EventPairs:
+        """One table of the pairs of several batches or partitions (in the order given)."""
+        offsets = np.cumsum([0, *(len(part.row) for part in parts[:-1])])
+        names = set.intersection(*(set(part.details) for part in parts)) if parts else set()
+        return cls(
+            segment=np.concatenate([part.segment for part in parts]).astype(np.int64),
+            event=np.concatenate([part.event + offset for part, offset in zip(parts, offsets)]).astype(np.int64),
+            km=np.concatenate([part.km for part in parts]).astype(float),
+            row=np.concatenate([part.row for part in parts]).astype(np.int64),
+            date=np.concatenate([part.date for part in parts]).astype("datetime64[ns]"),
+            weight=np.concatenate([part.weight for part in parts]).astype(float),
+            multiplier=np.concatenate([part.multiplier for part in parts]).astype(float),
+            watched=np.concatenate([part.watched for part in parts]).astype(bool),
+            details={name: np.concatenate([part.details[name] for part in parts]) for name in sorted(names)},
+        )
+
+    def in_date_order(self) -> EventPairs:
+        """The same table with its events in date order (ties and undated events last, by input
+        position) and its pairs ordered by event, then segment: "known by a date" and "dated
+        in a window" become slices (see :meth:`between`)."""
+        order = np.lexsort((self.row, self.date))
+        position = np.empty_like(order)
+        position[order] = np.arange(len(order))
+        event = position[self.event]
+        width = int(self.segment.max()) + 1 if len(self.segment) else 1
+        pairs = np.argsort(event * width + self.segment)  # one key: a third of a two-key lexsort
+        return EventPairs(
+            segment=self.segment[pairs],
+            event=event[pairs],
+            km=self.km[pairs],
+            row=self.row[order],
+            date=self.date[order],
+            weight=self.weight[order],
+            multiplier=self.multiplier[order],
+            watched=self.watched[order],
+            details={name: column[order] for name, column in self.details.items()},
+        )
+
+    def between(self, first_event: int, last_event: int, reach_km: float) -> np.ndarray:
+        """The pairs of events ``first_event`` to ``last_event`` within ``reach_km``, for a
+        table in date order (:meth:`in_date_order`)."""
+        lo, hi = np.searchsorted(self.event, [first_event, last_event])
+        return lo + np.flatnonzero(self.km[lo:hi] <= reach_km)
 
     def values(self, config: RiskConfig, as_of: date) -> tuple[np.ndarray, np.ndarray]:
         """Which pairs are known by ``as_of`` (a mask), and what those contribute that day:

@@ -3,10 +3,11 @@ events only once.
 
 A back-test scores every segment at every period start, and a fit does so again for every
 candidate config: half-life, reach, distance decay, type weights, watch multiplier. Where an
-event lies against a segment depends on none of them, so :class:`Timeline` measures the
-event-segment distances once (within the farthest reach any config may ask for; in memory or on
-the dask engine) and then weighs the pairs for any date and config with the model's own steps
-from :mod:`borderrisk.risk.pairing` (``ageless_weights``, ``aged``). The results equal
+event lies against a segment depends on none of them, so :class:`Timeline` holds the model's one
+pairs table, :class:`borderrisk.risk.pairing.EventPairs`, made once (within the farthest reach
+any config may ask for; in memory or partition by partition on the dask engine) and kept in date
+order, and weighs it for any date and config with the model's own steps from
+:mod:`borderrisk.risk.pairing` (``ageless_weights``, ``aged``, ``pair_values``). The results equal
 ``score(...)``'s ``events`` and ``country_events`` columns for the same date and config, to the
 last bits of a float sum (``score`` sums exactly; here a float sum is enough to rank).
 
@@ -21,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.risk.pairing import aged, ageless_weights, country_values, located, pair_values, watched
+from borderrisk.risk.pairing import (
+    AGELESS_KEYS,
+    EventPairs,
+    aged,
+    ageless_weights,
+    country_values,
+    located,
+    pair_values,
+    watched,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -29,17 +39,15 @@ if TYPE_CHECKING:
     from borderrisk.risk.config import RiskConfig
 
 
-def event_distances(events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, reach_km: float, engine: Any = None):
-    """Every (event, segment) pair closer than ``reach_km``: ``(event position, segment, km)``,
-    positions counting rows of ``events``. ``engine`` is a
-    :class:`~borderrisk.risk.dask_engine.DaskEngine` to measure partition by partition."""
+def paired(
+    events: gpd.GeoDataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, reach_km: float, engine: Any = None
+) -> EventPairs:
+    """The pairs table of every located event within ``reach_km`` of a segment, each event's
+    ``row`` its position in ``events``. ``engine`` is a
+    :class:`~borderrisk.risk.dask_engine.DaskEngine` to pair partition by partition."""
     if engine is not None:
-        return engine.event_distances(events, segments, reach_km)
-    from borderrisk.geo.geodesy import distances_to_lines_km
-
-    return distances_to_lines_km(
-        events.geometry.x.to_numpy(), events.geometry.y.to_numpy(), segments.geometry.to_numpy(), reach_km
-    )
+        return engine.pairs(events, segments, config, reach_km)
+    return EventPairs.of(events, segments, config, reach_km=reach_km)
 
 
 def known_by_date(dates: np.ndarray, as_of: date) -> int:
@@ -48,30 +56,45 @@ def known_by_date(dates: np.ndarray, as_of: date) -> int:
 
 
 class _Events:
-    """Date-ordered events with what their weight needs whatever the date and config."""
+    """Date-ordered events with what their weight needs whatever the date and config: the
+    ageless weights under ``config`` as given, and what re-weighs them under another."""
 
-    def __init__(self, events: pd.DataFrame, config: RiskConfig) -> None:
-        order = np.argsort(events["date"].to_numpy(dtype="datetime64[ns]"), kind="stable")
-        self.frame = events.iloc[order].reset_index(drop=True)
+    def __init__(self, frame: pd.DataFrame, config: RiskConfig, weights: tuple | None = None) -> None:
+        self.frame = frame.reset_index(drop=True)
         self.frame["type"] = self.frame["type"].astype("category")  # weighed per type, not per row
         self.dates = self.frame["date"].to_numpy(dtype="datetime64[ns]")
-        self.watched = watched(self.frame, config)  # the watchlist is not fitted
+        self.config = config
+        if weights is None:
+            is_watched = watched(self.frame, config)
+            weights = (*ageless_weights(self.frame, config, is_watched), is_watched)
+        #: The ageless weight, watch multiplier and watched mark of each event under ``config``.
+        self.weight, self.multiplier, self.watched = weights  # the watchlist is not fitted
+
+    @classmethod
+    def ordered(cls, frame: pd.DataFrame, config: RiskConfig) -> _Events:
+        """Events put in date order here (those located only to a country: no pairs table)."""
+        return cls(frame.iloc[np.argsort(frame["date"].to_numpy(dtype="datetime64[ns]"), kind="stable")], config)
 
     def __len__(self) -> int:
         return len(self.dates)
 
     def base(self, config: RiskConfig, as_of: date, known: int) -> np.ndarray:
-        """The first ``known`` events' weights before distance, by the model's own steps."""
-        weight, multiplier = ageless_weights(self.frame.iloc[:known], config, self.watched[:known])
+        """The first ``known`` events' weights before distance, by the model's own steps (the
+        ageless weights kept when ``config`` weighs events as the table's config does)."""
+        if all(config["events"][key] == self.config["events"][key] for key in AGELESS_KEYS):
+            weight, multiplier = self.weight[:known], self.multiplier[:known]
+        else:
+            weight, multiplier = ageless_weights(self.frame.iloc[:known], config, self.watched[:known])
         return aged(weight, multiplier, self.dates[:known], config, as_of)
 
 
 class Timeline:
-    """Events paired with segments once, scored at any as-of date with any config.
+    """The pairs table of all events, scored at any as-of date with any config.
 
     ``reach_km`` is the farthest distance any later config may ask for (default: the config's
-    ``distance_km``). Pairs are kept in date order, so "known by a date" and "during a window"
-    are slices, not passes over the events.
+    ``distance_km``). :attr:`pairs` is in date order, so "known by a date" and "during a
+    window" are slices, not passes over the events; :attr:`located` is the same events as a
+    frame, in the same order (what outcomes and features read besides the pairs).
     """
 
     def __init__(
@@ -88,16 +111,16 @@ class Timeline:
         self.segment_table = segments[["a", "b", "segment", "start_km", "end_km"]].reset_index(drop=True)
         self.reach_km = float(reach_km if reach_km is not None else config["events"]["distance_km"])
         events = events.reset_index(drop=True)
-        self.located = _Events(events[located(events).to_numpy()], config)
-        point, segment, km = event_distances(self.located.frame, segments, self.reach_km, engine)
-        order = np.lexsort((segment, point))
-        self.pair_event, self.pair_segment, self.pair_km = point[order], segment[order].astype("int64"), km[order]
+        #: The one pairs table (:class:`~borderrisk.risk.pairing.EventPairs`), in date order.
+        self.pairs = paired(events, segments, config, self.reach_km, engine).in_date_order()
+        table = self.pairs
+        self.located = _Events(events.iloc[table.row], config, (table.weight, table.multiplier, table.watched))
         self._country_setup(events[~located(events).to_numpy()], segments, config)
 
     def _country_setup(self, only_country: pd.DataFrame, segments: gpd.GeoDataFrame, config: RiskConfig) -> None:
         if "country" not in only_country:
             only_country = only_country.assign(country=None)
-        self.by_country = _Events(only_country[only_country["country"].notna()], config)
+        self.by_country = _Events.ordered(only_country[only_country["country"].notna()], config)
         names = self.by_country.frame["country"].to_numpy(dtype=object).astype(str)
         countries, code = np.unique(names, return_inverse=True)
         self.country_code = code.astype("int64")
@@ -112,11 +135,6 @@ class Timeline:
         """The located events' dates, in order."""
         return self.located.dates
 
-    def pairs_between(self, first_event: int, last_event: int, reach_km: float) -> np.ndarray:
-        """The pairs of events ``first_event`` to ``last_event`` (date order) within ``reach_km``."""
-        lo, hi = np.searchsorted(self.pair_event, [first_event, last_event])
-        return lo + np.flatnonzero(self.pair_km[lo:hi] <= reach_km)
-
     def factors_at(self, as_of: date, config: RiskConfig | None = None) -> dict[str, np.ndarray]:
         """The ``events`` and ``country_events`` contributions of every segment as of a date."""
         config = config or self.config
@@ -130,9 +148,9 @@ class Timeline:
             raise ValueError(f"the events were paired within {self.reach_km:g} km, not {reach:g} km")
         known = known_by_date(self.located.dates, as_of)
         base = self.located.base(config, as_of, known)
-        chosen = self.pairs_between(0, known, reach)
-        values = pair_values(base, self.pair_event[chosen], self.pair_km[chosen], config)
-        return np.bincount(self.pair_segment[chosen], weights=values, minlength=self.segments)
+        chosen = self.pairs.between(0, known, reach)
+        values = pair_values(base, self.pairs.event[chosen], self.pairs.km[chosen], config)
+        return np.bincount(self.pairs.segment[chosen], weights=values, minlength=self.segments)
 
     def country_factor(self, as_of: date, config: RiskConfig | None = None) -> np.ndarray:
         config = config or self.config
@@ -147,7 +165,7 @@ class Timeline:
         first, last = np.searchsorted(
             self.located.dates, [np.datetime64(pd.Timestamp(day).to_datetime64(), "ns") for day in (start, end)]
         )
-        chosen = self.pairs_between(first, last, reach_km)
+        chosen = self.pairs.between(first, last, reach_km)
         if keep is not None:
-            chosen = chosen[keep[self.pair_event[chosen]]]
-        return np.bincount(self.pair_segment[chosen], minlength=self.segments)
+            chosen = chosen[keep[self.pairs.event[chosen]]]
+        return np.bincount(self.pairs.segment[chosen], minlength=self.segments)

@@ -195,23 +195,22 @@ def _cumulative(rows: np.ndarray, periods: np.ndarray, values: np.ndarray, n_row
 
 
 def _dated_pairs(events: pd.DataFrame, segments: gpd.GeoDataFrame, config: RiskConfig, as_of: date) -> pd.DataFrame:
-    """The located events known by ``as_of`` within reach of a segment, one row per pair:
-    ``segment``, ``row`` (the event's position in the input), ``value`` (its contribution as of
-    ``as_of``) and the event's ``date``, ``type`` and ``fatalities``."""
+    """The pairs table of the located events known by ``as_of`` (:class:`EventPairs`) as a
+    frame, one row per pair: ``segment``, ``row`` (the event's position in the input),
+    ``value`` (its contribution as of ``as_of``) and the event's ``date``, ``type`` and
+    ``fatalities``."""
     pairs = EventPairs.of(events, segments, config, until=as_of)
     keep, values = pairs.values(config, as_of)
     event = pairs.event[keep]
-    rows = pairs.row[event]
-    chosen = events.loc[rows]
-    fatalities = chosen["fatalities"] if "fatalities" in chosen else pd.Series(np.nan, index=chosen.index)
+    fatalities = pairs.details.get("fatalities", np.full(len(pairs.row), np.nan))
     return pd.DataFrame(
         {
             "segment": pairs.segment[keep],
-            "row": rows,
+            "row": pairs.row[event],
             "value": values,
             "date": pairs.date[event],
-            "type": chosen["type"].to_numpy(dtype=object),
-            "fatalities": pd.to_numeric(fatalities, errors="coerce").to_numpy(dtype=float),
+            "type": pairs.details["type"][event].astype(object),
+            "fatalities": pd.to_numeric(pd.Series(fatalities[event]), errors="coerce").to_numpy(dtype=float),
         }
     )
 
