@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +85,8 @@ R_DATA_MAGIC = (b"RDX2\n", b"RDX3\n", b"RDA2\n", b"RDA3\n", b"RDB2\n", b"RDB3\n"
 R_DATA_PACKED = (b"BZh", b"\xfd7zXZ")
 R_DATA_SUFFIXES = (".rda", ".rdata", ".rds")
 SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
+
+logger = logging.getLogger("borderrisk.data")
 
 
 @dataclass(frozen=True)
@@ -440,17 +445,48 @@ def latest_date_guess(
     opened = open_file(path)
     detected = detect(opened, encoding)
     name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
-    if detected.layout is None or name == "borderrisk":
+    if _one_batch(detected, name):
         return None
     spec = mapped_format(columns) if columns else EXPORTS[name]
     dated = replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"), date_format=date_format)
     try:
-        blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
-        found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
+        with _unsaid():
+            blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+            found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
     except Exception:  # a guess only: the reading proper reports what is wrong
         return None
     latest = latest_of(found)
     return None if latest is None else pd.Timestamp(latest)
+
+
+@contextmanager
+def _unsaid() -> Iterator[None]:
+    """What this thread's reading would say (a column's dates read swapped, ...) left unsaid
+    in the block: a guess converts cells as the reading does, and the reading says it once."""
+    thread = threading.get_ident()
+
+    def said(record: logging.LogRecord) -> bool:
+        return record.thread != thread
+
+    logger.addFilter(said)
+    try:
+        yield
+    finally:
+        logger.removeFilter(said)
+
+
+def read_whole(
+    path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
+) -> bool:
+    """Whether a file is read as one batch, whole (a workbook, a JSON or GIS file, or
+    borderrisk's own layout): nothing is saved by reading it batch by batch, and there is no
+    quick look at its dates (:func:`latest_date_guess`), so a reader keeps what it read."""
+    detected = detect(open_file(path), encoding)
+    return _one_batch(detected, "columns" if columns else (detected.format if fmt == "auto" else fmt))
+
+
+def _one_batch(detected: Detected, name: str) -> bool:
+    return detected.layout is None or name == "borderrisk"
 
 
 def _file_order(opened: Opened, detected: Detected, spec: Format) -> str | None:
