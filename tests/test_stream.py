@@ -142,13 +142,20 @@ SWAPPED = ["30/01/2016", "31/01/2016", "2016/01/02", "2016/02/02", "2016/12/02",
 SWAPPED += ["2016/10/03", "42403", "42414"]
 
 
-def write_whole(path, found):
-    """``found`` as a file read whole: a GeoJSON of points, or a workbook, by the suffix."""
+def write_as(path, found):
+    """``found`` as the suffix says: a CSV, a JSON list (as ACLED's API gives), a GeoJSON of
+    points or a workbook."""
+    import json
+
     import geopandas as gpd
     import pandas as pd
 
     frame = pd.DataFrame(found, columns=ACLED_COLUMNS)
-    if path.suffix == ".xlsx":
+    if path.suffix == ".csv":
+        return write(path, found)
+    if path.suffix == ".json":
+        path.write_text(json.dumps([{k: v for k, v in row.items() if v == v} for row in frame.to_dict("records")]))
+    elif path.suffix == ".xlsx":
         frame.to_excel(path, index=False)
     else:
         points = gpd.points_from_xy(frame.longitude.astype(float), frame.latitude.astype(float))
@@ -156,14 +163,14 @@ def write_whole(path, found):
     return path
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".geojson", ".xlsx"])
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".geojson", ".xlsx"])
 def test_score_reads_a_file_once_and_says_its_warnings_once(tmp_path, suffix, monkeypatch):
     """A GeoJSON or workbook has no quick look at its dates: the guess at the latest date
     reads it, and the pass scores what that reading gave instead of reading it again. A CSV's
-    guess reads its date column alone, and leaves what that reading finds for the pass to say."""
+    or JSON list's guess reads its dates alone, and leaves what they show for the pass to say."""
     monkeypatch.setattr("borderrisk.data.formats.source.BLOCK_BYTES", 1 << 20)  # one batch: see SWAPPED
     found = [{**row, "event_date": SWAPPED[i % len(SWAPPED)]} for i, row in enumerate(rows(20))]
-    path = write_whole(tmp_path / f"acled{suffix}", found) if suffix != ".csv" else write(tmp_path / "a.csv", found)
+    path = write_as(tmp_path / f"acled{suffix}", found)
     from borderrisk.data.formats import reading
 
     readings = []
@@ -179,7 +186,7 @@ def test_score_reads_a_file_once_and_says_its_warnings_once(tmp_path, suffix, mo
 def test_a_file_read_whole_is_kept_for_every_pass_with_what_it_left_out(tmp_path):
     found = rows()
     found[10]["latitude"] = "99"
-    path = write_whole(tmp_path / "acled.geojson", found)
+    path = write_as(tmp_path / "acled.geojson", found)
     whole, skipped = read_events(path, skip_bad_rows=True)
     stream = EventStream(path, EventsInput(skip_bad_rows=True))
     assert stream.guess_latest("date") == whole.date.max()

@@ -88,6 +88,9 @@ SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such ro
 
 logger = logging.getLogger("borderrisk.data")
 
+#: Kinds of file read whole, as one batch (see :func:`read_whole`).
+WHOLE_KINDS = ("gis", "xlsx")
+
 
 @dataclass(frozen=True)
 class Detected:
@@ -438,25 +441,35 @@ def latest_date_guess(
     encoding: str | None = None,
     date_format: str | None = None,
 ) -> pd.Timestamp | None:
-    """The latest date in a text export, from its date columns alone, read block by block
-    (memory stays small however long the file): what its latest usable event's date most
-    likely is (bad rows count too), found in a fraction of a reading. None when there is no
-    quick way (workbooks, JSON) or no date."""
+    """The latest date in a text export or a JSON list, from its date columns alone, read block
+    by block (memory stays small however long the file): what its latest usable event's date
+    most likely is (bad rows count too), found in a fraction of a reading. None when there is no
+    quick way (files read whole: :func:`read_whole`) or no date."""
     opened = open_file(path)
+    if opened.kind in WHOLE_KINDS:
+        return None
     detected = detect(opened, encoding)
     name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
-    if _one_batch(detected, name):
+    if name == "borderrisk":
         return None
     spec = mapped_format(columns) if columns else EXPORTS[name]
     dated = replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"), date_format=date_format)
     try:
         with _unsaid():
-            blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
-            found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
+            found = [dated.to_events(cells)["date"].max() for cells in _date_blocks(opened, detected, dated) or ()]
     except Exception:  # a guess only: the reading proper reports what is wrong
         return None
     latest = latest_of(found)
     return None if latest is None else pd.Timestamp(latest)
+
+
+def _date_blocks(opened: Opened, detected: Detected, dated: Format) -> Iterator[pd.DataFrame] | None:
+    """A text file's date columns alone, block by block; a JSON list's records, batch by batch
+    (a JSON parser reads every value; only converting the dates is left out)."""
+    if detected.layout is not None:
+        blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+        return None if blocks is None else (cells for cells in blocks if len(cells))
+    return (dated.own_names(batch.cells) for batch in json_batches(opened, detected.encoding, None))
 
 
 @contextmanager
@@ -478,15 +491,13 @@ def _unsaid() -> Iterator[None]:
 def read_whole(
     path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
 ) -> bool:
-    """Whether a file is read as one batch, whole (a workbook, a JSON or GIS file, or
-    borderrisk's own layout): nothing is saved by reading it batch by batch, and there is no
-    quick look at its dates (:func:`latest_date_guess`), so a reader keeps what it read."""
-    detected = detect(open_file(path), encoding)
-    return _one_batch(detected, "columns" if columns else (detected.format if fmt == "auto" else fmt))
-
-
-def _one_batch(detected: Detected, name: str) -> bool:
-    return detected.layout is None or name == "borderrisk"
+    """Whether a file is read whole, as one batch (a workbook, a GIS file, or borderrisk's own
+    layout; a JSON list is streamed): nothing is saved by reading it batch by batch, and there is
+    no quick look at its dates (:func:`latest_date_guess`), so a reader keeps what it read."""
+    opened = open_file(path)
+    if opened.kind in WHOLE_KINDS:
+        return True
+    return not columns and (detect(opened, encoding).format if fmt == "auto" else fmt) == "borderrisk"
 
 
 def _file_order(opened: Opened, detected: Detected, spec: Format) -> str | None:

@@ -7,8 +7,8 @@ are known, in :attr:`EventStream.skipped`, once a pass has ended. Counting each 
 (``once_per_source``) compares rows across all the files of a name, so those are read whole,
 as one batch (its rows left out known the same way).
 
-A file read whole anyway (a workbook, a JSON or GIS file, borderrisk's own layout) and the
-files counted once per source are read once per stream and kept: later passes, and the guess
+A file read whole anyway (a workbook, a GIS file, borderrisk's own layout) and the files
+counted once per source are read once per stream and kept: later passes, and the guess
 at the latest date that has to read them to know it, hand out what the first reading gave
 (its warnings said once, its time spent once).
 """
