@@ -8,6 +8,7 @@ from typing import Any
 from borderrisk.data.formats import Progress, Skipped, is_dataset, read_events
 from borderrisk.data.readers import read_dataset
 from borderrisk.language import N_
+from borderrisk.language.vocabulary import LOCATION_PRECISIONS
 from borderrisk.layers.base import PLAIN, DrawContext, Layer, Legend, columns, labelled, points, terms
 from borderrisk.layers.grid import grid_spec
 from borderrisk.layers.spec import LayerSpec
@@ -27,8 +28,6 @@ POPUP_FIELDS = [
     ["confidence", N_("Confidence")],
     ["num_mentions", N_("Mentions")],
 ]
-#: Values written by borderrisk itself (not by the data), shown in the map's language.
-LOCATED_TO = [N_("city"), N_("country")]
 
 
 class EventsLayer(Layer):
@@ -92,7 +91,7 @@ class EventsLayer(Layer):
     def spec(self, context: DrawContext) -> LayerSpec:
         if context.share or len(self.frame) > context.aggregate_above:
             return self._grid_spec(context)
-        types, located = terms(context, EVENT_TYPES), terms(context, LOCATED_TO)
+        types, located = terms(context, EVENT_TYPES), terms(context, LOCATION_PRECISIONS)
         frame = self.frame.assign(
             type=self.frame["type"].map(lambda t: types.get(t, t)),
             **(

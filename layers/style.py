@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from borderrisk.language import N_, Language
+from borderrisk.language.vocabulary import READ_EVENT_TYPES
 
 #: Okabe & Ito's colours for colour-vision deficiencies, less yellow (it vanishes on the map's
 #: light land): seven that are told apart with protanopia, deuteranopia and tritanopia too.
@@ -26,8 +27,9 @@ EVENT_TYPE_COLORS = {
     N_("statement"): "#56b4e9",
     N_("sanction"): "#009e73",
 }
-#: borderrisk's own event types (a reader's own vocabulary, e.g. ACLED's, is the data's).
-EVENT_TYPES = list(EVENT_TYPE_COLORS)
+#: borderrisk's own event types, shown in the map's language: the scenario's and those its
+#: readers write (ACLED's, UCDP's, GDELT's); a type of a user's own file is the data's.
+EVENT_TYPES = list(dict.fromkeys([*EVENT_TYPE_COLORS, *READ_EVENT_TYPES]))
 
 AGREEMENT_STATUS_COLORS = {  # purples: apart from the risk layer's yellow-to-red
     N_("announced"): "#9e9ac8",

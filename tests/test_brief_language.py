@@ -1,7 +1,7 @@
 """A brief in Spanish or Portuguese: the table of the hottest segments and the trend chart under
 the map (and ``trend -o`` charts) write their titles, headers, axes, numbers, dates and
-borderrisk's own event types in the brief's language; a source's own event type stays as it is,
-and an English brief reads as before."""
+borderrisk's own event types (its readers' too: ACLED's "battles") in the brief's language; a
+file's own event type stays as it is, and an English brief reads as before."""
 
 import io
 import re
@@ -36,14 +36,15 @@ def compared():
 
 @pytest.fixture(scope="module")
 def series():
-    """A year of monthly scores per segment from attacks (borderrisk's word) and battles (ACLED's)."""
+    """A year of monthly scores per segment from attacks (the scenario's word), battles (the word
+    borderrisk's ACLED reader writes) and border incidents (a file's own word)."""
     rng = np.random.default_rng(3)
     n = 120
     events = gpd.GeoDataFrame(
         {
             "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 365, n), unit="D"),
             "title": [f"event {i}" for i in range(n)],
-            "type": rng.choice(["attack", "battles"], n),
+            "type": rng.choice(["attack", "battles", "border incident"], n),
             "severity": rng.integers(1, 6, n),
         },
         geometry=gpd.points_from_xy(rng.uniform(-66, -63, n), rng.uniform(-22.5, -21.8, n)),
@@ -91,7 +92,8 @@ def test_a_portuguese_trend_chart_writes_its_titles_axes_dates_and_event_types_i
     assert texts["x"][:3] == ["janeiro de 2023", "março de 2023", "maio de 2023"]  # months, as pt writes them
     small = chart_texts(trend_figure(series.assign(score=series.score / 100), every="month", language=PT))
     assert "0,2" in small["y"] and not any("." in t for t in small["y"])  # a decimal comma
-    assert {"ataque", "battles"} <= set(texts["legend"])  # borderrisk's word translated, ACLED's as it is
+    assert {"ataque", "batalhas", "border incident"} <= set(texts["legend"])  # borderrisk's words translated
+    assert "battles" not in texts["legend"]
     assert any(re.fullmatch(r"ARG–BOL km \d+–\d+", t) for t in texts["legend"])
 
 

@@ -50,6 +50,35 @@ def test_geojson_and_csv():
     assert len(rows) == 15 and float(rows[0]["agreements"]) == 2.0
 
 
+def rows_of(output, form):
+    if form == "--json":
+        return json.loads(output)
+    if form == "--geojson":
+        return json.loads(output)["features"]
+    if form == "--csv":
+        return list(csv.DictReader(io.StringIO(output)))
+    return [line.split() for line in output.splitlines()[1:]]  # the table, under its header
+
+
+@pytest.mark.parametrize(
+    ("form", "by"),
+    [("", "segment"), ("--json", "segment"), ("--geojson", "segment"), ("--csv", "segment")]
+    + [(form, by) for by in ("border", "country") for form in ("", "--json", "--csv")],  # roll-ups: no GeoJSON
+)
+def test_top_limits_every_output_and_without_it_files_hold_every_row(form, by):
+    """``--top N`` is never ignored: every output holds the first N rows, the ranking's head."""
+    options = ["--focus", "ARG,BOL,BRA", "--by", by, *([form] if form else [])]
+    every = rows_of(run(*options).stdout, form)
+    top = rows_of(run(*options, "--top", "2").stdout, form)
+    assert len(top) == 2 and top == every[:2]
+    if form:  # the table alone is cut when --top is not given
+        assert len(every) == {"segment": 89, "border": 3, "country": 3}[by]
+
+
+def test_the_table_shows_twenty_rows_when_top_is_not_given():
+    assert len(rows_of(run("--focus", "ARG,BOL,BRA").stdout, "")) == 20
+
+
 def test_a_config_file_changes_the_weights(tmp_path):
     config = tmp_path / "risk.toml"
     config.write_text("[agreements]\nweight = 0.5\n")

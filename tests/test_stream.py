@@ -136,6 +136,65 @@ def test_counting_each_source_once_reads_the_files_whole_and_still_reports_what_
         assert "left out 1 repeats of a source on the same day" in result.stderr
 
 
+#: Day-first dates, half of them rewritten month-first by a spreadsheet (see test_dates.py):
+#: a batch that holds them all tells it, and the reading says so.
+SWAPPED = ["30/01/2016", "31/01/2016", "2016/01/02", "2016/02/02", "2016/12/02", "2016/04/03", "13/02/2016"]
+SWAPPED += ["2016/10/03", "42403", "42414"]
+
+
+def write_as(path, found):
+    """``found`` as the suffix says: a CSV, a JSON list (as ACLED's API gives), a GeoJSON of
+    points or a workbook."""
+    import json
+
+    import geopandas as gpd
+    import pandas as pd
+
+    frame = pd.DataFrame(found, columns=ACLED_COLUMNS)
+    if path.suffix == ".csv":
+        return write(path, found)
+    if path.suffix == ".json":
+        path.write_text(json.dumps([{k: v for k, v in row.items() if v == v} for row in frame.to_dict("records")]))
+    elif path.suffix == ".xlsx":
+        frame.to_excel(path, index=False)
+    else:
+        points = gpd.points_from_xy(frame.longitude.astype(float), frame.latitude.astype(float))
+        gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326").to_file(path, driver="GeoJSON")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".geojson", ".xlsx"])
+def test_score_reads_a_file_once_and_says_its_warnings_once(tmp_path, suffix, monkeypatch):
+    """A GeoJSON or workbook has no quick look at its dates: the guess at the latest date
+    reads it, and the pass scores what that reading gave instead of reading it again. A CSV's
+    or JSON list's guess reads its dates alone, and leaves what they show for the pass to say."""
+    monkeypatch.setattr("borderrisk.data.formats.source.BLOCK_BYTES", 1 << 20)  # one batch: see SWAPPED
+    found = [{**row, "event_date": SWAPPED[i % len(SWAPPED)]} for i, row in enumerate(rows(20))]
+    path = write_as(tmp_path / f"acled{suffix}", found)
+    from borderrisk.data.formats import reading
+
+    readings = []
+    batches = reading._batches
+    monkeypatch.setattr(reading, "_batches", lambda *args: readings.append(args[0]) or batches(*args))
+    result = CliRunner().invoke(cli, ["score", "--events", str(path), "--focus", "BOL", "--csv"])
+    assert result.exit_code == 0, result.output
+    assert len(readings) == 1
+    assert result.stderr.count("read with day and month swapped") == 1, result.stderr
+    assert "as of 2016-03-10" in result.stderr  # the latest date, as the reading read it
+
+
+def test_a_file_read_whole_is_kept_for_every_pass_with_what_it_left_out(tmp_path):
+    found = rows()
+    found[10]["latitude"] = "99"
+    path = write_as(tmp_path / "acled.geojson", found)
+    whole, skipped = read_events(path, skip_bad_rows=True)
+    stream = EventStream(path, EventsInput(skip_bad_rows=True))
+    assert stream.guess_latest("date") == whole.date.max()
+    for _ in range(2):
+        assert [i for batch in stream for i in batch.index] == list(range(len(whole)))
+        assert stream.skipped.reasons == skipped.reasons and len(skipped) == 1
+
+
 def test_commands_and_recipes_give_the_reading_options_the_names_events_input_takes():
     """Each reading option is spelt once, as a field of EventsInput: every command that reads
     events has a click option of its name and a recipe has a key of its name, so

@@ -593,6 +593,18 @@ compare_to_option = click.option(
 )
 
 
+#: Rows a table shows when ``--top`` is not given (files and JSON then hold every row).
+TABLE_ROWS = 20
+
+top_option = click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help=f"Only the first N rows in --sort's order, in every output: table, JSON, GeoJSON and CSV. "
+    f"Without it, the table shows {TABLE_ROWS} and the others every row.",
+)
+
+
 #: Sources ``borderrisk fetch`` knows (borderrisk.fetch.SOURCES; kept here so --help imports nothing).
 FETCH_SOURCES = ["acled", "ucdp", "gdelt"]
 

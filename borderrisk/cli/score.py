@@ -8,6 +8,7 @@ import numbers
 import click
 
 from borderrisk.cli.options import (
+    TABLE_ROWS,
     annotations_option,
     compare_to_option,
     engine_options,
@@ -16,6 +17,7 @@ from borderrisk.cli.options import (
     model_option,
     risk_config_option,
     time_options,
+    top_option,
     where_option,
 )
 from borderrisk.cli.output import echo_geojson, echo_json, echo_table
@@ -30,13 +32,7 @@ from borderrisk.cli.output import echo_geojson, echo_json, echo_table
 @risk_config_option
 @model_option
 @click.option("--default-config", is_flag=True, help="Print the documented default config and exit.")
-@click.option(
-    "--top",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="Rows in the table (JSON, GeoJSON and CSV hold every segment).",
-)
+@top_option
 @engine_options
 @compare_to_option
 @click.option(
@@ -160,7 +156,7 @@ def score(
     if by != "segment":
         _echo_rollup(result, by, top, as_json, as_csv)
         return
-    result = result.rename(columns={"risk_class": "class"})
+    result = _first(result.rename(columns={"risk_class": "class"}), top, as_json or as_geojson or as_csv)
     columns = ["a", "b", "segment", "start_km", "end_km", "score", "level", "class"]
     if model == "learned":
         columns += ["probability"]
@@ -209,7 +205,7 @@ def score(
                 ),
                 "top factors": _summary(r.factors),
             }
-            for i, r in enumerate(result.head(top).itertuples())
+            for i, r in enumerate(result.itertuples())
         ]
         shown = [
             "rank",
@@ -227,13 +223,19 @@ def score(
 def _echo_rollup(result, by, top, as_json, as_csv) -> None:
     from borderrisk.risk.model import rollup
 
-    table = rollup(result, by=by).round(4)
+    table = _first(rollup(result, by=by).round(4), top, as_json or as_csv)
     if as_json:
         echo_json(table.to_dict("records"))
     elif as_csv:
         click.echo(table.to_csv(index=False), nl=False)
     else:
-        echo_table(table.head(top).to_dict("records"), list(table.columns))
+        echo_table(table.to_dict("records"), list(table.columns))
+
+
+def _first(rows, top, whole):
+    """The rows ``--top`` asks for, in every output; without it, a table's first
+    :data:`~borderrisk.cli.options.TABLE_ROWS` and a file's (``whole``) every row."""
+    return rows.head(top) if top else (rows if whole else rows.head(TABLE_ROWS))
 
 
 def _plural(count: int, noun: str) -> str:

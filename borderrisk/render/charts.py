@@ -158,7 +158,7 @@ def _event_bars(axes, rows: pd.DataFrame, language: Language = ENGLISH) -> None:
 
 
 def _event_type(kind: str, language: Language) -> str:
-    """An event type: borderrisk's own words in the language, a source's own (ACLED's) as it is."""
+    """An event type: borderrisk's own words (its readers' too) in the language, a file's own as it is."""
     return language.gettext(kind) if kind in EVENT_TYPES else kind
 
 

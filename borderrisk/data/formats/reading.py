@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import threading
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,6 +85,11 @@ R_DATA_MAGIC = (b"RDX2\n", b"RDX3\n", b"RDA2\n", b"RDA3\n", b"RDB2\n", b"RDB3\n"
 R_DATA_PACKED = (b"BZh", b"\xfd7zXZ")
 R_DATA_SUFFIXES = (".rda", ".rdata", ".rds")
 SKIP_HINT = "use --skip-bad-rows (skip_bad_rows=True in Python) to leave such rows out; they are counted and reported"
+
+logger = logging.getLogger("borderrisk.data")
+
+#: Kinds of file read whole, as one batch (see :func:`read_whole`).
+WHOLE_KINDS = ("gis", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -433,24 +441,63 @@ def latest_date_guess(
     encoding: str | None = None,
     date_format: str | None = None,
 ) -> pd.Timestamp | None:
-    """The latest date in a text export, from its date columns alone, read block by block
-    (memory stays small however long the file): what its latest usable event's date most
-    likely is (bad rows count too), found in a fraction of a reading. None when there is no
-    quick way (workbooks, JSON) or no date."""
+    """The latest date in a text export or a JSON list, from its date columns alone, read block
+    by block (memory stays small however long the file): what its latest usable event's date
+    most likely is (bad rows count too), found in a fraction of a reading. None when there is no
+    quick way (files read whole: :func:`read_whole`) or no date."""
     opened = open_file(path)
+    if opened.kind in WHOLE_KINDS:
+        return None
     detected = detect(opened, encoding)
     name = "columns" if columns else (detected.format if fmt == "auto" else fmt)
-    if detected.layout is None or name == "borderrisk":
+    if name == "borderrisk":
         return None
     spec = mapped_format(columns) if columns else EXPORTS[name]
     dated = replace(spec, rules=tuple(r for r in spec.rules if r.field == "date"), date_format=date_format)
     try:
-        blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
-        found = [dated.to_events(cells)["date"].max() for cells in blocks or () if len(cells)]
+        with _unsaid():
+            found = [dated.to_events(cells)["date"].max() for cells in _date_blocks(opened, detected, dated) or ()]
     except Exception:  # a guess only: the reading proper reports what is wrong
         return None
     latest = latest_of(found)
     return None if latest is None else pd.Timestamp(latest)
+
+
+def _date_blocks(opened: Opened, detected: Detected, dated: Format) -> Iterator[pd.DataFrame] | None:
+    """A text file's date columns alone, block by block; a JSON list's records, batch by batch
+    (a JSON parser reads every value; only converting the dates is left out)."""
+    if detected.layout is not None:
+        blocks = text_columns(opened, detected.layout, detected.encoding, dated.columns)
+        return None if blocks is None else (cells for cells in blocks if len(cells))
+    return (dated.own_names(batch.cells) for batch in json_batches(opened, detected.encoding, None))
+
+
+@contextmanager
+def _unsaid() -> Iterator[None]:
+    """What this thread's reading would say (a column's dates read swapped, ...) left unsaid
+    in the block: a guess converts cells as the reading does, and the reading says it once."""
+    thread = threading.get_ident()
+
+    def said(record: logging.LogRecord) -> bool:
+        return record.thread != thread
+
+    logger.addFilter(said)
+    try:
+        yield
+    finally:
+        logger.removeFilter(said)
+
+
+def read_whole(
+    path: str | Path, fmt: str = "auto", *, columns: dict[str, str] | None = None, encoding: str | None = None
+) -> bool:
+    """Whether a file is read whole, as one batch (a workbook, a GIS file, or borderrisk's own
+    layout; a JSON list is streamed): nothing is saved by reading it batch by batch, and there is
+    no quick look at its dates (:func:`latest_date_guess`), so a reader keeps what it read."""
+    opened = open_file(path)
+    if opened.kind in WHOLE_KINDS:
+        return True
+    return not columns and (detect(opened, encoding).format if fmt == "auto" else fmt) == "borderrisk"
 
 
 def _file_order(opened: Opened, detected: Detected, spec: Format) -> str | None:

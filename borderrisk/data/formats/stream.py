@@ -6,6 +6,11 @@ Line-level errors, ``skip_bad_rows`` and "all rows are bad" are those of
 are known, in :attr:`EventStream.skipped`, once a pass has ended. Counting each source once
 (``once_per_source``) compares rows across all the files of a name, so those are read whole,
 as one batch (its rows left out known the same way).
+
+A file read whole anyway (a workbook, a GIS file, borderrisk's own layout) and the files
+counted once per source are read once per stream and kept: later passes, and the guess
+at the latest date that has to read them to know it, hand out what the first reading gave
+(its warnings said once, its time spent once).
 """
 
 from __future__ import annotations
@@ -19,7 +24,14 @@ import pandas as pd
 
 from borderrisk.data.batches import LatestSeen, latest_of
 from borderrisk.data.formats.events import expand, read_events, read_own, root_events
-from borderrisk.data.formats.reading import ReadAgain, Skipped, detect_format, export_batches, latest_date_guess
+from borderrisk.data.formats.reading import (
+    ReadAgain,
+    Skipped,
+    detect_format,
+    export_batches,
+    latest_date_guess,
+    read_whole,
+)
 from borderrisk.data.formats.source import Progress, data_bytes
 
 if TYPE_CHECKING:
@@ -92,6 +104,9 @@ class EventStream:
         self.encodings: dict[Path, str] = {}
         self._rows: int | None = None
         self._latest = LatestSeen()
+        #: What each whole reading gave (by file; by the stream's path when counted once per
+        #: source): its batches and the rows it left out.
+        self._kept: dict[Path, tuple[list[gpd.GeoDataFrame], Skipped]] = {}
 
     def __len__(self) -> int:
         """The events of the last whole pass; before one, an estimate from the files' sizes."""
@@ -101,7 +116,7 @@ class EventStream:
 
     def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
         position, skipped, latest = 0, Skipped(), LatestSeen()
-        progress = self.progress(self.path) if self.progress else None
+        progress = self.progress(self.path) if self.progress and not self._all_kept() else None
         for batch in self._batches(skipped, progress):
             batch.index = pd.RangeIndex(position, position + len(batch))
             position += len(batch)
@@ -110,25 +125,55 @@ class EventStream:
         self._rows, self.skipped, self._latest = position, skipped, latest
 
     def _batches(self, skipped: Skipped, progress: Progress | None) -> Iterator[gpd.GeoDataFrame]:
-        how = self.how
-        if how.once_per_source:  # rows are compared across the files: read whole
-            frame, left_out = read_events(
-                self.path,
-                how.format,
-                columns=how.columns,
-                encoding=how.encoding,
-                skip_bad_rows=how.skip_bad_rows,
-                root_events_only=how.root_events_only,
-                once_per_source=True,
-                progress=progress,
-                date_format=how.date_format,
-            )
-            skipped.add(left_out)
-            if len(frame):
-                yield frame
+        if self.how.once_per_source:  # rows are compared across the files: read whole
+            yield from self._whole(self.path, skipped, lambda found: self._once_per_source(found, progress))
             return
         for file in self.files:
-            yield from self._file_batches(file, skipped, progress)
+            if self._reads_whole(file):
+                yield from self._whole(file, skipped, lambda found, f=file: self._file_batches(f, found, progress))
+            else:
+                yield from self._file_batches(file, skipped, progress)
+
+    def _whole(
+        self, key: Path, skipped: Skipped, read: Callable[[Skipped], Iterable[gpd.GeoDataFrame]]
+    ) -> Iterator[gpd.GeoDataFrame]:
+        """The batches of a whole reading (``read``, given where to count the rows it leaves
+        out), read the first time only: it is in memory whole anyway, and reading it again
+        would say its warnings again and take its time again."""
+        if key not in self._kept:
+            found = Skipped()
+            self._kept[key] = (list(read(found)), found)
+        batches, found = self._kept[key]
+        skipped.add(found)
+        for batch in batches:
+            yield batch.copy(deep=False)  # a pass sets its index; the kept batch stays as read
+
+    def _reads_whole(self, file: Path) -> bool:
+        how = self.how
+        return file in self._kept or read_whole(
+            file, how.format, columns=how.columns, encoding=self.encodings.get(file, how.encoding)
+        )
+
+    def _all_kept(self) -> bool:
+        """Whether a pass reads nothing (every reading is kept), so it needs no progress bar."""
+        return self.path in self._kept or all(file in self._kept for file in self.files)
+
+    def _once_per_source(self, skipped: Skipped, progress: Progress | None) -> Iterator[gpd.GeoDataFrame]:
+        how = self.how
+        frame, left_out = read_events(
+            self.path,
+            how.format,
+            columns=how.columns,
+            encoding=how.encoding,
+            skip_bad_rows=how.skip_bad_rows,
+            root_events_only=how.root_events_only,
+            once_per_source=True,
+            progress=progress,
+            date_format=how.date_format,
+        )
+        skipped.add(left_out)
+        if len(frame):
+            yield frame
 
     def _file_batches(self, file: Path, skipped: Skipped, progress: Progress | None) -> Iterator[gpd.GeoDataFrame]:
         how = self.how
@@ -168,20 +213,21 @@ class EventStream:
 
     def guess_latest(self, column: str) -> Any:
         """What :meth:`latest` most likely is, at a fraction of a pass: the latest date in the
-        files' date columns (see :func:`latest_date_guess`); exact after a whole pass."""
+        files' date columns (see :func:`latest_date_guess`); exact after a whole pass. A file
+        read whole has no quicker look than its reading: it is read, and kept for the pass."""
         if self._rows is not None:
             return self._latest.latest(column)
         if column != "date":
             return None
+        whole = [] if self.how.once_per_source else [f for f in self.files if self._reads_whole(f)]
+        progress = self.progress(self.path) if self.progress and whole else None
+        return latest_of(self._guess(f, progress) if f in whole else self._quick_guess(f) for f in self.files)
+
+    def _quick_guess(self, file: Path) -> Any:
         how = self.how
-        guesses = [
-            latest_date_guess(
-                f,
-                how.format,
-                columns=how.columns,
-                encoding=self.encodings.get(f, how.encoding),
-                date_format=how.date_format,
-            )
-            for f in self.files
-        ]
-        return latest_of(guesses)
+        encoding = self.encodings.get(file, how.encoding)
+        return latest_date_guess(file, how.format, columns=how.columns, encoding=encoding, date_format=how.date_format)
+
+    def _guess(self, file: Path, progress: Progress | None) -> Any:
+        read = self._whole(file, Skipped(), lambda found: self._file_batches(file, found, progress))
+        return latest_of(batch["date"].max() for batch in read)
