@@ -240,23 +240,24 @@ def predictions(
     return predicted
 
 
-def calibrated(scores: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
-    """At each origin (row), probabilities from a logistic fit of log(1 + score) on the earlier
-    origins' outcomes; NaN for the first origin, which has no past to learn from. The earlier
-    rows are kept as running counts per log score (to 0.001), so each origin costs one small
-    fit however many segments and origins there are."""
+def calibrated(scores: np.ndarray, outcomes: np.ndarray, horizon: int = 1) -> np.ndarray:
+    """At each origin k (row), probabilities from a logistic fit of log(1 + score) on the
+    outcomes of the origins whose window had closed by k (k − ``horizon`` and before: a window
+    still open holds the future); NaN at the first ``horizon`` origins, which have no closed
+    past to learn from. The closed rows are kept as running counts per log score (to 0.001),
+    so each origin costs one small fit however many segments and origins there are."""
     x = np.log1p(np.maximum(scores, 0.0))
     values, which = np.unique(np.round(x, 3), return_inverse=True)
     which = which.reshape(x.shape)
     rows, hits = np.zeros(len(values)), np.zeros(len(values))
     result, start = np.full(scores.shape, np.nan), None
-    for k in range(1, len(scores)):
-        rows += np.bincount(which[k - 1], minlength=len(values))
-        hits += np.bincount(which[k - 1], weights=outcomes[k - 1].astype(float), minlength=len(values))
+    for k in range(horizon, len(scores)):
+        closed = k - horizon
+        rows += np.bincount(which[closed], minlength=len(values))
+        hits += np.bincount(which[closed], weights=outcomes[closed].astype(float), minlength=len(values))
         seen = rows > 0
-        a, b = metrics.fit_logistic_counts(values[seen], rows[seen], hits[seen], start=start)
-        start = (a, b) if max(abs(a), abs(b)) < 50 else None
-        result[k] = metrics.logistic(a + b * x[k])
+        start = metrics.fit_logistic_counts(values[seen], rows[seen], hits[seen], start=start)
+        result[k] = metrics.logistic(start[0] + start[1] * x[k])
     return result
 
 
@@ -318,7 +319,7 @@ def evaluate(predicted: Predictions, every: str, horizon: int, outcome: Outcome)
     for model, scores in predicted.scores.items():
         probabilities = predicted.probabilities.get(model)
         if probabilities is None:
-            probabilities = calibrated(scores, outcomes) if len(scores) else scores
+            probabilities = calibrated(scores, outcomes, horizon) if len(scores) else scores
         summary[model] = figures(scores, counts, probabilities)
         rows = ~np.isnan(probabilities[:, 0]) if len(scores) else np.zeros(0, bool)
         reliability[model] = metrics.reliability(probabilities[rows].ravel(), outcomes[rows].ravel())
