@@ -232,12 +232,24 @@ def predictions(
         from borderrisk.risk.learned import lightgbm, rolling
 
         lightgbm()  # before the features are built: its absence is a usage error
-        built = features.build(timeline, list(origins), every, horizon, outcome.reach_km, keep, config)
-        run = rolling(built.values, predicted.outcomes, horizon, built.core)
+        warm = warm_up(first_day, origins[0], every, horizon) if origins and len(timeline.dates) else []
+        built = features.build(timeline, [*warm, *origins], every, horizon, outcome.reach_km, keep, config)
+        earlier = [timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep) > 0 for t in warm]
+        known = np.concatenate([np.reshape(earlier, (len(warm), timeline.segments)), predicted.outcomes])
+        run = rolling(built.values, known, horizon, built.core, built.baselines, first=len(warm))
         predicted.scores["learned"] = run.scores
         predicted.probabilities["learned"] = run.probabilities
         predicted.learners = run.kinds
     return predicted
+
+
+def warm_up(first_day: Any, origin: date, every: str, horizon: int) -> list[date]:
+    """The period starts before ``origin`` that the learned model learns from and is not judged
+    on: the file's whole past (before ``--from`` too) from ``horizon`` − 1 periods before the
+    first event's, so that at every judged origin at least one outcome window has closed (the
+    earliest ones hold no history and teach the base rate)."""
+    first = period_start(first_day, every)
+    return [t for t in period_starts(shift(first, every, 1 - horizon), origin, every) if t < origin]
 
 
 def calibrated(scores: np.ndarray, outcomes: np.ndarray, horizon: int = 1) -> np.ndarray:

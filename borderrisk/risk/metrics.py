@@ -76,14 +76,16 @@ def capture(scores: np.ndarray, counts: np.ndarray, shares: np.ndarray | float) 
     return float(result[0]) if single else result
 
 
-def fit_logistic(x: np.ndarray, outcomes: np.ndarray, ridge: float = 1e-6, steps: int = 50) -> tuple[float, float]:
+def fit_logistic(
+    x: np.ndarray, outcomes: np.ndarray, ridge: float = 1e-6, steps: int = 50, prior_slope: float = 0.0
+) -> tuple[float, float]:
     """Intercept and slope of P(outcome) = 1 / (1 + e^−(a + b·x)) by Newton's method (maximum
     likelihood; a tiny ridge keeps it finite when the data separate perfectly). Rows with the
     same x are fitted as one weighted row, so the many segments scoring 0 cost nothing."""
     values, which = np.unique(np.asarray(x, dtype=float), return_inverse=True)
     rows = np.bincount(which, minlength=len(values)).astype(float)
     hits = np.bincount(which, weights=np.asarray(outcomes, dtype=float), minlength=len(values))
-    return fit_logistic_counts(values, rows, hits, ridge, steps)
+    return fit_logistic_counts(values, rows, hits, ridge, steps, prior_slope=prior_slope)
 
 
 def fit_logistic_counts(
