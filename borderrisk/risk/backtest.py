@@ -205,13 +205,17 @@ def predictions(
     learned: bool = False,
 ) -> Predictions:
     """Every model's scores and the outcome counts at each origin. The score is taken as of the
-    day before the origin: only events before t count. ``learned`` adds the learned model."""
+    day before the origin: only events before t count. ``learned`` adds the learned model, and
+    a warm-up (:func:`warm_up`): the periods before the first origin are learned from by every
+    model (the baselines' calibration too), so that all are judged on the same rows."""
     keep = outcome.mask(timeline.located.frame)
     first_day = timeline.dates[0] if len(timeline.dates) else np.datetime64("1900-01-01")
+    warm = warm_up(first_day, origins[0], every, horizon) if learned and origins and len(timeline.dates) else []
+    every_origin = [*warm, *origins]
     scores: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
     counts, onset = [], []
     rng = np.random.default_rng(seed)
-    for t in origins:
+    for t in every_origin:
         factors = timeline.factors_at(t - timedelta(days=1), config)
         scores["score"].append(factors["events"] + factors["country_events"])
         previous = shift(t, every, -horizon)
@@ -220,27 +224,28 @@ def predictions(
         scores["random"].append(rng.random(timeline.segments))
         counts.append(timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep))
         onset.append(timeline.counts(shift(t, "month", -ONSET_MONTHS), t, outcome.reach_km, keep) == 0)
-    shape = (len(origins), timeline.segments)
+    shape = (len(every_origin), timeline.segments)
     predicted = Predictions(
-        list(origins),
+        every_origin,
         {m: np.array(v).reshape(shape) for m, v in scores.items()},
         np.array(counts, dtype="int64").reshape(shape),
         np.array(onset, dtype=bool).reshape(shape),
     )
-    if learned:
-        from borderrisk.risk import features
-        from borderrisk.risk.learned import lightgbm, rolling
+    if not learned:
+        return predicted
+    from borderrisk.risk import features
+    from borderrisk.risk.learned import lightgbm, rolling
 
-        lightgbm()  # before the features are built: its absence is a usage error
-        warm = warm_up(first_day, origins[0], every, horizon) if origins and len(timeline.dates) else []
-        built = features.build(timeline, [*warm, *origins], every, horizon, outcome.reach_km, keep, config)
-        earlier = [timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep) > 0 for t in warm]
-        known = np.concatenate([np.reshape(earlier, (len(warm), timeline.segments)), predicted.outcomes])
-        run = rolling(built.values, known, horizon, built.core, built.baselines, first=len(warm))
-        predicted.scores["learned"] = run.scores
-        predicted.probabilities["learned"] = run.probabilities
-        predicted.learners = run.kinds
-    return predicted
+    lightgbm()  # before the features are built: its absence is a usage error
+    built = features.build(timeline, every_origin, every, horizon, outcome.reach_km, keep, config)
+    run = rolling(built.values, predicted.outcomes, horizon, built.core, built.baselines, first=len(warm))
+    unjudged = np.full((len(warm), timeline.segments), np.nan)
+    for model, values in predicted.scores.items():
+        predicted.probabilities[model] = calibrated(values, predicted.outcomes, horizon)
+    predicted.scores["learned"] = np.concatenate([unjudged, run.scores])
+    predicted.probabilities["learned"] = np.concatenate([unjudged, run.probabilities])
+    predicted.learners = ["warm-up"] * len(warm) + run.kinds
+    return predicted.subset(slice(len(warm), None))
 
 
 def warm_up(first_day: Any, origin: date, every: str, horizon: int) -> list[date]:

@@ -39,8 +39,8 @@ BASELINES = {"persistence": "last_period", "history": "history", "formula": "sco
 #: (the prior that ranks by the baseline where one closed origin cannot tell a slope).
 PRIOR_SLOPE = 1.0
 #: The ridge of the baselines' calibration.
-STACK_RIDGE = 1.0
-#: A candidate weighing less than this in the pool is left out (it would cost a fit for nothing).
+CALIBRATION_RIDGE = 1.0
+#: A candidate weighing less than this in the pool is left out: the kind names what counts.
 MIN_WEIGHT = 0.02
 #: A rolling back-test refits at most this many times (every origin when there are fewer).
 MAX_FITS = 12
@@ -186,7 +186,7 @@ class _Calibrated:
 
     def __init__(self, kind: str, column: int, x: np.ndarray, y: np.ndarray) -> None:
         self.kind, self.column = kind, column
-        self.a, self.b = metrics.fit_logistic(x[:, column], y, ridge=STACK_RIDGE, prior_slope=PRIOR_SLOPE)
+        self.a, self.b = metrics.fit_logistic(x[:, column], y, ridge=CALIBRATION_RIDGE, prior_slope=PRIOR_SLOPE)
 
     def contributions(self, x: np.ndarray) -> np.ndarray:
         shares = np.zeros((len(x), x.shape[1] + 1))
@@ -226,13 +226,12 @@ class _Pool:
     back in log-odds (scaled so that they add up to the pool's log-odds)."""
 
     def __init__(self, members: list, weights: np.ndarray) -> None:
-        order = np.argsort(-weights, kind="stable")
-        self.members = [(members[i], float(weights[i])) for i in order if weights[i] > 0]
+        self.members = [(member, float(weight)) for member, weight in zip(members, weights) if weight > 0]
         self.trees = any(member.kind == "lightgbm" for member, _ in self.members)
 
     @property
     def kind(self) -> str:
-        """The candidates in use, the heaviest first."""
+        """The candidates in use, the learner first, then the baselines in :data:`BASELINES`' order."""
         return "+".join(member.kind for member, _ in self.members)
 
     def _probability(self, x: np.ndarray) -> np.ndarray:
