@@ -82,6 +82,8 @@ def test_the_learned_model_is_judged_beside_the_formula_and_the_baselines(judged
         assert {"auroc", "aupr", "top10_capture", "positives"} <= report["onset"][model].keys()
     assert report["skill"]["over"] in ("persistence", "history")
     assert sum(report["learners"].values()) == report["origins"]
+    judged_rows = {report["metrics"][model]["brier_origins"] for model in (*MODELS, "learned")}
+    assert judged_rows == {report["origins"]}  # the warm-up calibrates every model: the same rows
 
 
 def test_without_the_learned_model_the_report_keeps_todays_keys(clustered):
