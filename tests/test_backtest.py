@@ -219,3 +219,16 @@ def test_a_where_outcome_gives_the_figures_of_the_same_outcome_by_type(clustered
     by_where, by_type = figures("--where", "type=battles"), figures("--types", "battles")
     assert by_where["metrics"] == by_type["metrics"] and by_where["positives"] == by_type["positives"]
     assert by_where["outcome"]["where"] == ["type=battles"]
+
+
+def test_the_baselines_calibration_never_reads_an_outcome_window_still_open():
+    from borderrisk.risk.backtest import calibrated
+
+    rng = np.random.default_rng(4)
+    scores = rng.poisson(2.0, (12, 30)).astype(float)
+    outcomes = rng.random((12, 30)) < 0.3
+    first = calibrated(scores, outcomes, horizon=3)
+    changed = outcomes.copy()
+    changed[-3:] = ~changed[-3:]  # windows still open at the last origin
+    np.testing.assert_array_equal(first, calibrated(scores, changed, horizon=3))
+    assert np.isnan(first[:3]).all() and not np.isnan(first[3:]).any()

@@ -76,6 +76,8 @@ def test_the_learned_model_is_judged_beside_the_formula_and_the_baselines(judged
         assert {"auroc", "aupr", "top10_capture", "positives"} <= report["onset"][model].keys()
     assert report["skill"]["over"] in ("persistence", "history")
     assert sum(report["learners"].values()) == report["origins"]
+    judged_rows = {report["metrics"][model]["brier_origins"] for model in (*MODELS, "learned")}
+    assert judged_rows == {report["origins"]}  # the warm-up calibrates every model: the same rows
 
 
 def test_without_the_learned_model_the_report_keeps_todays_keys(clustered):
@@ -123,3 +125,49 @@ def test_the_dask_engine_gives_the_same_probabilities(clustered):
     np.testing.assert_array_equal(
         in_memory.predictions.probabilities["learned"], on_dask.predictions.probabilities["learned"]
     )
+
+
+def test_a_fit_after_a_warm_up_reads_only_closed_windows_and_gives_every_judged_origin_a_probability():
+    rng = np.random.default_rng(5)
+    values = rng.random((30 * 40, 5))
+    outcomes = rng.random((30, 40)) < 0.3
+    baselines = {"history": 0, "persistence": 1}
+    first = learned.rolling(values, outcomes, 2, np.arange(5), baselines, first=6)
+    changed = outcomes.copy()
+    changed[-2:] = ~changed[-2:]
+    second = learned.rolling(values, changed, 2, np.arange(5), baselines, first=6)
+    np.testing.assert_array_equal(first.probabilities, second.probabilities)
+    assert first.probabilities.shape == (24, 40) and not np.isnan(first.probabilities).any()
+    assert "none" not in first.kinds
+
+
+def test_where_only_history_carries_signal_the_learned_model_is_within_noise_of_history():
+    """The learner has noise to overfit; the pool must fall back on the calibrated history."""
+    from borderrisk.risk import metrics
+    from borderrisk.risk.backtest import calibrated
+
+    rng = np.random.default_rng(6)
+    origins, segments = 48, 60
+    level = rng.gamma(0.5, 2.0, segments)
+    counts = np.cumsum(rng.poisson(level, (origins, segments)), axis=0)  # events so far
+    history = np.log1p(counts)
+    outcomes = rng.random((origins, segments)) < metrics.logistic(-3.0 + 0.9 * history)
+    noise = rng.random((origins, segments, 4))
+    values = np.concatenate([history[..., None], noise], axis=2).reshape(origins * segments, 5)
+    run = learned.rolling(values, outcomes, 1, np.arange(5), {"history": 0}, first=1)
+    baseline = calibrated(np.expm1(history), outcomes)[1:]
+    judged = outcomes[1:]
+    brier_learned = metrics.brier(run.probabilities.ravel(), judged.ravel())
+    brier_history = metrics.brier(baseline[1:].ravel(), judged[1:].ravel())
+    assert brier_learned < brier_history * 1.03
+    aupr_learned = metrics.average_precision(run.scores.ravel(), judged.ravel())
+    assert aupr_learned > metrics.average_precision(history[1:].ravel(), judged.ravel()) - 0.02
+    assert any("history" in kind for kind in run.kinds)
+
+
+def test_origins_before_from_are_learned_from_and_not_judged(clustered):
+    origins = origins_of(clustered, "month", 1, None, None)
+    later = backtest(clustered, focus=FOCUS, outcome=BATTLES, model="learned", start=origins[8])
+    assert later.predictions.origins[0] == origins[8]
+    assert not np.isnan(later.predictions.probabilities["learned"]).any()
+    assert "none" not in later.predictions.learners

@@ -93,3 +93,15 @@ def test_reliability_bins_equal_scikit_learns_calibration_curve():
     assert [r["observed"] for r in rows] == pytest.approx(observed.tolist())
     assert [r["predicted"] for r in rows] == pytest.approx(predicted.tolist())
     assert sum(r["count"] for r in rows) == 500
+
+
+def test_logistic_calibration_of_a_rare_outcome_on_many_counts_does_not_diverge():
+    """Full Newton steps from a 5 % rate overshot to p of exactly 0 or 1 (a = 2.6e8 on a real
+    file of 4,860 segments); the fit must be the maximum likelihood scikit-learn finds."""
+    rng = np.random.default_rng(3)
+    x = np.log1p(np.where(rng.random(4860) < 0.05, rng.geometric(0.1, 4860), 0))
+    y = rng.random(4860) < np.where(x > 0, 0.8, 0.012)  # the file's own rates
+    a, b = metrics.fit_logistic(x, y)
+    reference = LogisticRegression(C=1e12, tol=1e-10, max_iter=1000).fit(x[:, None], y)
+    assert a == pytest.approx(reference.intercept_[0], abs=1e-3)
+    assert b == pytest.approx(reference.coef_[0, 0], abs=1e-3)

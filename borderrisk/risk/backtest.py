@@ -205,14 +205,18 @@ def predictions(
     learned: bool = False,
 ) -> Predictions:
     """Every model's scores and the outcome counts at each origin. The score is taken as of the
-    day before the origin: only events before t count. ``learned`` adds the learned model."""
+    day before the origin: only events before t count. ``learned`` adds the learned model, and
+    a warm-up (:func:`warm_up`): the periods before the first origin are learned from by every
+    model (the baselines' calibration too), so that all are judged on the same rows."""
     keep = outcome.mask(timeline.located.frame)
     first_day = timeline.dates[0] if len(timeline.dates) else np.datetime64("1900-01-01")
+    warm = warm_up(first_day, origins[0], every, horizon) if learned and origins and len(timeline.dates) else []
+    every_origin = [*warm, *origins]
     scores: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
     counts, onset = [], []
     rng = np.random.default_rng(seed)
     history, since = np.zeros(timeline.segments, dtype="int64"), first_day
-    for t in origins:
+    for t in every_origin:
         factors = timeline.factors_at(t - timedelta(days=1), config)
         scores["score"].append(factors["events"] + factors["country_events"])
         previous = shift(t, every, -horizon)
@@ -226,44 +230,58 @@ def predictions(
         scores["random"].append(rng.random(timeline.segments))
         counts.append(timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep))
         onset.append(timeline.counts(shift(t, "month", -ONSET_MONTHS), t, outcome.reach_km, keep) == 0)
-    shape = (len(origins), timeline.segments)
+    shape = (len(every_origin), timeline.segments)
     predicted = Predictions(
-        list(origins),
+        every_origin,
         {m: np.array(v).reshape(shape) for m, v in scores.items()},
         np.array(counts, dtype="int64").reshape(shape),
         np.array(onset, dtype=bool).reshape(shape),
     )
-    if learned:
-        from borderrisk.risk import features
-        from borderrisk.risk.learned import lightgbm, rolling
+    if not learned:
+        return predicted
+    from borderrisk.risk import features
+    from borderrisk.risk.learned import lightgbm, rolling
 
-        lightgbm()  # before the features are built: its absence is a usage error
-        known = {name: predicted.scores[name] for name in ("score", "persistence", "history")}
-        built = features.build(timeline, list(origins), every, horizon, outcome.reach_km, keep, config, known=known)
-        run = rolling(built.values, predicted.outcomes, horizon, built.core)
-        predicted.scores["learned"] = run.scores
-        predicted.probabilities["learned"] = run.probabilities
-        predicted.learners = run.kinds
-    return predicted
+    lightgbm()  # before the features are built: its absence is a usage error
+    known = {name: predicted.scores[name] for name in ("score", "persistence", "history")}
+    built = features.build(timeline, every_origin, every, horizon, outcome.reach_km, keep, config, known=known)
+    run = rolling(built.values, predicted.outcomes, horizon, built.core, built.baselines, first=len(warm))
+    unjudged = np.full((len(warm), timeline.segments), np.nan)
+    for model, values in predicted.scores.items():
+        predicted.probabilities[model] = calibrated(values, predicted.outcomes, horizon)
+    predicted.scores["learned"] = np.concatenate([unjudged, run.scores])
+    predicted.probabilities["learned"] = np.concatenate([unjudged, run.probabilities])
+    predicted.learners = ["warm-up"] * len(warm) + run.kinds
+    return predicted.subset(slice(len(warm), None))
 
 
-def calibrated(scores: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
-    """At each origin (row), probabilities from a logistic fit of log(1 + score) on the earlier
-    origins' outcomes; NaN for the first origin, which has no past to learn from. The earlier
-    rows are kept as running counts per log score (to 0.001), so each origin costs one small
-    fit however many segments and origins there are."""
+def warm_up(first_day: Any, origin: date, every: str, horizon: int) -> list[date]:
+    """The period starts before ``origin`` that the learned model learns from and is not judged
+    on: the file's whole past (before ``--from`` too) from ``horizon`` − 1 periods before the
+    first event's, so that at every judged origin at least one outcome window has closed (the
+    earliest ones hold no history and teach the base rate)."""
+    first = period_start(first_day, every)
+    return [t for t in period_starts(shift(first, every, 1 - horizon), origin, every) if t < origin]
+
+
+def calibrated(scores: np.ndarray, outcomes: np.ndarray, horizon: int = 1) -> np.ndarray:
+    """At each origin k (row), probabilities from a logistic fit of log(1 + score) on the
+    outcomes of the origins whose window had closed by k (k − ``horizon`` and before: a window
+    still open holds the future); NaN at the first ``horizon`` origins, which have no closed
+    past to learn from. The closed rows are kept as running counts per log score (to 0.001),
+    so each origin costs one small fit however many segments and origins there are."""
     x = np.log1p(np.maximum(scores, 0.0))
     values, which = np.unique(np.round(x, 3), return_inverse=True)
     which = which.reshape(x.shape)
     rows, hits = np.zeros(len(values)), np.zeros(len(values))
     result, start = np.full(scores.shape, np.nan), None
-    for k in range(1, len(scores)):
-        rows += np.bincount(which[k - 1], minlength=len(values))
-        hits += np.bincount(which[k - 1], weights=outcomes[k - 1].astype(float), minlength=len(values))
+    for k in range(horizon, len(scores)):
+        closed = k - horizon
+        rows += np.bincount(which[closed], minlength=len(values))
+        hits += np.bincount(which[closed], weights=outcomes[closed].astype(float), minlength=len(values))
         seen = rows > 0
-        a, b = metrics.fit_logistic_counts(values[seen], rows[seen], hits[seen], start=start)
-        start = (a, b) if max(abs(a), abs(b)) < 50 else None
-        result[k] = metrics.logistic(a + b * x[k])
+        start = metrics.fit_logistic_counts(values[seen], rows[seen], hits[seen], start=start)
+        result[k] = metrics.logistic(start[0] + start[1] * x[k])
     return result
 
 
@@ -325,7 +343,7 @@ def evaluate(predicted: Predictions, every: str, horizon: int, outcome: Outcome)
     for model, scores in predicted.scores.items():
         probabilities = predicted.probabilities.get(model)
         if probabilities is None:
-            probabilities = calibrated(scores, outcomes) if len(scores) else scores
+            probabilities = calibrated(scores, outcomes, horizon) if len(scores) else scores
         summary[model] = figures(scores, counts, probabilities)
         rows = ~np.isnan(probabilities[:, 0]) if len(scores) else np.zeros(0, bool)
         reliability[model] = metrics.reliability(probabilities[rows].ravel(), outcomes[rows].ravel())

@@ -57,6 +57,13 @@ class Features:
         """The positions of the :data:`CORE` columns."""
         return np.array([self.names.index(name) for name in CORE])
 
+    @property
+    def baselines(self) -> dict[str, int]:
+        """Each baseline the learned model is stacked with, and the position of its column."""
+        from borderrisk.risk.learned import BASELINES
+
+        return {name: self.names.index(column) for name, column in BASELINES.items()}
+
     def at(self, k: int) -> np.ndarray:
         """The rows of origin ``k``."""
         return self.values[k * self.segments : (k + 1) * self.segments]

@@ -60,7 +60,11 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
     )
     rows = len(origins) * timeline.segments
     model = fit(
-        built.values[:rows], outcomes.ravel(), np.repeat(np.arange(len(origins)), timeline.segments), built.core
+        built.values[:rows],
+        outcomes.ravel(),
+        np.repeat(np.arange(len(origins)), timeline.segments),
+        built.core,
+        built.baselines,
     )
     shares, p = model.contributions(built.at(len(origins)))
     said = [_reason(text, fields) for text, fields in built.words]

@@ -1,14 +1,19 @@
 """The learned risk: for every segment, the probability of at least one event within reach in
 the next period, from a model fitted on the user's own history (:mod:`borderrisk.risk.features`).
 
-A gradient-boosted model (LightGBM) where the history has enough positive outcomes for trees,
-a ridge-penalised logistic model where it has too few, the base rate where it has none; the
-model in use is always named (:attr:`Model.kind`). Its output is calibrated by a Platt fit on a
-held-out later slice of the training origins, so a probability means the same on every map.
+Several candidates are fitted on the closed outcomes: a learner (LightGBM's gradient-boosted
+trees where the history has enough positive outcomes for trees, a ridge-penalised logistic
+model where it has too few, the base rate where it has none) and the baselines it must beat,
+each calibrated (persistence, history, the formula score). They are stacked: a logistic fit
+with weights of at least zero, on the latest closed origins held out from the candidates' fits,
+says how much each is worth. The learned model is therefore never worse than a baseline by more
+than that fit's noise, and it names what it uses (:attr:`Model.kind`, e.g. ``lightgbm+history``).
+The stacking fit is also the calibration, so a probability means the same on every map.
 
 Every prediction comes with each feature's share of it (LightGBM's ``pred_contrib``, the
-logistic model's coefficient × deviation from the mean), in log-odds, and turned into shares of
-the probability's distance from the base rate by :meth:`Model.contributions`.
+logistic model's coefficient × deviation from the mean, a baseline's slope × its column), in
+log-odds, weighted as the stack weighs them, and turned into shares of the probability's
+distance from the base rate by :meth:`Model.contributions`.
 """
 
 from __future__ import annotations
@@ -26,12 +31,17 @@ EXTRA = "learn"
 #: Trees need at least this many positive outcomes and rows to learn from; fewer, a logistic model.
 MIN_TREE_POSITIVES = 100
 MIN_TREE_ROWS = 2000
-#: A Platt calibration needs this many positives in the held-out slice and before it.
-MIN_CALIBRATION_POSITIVES = 5
-#: A steeper Platt slope means the held-out slice separates too cleanly to calibrate on.
-MAX_PLATT_SLOPE = 5.0
-#: The share of the training origins held out, the latest ones, to calibrate on.
+#: The share of the training origins held out, the latest ones, to weigh the candidates on.
 HELD_OUT = 0.25
+#: The baselines stacked with the learner: the feature column each calibrates.
+BASELINES = {"persistence": "last_period", "history": "history", "formula": "score"}
+#: A baseline's slope in log(1 + count) before the data speak: odds in proportion to the count
+#: (the prior that ranks by the baseline where one closed origin cannot tell a slope).
+PRIOR_SLOPE = 1.0
+#: The ridge of the baselines' calibration.
+CALIBRATION_RIDGE = 1.0
+#: A candidate weighing less than this in the pool is left out: the kind names what counts.
+MIN_WEIGHT = 0.02
 #: A rolling back-test refits at most this many times (every origin when there are fewer).
 MAX_FITS = 12
 #: Trees are refitted when the positive outcomes seen grew by this factor since their fit.
@@ -80,6 +90,25 @@ def _logit(p: np.ndarray | float) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
+def _ridge_logistic(x: np.ndarray, y: np.ndarray, ridge: float) -> np.ndarray:
+    """Intercept and coefficients of a logistic regression of ``y`` on the columns of ``x``,
+    the coefficients (not the intercept) ridge-penalised, by Newton's method."""
+    z = np.column_stack([np.ones(len(x)), x])
+    coef = np.zeros(z.shape[1])
+    coef[0] = _logit(y.mean())
+    penalty = np.r_[0.0, np.full(z.shape[1] - 1, ridge)]
+    for _ in range(100):
+        p = metrics.logistic(z @ coef)
+        gradient = z.T @ (y - p) - penalty * coef
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hessian, gradient)
+        step *= min(1.0, 2.0 / max(np.max(np.abs(step)), 1e-12))  # full Newton steps overshoot on rare outcomes
+        coef += step
+        if np.max(np.abs(step)) < 1e-6:
+            break
+    return coef
+
+
 class _BaseRate:
     """No positives or no negatives to learn from: every segment gets the (smoothed) rate."""
 
@@ -107,19 +136,7 @@ class _Logistic:
         #: The columns that carry weight: the core ones that vary. Only they enter the fit.
         self.used = np.intersect1d(core, np.flatnonzero(scale > 0))
         self.scale = scale
-        z = np.column_stack([np.ones(len(x)), self._standard(x)])
-        coef = np.zeros(z.shape[1])
-        coef[0] = _logit(y.mean())
-        penalty = np.r_[0.0, np.full(z.shape[1] - 1, self.ridge)]
-        for _ in range(100):
-            p = metrics.logistic(z @ coef)
-            gradient = z.T @ (y - p) - penalty * coef
-            hessian = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
-            step = np.linalg.solve(hessian, gradient)
-            step *= min(1.0, 2.0 / max(np.max(np.abs(step)), 1e-12))  # full Newton steps overshoot on rare outcomes
-            coef += step
-            if np.max(np.abs(step)) < 1e-6:
-                break
+        coef = _ridge_logistic(self._standard(x), y, self.ridge)
         self.bias, self.coef = float(coef[0]), coef[1:]
 
     def _standard(self, x: np.ndarray) -> np.ndarray:
@@ -177,14 +194,90 @@ def _learner(x: np.ndarray, y: np.ndarray, core: np.ndarray):
     return _Logistic(x, y, core)
 
 
+class _Calibrated:
+    """A baseline as a candidate: a logistic fit of its one column, log(1 + count), as the
+    back-test calibrates it; the slope is pulled towards :data:`PRIOR_SLOPE`, so an origin
+    whose column does not vary yet still ranks by it."""
+
+    def __init__(self, kind: str, column: int, x: np.ndarray, y: np.ndarray) -> None:
+        self.kind, self.column = kind, column
+        self.a, self.b = metrics.fit_logistic(x[:, column], y, ridge=CALIBRATION_RIDGE, prior_slope=PRIOR_SLOPE)
+
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        shares = np.zeros((len(x), x.shape[1] + 1))
+        shares[:, self.column] = self.b * x[:, self.column]
+        shares[:, -1] = self.a
+        return shares
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        return self.a + self.b * x[:, self.column]
+
+
+def _candidates(x: np.ndarray, y: np.ndarray, core: np.ndarray, baselines: dict[str, int]) -> list:
+    """The learner and every calibrated baseline, fitted on the same rows."""
+    return [_learner(x, y, core), *(_Calibrated(name, column, x, y) for name, column in baselines.items())]
+
+
+def _pooling(raw: np.ndarray, y: np.ndarray, rounds: int = 200) -> np.ndarray:
+    """The weights (on the simplex) of a linear pool of the candidates' probabilities that
+    maximise the held-out likelihood, by expectation-maximisation. A pool of calibrated
+    probabilities is no more extreme than its most extreme member, so a few held-out origins
+    cannot make it overconfident, as a logistic stacking of log-odds did (weights adding up to
+    1.5 on Syria's 43 segments)."""
+    likely = np.where(y[:, None], metrics.logistic(raw), 1 - metrics.logistic(raw))
+    weights = np.full(raw.shape[1], 1.0 / raw.shape[1])
+    for _ in range(rounds):
+        share = likely * weights
+        updated = (share / share.sum(axis=1, keepdims=True)).mean(axis=0)
+        if np.max(np.abs(updated - weights)) < 1e-6:
+            break
+        weights = updated
+    return np.where(weights >= MIN_WEIGHT, weights, 0.0) / weights[weights >= MIN_WEIGHT].sum()
+
+
+class _Pool:
+    """Candidates pooled by :func:`_pooling`: P = Σ weight × candidate's P. Its contributions
+    are the candidates' own shares of their probabilities, weighted the same way and given
+    back in log-odds (scaled so that they add up to the pool's log-odds)."""
+
+    def __init__(self, members: list, weights: np.ndarray) -> None:
+        self.members = [(member, float(weight)) for member, weight in zip(members, weights) if weight > 0]
+        self.trees = any(member.kind == "lightgbm" for member, _ in self.members)
+
+    @property
+    def kind(self) -> str:
+        """The candidates in use, the learner first, then the baselines in :data:`BASELINES`' order."""
+        return "+".join(member.kind for member, _ in self.members)
+
+    def _probability(self, x: np.ndarray) -> np.ndarray:
+        return sum((weight * metrics.logistic(member.raw(x)) for member, weight in self.members), np.zeros(len(x)))
+
+    def contributions(self, x: np.ndarray) -> np.ndarray:
+        shares, base = np.zeros((len(x), x.shape[1])), np.zeros(len(x))
+        for member, weight in self.members:
+            own, p = Model(member).contributions(x)
+            shares += weight * own
+            base += weight * metrics.logistic(member.contributions(x)[:, -1])
+        p = self._probability(x)
+        span = _logit(p) - _logit(base)
+        total = shares.sum(axis=1)
+        scale = np.where(np.abs(total) < 1e-12, 0.0, span / np.where(np.abs(total) < 1e-12, 1.0, total))
+        return np.column_stack([shares * scale[:, None], _logit(base)])
+
+    def raw(self, x: np.ndarray) -> np.ndarray:
+        return _logit(self._probability(x))
+
+
 @dataclass
 class Model:
-    """A fitted learner and its Platt calibration P = σ(a + b · log-odds)."""
+    """A fitted stack (or a lone candidate) and its log-odds → probability: P = σ(raw)."""
 
     learner: Any
+    calibrated: bool = False
+    #: Whether trees are in use (they are refitted on a schedule, the cheap models every origin).
+    trees: bool = False
     a: float = 0.0
     b: float = 1.0
-    calibrated: bool = False
 
     @property
     def kind(self) -> str:
@@ -207,63 +300,72 @@ class Model:
         return shares * scale[:, None], p
 
 
-def fit(x: np.ndarray, y: np.ndarray, origin: np.ndarray, core: np.ndarray) -> Model:
+def fit(
+    x: np.ndarray, y: np.ndarray, origin: np.ndarray, core: np.ndarray, baselines: dict[str, int] | None = None
+) -> Model:
     """A model of outcomes ``y`` from features ``x``; ``origin`` numbers each row's origin in
-    time order, ``core`` the columns a logistic model reads. The latest :data:`HELD_OUT` of
-    the origins calibrate a learner fitted on the rest (when both hold enough positives); the
-    learner is then refitted on every row."""
+    time order, ``core`` the columns a logistic model reads, ``baselines`` the column of each
+    baseline (:data:`BASELINES`) to stack with. The candidates are fitted on all but the latest
+    :data:`HELD_OUT` of the origins, weighed on those, then refitted on every row. With one
+    closed origin there is nothing to weigh on: every candidate counts the same (a baseline
+    whose column has not varied yet ranks by it with the prior slope)."""
     y = np.asarray(y, dtype=bool)
+    baselines = baselines or {}
     origins = np.unique(origin)
-    held = origin >= origins[int(len(origins) * (1 - HELD_OUT))] if len(origins) >= 4 else np.zeros(len(y), bool)
-    model = Model(_learner(x, y, core))
-    if (
-        held.any()
-        and y[held].sum() >= MIN_CALIBRATION_POSITIVES
-        and y[~held].sum() >= MIN_CALIBRATION_POSITIVES
-        and model.kind != "base rate"
-    ):
-        early = _learner(x[~held], y[~held], core)
-        raw = early.raw(x[held])
-        a, b = metrics.fit_logistic(raw, y[held], ridge=1.0)
-        if np.isfinite(a) and np.isfinite(b) and 0 < b < MAX_PLATT_SLOPE:
-            model.a, model.b, model.calibrated = a, b, True
-    return model
+    held = origin >= origins[-max(1, int(len(origins) * HELD_OUT))] if len(origins) >= 2 else np.zeros(len(y), bool)
+    if not held.any():
+        everyone = _candidates(x, y, core, baselines)
+        pool = _Pool(everyone, np.full(len(everyone), 1.0 / len(everyone)))
+        return Model(pool, trees=pool.trees)
+    early = _candidates(x[~held], y[~held], core, baselines)
+    weights = _pooling(np.column_stack([c.raw(x[held]) for c in early]), y[held])
+    pool = _Pool(_candidates(x, y, core, baselines), weights)
+    return Model(pool, calibrated=True, trees=pool.trees)
 
 
 @dataclass
 class Rolling:
     """A learned back-test: per origin and segment, the rank score and the probability (NaN
-    where no outcome was known yet), and which learner each origin used."""
+    where no outcome was known yet), and which candidates each origin used."""
 
     scores: np.ndarray
     probabilities: np.ndarray
     kinds: list[str]
 
 
-def rolling(values: np.ndarray, outcomes: np.ndarray, horizon: int, core: np.ndarray) -> Rolling:
+def rolling(
+    values: np.ndarray,
+    outcomes: np.ndarray,
+    horizon: int,
+    core: np.ndarray,
+    baselines: dict[str, int] | None = None,
+    first: int = 0,
+) -> Rolling:
     """Fit at each origin on the earlier origins whose outcome windows have closed (origin j's
-    closes at origin j + horizon), and predict that origin; trees are refitted at most
-    :data:`MAX_FITS` times over the run, and whenever the outcomes seen grew by :data:`SURGE`
-    (a surge outdates a fit), the cheap models at every origin. ``values`` holds
-    the origin-major feature rows. Where no outcome is known yet the model knows nothing:
-    every segment ranks the same and has no probability (scores pooled over origins must
-    share one scale, so nothing else can stand in)."""
+    closes at origin j + horizon), and predict that origin, from origin ``first`` on: the
+    origins before it (the warm-up, e.g. before ``--from``) are learned from, not judged.
+    Trees are refitted at most :data:`MAX_FITS` times over the judged origins, and whenever the
+    outcomes seen grew by :data:`SURGE` (a surge outdates a fit), the cheap models at every
+    origin. ``values`` holds the origin-major feature rows. Where no outcome is known yet the
+    model knows nothing: every segment ranks the same and has no probability (scores pooled
+    over origins must share one scale, so nothing else can stand in)."""
     origins, segments = outcomes.shape
-    scores = np.zeros(outcomes.shape)
-    probabilities = np.full(outcomes.shape, np.nan)
-    kinds = ["none"] * origins
-    step = max(1, -(-origins // MAX_FITS))
+    judged = origins - first
+    scores = np.zeros((judged, segments))
+    probabilities = np.full((judged, segments), np.nan)
+    kinds = ["none"] * judged
+    step = max(1, -(-judged // MAX_FITS))
     model, fitted_at, fitted_positives = None, -step, 0
     row_origin = np.repeat(np.arange(origins), segments)
-    for k in range(origins):
+    for k in range(first, origins):
         known = k - horizon + 1
         if known <= 0:
             continue
         positives = int(outcomes[:known].sum())
-        if model is None or model.kind != "lightgbm" or k - fitted_at >= step or positives > SURGE * fitted_positives:
+        if model is None or not model.trees or k - fitted_at >= step or positives > SURGE * fitted_positives:
             rows = known * segments
-            model = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows], core)
+            model = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows], core, baselines)
             fitted_at, fitted_positives = k, positives
         p = model.probability(values[k * segments : (k + 1) * segments])
-        scores[k], probabilities[k], kinds[k] = p, p, model.kind
+        scores[k - first], probabilities[k - first], kinds[k - first] = p, p, model.kind
     return Rolling(scores, probabilities, kinds)
