@@ -4,15 +4,16 @@ the next period, from a model fitted on the user's own history (:mod:`borderrisk
 Several candidates are fitted on the closed outcomes: a learner (LightGBM's gradient-boosted
 trees where the history has enough positive outcomes for trees, a ridge-penalised logistic
 model where it has too few, the base rate where it has none) and the baselines it must beat,
-each calibrated (persistence, history, the formula score). They are stacked: a logistic fit
-with weights of at least zero, on the latest closed origins held out from the candidates' fits,
-says how much each is worth. The learned model is therefore never worse than a baseline by more
-than that fit's noise, and it names what it uses (:attr:`Model.kind`, e.g. ``lightgbm+history``).
-The stacking fit is also the calibration, so a probability means the same on every map.
+each calibrated (persistence, history, the formula score). They are pooled: a weighted mean of
+their probabilities, the weights (adding up to one) those that make the latest closed origins,
+held out from the candidates' fits, likeliest. The learned model is therefore never worse than
+a baseline by more than that weighing's noise, and it names what it uses (:attr:`Model.kind`,
+e.g. ``lightgbm+history``). Every member is calibrated, so the pool is too: a probability
+means the same on every map.
 
 Every prediction comes with each feature's share of it (LightGBM's ``pred_contrib``, the
 logistic model's coefficient × deviation from the mean, a baseline's slope × its column), in
-log-odds, weighted as the stack weighs them, and turned into shares of the probability's
+log-odds, weighted as the pool weighs them, and turned into shares of the probability's
 distance from the base rate by :meth:`Model.contributions`.
 """
 
@@ -270,21 +271,19 @@ class _Pool:
 
 @dataclass
 class Model:
-    """A fitted stack (or a lone candidate) and its log-odds → probability: P = σ(raw)."""
+    """A fitted pool (or a lone candidate) and its log-odds → probability: P = σ(raw)."""
 
     learner: Any
     calibrated: bool = False
     #: Whether trees are in use (they are refitted on a schedule, the cheap models every origin).
     trees: bool = False
-    a: float = 0.0
-    b: float = 1.0
 
     @property
     def kind(self) -> str:
         return self.learner.kind
 
     def probability(self, x: np.ndarray) -> np.ndarray:
-        return metrics.logistic(self.a + self.b * self.learner.raw(x))
+        return metrics.logistic(self.learner.raw(x))
 
     def contributions(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each feature's share of each probability's distance from the base (what the model
@@ -292,11 +291,11 @@ class Model:
         shares scaled to add up to that distance."""
         raw = self.learner.contributions(x)
         shares, bias = raw[:, :-1], raw[:, -1]
-        p = metrics.logistic(self.a + self.b * raw.sum(axis=1))
-        base = metrics.logistic(self.a + self.b * bias)
+        p = metrics.logistic(raw.sum(axis=1))
+        base = metrics.logistic(bias)
         total = shares.sum(axis=1)
         flat = np.abs(total) < 1e-12
-        scale = np.where(flat, self.b * p * (1 - p), (p - base) / np.where(flat, 1.0, total))
+        scale = np.where(flat, p * (1 - p), (p - base) / np.where(flat, 1.0, total))
         return shares * scale[:, None], p
 
 
