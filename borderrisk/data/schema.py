@@ -8,13 +8,14 @@ Columns the type does not know are kept as they are.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from borderrisk.data.bounds import HEADER_CELL_MAX_CHARS, HEADER_MAX_COLUMNS
+from borderrisk.data.bounds import COUNT_MAX, HEADER_CELL_MAX_CHARS, HEADER_MAX_COLUMNS
 from borderrisk.data.errors import SHOWN_PROBLEMS, InputError, Problem
 from borderrisk.data.finite import finite_number
 
@@ -96,6 +97,19 @@ def _severity(text: str) -> int:
     value = _number(1, 5)(text)
     if value != int(value):
         raise ValueError(f"{text!r} is not a whole number from 1 to 5")
+    return int(value)
+
+
+def _count(text: str) -> int:
+    """A count (deaths) by the exports' rule (:func:`borderrisk.data.formats.table.count`): a
+    whole number from 0 to :data:`~borderrisk.data.bounds.COUNT_MAX`. ``inf`` or ``1e308`` deaths
+    would make a segment's sum infinite and the model's features meaningless."""
+    try:
+        value = finite_number(text)
+    except ValueError:
+        value = math.nan
+    if not (0 <= value <= COUNT_MAX and value == int(value)):
+        raise ValueError(f"{text.strip()!r} is not a whole number from 0 to {COUNT_MAX:,}")
     return int(value)
 
 
@@ -292,6 +306,7 @@ EVENTS = RecordType(
         Field("type", _label, True, "attack, visit, agreement signing, statement, sanction, acquisition, ..."),
         Field("end_date", parse_date, doc="last day, for events that lasted"),
         Field("severity", _severity, doc="1 (minor) to 5 (grave)"),
+        Field("fatalities", _count, doc="reported deaths, a whole number"),
         Field("actors", _list, doc="people and organisations, separated by ';'"),
         Field("place", _text, doc='a city ("La Paz, BO") or a country, resolved offline'),
         Field("lat", _number(-90, 90), doc="latitude, WGS84 degrees"),

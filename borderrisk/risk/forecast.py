@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.errors import UserError
 from borderrisk.language import N_
 from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
 from borderrisk.risk.backtest import origins_between, timeline_of
 from borderrisk.risk.learned import fit, lightgbm, rolling
-from borderrisk.risk.periods import shift
+from borderrisk.risk.periods import period_start, shift
 
 
 @dataclass
@@ -53,6 +54,8 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
     reach = float((config or timeline.config)["events"]["distance_km"])
     first = pd.Timestamp(timeline.dates[0]).date() if len(timeline.dates) else None
     origins = origins_between(first, as_of, every, horizon) if first else []
+    if not origins:
+        raise UserError(_no_history(first, as_of, every, horizon))
     everything = np.ones(len(timeline.dates), dtype=bool)
     built = features.build(timeline, [*origins, as_of + timedelta(days=1)], every, horizon, reach, everything, config)
     outcomes = np.array([timeline.counts(t, shift(t, every, horizon), reach) > 0 for t in origins]).reshape(
@@ -71,6 +74,21 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
             [{"reason": said[i], "feature": built.names[i], "share": float(row[i])} for i in largest if row[i]]
         )
     return Forecast(timeline.segment_table, p, reasons, model.kind, model.calibrated)
+
+
+def _no_history(first: Any, as_of: Any, every: str, horizon: int) -> str:
+    """Why there is nothing to learn from. With no period whose outcome is known by the as-of
+    date, a fit would be the prior's even odds: "50 % chance" on every segment, drawn as a
+    band and read as a forecast. Saying so is the only honest answer."""
+    if first is None:
+        known = f"no located event (with coordinates, or a place finer than a country) is dated on or before {as_of}"
+    else:
+        closes = shift(shift(period_start(first, every), every, 1), every, horizon) - timedelta(days=1)
+        known = (
+            f"it learns from whole {every}s after the first event's, and the located events start {first}, "
+            f"so the first outcome it could learn from is known on {closes}, after {as_of}"
+        )
+    return f"the learned model has no history to learn from: {known}; give a longer history (or use --model formula)"
 
 
 def _in_memory(events: Any) -> Any:
