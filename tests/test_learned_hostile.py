@@ -135,3 +135,19 @@ def test_a_hostile_type_is_said_as_it_is_in_the_reasons_of_every_language(cluste
     assert drawn.exit_code == 0, drawn.output
     page = out.read_text(encoding="utf-8")
     assert "{{7*7}} %s {km} {0} {" in page and "49 %s" not in page and "<img src=x" not in page
+
+
+def test_a_right_to_left_override_in_the_datas_text_ends_where_the_text_ends():
+    """An unclosed override (U+202E) in a type would turn the rest of the reason around, its
+    share too ("+0.18" read as "81.0+"): the data's text is isolated (U+2068 … U+2069)."""
+    from borderrisk.language import Language
+    from borderrisk.language.messages import Joined, Message, Term
+
+    evil = "\u202eevil"
+    said = Message("{type} events within {km} km", type=Term(evil), km="100")
+    assert str(said) == "\u2068\u202eevil\u2069 events within 100 km"
+    assert said.text(Language("es"), {}).startswith("\u2068\u202eevil\u2069")
+    titled = Message("{title} ({type})", title=evil, type=Term("battles"))
+    assert str(titled) == "\u2068\u202eevil\u2069 (battles)"
+    assert str(Joined("; ", ["plain", evil])) == "plain; \u2068\u202eevil\u2069"
+    assert str(Message("{title} ({type})", title="Tarija", type=Term("battles"))) == "Tarija (battles)"
