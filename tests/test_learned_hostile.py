@@ -161,3 +161,13 @@ def test_the_days_after_until_are_not_learned_from_as_if_they_were_quiet(uruguay
     later = _run("score", "--events", path, "--focus", "URY", "--model", "learned", *cut, "--as-of", "2022-06-30")
     assert later.exit_code == 1 and NO_HISTORY in later.output, later.output
     assert "after 2021-03-31" in later.output
+
+
+def test_a_chance_is_never_said_as_a_certainty_either_way():
+    from borderrisk.language import Language
+    from borderrisk.language.messages import percent
+
+    assert [percent(p) for p in (0.0, 0.004, 0.23, 0.994, 0.995, 0.9991, 1.0)] == [
+        "< 1 %", "< 1 %", "23 %", "99 %", "> 99 %", "> 99 %", "> 99 %",
+    ]  # fmt: skip
+    assert percent(0.9991, Language("es")) == "> 99 %"

@@ -57,8 +57,12 @@ def number(value: float, spec: str, language: Language = ENGLISH) -> str:
 
 def percent(p: float, language: Language = ENGLISH) -> str:
     """A probability as a whole percentage ("23 %", Spanish and Portuguese alike); under one
-    per cent "< 1 %", since a forecast's "0 %" would claim a certainty it does not have."""
-    return "< 1 %" if p < 0.005 else f"{number(100 * p, '.0f', language)} %"
+    per cent "< 1 %" and over 99 "> 99 %", since a forecast's "0 %" or "100 %" would claim a
+    certainty it does not have (every segment of a file where every month saw events is at
+    99.9 %: it is still a forecast)."""
+    if p < 0.005:
+        return "< 1 %"
+    return "> 99 %" if p >= 0.995 else f"{number(100 * p, '.0f', language)} %"
 
 
 #: A stretch of a border as a map, its popups, a brief's table and a trend chart name it.
