@@ -314,7 +314,7 @@ def records_to_frame(records: list[dict[str, Any]], record_type: RecordType | No
     import geopandas as gpd
     import pandas as pd
 
-    names = [f.name for f in record_type.fields] if record_type else []
+    names = [f.name for f in record_type.fields if f.always] if record_type else []
     frame = pd.DataFrame(records, columns=list(dict.fromkeys([*names, *(k for r in records for k in r)])))
     for name in DATE_FIELDS:
         if name in frame:

@@ -193,6 +193,10 @@ class Field:
     parse: Callable[[str], Any]
     required: bool = False
     doc: str = ""
+    #: Whether the records carry the field when the file has no such column (as empty). A
+    #: count the file does not give (deaths) is left out, so "no fatalities column" stays
+    #: knowable (``--min-fatalities``, ``--where fatalities>=1`` say so instead of matching none).
+    always: bool = True
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,8 @@ class RecordType:
         record: dict[str, Any] = {k: v for k, v in cells.items() if k not in self.known}
         problems: list[tuple[str, str]] = []
         for spec in self.fields:
+            if not spec.always and spec.name not in cells:
+                continue
             raw = cells.get(spec.name)
             text = "" if raw is None else str(raw)
             if not text.strip():
@@ -306,7 +312,7 @@ EVENTS = RecordType(
         Field("type", _label, True, "attack, visit, agreement signing, statement, sanction, acquisition, ..."),
         Field("end_date", parse_date, doc="last day, for events that lasted"),
         Field("severity", _severity, doc="1 (minor) to 5 (grave)"),
-        Field("fatalities", _count, doc="reported deaths, a whole number"),
+        Field("fatalities", _count, doc="reported deaths, a whole number", always=False),
         Field("actors", _list, doc="people and organisations, separated by ';'"),
         Field("place", _text, doc='a city ("La Paz, BO") or a country, resolved offline'),
         Field("lat", _number(-90, 90), doc="latitude, WGS84 degrees"),
