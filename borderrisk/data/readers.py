@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from borderrisk.data.bounds import LINE_MAX_BYTES, size_text
+from borderrisk.data.bounds import COUNT_MAX, LINE_MAX_BYTES, size_text
 from borderrisk.data.errors import InputError, Problem, first_line
 from borderrisk.data.paths import input_path
 from borderrisk.data.schema import RecordType, header
@@ -197,7 +197,7 @@ def geometry_problems(geometry: Any, file: str, where: str = "feature", first: i
 
 
 #: The numbers an events dataset may carry, and their ranges (as the events schema has them).
-DATASET_NUMBERS = {"severity": (1, 5), "lat": (-90, 90), "lon": (-180, 180)}
+DATASET_NUMBERS = {"severity": (1, 5), "fatalities": (0, COUNT_MAX), "lat": (-90, 90), "lon": (-180, 180)}
 
 
 def number_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> list[Problem]:
@@ -314,7 +314,7 @@ def records_to_frame(records: list[dict[str, Any]], record_type: RecordType | No
     import geopandas as gpd
     import pandas as pd
 
-    names = [f.name for f in record_type.fields] if record_type else []
+    names = [f.name for f in record_type.fields if f.always] if record_type else []
     frame = pd.DataFrame(records, columns=list(dict.fromkeys([*names, *(k for r in records for k in r)])))
     for name in DATE_FIELDS:
         if name in frame:

@@ -8,13 +8,14 @@ Columns the type does not know are kept as they are.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from borderrisk.data.bounds import HEADER_CELL_MAX_CHARS, HEADER_MAX_COLUMNS
+from borderrisk.data.bounds import COUNT_MAX, HEADER_CELL_MAX_CHARS, HEADER_MAX_COLUMNS
 from borderrisk.data.errors import SHOWN_PROBLEMS, InputError, Problem
 from borderrisk.data.finite import finite_number
 
@@ -99,6 +100,19 @@ def _severity(text: str) -> int:
     return int(value)
 
 
+def _count(text: str) -> int:
+    """A count (deaths) by the exports' rule (:func:`borderrisk.data.formats.table.count`): a
+    whole number from 0 to :data:`~borderrisk.data.bounds.COUNT_MAX`. ``inf`` or ``1e308`` deaths
+    would make a segment's sum infinite and the model's features meaningless."""
+    try:
+        value = finite_number(text)
+    except ValueError:
+        value = math.nan
+    if not (0 <= value <= COUNT_MAX and value == int(value)):
+        raise ValueError(f"{text.strip()!r} is not a whole number from 0 to {COUNT_MAX:,}")
+    return int(value)
+
+
 def _choice(options: tuple[str, ...]) -> Callable[[str], str]:
     def parse(text: str) -> str:
         value = " ".join(text.strip().lower().replace("_", " ").split())
@@ -179,6 +193,10 @@ class Field:
     parse: Callable[[str], Any]
     required: bool = False
     doc: str = ""
+    #: Whether the records carry the field when the file has no such column (as empty). A
+    #: count the file does not give (deaths) is left out, so "no fatalities column" stays
+    #: knowable (``--min-fatalities``, ``--where fatalities>=1`` say so instead of matching none).
+    always: bool = True
 
 
 @dataclass(frozen=True)
@@ -237,6 +255,8 @@ class RecordType:
         record: dict[str, Any] = {k: v for k, v in cells.items() if k not in self.known}
         problems: list[tuple[str, str]] = []
         for spec in self.fields:
+            if not spec.always and spec.name not in cells:
+                continue
             raw = cells.get(spec.name)
             text = "" if raw is None else str(raw)
             if not text.strip():
@@ -292,6 +312,7 @@ EVENTS = RecordType(
         Field("type", _label, True, "attack, visit, agreement signing, statement, sanction, acquisition, ..."),
         Field("end_date", parse_date, doc="last day, for events that lasted"),
         Field("severity", _severity, doc="1 (minor) to 5 (grave)"),
+        Field("fatalities", _count, doc="reported deaths, a whole number", always=False),
         Field("actors", _list, doc="people and organisations, separated by ';'"),
         Field("place", _text, doc='a city ("La Paz, BO") or a country, resolved offline'),
         Field("lat", _number(-90, 90), doc="latitude, WGS84 degrees"),

@@ -15,6 +15,7 @@ titles, actors, codes) is never touched.
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
@@ -25,6 +26,17 @@ from borderrisk.language import ENGLISH, N_, Language
 
 #: borderrisk's own words in a language, by their English (see :class:`Term`).
 Terms = Mapping[str, str]
+#: Explicit bidirectional controls: embeddings, overrides and isolates.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def data_text(value: Any) -> str:
+    """The data's own text as a message says it: as it is, but isolated (FSI … PDI) when it
+    carries bidi controls. An unclosed right-to-left override in an event type or a title
+    would run on past it and turn the message's own words and numbers around ("+0.18" read
+    as "81.0+"); the closing isolate ends whatever the text opened."""
+    text = str(value)
+    return f"\u2068{text}\u2069" if BIDI_CONTROLS.search(text) else text
 
 
 def number(value: float, spec: str, language: Language = ENGLISH) -> str:
@@ -45,8 +57,12 @@ def number(value: float, spec: str, language: Language = ENGLISH) -> str:
 
 def percent(p: float, language: Language = ENGLISH) -> str:
     """A probability as a whole percentage ("23 %", Spanish and Portuguese alike); under one
-    per cent "< 1 %", since a forecast's "0 %" would claim a certainty it does not have."""
-    return "< 1 %" if p < 0.005 else f"{number(100 * p, '.0f', language)} %"
+    per cent "< 1 %" and over 99 "> 99 %", since a forecast's "0 %" or "100 %" would claim a
+    certainty it does not have (every segment of a file where every month saw events is at
+    99.9 %: it is still a forecast)."""
+    if p < 0.005:
+        return "< 1 %"
+    return "> 99 %" if p >= 0.995 else f"{number(100 * p, '.0f', language)} %"
 
 
 #: A stretch of a border as a map, its popups, a brief's table and a trend chart name it.
@@ -90,10 +106,10 @@ class Term:
         self.value = value
 
     def __format__(self, spec: str) -> str:
-        return str(self.value)
+        return data_text(self.value)
 
     def text(self, language: Language = ENGLISH, terms: Terms | None = None) -> str:
-        return (terms or {}).get(self.value, str(self.value))
+        return (terms or {}).get(self.value) or data_text(self.value)
 
 
 class Joined(str):
@@ -103,7 +119,7 @@ class Joined(str):
     __slots__ = ("parts", "separator")
 
     def __new__(cls, separator: str, parts: Sequence[Any]) -> Joined:
-        made = super().__new__(cls, separator.join(map(str, parts)))
+        made = super().__new__(cls, separator.join(map(written, parts)))
         made.separator, made.parts = separator, parts
         return made
 
@@ -132,7 +148,8 @@ class Message(str):
     __slots__ = ("args", "message")
 
     def __new__(cls, message: str, **args: Any) -> Message:
-        made = super().__new__(cls, message.format(**args) if args else message)
+        said = {key: _said(value) for key, value in args.items()}
+        made = super().__new__(cls, message.format(**said) if args else message)
         made.message, made.args = message, args
         return made
 
@@ -157,7 +174,13 @@ def written(value: Any, language: Language = ENGLISH, terms: Terms | None = None
     """Any part of a message in ``language``: the data's own text as it is."""
     if isinstance(value, (Message, Day, Term, Joined)):
         return value.text(language, terms)
-    return str(value)
+    return data_text(value)
+
+
+def _said(value: Any) -> Any:
+    """An argument as English formats it: the data's own text by :func:`data_text`, the rest
+    (numbers, dates, terms, nested messages) by their format."""
+    return data_text(value) if isinstance(value, str) and not isinstance(value, (Message, Joined)) else value
 
 
 @cache

@@ -167,7 +167,7 @@ def _learned(
 
     events = filtered_source(events, scoring.get("where"), since=since, until=scoring.get("until"))
     engine = {key: scoring[key] for key in ("engine", "scheduler") if key in scoring}
-    frame, made = with_forecast(scored.scores, events, focus, config, **engine)
+    frame, made = with_forecast(scored.scores, events, focus, config, **engine, until=scoring.get("until"))
     bands = RiskClasses.bands(config["events"]["distance_km"])
     frame = classified(frame, config["classes"], bands, by="probability")
     learner = f"{made.kind}{', calibrated' if made.calibrated else ''}"

@@ -417,11 +417,11 @@ def backtest(
     outcome: Outcome | None = None,
     engine: str = "pandas",
     scheduler: str | None = None,
-    model: str = "formula",
+    model: str | None = None,
 ) -> BacktestResult:
     """Back-test the score on ``events`` with rolling origins every ``every`` from ``start`` to
     ``until`` (default: the events' whole span, after their first period); ``model="learned"``
-    judges the learned model beside it.
+    (default: the config's ``[model] default``) judges the learned model beside it.
 
     >>> result = backtest(events, focus=["ARG"], every="month")        # doctest: +SKIP
     >>> result.metrics["score"]["auroc"], result.metrics["persistence"]["auroc"]
@@ -429,11 +429,12 @@ def backtest(
     from borderrisk.risk.config import RiskConfig
 
     config = config or RiskConfig.load()
+    learned = config.chosen(model) == "learned"
     outcome = outcome or Outcome(reach_km=float(config["events"]["distance_km"]))
     reach = max(outcome.reach_km, float(config["events"]["distance_km"]))
     origins = origins_of(events, every, horizon, start, until)
     timeline = timeline_of(events, focus, config, reach, engine, scheduler)
-    predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=model == "learned")
+    predicted = predictions(timeline, origins, every, horizon, outcome, config, learned=learned)
     return evaluate(predicted, every, horizon, outcome)
 
 

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from borderrisk.data.errors import UserError
+from borderrisk.data.errors import RequestError, UserError
 from borderrisk.data.finite import is_finite_number
 from borderrisk.data.toml import TomlError, load_toml, loads_toml
 from borderrisk.risk import MODELS
@@ -125,8 +125,15 @@ class RiskConfig:
         return self["model"]["default"]
 
     def chosen(self, model: str | None) -> str:
-        """The model asked for (a ``--model`` flag, a recipe's ``model``), else this config's."""
-        return model or self.model
+        """The model asked for (a ``--model`` flag, a recipe's ``model``, a Python caller's
+        ``model=``), else this config's (None). Every surface asks here, so a name that is not
+        a model is a usage error everywhere, never the formula in silence (the CLI's choice
+        refuses it too; ``assess(model="Learned")`` would not)."""
+        if model is None:
+            return self.model
+        if model not in MODELS:
+            raise RequestError([f"model must be {' or '.join(map(repr, MODELS))}, got {model!r}"])
+        return model
 
     def __getitem__(self, section: str) -> dict[str, Any]:
         return self.values[section]

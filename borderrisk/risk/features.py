@@ -98,9 +98,12 @@ class _Carried:
 
 
 def _type_codes(types: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Each event's type as a position among the commonest types, the others as the last."""
-    named = [str(t) for t in types.value_counts().index[:TYPES_NAMED]]
-    codes = pd.Index(named).get_indexer(types.astype(str))
+    """Each event's type as a position among the commonest types, the others as the last. A
+    type the data calls "other" counts with the others: named, it would be a second
+    ``type_other`` column, and its reasons could not be told from theirs."""
+    text = types.astype(str)
+    named = text.value_counts().index.drop("other", errors="ignore")[:TYPES_NAMED].tolist()
+    codes = pd.Index(named).get_indexer(text)
     return np.where(codes < 0, len(named), codes), named
 
 

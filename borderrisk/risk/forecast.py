@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.errors import UserError
 from borderrisk.language import N_
 from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
 from borderrisk.risk.backtest import origins_between, timeline_of
 from borderrisk.risk.learned import fit, lightgbm, rolling
-from borderrisk.risk.periods import shift
+from borderrisk.risk.periods import period_start, shift
 
 
 @dataclass
@@ -46,13 +47,20 @@ def _reason(text: str, fields: dict[str, Any]) -> Message:
     return Message(text, **{key: kinds.get(key, lambda value: value)(value) for key, value in fields.items()})
 
 
-def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, config: Any = None) -> Forecast:
+def forecast(
+    timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, config: Any = None, until: Any = None
+) -> Forecast:
     """Fit on every origin from the events' first period whose outcome window closed by the
-    as-of date, and forecast the period that starts the day after it."""
+    as-of date, and forecast the period that starts the day after it. Events cut at ``until``
+    (earlier than the as-of date) say nothing of the days after it: windows closing later
+    are not learned from, as if those days were quiet."""
     lightgbm()
     reach = float((config or timeline.config)["events"]["distance_km"])
     first = pd.Timestamp(timeline.dates[0]).date() if len(timeline.dates) else None
-    origins = origins_between(first, as_of, every, horizon) if first else []
+    known_by = min(as_of, until) if until else as_of
+    origins = origins_between(first, known_by, every, horizon) if first else []
+    if not origins:
+        raise UserError(_no_history(first, known_by, every, horizon))
     everything = np.ones(len(timeline.dates), dtype=bool)
     built = features.build(timeline, [*origins, as_of + timedelta(days=1)], every, horizon, reach, everything, config)
     outcomes = np.array([timeline.counts(t, shift(t, every, horizon), reach) > 0 for t in origins]).reshape(
@@ -77,6 +85,21 @@ def forecast(timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, 
     return Forecast(timeline.segment_table, p, reasons, model.kind, model.calibrated)
 
 
+def _no_history(first: Any, as_of: Any, every: str, horizon: int) -> str:
+    """Why there is nothing to learn from. With no period whose outcome is known by the as-of
+    date, a fit would be the prior's even odds: "50 % chance" on every segment, drawn as a
+    band and read as a forecast. Saying so is the only honest answer."""
+    if first is None:
+        known = f"no located event (with coordinates, or a place finer than a country) is dated on or before {as_of}"
+    else:
+        closes = shift(shift(period_start(first, every), every, 1), every, horizon) - timedelta(days=1)
+        known = (
+            f"it learns from whole {every}s after the first event's, and the located events start {first}, "
+            f"so the first outcome it could learn from is known on {closes}, after {as_of}"
+        )
+    return f"the learned model has no history to learn from: {known}; give a longer history (or use --model formula)"
+
+
 def _in_memory(events: Any) -> Any:
     """Events as one frame: the fit reads every event, so a batch source (a GeoParquet
     folder, a filtered stream) is read whole; frames, in memory or dask, pass as they are."""
@@ -88,7 +111,13 @@ def _in_memory(events: Any) -> Any:
 
 
 def with_forecast(
-    scores: Any, events: Any, focus: Any, config: Any, engine: str = "pandas", scheduler: str | None = None
+    scores: Any,
+    events: Any,
+    focus: Any,
+    config: Any,
+    engine: str = "pandas",
+    scheduler: str | None = None,
+    until: Any = None,
 ) -> tuple[Any, Forecast]:
     """The scored segments with the learned model's ``probability`` of an event within reach
     in the month after their as-of date and its ``reasons`` (see :func:`forecast`), sorted by
@@ -97,7 +126,7 @@ def with_forecast(
     events = _in_memory(events)
     known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
     timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
-    made = forecast(timeline, as_of, config=config)
+    made = forecast(timeline, as_of, config=config, until=until)
     learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
     merged = scores.merge(learned, on=["a", "b", "segment"], how="left")
     merged.attrs = scores.attrs
