@@ -7,9 +7,8 @@ repository at the commit named, into one folder, then:
 
     python benchmarks/real_learned.py FOLDER [--json-dir DIR]
 
-Two files are converted first: the R data files become GED CSV as benchmarks/real_map.py
-writes them (``ged_<name>.csv``), and the Kenya file's Excel dates (``31-12-19``) are written
-as ISO dates (``kenya_acled_isodates.csv``), which this reader does not take as they are.
+The R data files are converted first into GED CSV as benchmarks/real_map.py writes them
+(``ged_<name>.csv``); every other file is read as it comes.
 """
 
 from __future__ import annotations
@@ -61,7 +60,7 @@ DATASETS = {
         "Carol0128/Data",
         "acled_data.csv",
         "b4e90d8793195a97037a3435614668f406cf2c19",
-        "kenya_acled_isodates.csv",
+        "Carol0128_acled_data.csv",
         ["--focus", "KEN"],
     ),
     "ACLED Burkina Faso 1997-2020": (
