@@ -197,10 +197,10 @@ class Scorer:
         self.segments = segments_for(focus, float(self.config["segments"]["length_km"]))
         self.countries = sorted(set(self.segments.a) | set(self.segments.b))
         self.engine = engine
+        if events is not None:
+            events = event_batches(events, columns=SCORED)
         if events is not None and engine is not None:
             events = engine.positioned(events, SCORED)
-        elif events is not None:
-            events = event_batches(events, columns=SCORED)
         #: An :class:`~borderrisk.data.batches.EventSource`, or the dask engine's partitions.
         self.events: EventSource | Any = events
         self.rows = 0 if events is None else engine.rows if engine is not None else len(events)
