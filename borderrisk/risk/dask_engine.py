@@ -64,6 +64,10 @@ def read_events_dataset(path: str | Path) -> Any:
 
     events = open_geoparquet(path, _dask_geopandas().read_parquet)
     _check_rows(events, str(path))
+    # dask-geopandas leaves the file's spatial partitions (a GeoSeries) in the empty frame that
+    # describes the partitions, where pandas compares them with ``==`` on concatenation: two
+    # datasets could not be given together (dask-geopandas#327). The frame keeps them.
+    events._meta.attrs.pop("spatial_partitions", None)
     return events
 
 
