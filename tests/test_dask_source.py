@@ -8,6 +8,8 @@ import pytest
 
 from borderrisk.data.batches import FrameBatches, Part, event_batches, is_event_source
 from borderrisk.data.filters import filtered_source
+from borderrisk.data.formats import EventsInput
+from borderrisk.inputs import event_source
 from borderrisk.risk import dask_engine
 from borderrisk.risk.model import score
 from borderrisk.scenarios.synthetic import synthetic_events
@@ -33,11 +35,13 @@ def events():
 
 @pytest.fixture(scope="module")
 def halves(events, tmp_path_factory):
-    """The events as two GeoParquet files, first half then second."""
+    """The events as two GeoParquet files, first half then second, and the first as an export."""
     folder = tmp_path_factory.mktemp("halves")
     paths = [str(folder / "first.parquet"), str(folder / "second.parquet")]
     events.iloc[:1500].to_parquet(paths[0])
     events.iloc[1500:].to_parquet(paths[1])
+    export = events.iloc[:1500].assign(lat=events.geometry.y, lon=events.geometry.x)
+    export[["date", "title", "type", "severity", "lat", "lon"]].to_csv(folder / "first.csv", index=False)
     return paths
 
 
@@ -48,6 +52,9 @@ SHAPES = {
     "frame and path": lambda events, halves: [events.iloc[:1500], halves[1]],
     "dask frame": lambda events, halves: dask_geopandas.from_geopandas(events, npartitions=3),
     "filtered source": lambda events, halves: filtered_source(halves, "type=attack,protest"),
+    "export read as it goes": lambda events, halves: event_source(
+        [halves[0].replace(".parquet", ".csv")], EventsInput()
+    ),
 }
 
 
