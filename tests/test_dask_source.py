@@ -4,6 +4,7 @@ the source says its parts are, never sorting the shapes itself, and scores as pa
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from borderrisk.data.batches import FrameBatches, Part, event_batches, is_event_source
@@ -12,6 +13,7 @@ from borderrisk.data.formats import EventsInput
 from borderrisk.inputs import event_source
 from borderrisk.risk import dask_engine
 from borderrisk.risk.model import score
+from borderrisk.risk.trend import trend
 from borderrisk.scenarios.synthetic import synthetic_events
 
 distributed = pytest.importorskip("distributed", reason="pip install borderrisk[scale]")
@@ -75,6 +77,16 @@ def test_every_shape_reaches_the_dask_engine_as_one_source_and_scores_as_pandas(
     assert opened and all(is_event_source(source) for source in opened)
     in_memory = score(events=given, focus=FOCUS, as_of=AS_OF)
     assert in_memory.drop(columns="geometry").equals(on_dask.drop(columns="geometry"))
+    assert in_memory.events.sum() > 0
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_every_shape_trends_alike_on_both_engines(shape, events, halves, cluster):
+    given = SHAPES[shape](events, halves)
+    options = dict(focus=FOCUS, as_of=AS_OF, every="quarter", by="border", model="formula")
+    on_dask = trend(events=given, **options, engine="dask", scheduler=cluster.scheduler_address)
+    in_memory = trend(events=given, **options)
+    pd.testing.assert_frame_equal(on_dask, in_memory, check_exact=False, rtol=1e-12)
     assert in_memory.events.sum() > 0
 
 

@@ -139,8 +139,6 @@ def score(
     as_of = as_of or until
     events = filtered_source(events, where, since=since, until=until)
     if engine == "pandas":
-        if events is not None and type(events).__module__.startswith("dask"):
-            events = events.compute()
         scorer = Scorer(events, **inputs, focus=focus, config=config, keep_pairs=False)
         return scorer.score(as_of)
     from borderrisk.risk.dask_engine import DaskEngine, client
