@@ -50,11 +50,7 @@ def model_inputs(
         )
     report_skipped(layers)
     inputs = frames_of(layers, annotations)
-    if datasets and engine == "dask":
-        from borderrisk.risk.dask_engine import combine
-
-        inputs["events"] = combine([inputs["events"], *datasets])
-    elif datasets:
+    if datasets:
         from borderrisk.data.batches import event_batches
 
         inputs["events"] = event_batches([inputs["events"], *datasets])

@@ -6,12 +6,14 @@ by input position are the same however the input is cut. ``len()`` counts its ev
 stream read as it goes estimates them until a pass has ended), ``latest(column)`` is the
 latest value of a column and ``guess_latest(column)`` what it most likely is, cheaply (a
 stream's latest date is only known after a pass; see :meth:`borderrisk.risk.model.Scorer.score`).
+``parts()`` says where its events are, for an engine that reads them its own way (see :class:`Part`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeGuard
@@ -31,6 +33,30 @@ BATCH_ROWS = 50_000
 logger = logging.getLogger("borderrisk.data")
 
 
+@dataclass(frozen=True)
+class Part:
+    """Where some of a source's events are, for an engine that reads them its own way (the
+    dask engine reads each part into partitions on its workers): exactly one of ``frame`` (in
+    memory), ``partitions`` (a dask frame) or ``path`` (a GeoParquet file or folder). A source
+    says its parts in input order; ``filters`` keep the events that count from what is read
+    (a filtered source's, lazily on a dask frame), one after the other."""
+
+    frame: Any = None
+    partitions: Any = None
+    path: Path | None = None
+    filters: tuple[Callable[[Any], Any], ...] = ()
+
+    def keeping(self, only: Callable[[Any], Any]) -> Part:
+        """This part with one more filter."""
+        return replace(self, filters=(*self.filters, only))
+
+    def kept(self, events: Any) -> Any:
+        """What the filters keep of ``events``, this part as read."""
+        for only in self.filters:
+            events = only(events)
+        return events
+
+
 class EventSource(Protocol):
     """What every shape of events the model reads batch by batch is (an in-memory frame's
     batches, a GeoParquet dataset's, an export read as it goes, several of these one after
@@ -44,6 +70,8 @@ class EventSource(Protocol):
     def latest(self, column: str) -> Any: ...
 
     def guess_latest(self, column: str) -> Any: ...
+
+    def parts(self) -> list[Part]: ...
 
 
 #: What :class:`EventSource` asks of a class.
@@ -75,6 +103,35 @@ class FrameBatches:
         return self.frame[column].max() if column in self.frame else None
 
     guess_latest = latest
+
+    def parts(self) -> list[Part]:
+        return [Part(frame=self.frame)]
+
+
+class DaskFrameBatches:
+    """A dask(-geopandas) frame of events given from Python, handed out partition by partition
+    (each computed when its turn comes); ``len()`` and ``latest`` compute what they ask."""
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __iter__(self) -> Iterator[gpd.GeoDataFrame]:
+        start = 0
+        for number in range(self.frame.npartitions):
+            part = self.frame.get_partition(number).compute()
+            yield part.set_axis(pd.RangeIndex(start, start + len(part)), axis=0)
+            start += len(part)
+
+    def latest(self, column: str) -> Any:
+        return self.frame[column].max().compute() if column in self.frame.columns else None
+
+    guess_latest = latest
+
+    def parts(self) -> list[Part]:
+        return [Part(partitions=self.frame)]
 
 
 class ParquetBatches:
@@ -135,6 +192,9 @@ class ParquetBatches:
 
     guess_latest = latest
 
+    def parts(self) -> list[Part]:
+        return [Part(path=self.path)]
+
 
 class ChainedBatches:
     """Several sources one after the other, positions counted across them all."""
@@ -159,6 +219,9 @@ class ChainedBatches:
 
     def guess_latest(self, column: str) -> Any:
         return latest_of(s.guess_latest(column) for s in self.sources)
+
+    def parts(self) -> list[Part]:
+        return [part for source in self.sources for part in source.parts()]
 
 
 def latest_of(values: Iterable[Any]) -> Any:
@@ -223,10 +286,13 @@ def latest_date(*inputs: Any, guess: bool = False) -> date:
 
 def event_batches(events: Any, rows: int = BATCH_ROWS, columns: Iterable[str] | None = None) -> EventSource:
     """Events of any shape as an :class:`EventSource`, the one place the shape is told: an
-    events frame, a GeoParquet path (read for ``columns`` only, if given), a list of these
-    (one after the other), or a source (e.g. filtered batches, an export's stream) as it is."""
+    events frame (in memory or dask), a GeoParquet path (read for ``columns`` only, if given),
+    a list of these (one after the other), or a source (e.g. filtered batches, an export's
+    stream) as it is."""
     if is_event_source(events):
         return events
+    if type(events).__module__.startswith("dask"):
+        return DaskFrameBatches(events)
     if isinstance(events, (str, Path)):
         return ParquetBatches(events, rows, columns)
     if isinstance(events, (list, tuple)):

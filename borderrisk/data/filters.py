@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from borderrisk.data.batches import EventSource, event_batches, is_event_source, latest_of
+from borderrisk.data.batches import EventSource, Part, event_batches, is_event_source, latest_of
 from borderrisk.data.bounds import WHERE_MAX_ALTERNATIVES
 from borderrisk.data.errors import UserError
 from borderrisk.data.finite import finite_number
@@ -315,6 +315,14 @@ class FilteredBatches:
     def guess_latest(self, column: str) -> Any:
         """The source's latest value: the filtered events' latest, unless the filter left it out."""
         return self.source.guess_latest(column)
+
+    def parts(self) -> list[Part]:
+        """The source's parts, each keeping only the matching events (lazily, on dask)."""
+        return [part.keeping(self.kept) for part in self.source.parts()]
+
+    def kept(self, events: Any) -> Any:
+        """The matching events of a frame, in memory or dask (see :func:`filter_events`)."""
+        return filter_events(events, self.conditions, since=self.since, until=self.until)
 
 
 def filtered_source(

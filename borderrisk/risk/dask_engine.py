@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from borderrisk.data.batches import EventSource, Part, event_batches
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -62,6 +64,10 @@ def read_events_dataset(path: str | Path) -> Any:
 
     events = open_geoparquet(path, _dask_geopandas().read_parquet)
     _check_rows(events, str(path))
+    # dask-geopandas leaves the file's spatial partitions (a GeoSeries) in the empty frame that
+    # describes the partitions, where pandas compares them with ``==`` on concatenation: two
+    # datasets could not be given together (dask-geopandas#327). The frame keeps them.
+    events._meta.attrs.pop("spatial_partitions", None)
     return events
 
 
@@ -106,14 +112,22 @@ def _partitions_for(rows: int) -> int:
     return max(1, int(np.ceil(rows / PARTITION_ROWS)))
 
 
-def combine(sources: list[Any]) -> Any:
-    """One partitioned events frame from in-memory frames and GeoParquet paths, in order."""
+def combine(parts: list[Part]) -> Any:
+    """One partitioned events frame from a source's parts (see
+    :meth:`borderrisk.data.batches.EventSource.parts`), in order, each kept as its filters say."""
     import dask.dataframe as dd
 
-    parts = [
-        read_events_dataset(s) if isinstance(s, (str, Path)) else as_partitioned(s) for s in sources if s is not None
-    ]
-    return parts[0] if len(parts) == 1 else dd.concat(parts)
+    read = [part.kept(_partitioned(part)) for part in parts]
+    return read[0] if len(read) == 1 else dd.concat(read)
+
+
+def _partitioned(part: Part) -> Any:
+    """A part as a dask frame: a dataset read where it is, a dask frame as it is, a frame cut."""
+    if part.path is not None:
+        return read_events_dataset(part.path)
+    if part.partitions is not None:
+        return part.partitions
+    return as_partitioned(part.frame)
 
 
 def _missing() -> Exception:
@@ -193,37 +207,44 @@ class DaskEngine:
         #: How many events :meth:`positioned` handed out.
         self.rows = 0
 
-    def positioned(self, events: Any, columns: tuple[str, ...] | None = None) -> Any:
-        """Events (a frame, a dask frame, a GeoParquet path or a list of these) in partitions,
-        each row indexed by its position in the whole input, with only ``columns`` (and the
-        geometry) if given, held on the workers (a frame alone is first sorted by place, see
-        the module); :attr:`rows` counts them."""
+    def positioned(self, events: EventSource | Any, columns: tuple[str, ...] | None = None) -> Any:
+        """A source's events (any shape :func:`borderrisk.data.batches.event_batches` opens as
+        one; a source as it is) in partitions, each row indexed by its position in the whole
+        input, with only ``columns`` (and the geometry) if given, held on the workers (a frame
+        alone is first sorted by place, see the module); None for a source of no parts.
+        :attr:`rows` counts them. The engine reads what the source's parts say, so it tells
+        no shape of events apart itself."""
+        parts = event_batches(events).parts()
+        if len(parts) == 1 and parts[0].frame is not None:
+            return self._by_place(parts[0].kept(parts[0].frame))
+        self.rows = 0
+        return self._in_place(combine(parts), columns) if parts else None
+
+    def _by_place(self, events: gpd.GeoDataFrame) -> Any:
+        """An in-memory frame sorted along the curve, then cut into partitions."""
+        events = events.reset_index(drop=True)
+        self.rows = len(events)
+        if len(events) > 1:
+            events = events.iloc[curve_order(events.geometry)]
+        return self.client.persist(_from_geopandas(events, _partitions_for(len(events))))
+
+    def _in_place(self, events: Any, columns: tuple[str, ...] | None) -> Any:
+        """Partitions read once, where each is read, then placed in the whole input where they
+        are: no event moves between workers."""
         import dask.dataframe as dd
         from dask import delayed
 
-        if isinstance(events, (str, Path, list)):
-            events = combine(events if isinstance(events, list) else [events])
-        if isinstance(events, dd.DataFrame):
-            if columns is not None:
-                events = events[[c for c in events.columns if c in columns or c == events._meta.geometry.name]]
-            # Read once, where each partition is read; then each is placed in the whole input
-            # where it is: no event moves between workers.
-            events = self.client.persist(events)
-            lengths = self.client.compute([delayed(len)(part) for part in events.to_delayed()], sync=True)
-            starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
-            placed = [delayed(_placed)(part, int(start)) for part, start in zip(events.to_delayed(), starts)]
-            meta = events._meta.set_axis(pd.RangeIndex(0), axis=0)
-            with _cells_as_they_are():
-                frame = dd.from_delayed(placed, meta=meta, verify_meta=False)
-            events = _dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name)
-            self.rows = int(sum(lengths))
-        else:
-            events = events.reset_index(drop=True)
-            self.rows = len(events)
-            if len(events) > 1:
-                events = events.iloc[curve_order(events.geometry)]
-            events = _from_geopandas(events, _partitions_for(len(events)))
-        return self.client.persist(events)
+        if columns is not None:
+            events = events[[c for c in events.columns if c in columns or c == events._meta.geometry.name]]
+        events = self.client.persist(events)
+        lengths = self.client.compute([delayed(len)(part) for part in events.to_delayed()], sync=True)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(int)
+        placed = [delayed(_placed)(part, int(start)) for part, start in zip(events.to_delayed(), starts)]
+        meta = events._meta.set_axis(pd.RangeIndex(0), axis=0)
+        with _cells_as_they_are():
+            frame = dd.from_delayed(placed, meta=meta, verify_meta=False)
+        self.rows = int(sum(lengths))
+        return self.client.persist(_dask_geopandas().from_dask_dataframe(frame, geometry=meta.geometry.name))
 
     def tallies(self, events: Any, segments: gpd.GeoDataFrame, countries: list[str], config: Any, as_of: date) -> Any:
         """The events' tallies, computed where the partitions are and merged in a tree."""

@@ -139,8 +139,6 @@ def score(
     as_of = as_of or until
     events = filtered_source(events, where, since=since, until=until)
     if engine == "pandas":
-        if events is not None and type(events).__module__.startswith("dask"):
-            events = events.compute()
         scorer = Scorer(events, **inputs, focus=focus, config=config, keep_pairs=False)
         return scorer.score(as_of)
     from borderrisk.risk.dask_engine import DaskEngine, client
@@ -197,10 +195,10 @@ class Scorer:
         self.segments = segments_for(focus, float(self.config["segments"]["length_km"]))
         self.countries = sorted(set(self.segments.a) | set(self.segments.b))
         self.engine = engine
+        if events is not None:
+            events = event_batches(events, columns=SCORED)
         if events is not None and engine is not None:
             events = engine.positioned(events, SCORED)
-        elif events is not None:
-            events = event_batches(events, columns=SCORED)
         #: An :class:`~borderrisk.data.batches.EventSource`, or the dask engine's partitions.
         self.events: EventSource | Any = events
         self.rows = 0 if events is None else engine.rows if engine is not None else len(events)

@@ -114,20 +114,18 @@ def trend(
             model="formula",
         )
         return _with_probability(table, kept, focus, config, every, by, engine, scheduler)
-    if engine == "pandas":
-        from borderrisk.data.batches import event_batches
+    from borderrisk.data.batches import event_batches
 
-        if events is not None and type(events).__module__.startswith("dask"):
-            events = events.compute()
-        events = filtered_source(events, where, since=since, until=until)
-        events = event_batches(events) if events is not None else None
+    # Both engines read one source: batch by batch in memory, partition by partition on dask.
+    events = filtered_source(events, where, since=since, until=until)
+    events = event_batches(events) if events is not None else None
+    if engine == "pandas":
         return _trend(
             events, agreements, alliances, annotations, every, by, focus, as_of, since, config, None, first_period
         )
     from borderrisk.risk.dask_engine import DaskEngine, client
 
     with client(scheduler) as connected:
-        events = filtered_source(events, where, since=since, until=until)
         events = DaskEngine(connected).positioned(events) if events is not None else None
         return _trend(
             events, agreements, alliances, annotations, every, by, focus, as_of, since, config, "dask", first_period

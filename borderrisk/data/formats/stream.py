@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from borderrisk.data.batches import LatestSeen, latest_of
+from borderrisk.data.batches import LatestSeen, Part, latest_of
 from borderrisk.data.formats.events import expand, read_events, read_own, root_events
 from borderrisk.data.formats.reading import (
     ReadAgain,
@@ -222,6 +222,12 @@ class EventStream:
         whole = [] if self.how.once_per_source else [f for f in self.files if self._reads_whole(f)]
         progress = self.progress(self.path) if self.progress and whole else None
         return latest_of(self._guess(f, progress) if f in whole else self._quick_guess(f) for f in self.files)
+
+    def parts(self) -> list[Part]:
+        """The events read whole, as one part in memory: an export has no place an engine
+        reading by parts could read it from by itself."""
+        batches = list(self)
+        return [Part(frame=pd.concat(batches))] if batches else []
 
     def _quick_guess(self, file: Path) -> Any:
         how = self.how
