@@ -96,7 +96,9 @@ def score(
     Parameters
     ----------
     events, agreements, alliances, annotations
-        The layers' frames (see :meth:`borderrisk.render.mapping.BorderRiskMap.frames`).
+        The layers' frames (see :meth:`borderrisk.render.mapping.BorderRiskMap.frames`);
+        ``events`` may also be a GeoParquet path, a list of these, a dask-geopandas frame or an
+        event source, on either engine (:func:`borderrisk.data.batches.event_batches`).
     focus
         Countries whose borders are scored (default: every country in the inputs).
     as_of
@@ -104,8 +106,8 @@ def score(
     config
         Weights and watchlist (default: the built-in ``risk.toml``).
     engine
-        ``"pandas"`` in memory, or ``"dask"``: events paired with segments on dask-geopandas
-        (``events`` may then be a dask-geopandas frame), on a local cluster or the scheduler
+        ``"pandas"`` in memory, or ``"dask"``: events paired with segments on dask-geopandas,
+        on a local cluster or the scheduler
         at ``scheduler``; the result equals the in-memory engine's.
     scheduler
         A dask scheduler address, for ``engine="dask"``.
