@@ -153,19 +153,23 @@ def report(folder: Path, file: str, arguments: list[str]) -> dict:
 def row(name: str, source: tuple, r: dict) -> str:
     repo, path, commit, _, _ = source
     m, onset, skill = r["metrics"], r["onset"], r["skill"]
-    baselines = [b for b in ("persistence", "history") if m[b]["aupr"] is not None]
-    best_aupr = max(m[b]["aupr"] for b in baselines)
-    best_brier = min(m[b]["brier"] for b in baselines if m[b]["brier"] is not None)
-    beats = m["learned"]["aupr"] > best_aupr and m["learned"]["brier"] < best_brier
+    baselines = [b for b in ("persistence", "history") if m[b]["aupr"] is not None and m[b]["brier"] is not None]
+    judged = bool(baselines) and m["learned"]["aupr"] is not None and m["learned"]["brier"] is not None
+    beats = judged and (
+        m["learned"]["aupr"] > max(m[b]["aupr"] for b in baselines)
+        and m["learned"]["brier"] < min(m[b]["brier"] for b in baselines)
+    )
+    verdict = ("**yes**" if beats else "no") if judged else f"no figure: {m['learned'].get('note')}"
+    gain = f"{skill['aupr_gain']:+.4f}" if skill["aupr_gain"] is not None else None
     cells = [
         f"{name}<br>`{repo}` `{path}` `{commit[:10]}`",
         f"{r['origins']} × {r['segments']}",
         str(r["positives"]),
         *(f"{m[k]['aupr']} / {m[k]['brier']}" for k in MODELS),
-        f"{skill['over']}: {skill['aupr_gain']:+.4f} / {skill['brier_skill']}",
+        f"{skill['over']}: {gain} / {skill['brier_skill']}",
         f"{onset['learned']['positives']}: "
         + ", ".join(f"{k} {onset[k]['aupr']}" for k in ("learned", "score", "history")),
-        "**yes**" if beats else "no",
+        verdict,
     ]
     return "| " + " | ".join(cells) + " |"
 

@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from borderrisk.cli.main import cli
-from borderrisk.risk.backtest import MIN_POSITIVES, Outcome, backtest, origins_between
+from borderrisk.risk import backtest as judging
+from borderrisk.risk.backtest import MIN_POSITIVES, Outcome, backtest, onset_figures, origins_between
 from borderrisk.risk.config import RiskConfig
 from borderrisk.risk.model import score, segments_for
 from borderrisk.scenarios.synthetic import clustered_events
@@ -127,6 +128,22 @@ def test_too_few_positives_give_a_note_not_a_number(clustered):
         assert figures["auroc"] is None and figures["aupr"] is None and figures["top10_capture"] is None
         assert "too few positive outcomes" in figures["note"]
         assert figures["positives"] == result.positives and figures["segments"] == result.segments
+
+
+def test_too_few_negatives_give_a_note_not_a_number():
+    """Where nearly every segment saw an event, a figure would judge a handful of quiet rows."""
+    rng = np.random.default_rng(0)
+    counts = np.ones((30, 40), dtype=int)
+    counts.flat[rng.choice(counts.size, MIN_POSITIVES - 1, replace=False)] = 0
+    scores, probabilities = rng.random(counts.shape), rng.random(counts.shape)
+    judged = judging.figures(scores, counts, probabilities)
+    assert judged["auroc"] is None and judged["aupr"] is None and judged["brier"] is None
+    assert "too few negative outcomes (9 < 10)" in judged["note"]
+    assert judged["positives"] == counts.size - (MIN_POSITIVES - 1)
+    counts.flat[np.flatnonzero(counts)[:1]] = 0  # one more quiet row: a figure
+    assert judging.figures(scores, counts, probabilities)["aupr"] is not None
+    onset = onset_figures(scores, counts, np.ones(counts.shape, dtype=bool))
+    assert onset["aupr"] is not None and onset_figures(scores, counts, counts == 0)["aupr"] is None
 
 
 def test_json_states_what_every_figure_rests_on(clustered_csv):

@@ -18,7 +18,7 @@ Brier score. *Onset* figures take only the segment-periods with no outcome event
 months before the origin, where persistence and history know nothing.
 
 Every figure says how many origins, segments and positive outcomes it rests on; with fewer
-than :data:`MIN_POSITIVES` positives there is no figure, only that note. Probabilities for the
+than :data:`MIN_POSITIVES` positives, or as few negatives, there is no figure, only that note. Probabilities for the
 Brier score come from a logistic calibration of log(1 + score) fitted, at each origin, on the
 earlier origins only, so the first origin has none.
 """
@@ -285,9 +285,18 @@ def calibrated(scores: np.ndarray, outcomes: np.ndarray, horizon: int = 1) -> np
     return result
 
 
-def _too_few(positives: int) -> str | None:
+def _too_few(outcomes: np.ndarray) -> str | None:
+    """Why ``outcomes`` cannot carry a figure, if they cannot: too few positives, or too few
+    negatives (where nearly every segment saw an event, a ranking or a probability is judged on
+    a handful of quiet rows, and any model's figure is noise)."""
+    positives = int(np.count_nonzero(outcomes))
+    negatives = int(np.size(outcomes)) - positives
     if positives < MIN_POSITIVES:
         return f"too few positive outcomes ({positives} < {MIN_POSITIVES}) for a figure"
+    if negatives < MIN_POSITIVES:
+        return (
+            f"too few negative outcomes ({negatives} < {MIN_POSITIVES}) for a figure: nearly every segment saw an event"
+        )
     return None
 
 
@@ -306,7 +315,7 @@ def figures(scores: np.ndarray, counts: np.ndarray, probabilities: np.ndarray | 
         "top10_capture": None,
     }
     result["origins_with_positives"] = int((outcomes.sum(axis=1) > 0).sum())
-    note = _too_few(positives)
+    note = _too_few(outcomes)
     if note:
         return {**result, "note": note}
     if scores.shape[0] > 1 and result["origins_with_positives"] < MIN_POSITIVE_ORIGINS:
@@ -323,10 +332,11 @@ def figures(scores: np.ndarray, counts: np.ndarray, probabilities: np.ndarray | 
         brier_positives = int(outcomes[rows].sum())
         result["brier_origins"] = int(rows.sum())
         result["brier_positives"] = brier_positives
-        if _too_few(brier_positives) is None:
+        brier_note = _too_few(outcomes[rows])
+        if brier_note is None:
             result["brier"] = _round(metrics.brier(probabilities[rows].ravel(), outcomes[rows].ravel()))
         else:
-            result["brier_note"] = _too_few(brier_positives) + " (calibrated on earlier origins only)"
+            result["brier_note"] = brier_note + " (calibrated on earlier origins only)"
     return result
 
 
@@ -380,7 +390,7 @@ def onset_figures(scores: np.ndarray, counts: np.ndarray, onset: np.ndarray | No
     outcomes = (counts > 0) & onset
     positives = int(outcomes.sum())
     result: dict[str, Any] = {"auroc": None, "aupr": None, "top10_capture": None, "positives": positives}
-    note = _too_few(positives)
+    note = _too_few(outcomes[onset])
     if note:
         return {**result, "note": note}
     result["auroc"] = _round(metrics.auroc(scores[onset], outcomes[onset]))
