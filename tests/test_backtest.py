@@ -5,6 +5,7 @@ import json
 from datetime import date, timedelta
 
 import numpy as np
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -249,3 +250,12 @@ def test_the_baselines_calibration_never_reads_an_outcome_window_still_open():
     changed[-3:] = ~changed[-3:]  # windows still open at the last origin
     np.testing.assert_array_equal(first, calibrated(scores, changed, horizon=3))
     assert np.isnan(first[:3]).all() and not np.isnan(first[3:]).any()
+
+
+def test_onset_rows_are_quiet_years_the_file_covers_not_the_months_before_its_first_event(clustered):
+    result = backtest(clustered, focus=FOCUS)
+    first = clustered["date"].min()
+    for origin, onset in zip(result.predictions.origins, result.predictions.onset):
+        covered = pd.Timestamp(origin) - pd.DateOffset(months=12) >= first.normalize()
+        assert covered or not onset.any(), origin
+    assert result.predictions.onset.any()  # the second year has quiet segments

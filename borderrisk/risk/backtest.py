@@ -15,7 +15,8 @@ least one located event (of the chosen kind) fell within ``reach_km`` of the seg
 With ``learned=True`` the learned model (:mod:`borderrisk.risk.learned`) is judged beside them:
 fitted at each origin on the earlier origins only, its own calibrated probabilities give its
 Brier score. *Onset* figures take only the segment-periods with no outcome event in the twelve
-months before the origin, where persistence and history know nothing.
+months before the origin (months the file covers), where persistence knows nothing and history
+knows only the older past.
 
 Every figure says how many origins, segments and positive outcomes it rests on; with fewer
 than :data:`MIN_POSITIVES` positives, or as few negatives, there is no figure, only that note. Probabilities for the
@@ -96,7 +97,8 @@ class Predictions:
     origins: list[date]
     scores: dict[str, np.ndarray]
     counts: np.ndarray  # outcome events per (origin, segment)
-    #: Onset rows: no outcome event in the :data:`ONSET_MONTHS` before the origin.
+    #: Onset rows: no outcome event in the :data:`ONSET_MONTHS` before the origin, all of them
+    #: months the file covers (after its first event).
     onset: np.ndarray | None = None
     #: A model's own probabilities (the learned one's); the others are calibrated here.
     probabilities: dict[str, np.ndarray] = field(default_factory=dict)
@@ -229,7 +231,10 @@ def predictions(
         scores["history"].append(history.astype(float))
         scores["random"].append(rng.random(timeline.segments))
         counts.append(timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep))
-        onset.append(timeline.counts(shift(t, "month", -ONSET_MONTHS), t, outcome.reach_km, keep) == 0)
+        quiet_since = shift(t, "month", -ONSET_MONTHS)
+        # Only a year the file covers can be quiet: before its first event, silence is no news.
+        covered = np.datetime64(quiet_since) >= np.datetime64(first_day, "D")
+        onset.append(covered & (timeline.counts(quiet_since, t, outcome.reach_km, keep) == 0))
     shape = (len(every_origin), timeline.segments)
     predicted = Predictions(
         every_origin,
