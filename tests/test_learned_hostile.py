@@ -153,14 +153,16 @@ def test_a_right_to_left_override_in_the_datas_text_ends_where_the_text_ends():
     assert str(Message("{title} ({type})", title="Tarija", type=Term("battles"))) == "Tarija (battles)"
 
 
-def test_the_days_after_until_are_not_learned_from_as_if_they_were_quiet(uruguay, tmp_path):
-    """Events cut at --until say nothing of the days after it: a later --as-of does not turn
-    them into months without events to learn from."""
+def test_the_days_after_until_are_not_forecast_from_as_if_they_were_quiet(uruguay, tmp_path):
+    """Events cut at --until say nothing of the days after it: a forecast from a later --as-of
+    would read them as quiet months (persistence nil, counts aged), so it is refused."""
     path = events_csv(uruguay, tmp_path / "events.csv")
-    cut = ["--since", "2021-03-01", "--until", "2021-03-31"]
+    cut = ["--until", "2021-03-31"]
     later = _run("score", "--events", path, "--focus", "URY", "--model", "learned", *cut, "--as-of", "2022-06-30")
-    assert later.exit_code == 1 and NO_HISTORY in later.output, later.output
-    assert "after 2021-03-31" in later.output
+    assert later.exit_code == 1, later.output
+    assert "--until 2021-03-31 is before --as-of 2022-06-30" in later.output
+    same_day = _run("score", "--events", path, "--focus", "URY", "--model", "learned", *cut, "--as-of", "2021-03-31")
+    assert same_day.exit_code == 0, same_day.output
 
 
 def test_a_chance_is_never_said_as_a_certainty_either_way():

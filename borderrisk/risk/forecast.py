@@ -16,7 +16,7 @@ from borderrisk.data.errors import UserError
 from borderrisk.language import N_
 from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
-from borderrisk.risk.backtest import origins_between, timeline_of
+from borderrisk.risk.backtest import origins_between, timeline_of, warm_up
 from borderrisk.risk.learned import fit, lightgbm, rolling
 from borderrisk.risk.periods import period_start, shift
 
@@ -52,15 +52,19 @@ def forecast(
 ) -> Forecast:
     """Fit on every origin from the events' first period whose outcome window closed by the
     as-of date, and forecast the period that starts the day after it. Events cut at ``until``
-    (earlier than the as-of date) say nothing of the days after it: windows closing later
-    are not learned from, as if those days were quiet."""
+    (earlier than the as-of date) say nothing of the days after it, so the forecast from the
+    as-of date cannot be made: refused, rather than read as if those days were quiet."""
     lightgbm()
+    if until and until < as_of:
+        raise UserError(
+            f"the learned model forecasts the period after the last day its events cover: --until {until} "
+            f"is before --as-of {as_of}; leave out one of them (or use --model formula)"
+        )
     reach = float((config or timeline.config)["events"]["distance_km"])
     first = pd.Timestamp(timeline.dates[0]).date() if len(timeline.dates) else None
-    known_by = min(as_of, until) if until else as_of
-    origins = origins_between(first, known_by, every, horizon) if first else []
+    origins = origins_between(first, as_of, every, horizon) if first else []
     if not origins:
-        raise UserError(_no_history(first, known_by, every, horizon))
+        raise UserError(_no_history(first, as_of, every, horizon))
     everything = np.ones(len(timeline.dates), dtype=bool)
     built = features.build(timeline, [*origins, as_of + timedelta(days=1)], every, horizon, reach, everything, config)
     outcomes = np.array([timeline.counts(t, shift(t, every, horizon), reach) > 0 for t in origins]).reshape(
@@ -144,19 +148,23 @@ def by_period(
     scheduler: str | None = None,
 ) -> pd.DataFrame:
     """Each segment's probability of an event within reach in each period, as forecast at the
-    period's start from the earlier periods only: the back-test's rolling fit
-    (:func:`borderrisk.risk.learned.rolling`) with the periods as origins. The first period
-    has no closed outcome window before it, so no probability (NaN). One row per period and
-    segment: ``period``, ``a``, ``b``, ``segment``, ``probability``."""
+    period's start from the earlier periods only: the back-test's rolling fit of the pooled
+    model (:func:`borderrisk.risk.learned.rolling`) with the periods as origins, after the same
+    warm-up on the periods before the first (:func:`borderrisk.risk.backtest.warm_up`). A
+    period with no closed outcome window before it (the events' first) has no probability
+    (NaN). One row per period and segment: ``period``, ``a``, ``b``, ``segment``,
+    ``probability``."""
     lightgbm()
     reach = float(config["events"]["distance_km"])
     timeline = timeline_of(_in_memory(events), focus, config, reach, engine, scheduler)
     everything = np.ones(len(timeline.dates), dtype=bool)
-    built = features.build(timeline, list(starts), every, 1, reach, everything, config)
-    outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in starts]).reshape(
-        len(starts), timeline.segments
+    warm = warm_up(timeline.dates[0], starts[0], every, 1) if len(timeline.dates) and starts else []
+    origins = [*warm, *starts]
+    built = features.build(timeline, origins, every, 1, reach, everything, config)
+    outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in origins]).reshape(
+        len(origins), timeline.segments
     )
-    run = rolling(built.values, outcomes, 1, built.core)
+    run = rolling(built.values, outcomes, 1, built.core, built.baselines, first=len(warm))
     keys = timeline.segment_table[["a", "b", "segment"]].reset_index(drop=True)
     return pd.concat(
         [keys.assign(period=start, probability=run.probabilities[k]) for k, start in enumerate(starts)],
