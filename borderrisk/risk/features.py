@@ -37,8 +37,6 @@ NEVER_DAYS = 3650.0
 #: What the logistic model reads where the history is too short for trees: the conflict
 #: history itself, recent and long.
 CORE = ("last_period", "history", "events_30d", "events_365d", "outcome_events_30d", "outcome_events_365d")
-#: The factors of the score that do not come from events, when the caller knows them.
-STATIC_FACTORS = ("agreements", "alliances", "annotations")
 
 
 @dataclass
@@ -54,8 +52,8 @@ class Features:
 
     @property
     def core(self) -> np.ndarray:
-        """The positions of the :data:`CORE` columns."""
-        return np.array([self.names.index(name) for name in CORE])
+        """The positions of the :data:`CORE` columns (those the features have)."""
+        return np.array([self.names.index(name) for name in CORE if name in self.names])
 
     @property
     def baselines(self) -> dict[str, int]:
@@ -129,12 +127,12 @@ def build(
     reach_km: float,
     keep: np.ndarray,
     config: RiskConfig | None = None,
-    static: dict[str, np.ndarray] | None = None,
     known: dict[str, np.ndarray] | None = None,
 ) -> Features:
     """The features of every segment at every origin (ascending), from the events before it.
-    ``keep`` marks the date-ordered located events that count as outcomes; ``static`` holds
-    per-segment factors that do not change with the date (agreements, alliances, annotations);
+    ``keep`` marks the date-ordered located events that count as outcomes (where they are not
+    all of them, their own decayed counts are features too; where they are, those would repeat
+    the events' counts, and two equal columns split their share of a reason between them);
     ``known`` the rows a back-test has already worked out for the same origins (its ``score``,
     ``persistence`` and ``history``, one row per origin), which are then not worked out again."""
     segments = timeline.segments
@@ -160,6 +158,7 @@ def build(
     country_only = _Carried((30.0, 365.0), timeline.countries + 1)
     last_seen = np.full(segments, np.datetime64("NaT", "ns"))
     first_day = events.dates[0] if len(events.dates) else _day(date(1900, 1, 1))
+    narrower = not keep.all()
 
     rows, seen_events, seen_country = [], 0, 0
     for k, t in enumerate(origins):
@@ -204,7 +203,7 @@ def build(
 
         columns = [
             *counts,
-            *outcome_kind,
+            *(outcome_kind if narrower else []),
             *fatal,
             *by_type.T,
             persistence,
@@ -218,11 +217,9 @@ def build(
             score,
         ]
         logged = np.log1p(np.maximum(np.vstack([*columns[:-3], columns[-1]]), 0.0))
-        rows.append(
-            np.vstack([logged[:-1], columns[-3], columns[-2], logged[-1:], length, *_static(static, segments)]).T
-        )
+        rows.append(np.vstack([logged[:-1], columns[-3], columns[-2], logged[-1:], length]).T)
 
-    names, words = _names(type_names, reach_km, every, static)
+    names, words = _names(type_names, reach_km, every, narrower)
     values = np.ascontiguousarray(np.vstack(rows)) if rows else np.zeros((0, len(names)))  # LightGBM reads rows
     return Features(values, names, words, len(origins), segments)
 
@@ -233,16 +230,8 @@ def _score(timeline: Timeline, t: date, config: RiskConfig | None) -> np.ndarray
     return factors["events"] + factors["country_events"]
 
 
-def _static(static: dict[str, np.ndarray] | None, segments: int) -> list[np.ndarray]:
-    return [
-        np.broadcast_to(np.asarray(static[name], dtype=float), segments)
-        for name in STATIC_FACTORS
-        if name in (static or {})
-    ]
-
-
 def _names(
-    type_names: list[str], reach_km: float, every: str, static: dict[str, np.ndarray] | None
+    type_names: list[str], reach_km: float, every: str, narrower: bool
 ) -> tuple[list[str], list[tuple[str, dict]]]:
     """Each column's short name and its words: a message id of the catalogue and its fields."""
     reach = {"km": f"{reach_km:g}"}
@@ -257,6 +246,7 @@ def _names(
             {**reach, "days": h},
         )
         for h in (30, 365)
+        if narrower
     ]
     entries += [
         (f"deaths_{h}d", N_("deaths within {km} km, half-life {days} days"), {**reach, "days": h})
@@ -278,8 +268,5 @@ def _names(
         ("days_since", N_("days since the last event within {km} km"), reach),
         ("score", N_("the formula score"), {}),
         ("length_km", N_("the segment's length"), {}),
-    ]
-    entries += [
-        (name, N_("the {factor} factor"), {"factor": name}) for name in STATIC_FACTORS if name in (static or {})
     ]
     return [name for name, _, _ in entries], [(text, fields) for _, text, fields in entries]

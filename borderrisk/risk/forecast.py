@@ -41,9 +41,9 @@ PERIOD_WORDS = {"week": N_("week"), "month": N_("month"), "quarter": N_("quarter
 
 def _reason(text: str, fields: dict[str, Any]) -> Message:
     """A feature's words as a catalogue message, so a map says them in its language: an event
-    type or a factor's name is one of borderrisk's words (translated where the caller's
-    vocabulary has it), a period is a message of its own."""
-    kinds = {"type": Term, "factor": Term, "period": lambda value: Message(PERIOD_WORDS[value])}
+    type is one of borderrisk's words (translated where the caller's vocabulary has it), a
+    period is a message of its own."""
+    kinds = {"type": Term, "period": lambda value: Message(PERIOD_WORDS[value])}
     return Message(text, **{key: kinds.get(key, lambda value: value)(value) for key, value in fields.items()})
 
 

@@ -256,9 +256,9 @@ class _Pool:
     def contributions(self, x: np.ndarray) -> np.ndarray:
         shares, base = np.zeros((len(x), x.shape[1])), np.zeros(len(x))
         for member, weight in self.members:
-            own, p = Model(member).contributions(x)
+            own, _, member_base = _in_probability(member.contributions(x))
             shares += weight * own
-            base += weight * metrics.logistic(member.contributions(x)[:, -1])
+            base += weight * member_base
         p = self._probability(x)
         span = _logit(p) - _logit(base)
         total = shares.sum(axis=1)
@@ -287,16 +287,20 @@ class Model:
 
     def contributions(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each feature's share of each probability's distance from the base (what the model
-        gives a row whose every contribution is zero), and the probabilities: the log-odds
-        shares scaled to add up to that distance."""
-        raw = self.learner.contributions(x)
-        shares, bias = raw[:, :-1], raw[:, -1]
-        p = metrics.logistic(raw.sum(axis=1))
-        base = metrics.logistic(bias)
-        total = shares.sum(axis=1)
-        flat = np.abs(total) < 1e-12
-        scale = np.where(flat, p * (1 - p), (p - base) / np.where(flat, 1.0, total))
-        return shares * scale[:, None], p
+        gives a row whose every contribution is zero), and the probabilities."""
+        shares, p, _ = _in_probability(self.learner.contributions(x))
+        return shares, p
+
+
+def _in_probability(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Log-odds contributions (the last column the bias) as shares of the probability: each
+    feature's log-odds share scaled so that the shares add up to the probability's distance
+    from the base (the bias's probability); with the probabilities and the bases."""
+    shares, bias = raw[:, :-1], raw[:, -1]
+    p, base = metrics.logistic(raw.sum(axis=1)), metrics.logistic(bias)
+    total = shares.sum(axis=1)
+    flat = np.abs(total) < 1e-12  # no share to scale: the probability is the base
+    return shares * np.where(flat, 0.0, (p - base) / np.where(flat, 1.0, total))[:, None], p, base
 
 
 def fit(
