@@ -174,7 +174,7 @@ def score(
                     "fatalities": None if math.isnan(row.fatalities) else _rounded(row.fatalities),
                     "factors": _factors(row.factors),
                     "sources": cited,
-                    **({"reasons": row.reasons} if model == "learned" else {}),
+                    **({"reasons": _reasons(row.reasons)} if model == "learned" else {}),
                 }
                 for _, row in result.iterrows()
             ]
@@ -250,6 +250,11 @@ def _rounded(value):
 
 def _factors(factors):
     return [{**f, "contribution": round(f["contribution"], 4)} for f in factors]
+
+
+def _reasons(reasons):
+    """The learned model's reasons with their shares rounded as the probability is."""
+    return [{**r, "share": round(r["share"], 4)} for r in reasons]
 
 
 def _summary(factors) -> str:
