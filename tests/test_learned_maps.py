@@ -79,6 +79,27 @@ def test_risk_toml_sets_the_default_model_and_the_flag_wins(clustered_csv, tmp_p
     assert refused.exit_code != 0 and "model.default must be 'formula' or 'learned'" in refused.output
 
 
+def test_a_learned_default_leaves_roll_ups_and_comparisons_to_the_formula_but_a_flag_is_refused(
+    clustered_csv, tmp_path
+):
+    config = tmp_path / "risk.toml"
+    config.write_text('[model]\ndefault = "learned"\n', encoding="utf-8")
+    arguments = ["score", "--events", clustered_csv, "--focus", "BRA", "--config", str(config), "--by", "border"]
+    rolled = CliRunner().invoke(cli, arguments)
+    assert rolled.exit_code == 0, rolled.output
+    assert "scoring by formula" in rolled.stderr
+    asked = CliRunner().invoke(cli, [*arguments, "--model", "learned"])
+    assert asked.exit_code == 2 and "leave out --compare-to and --by" in asked.output
+
+
+def test_the_score_table_of_the_learned_model_gives_the_chance_and_its_reasons(clustered_csv):
+    shown = CliRunner().invoke(cli, ["score", "--events", clustered_csv, "--focus", "BRA", "--model", "learned"])
+    assert shown.exit_code == 0, shown.output
+    header = shown.stdout.splitlines()[0]
+    assert "chance next month" in header and "top reasons" in header and "top factors" not in header
+    assert " %" in shown.stdout.splitlines()[1] and "within 100 km" in shown.stdout
+
+
 def test_probability_bands_are_the_same_on_two_different_maps(clustered):
     quiet = clustered_events(["BRA"], months=24, seed=1)
     quiet = quiet[quiet.index % 4 == 0]

@@ -119,7 +119,11 @@ def score(
     how = EventsInput.of(reading, where)
     with failures_as_click_errors(), progress_bars() as progress:
         config = RiskConfig.load(config_path)
-        model = config.chosen(model)
+        asked, model = model, config.chosen(model)
+        if model == "learned" and (compare_to or by != "segment") and asked is None:
+            # The config's default, not a request: a roll-up or a comparison is the formula's.
+            click.echo("the config's default model is learned, which forecasts segments: scoring by formula", err=True)
+            model = "formula"
         if model == "learned" and (compare_to or by != "segment" or not events):
             raise click.UsageError(
                 "the learned model (--model learned, or [model] default in the config) forecasts segments "
@@ -190,6 +194,8 @@ def score(
         frame = result.assign(top_factors=[_summary(f) for f in result.factors])
         click.echo(frame[[*columns, *FACTORS, "fatalities", "top_factors"]].round(4).to_csv(index=False), nl=False)
     else:
+        from borderrisk.language.messages import percent
+
         rows = [
             {
                 "rank": i + 1,
@@ -197,13 +203,14 @@ def score(
                 "km": f"{r.start_km:.0f}-{r.end_km:.0f}",
                 "score": f"{r.score:.2f}",
                 "level": r.level,
-                **({"probability": f"{r.probability:.3f}"} if model == "learned" else {}),
+                **({"chance next month": percent(r.probability)} if model == "learned" else {}),
                 **(
                     {"was": f"{r.previous_score:.2f}", "change": f"{r.change:+.2f}", "moved": r.moved or "-"}
                     if compare_to
                     else {}
                 ),
                 "top factors": _summary(r.factors),
+                **({"top reasons": _said(r.reasons)} if model == "learned" else {}),
             }
             for i, r in enumerate(result.itertuples())
         ]
@@ -213,9 +220,9 @@ def score(
             "km",
             "score",
             "level",
-            *(["probability"] if model == "learned" else []),
+            *(["chance next month"] if model == "learned" else []),
             *(["was", "change", "moved"] if compare_to else []),
-            "top factors",
+            "top reasons" if model == "learned" else "top factors",
         ]
         echo_table(rows, shown)
 
@@ -250,6 +257,11 @@ def _rounded(value):
 
 def _factors(factors):
     return [{**f, "contribution": round(f["contribution"], 4)} for f in factors]
+
+
+def _said(reasons, shown: int = 2) -> str:
+    """The learned model's largest reasons in a table cell: words and signed share."""
+    return "; ".join(f"{r['reason']} {r['share']:+.2f}" for r in reasons[:shown])
 
 
 def _reasons(reasons):
