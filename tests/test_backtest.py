@@ -259,3 +259,9 @@ def test_onset_rows_are_quiet_years_the_file_covers_not_the_months_before_its_fi
         covered = pd.Timestamp(origin) - pd.DateOffset(months=12) >= first.normalize()
         assert covered or not onset.any(), origin
     assert result.predictions.onset.any()  # the second year has quiet segments
+
+
+def test_a_from_that_leaves_no_origin_is_named_in_the_error(clustered_csv):
+    run = CliRunner().invoke(cli, ["backtest", "--events", clustered_csv, "--focus", "BRA", "--from", "2030-01-01"])
+    assert run.exit_code == 1
+    assert "from --from 2030-01-01" in run.output and "an earlier --from" in run.output

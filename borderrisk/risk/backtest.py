@@ -465,9 +465,12 @@ def origins_of(events: Any, every: str, horizon: int, start: date | None, until:
     last = min(until, last) if until else last
     found = origins_between(first, last, every, horizon, start)
     if not found:
+        asked = f" from --from {start}" if start else ""
         raise UserError(
-            f"no {every} origin between {first} and {last} has a complete {horizon}-{every} outcome window "
-            f"after a {every} of history; give a longer span of events or a shorter --every"
+            f"no {every} origin{asked} between {first} and {last} has a complete {horizon}-{every} outcome "
+            f"window after a {every} of history; give a longer span of events"
+            + (", an earlier --from" if start else "")
+            + " or a shorter --every"
         )
     return found
 
