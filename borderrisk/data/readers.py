@@ -190,10 +190,15 @@ def geometry_problems(geometry: Any, file: str, where: str = "feature", first: i
     for bad, message in ((missing, "has no geometry"), (infinite, "has a coordinate that is not a finite number")):
         rows = (np.flatnonzero(bad) + first).tolist()
         if rows:
-            more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
-            listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
-            problems.append(Problem(file, f"{where} {listed}{more}", "geometry", message))
+            problems.append(_rows_problem(file, where, rows, "geometry", message))
     return problems
+
+
+def _rows_problem(file: str, where: str, rows: list[int], field: str, message: str) -> Problem:
+    """One problem of many rows: the first :data:`SHOWN_ROWS` named, the others counted."""
+    more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+    listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
+    return Problem(file, f"{where} {listed}{more}", field, message)
 
 
 #: The numbers an events dataset may carry, and their ranges (as the events schema has them).
@@ -220,10 +225,8 @@ def number_problems(frame: Any, file: str, where: str = "row", first: int = 1) -
         bad = ~np.isnan(values) & (~finite_mask(values) | (values < low) | (values > high))
         rows = (np.flatnonzero(bad) + first).tolist()
         if rows:
-            more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
-            listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
             message = f"is not a finite number within [{low}, {high}] (e.g. {values[bad][0]})"
-            problems.append(Problem(file, f"{where} {listed}{more}", name, message))
+            problems.append(_rows_problem(file, where, rows, name, message))
     return problems
 
 
@@ -242,10 +245,8 @@ def date_problems(frame: Any, file: str, where: str = "row", first: int = 1) -> 
             years = frame[name].dt.year
             rows = (np.flatnonzero((years.notna() & ~years.between(*YEARS)).to_numpy()) + first).tolist()
             if rows:
-                more = f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
-                listed = ", ".join(map(str, rows[:SHOWN_ROWS]))
                 message = f"is outside the years {YEARS[0]} to {YEARS[1]}"
-                problems.append(Problem(file, f"{where} {listed}{more}", name, message))
+                problems.append(_rows_problem(file, where, rows, name, message))
     return problems
 
 
