@@ -91,33 +91,37 @@ def trend(
         raise UserError(f"unknown engine {engine!r}: use pandas or dask")
     config = config or RiskConfig.load()
     as_of = as_of or until
-    if config.chosen(model) == "learned":
+    learned = config.chosen(model) == "learned"
+    if learned:
         from borderrisk.risk.learned import lightgbm
 
         lightgbm()  # before any work: its absence is a usage error
-        kept = filtered_source(events, where, since=since, until=until)
-        table = trend(
-            kept,
-            agreements,
-            alliances,
-            annotations,
-            every=every,
-            by=by,
-            focus=focus,
-            as_of=as_of,
-            since=since,
-            until=until,
-            config=config,
-            engine=engine,
-            scheduler=scheduler,
-            first_period=first_period,
-            model="formula",
-        )
-        return _with_probability(table, kept, focus, config, every, by, engine, scheduler)
+    events = filtered_source(events, where, since=since, until=until)
+    table = _on_engine(
+        events,
+        agreements,
+        alliances,
+        annotations,
+        every,
+        by,
+        focus,
+        as_of,
+        since,
+        config,
+        engine,
+        scheduler,
+        first_period,
+    )
+    return _with_probability(table, events, focus, config, every, by, engine, scheduler) if learned else table
+
+
+def _on_engine(
+    events, agreements, alliances, annotations, every, by, focus, as_of, since, config, engine, scheduler, first_period
+) -> pd.DataFrame:
+    """The formula's trend of the (filtered) events. Both engines read one source: batch by
+    batch in memory, partition by partition on dask."""
     from borderrisk.data.batches import event_batches
 
-    # Both engines read one source: batch by batch in memory, partition by partition on dask.
-    events = filtered_source(events, where, since=since, until=until)
     events = event_batches(events) if events is not None else None
     if engine == "pandas":
         return _trend(
