@@ -34,7 +34,7 @@ import numpy as np
 
 from borderrisk.data.errors import UserError
 from borderrisk.data.filters import Condition, matching
-from borderrisk.risk import metrics
+from borderrisk.risk import features, metrics
 from borderrisk.risk.periods import period_start, period_starts, shift
 
 if TYPE_CHECKING:
@@ -214,37 +214,25 @@ def predictions(
     first_day = timeline.dates[0] if len(timeline.dates) else np.datetime64("1900-01-01")
     warm = warm_up(first_day, origins[0], every, horizon) if learned and origins and len(timeline.dates) else []
     every_origin = [*warm, *origins]
-    scores: dict[str, list[np.ndarray]] = {m: [] for m in MODELS}
-    counts, onset = [], []
+    counts, onset, random = [], [], []
     rng = np.random.default_rng(seed)
-    history, since = np.zeros(timeline.segments, dtype="int64"), first_day
     for t in every_origin:
-        factors = timeline.factors_at(t - timedelta(days=1), config)
-        scores["score"].append(factors["events"] + factors["country_events"])
-        previous = shift(t, every, -horizon)
-        scores["persistence"].append(timeline.counts(previous, t, outcome.reach_km, keep).astype(float))
-        # All events before t: those before the previous origin, carried, and those since.
-        if np.datetime64(t) < np.datetime64(since):  # origins out of order: count from the start
-            history, since = np.zeros(timeline.segments, dtype="int64"), first_day
-        history = history + timeline.counts(since, t, outcome.reach_km, keep)
-        since = t
-        scores["history"].append(history.astype(float))
-        scores["random"].append(rng.random(timeline.segments))
+        random.append(rng.random(timeline.segments))
         counts.append(timeline.counts(t, shift(t, every, horizon), outcome.reach_km, keep))
         quiet_since = shift(t, "month", -ONSET_MONTHS)
         # Only a year the file covers can be quiet: before its first event, silence is no news.
         covered = np.datetime64(quiet_since) >= np.datetime64(first_day, "D")
         onset.append(covered & (timeline.counts(quiet_since, t, outcome.reach_km, keep) == 0))
     shape = (len(every_origin), timeline.segments)
+    scores = features.baseline_rows(timeline, every_origin, every, horizon, outcome.reach_km, keep, config)
     predicted = Predictions(
         every_origin,
-        {m: np.array(v).reshape(shape) for m, v in scores.items()},
+        {m: scores[m] if m in scores else np.array(random).reshape(shape) for m in MODELS},
         np.array(counts, dtype="int64").reshape(shape),
         np.array(onset, dtype=bool).reshape(shape),
     )
     if not learned:
         return predicted
-    from borderrisk.risk import features
     from borderrisk.risk.learned import lightgbm, rolling
 
     lightgbm()  # before the features are built: its absence is a usage error

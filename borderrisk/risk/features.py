@@ -157,8 +157,8 @@ def build(
     typed = _Carried((TYPE_HALF_LIFE,), segments * n_types)
     country_only = _Carried((30.0, 365.0), timeline.countries + 1)
     last_seen = np.full(segments, np.datetime64("NaT", "ns"))
-    first_day = events.dates[0] if len(events.dates) else _day(date(1900, 1, 1))
     narrower = not keep.all()
+    known = known if known is not None else baseline_rows(timeline, origins, every, horizon, reach_km, keep, config)
 
     rows, seen_events, seen_country = [], 0, 0
     for k, t in enumerate(origins):
@@ -194,12 +194,7 @@ def build(
 
         recent = timeline.counts(t - timedelta(days=90), t, reach_km)
         year = timeline.counts(t - timedelta(days=365), t, reach_km)
-        if known is None:
-            persistence = timeline.counts(shift(t, every, -horizon), t, reach_km, keep)
-            history = timeline.counts(first_day, t, reach_km, keep)
-            score = _score(timeline, t, config)
-        else:
-            persistence, history, score = (known[name][k] for name in ("persistence", "history", "score"))
+        persistence, history, score = (known[name][k] for name in ("persistence", "history", "score"))
 
         columns = [
             *counts,
@@ -224,10 +219,33 @@ def build(
     return Features(values, names, words, len(origins), segments)
 
 
-def _score(timeline: Timeline, t: date, config: RiskConfig | None) -> np.ndarray:
-    """The formula score as of the day before the origin (the back-test's own)."""
-    factors = timeline.factors_at(t - timedelta(days=1), config)
-    return factors["events"] + factors["country_events"]
+def baseline_rows(
+    timeline: Timeline,
+    origins: list[date],
+    every: str,
+    horizon: int,
+    reach_km: float,
+    keep: np.ndarray,
+    config: RiskConfig | None = None,
+) -> dict[str, np.ndarray]:
+    """The baselines at every origin, one row per origin: ``score`` (the formula's, as of the
+    day before), ``persistence`` (outcome events within reach in the last ``horizon`` periods)
+    and ``history`` (all outcome events within reach before the origin, carried from one
+    origin to the next)."""
+    first_day = timeline.dates[0] if len(timeline.dates) else np.datetime64("1900-01-01")
+    rows: dict[str, list[np.ndarray]] = {"score": [], "persistence": [], "history": []}
+    history, since = np.zeros(timeline.segments, dtype="int64"), first_day
+    for t in origins:
+        factors = timeline.factors_at(t - timedelta(days=1), config)
+        rows["score"].append(factors["events"] + factors["country_events"])
+        rows["persistence"].append(timeline.counts(shift(t, every, -horizon), t, reach_km, keep).astype(float))
+        # All events before t: those before the previous origin, carried, and those since.
+        if np.datetime64(t) < np.datetime64(since):  # origins out of order: count from the start
+            history, since = np.zeros(timeline.segments, dtype="int64"), first_day
+        history = history + timeline.counts(since, t, reach_km, keep)
+        since = t
+        rows["history"].append(history.astype(float))
+    return {name: np.array(values).reshape(len(origins), timeline.segments) for name, values in rows.items()}
 
 
 def _names(
