@@ -18,6 +18,7 @@ from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
 from borderrisk.risk.backtest import origins_between, timeline_of, warm_up
 from borderrisk.risk.learned import fit, lightgbm, rolling
+from borderrisk.risk.pairing import known_by
 from borderrisk.risk.periods import period_start, shift
 
 
@@ -128,7 +129,7 @@ def with_forecast(
     that probability; and the forecast itself (which learner made it)."""
     as_of = pd.Timestamp(scores.attrs["as_of"]).date()
     events = _in_memory(events)
-    known = events[events["date"].isna() | (events["date"] <= pd.Timestamp(as_of))]
+    known = known_by(events, as_of)
     timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
     made = forecast(timeline, as_of, config=config, until=until)
     learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
