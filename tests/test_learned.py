@@ -58,13 +58,29 @@ def test_each_share_of_a_probability_adds_up_to_its_distance_from_the_base():
     rng = np.random.default_rng(1)
     x = rng.random((3000, 4))
     y = rng.random(3000) < 1 / (1 + np.exp(-(4 * x[:, 0] - 3)))
-    for model in (learned.fit(x, y, np.repeat(np.arange(10), 300), np.arange(2)),):
-        shares, p = model.contributions(x[:50])
-        raw = model.learner.contributions(x[:50])
-        base = 1 / (1 + np.exp(-raw[:, -1]))
-        np.testing.assert_allclose(shares.sum(axis=1), p - base, atol=1e-9)
-        np.testing.assert_allclose(p, model.probability(x[:50]))
-        assert model.kind == "lightgbm"
+    run = learned.rolling(x, y.reshape(10, 300), 1, np.arange(2), {"history": 1}, first=9)
+    model = run.last
+    shares, p = model.contributions(x[-50:])
+    raw = model.learner.contributions(x[-50:])
+    base = 1 / (1 + np.exp(-raw[:, -1]))
+    np.testing.assert_allclose(shares.sum(axis=1), p - base, atol=1e-9)
+    np.testing.assert_allclose(p, model.probability(x[-50:]))
+    np.testing.assert_allclose(model.probability(x[-300:]), run.probabilities[-1])
+    assert model.kind.startswith("lightgbm") and model.record == 8  # origins 1-8: origin 0 had no past
+
+
+def test_before_any_record_the_baselines_share_the_weight_and_then_the_record_decides():
+    """At the first origin every feature is still zero: the learner has learned nothing and
+    shown nothing, so the baselines, ranking by their prior slope, carry the forecast."""
+    rng = np.random.default_rng(2)
+    origins, segments = 30, 200
+    signal = rng.random((origins, segments))
+    outcomes = rng.random((origins, segments)) < signal
+    values = np.stack([np.roll(signal, 1, axis=0), rng.random((origins, segments))], axis=2).reshape(-1, 2)
+    values[:segments] = 0.0  # the first origin has no past
+    run = learned.rolling(values, outcomes, 1, np.arange(2), {"history": 1}, first=1)
+    assert run.kinds[0] == "history"
+    assert run.kinds[-1].startswith("lightgbm")  # the learner's record earned it its weight
 
 
 def test_the_learned_model_is_judged_beside_the_formula_and_the_baselines(judged):

@@ -123,7 +123,7 @@ def test_a_type_called_other_is_counted_with_the_other_types(uruguay):
 
 
 def test_a_hostile_type_is_said_as_it_is_in_the_reasons_of_every_language(clustered, tmp_path):
-    hostile = clustered.assign(type=clustered["type"].replace({"protests": HOSTILE_TYPE.lower()}))
+    hostile = clustered.assign(type=clustered["type"].replace({"battles": HOSTILE_TYPE.lower()}))
     path = events_csv(hostile, tmp_path / "hostile.csv")
     shown = _run("score", "--events", path, "--focus", "BRA", "--model", "learned", "--json")
     assert shown.exit_code == 0, shown.output

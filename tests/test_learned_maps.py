@@ -137,7 +137,7 @@ def test_trend_gives_each_period_the_probability_forecast_at_its_start(clustered
 
 @pytest.mark.browser
 def test_a_learned_popup_opens_with_its_chance_and_reasons_as_text(clustered, tmp_path, offline_page):
-    hostile = clustered.assign(type=clustered["type"].replace({"protests": HOSTILE}))
+    hostile = clustered.assign(type=clustered["type"].replace({"battles": HOSTILE}))
     path = events_csv(hostile, tmp_path / "hostile.csv")
     out, _ = _map(tmp_path, "--events", path, "--focus", "BRA", "--model", "learned")
     offline_page.open(out)

@@ -60,7 +60,8 @@ class Assessment:
         ``probability`` and ``reasons`` (:func:`borderrisk.risk.forecast.with_forecast`), are
         sorted by it, and their levels are its fixed bands (:meth:`RiskClasses.bands`).
     learner
-        Which learner made the learned model's forecast, e.g. "lightgbm, calibrated".
+        Which learner made the learned model's forecast and what weighed it, e.g.
+        "lightgbm+history, weighed on its forecasts of 24 closed months".
     """
 
     scores: gpd.GeoDataFrame
@@ -170,5 +171,5 @@ def _learned(
     frame, made = with_forecast(scored.scores, events, focus, config, **engine, until=scoring.get("until"))
     bands = RiskClasses.bands(config["events"]["distance_km"])
     frame = classified(frame, config["classes"], bands, by="probability")
-    learner = f"{made.kind}{', calibrated' if made.calibrated else ''}"
+    learner = f"{made.kind}, weighed on its forecasts of {made.record} closed months" if made.record else made.kind
     return Assessment(frame, scored.as_of, bands, model="learned", learner=learner)

@@ -17,7 +17,7 @@ from borderrisk.language import N_
 from borderrisk.language.messages import Message, Term
 from borderrisk.risk import features
 from borderrisk.risk.backtest import origins_between, timeline_of, warm_up
-from borderrisk.risk.learned import fit, lightgbm, rolling
+from borderrisk.risk.learned import lightgbm, rolling
 from borderrisk.risk.pairing import known_by
 from borderrisk.risk.periods import period_start, shift
 
@@ -31,7 +31,8 @@ class Forecast:
     probability: np.ndarray
     reasons: list[list[dict[str, Any]]]
     kind: str
-    calibrated: bool
+    #: The closed periods whose forecasts weighed the pool (see :func:`borderrisk.risk.learned.rolling`).
+    record: int
 
 
 #: Reasons given per segment.
@@ -52,7 +53,9 @@ def forecast(
     timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, config: Any = None, until: Any = None
 ) -> Forecast:
     """Fit on every origin from the events' first period whose outcome window closed by the
-    as-of date, and forecast the period that starts the day after it. Events cut at ``until``
+    as-of date, and forecast the period that starts the day after it: the last step of the
+    back-test's rolling fit (:func:`borderrisk.risk.learned.rolling`), so that the pool is
+    weighed on the record of the same forecasts a back-test judges. Events cut at ``until``
     (earlier than the as-of date) say nothing of the days after it, so the forecast from the
     as-of date cannot be made: refused, rather than read as if those days were quiet."""
     lightgbm()
@@ -71,14 +74,10 @@ def forecast(
     outcomes = np.array([timeline.counts(t, shift(t, every, horizon), reach) > 0 for t in origins]).reshape(
         len(origins), timeline.segments
     )
-    rows = len(origins) * timeline.segments
-    model = fit(
-        built.values[:rows],
-        outcomes.ravel(),
-        np.repeat(np.arange(len(origins)), timeline.segments),
-        built.core,
-        built.baselines,
-    )
+    ahead = np.zeros((1, timeline.segments), dtype=bool)  # the period forecast: its outcome is never read
+    closed = np.vstack([outcomes, ahead])
+    run = rolling(np.asarray(built.values), closed, horizon, built.core, built.baselines, first=len(origins))
+    model = run.last
     shares, p = model.contributions(built.at(len(origins)))
     said = [_reason(text, fields) for text, fields in built.words]
     reasons = []
@@ -87,7 +86,7 @@ def forecast(
         reasons.append(
             [{"reason": said[i], "feature": built.names[i], "share": float(row[i])} for i in largest if row[i]]
         )
-    return Forecast(timeline.segment_table, p, reasons, model.kind, model.calibrated)
+    return Forecast(timeline.segment_table, p, reasons, model.kind, model.record)
 
 
 def _no_history(first: Any, as_of: Any, every: str, horizon: int) -> str:

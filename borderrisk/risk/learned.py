@@ -5,11 +5,12 @@ Several candidates are fitted on the closed outcomes: a learner (LightGBM's grad
 trees where the history has enough positive outcomes for trees, a ridge-penalised logistic
 model where it has too few, the base rate where it has none) and the baselines it must beat,
 each calibrated (persistence, history, the formula score). They are pooled: a weighted mean of
-their probabilities, the weights (adding up to one) those that make the latest closed origins,
-held out from the candidates' fits, likeliest. The learned model is therefore never worse than
-a baseline by more than that weighing's noise, and it names what it uses (:attr:`Model.kind`,
-e.g. ``lightgbm+history``). Every member is calibrated, so the pool is too: a probability
-means the same on every map.
+their probabilities, the weights (adding up to one) those that make the candidates' own record
+likeliest: their forecasts of the latest closed origins, each made, as a back-test makes it,
+from the origins before it. The learned model is therefore never worse than a baseline by more
+than that weighing's noise, and it names what it uses (:attr:`Model.kind`, e.g.
+``lightgbm+history``). Every member is calibrated, so the pool is too: a probability means the
+same on every map.
 
 Every prediction comes with each feature's share of it (LightGBM's ``pred_contrib``, the
 logistic model's coefficient × deviation from the mean, a baseline's slope × its column), in
@@ -32,8 +33,8 @@ EXTRA = "learn"
 #: Trees need at least this many positive outcomes and rows to learn from; fewer, a logistic model.
 MIN_TREE_POSITIVES = 100
 MIN_TREE_ROWS = 2000
-#: The share of the training origins held out, the latest ones, to weigh the candidates on.
-HELD_OUT = 0.25
+#: The pool weighs its candidates on their forecasts of this many latest closed origins.
+RECORD = 24
 #: The baselines stacked with the learner: the feature column each calibrates.
 BASELINES = {"persistence": "last_period", "history": "history", "formula": "score"}
 #: A baseline's slope in log(1 + count) before the data speak: odds in proportion to the count
@@ -214,19 +215,14 @@ class _Calibrated:
         return self.a + self.b * x[:, self.column]
 
 
-def _candidates(x: np.ndarray, y: np.ndarray, core: np.ndarray, baselines: dict[str, int]) -> list:
-    """The learner and every calibrated baseline, fitted on the same rows."""
-    return [_learner(x, y, core), *(_Calibrated(name, column, x, y) for name, column in baselines.items())]
-
-
-def _pooling(raw: np.ndarray, y: np.ndarray, rounds: int = 200) -> np.ndarray:
+def _pooling(raw: np.ndarray, y: np.ndarray, start: np.ndarray, rounds: int = 200) -> np.ndarray:
     """The weights (on the simplex) of a linear pool of the candidates' probabilities that
-    maximise the held-out likelihood, by expectation-maximisation. A pool of calibrated
-    probabilities is no more extreme than its most extreme member, so a few held-out origins
-    cannot make it overconfident, as a logistic stacking of log-odds did (weights adding up to
-    1.5 on Syria's 43 segments)."""
+    make their forecasts ``raw`` of outcomes ``y`` likeliest, by expectation-maximisation from
+    ``start``. A pool of calibrated probabilities is no more extreme than its most extreme
+    member, so a short record cannot make it overconfident, as a logistic stacking of log-odds
+    did (weights adding up to 1.5 on Syria's 43 segments)."""
     likely = np.where(y[:, None], metrics.logistic(raw), 1 - metrics.logistic(raw))
-    weights = np.full(raw.shape[1], 1.0 / raw.shape[1])
+    weights = start
     for _ in range(rounds):
         share = likely * weights
         updated = (share / share.sum(axis=1, keepdims=True)).mean(axis=0)
@@ -241,9 +237,9 @@ class _Pool:
     are the candidates' own shares of their probabilities, weighted the same way and given
     back in log-odds (scaled so that they add up to the pool's log-odds)."""
 
-    def __init__(self, members: list, weights: np.ndarray) -> None:
-        self.members = [(member, float(weight)) for member, weight in zip(members, weights) if weight > 0]
-        self.trees = any(member.kind == "lightgbm" for member, _ in self.members)
+    def __init__(self, candidates: list, weights: np.ndarray) -> None:
+        self.weights = weights
+        self.members = [(member, float(weight)) for member, weight in zip(candidates, weights) if weight > 0]
 
     @property
     def kind(self) -> str:
@@ -268,15 +264,18 @@ class _Pool:
     def raw(self, x: np.ndarray) -> np.ndarray:
         return _logit(self._probability(x))
 
+    def mix(self, raw: np.ndarray) -> np.ndarray:
+        """The pool's probabilities from every candidate's log-odds (one column each)."""
+        return metrics.logistic(raw) @ self.weights
+
 
 @dataclass
 class Model:
     """A fitted pool (or a lone candidate) and its log-odds → probability: P = σ(raw)."""
 
     learner: Any
-    calibrated: bool = False
-    #: Whether trees are in use (they are refitted on a schedule, the cheap models every origin).
-    trees: bool = False
+    #: The closed origins whose forecasts weighed the pool (none: the baselines weigh the same).
+    record: int = 0
 
     @property
     def kind(self) -> str:
@@ -303,37 +302,30 @@ def _in_probability(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return shares * np.where(flat, 0.0, (p - base) / np.where(flat, 1.0, total))[:, None], p, base
 
 
-def fit(
-    x: np.ndarray, y: np.ndarray, origin: np.ndarray, core: np.ndarray, baselines: dict[str, int] | None = None
-) -> Model:
-    """A model of outcomes ``y`` from features ``x``; ``origin`` numbers each row's origin in
-    time order, ``core`` the columns a logistic model reads, ``baselines`` the column of each
-    baseline (:data:`BASELINES`) to stack with. The candidates are fitted on all but the latest
-    :data:`HELD_OUT` of the origins, weighed on those, then refitted on every row. With one
-    closed origin there is nothing to weigh on: every candidate counts the same (a baseline
-    whose column has not varied yet ranks by it with the prior slope)."""
-    y = np.asarray(y, dtype=bool)
-    baselines = baselines or {}
-    origins = np.unique(origin)
-    held = origin >= origins[-max(1, int(len(origins) * HELD_OUT))] if len(origins) >= 2 else np.zeros(len(y), bool)
-    if not held.any():
-        everyone = _candidates(x, y, core, baselines)
-        pool = _Pool(everyone, np.full(len(everyone), 1.0 / len(everyone)))
-        return Model(pool, trees=pool.trees)
-    early = _candidates(x[~held], y[~held], core, baselines)
-    weights = _pooling(np.column_stack([c.raw(x[held]) for c in early]), y[held])
-    pool = _Pool(_candidates(x, y, core, baselines), weights)
-    return Model(pool, calibrated=True, trees=pool.trees)
+def _weighed(forecasts: np.ndarray, outcomes: np.ndarray, previous: np.ndarray | None) -> np.ndarray:
+    """The pool's weights from the candidates' record: their forecasts (origins × segments ×
+    candidates, in log-odds) of origins whose outcome is known. Before any record, the
+    baselines share the weight: the learner has shown nothing yet, and at the earliest origins
+    it has nothing to learn from (every feature is still zero), while a baseline ranks by its
+    column from the prior slope. The previous origin's weights start the search, half pulled
+    back to even, so that a candidate dropped once can return."""
+    count = forecasts.shape[-1]
+    if not len(forecasts):
+        return np.r_[0.0, np.full(count - 1, 1.0 / (count - 1))] if count > 1 else np.ones(1)
+    start = np.full(count, 1.0 / count) if previous is None else 0.5 * previous + 0.5 / count
+    return _pooling(forecasts.reshape(-1, count), outcomes.ravel(), start)
 
 
 @dataclass
 class Rolling:
     """A learned back-test: per origin and segment, the rank score and the probability (NaN
-    where no outcome was known yet), and which candidates each origin used."""
+    where no outcome was known yet), which candidates each origin used, and the model of the
+    last origin (the one a forecast explains)."""
 
     scores: np.ndarray
     probabilities: np.ndarray
     kinds: list[str]
+    last: Model | None = None
 
 
 def rolling(
@@ -347,28 +339,41 @@ def rolling(
     """Fit at each origin on the earlier origins whose outcome windows have closed (origin j's
     closes at origin j + horizon), and predict that origin, from origin ``first`` on: the
     origins before it (the warm-up, e.g. before ``--from``) are learned from, not judged.
-    Trees are refitted at most :data:`MAX_FITS` times over the judged origins, and whenever the
-    outcomes seen grew by :data:`SURGE` (a surge outdates a fit), the cheap models at every
-    origin. ``values`` holds the origin-major feature rows. Where no outcome is known yet the
-    model knows nothing: every segment ranks the same and has no probability (scores pooled
-    over origins must share one scale, so nothing else can stand in)."""
-    origins, segments = outcomes.shape
+
+    The pool weighs its candidates on their record (:func:`_weighed`): their own forecasts of
+    the latest :data:`RECORD` closed origins, each made as this loop makes it, from the origins
+    before it only; the record starts :data:`RECORD` origins before ``first``. Trees are
+    refitted at most :data:`MAX_FITS` times over the origins forecast, whenever the outcomes
+    seen grew by :data:`SURGE` (a surge outdates a fit), and at the last origin (the forecast
+    a reader acts on); the cheap models at every origin. ``values`` holds the origin-major
+    feature rows. Where no outcome is known yet the model knows nothing: every segment ranks
+    the same and has no probability (scores pooled over origins must share one scale, so
+    nothing else can stand in)."""
+    y = np.asarray(outcomes, dtype=bool)
+    origins, segments = y.shape
+    baselines = baselines or {}
     judged = origins - first
     scores = np.zeros((judged, segments))
     probabilities = np.full((judged, segments), np.nan)
     kinds = ["none"] * judged
-    step = max(1, -(-judged // MAX_FITS))
-    model, fitted_at, fitted_positives = None, -step, 0
-    row_origin = np.repeat(np.arange(origins), segments)
-    for k in range(first, origins):
+    begin = max(horizon, first - RECORD)
+    step = max(1, -(-(origins - begin) // MAX_FITS))
+    record = np.zeros((origins, segments, 1 + len(baselines)))
+    learner, fitted_at, fitted_positives, weights, model = None, -step, 0, None, None
+    for k in range(begin, origins):
         known = k - horizon + 1
-        if known <= 0:
-            continue
-        positives = int(outcomes[:known].sum())
-        if model is None or not model.trees or k - fitted_at >= step or positives > SURGE * fitted_positives:
-            rows = known * segments
-            model = fit(values[:rows], outcomes[:known].ravel(), row_origin[:rows], core, baselines)
-            fitted_at, fitted_positives = k, positives
-        p = model.probability(values[k * segments : (k + 1) * segments])
-        scores[k - first], probabilities[k - first], kinds[k - first] = p, p, model.kind
-    return Rolling(scores, probabilities, kinds)
+        x, seen = values[: known * segments], y[:known].ravel()
+        positives = int(seen.sum())
+        stale = k - fitted_at >= step or positives > SURGE * fitted_positives or k == origins - 1
+        if learner is None or not isinstance(learner, _Trees) or stale:
+            learner, fitted_at, fitted_positives = _learner(x, seen, core), k, positives
+        candidates = [learner, *(_Calibrated(name, column, x, seen) for name, column in baselines.items())]
+        now = values[k * segments : (k + 1) * segments]
+        record[k] = np.column_stack([candidate.raw(now) for candidate in candidates])
+        shown = slice(max(begin, known - RECORD), max(begin, known))
+        weights = _weighed(record[shown], y[shown], weights)
+        model = Model(_Pool(candidates, weights), record=shown.stop - shown.start)
+        if k >= first:
+            p = model.learner.mix(record[k])
+            scores[k - first], probabilities[k - first], kinds[k - first] = p, p, model.kind
+    return Rolling(scores, probabilities, kinds, model)
