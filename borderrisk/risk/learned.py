@@ -224,8 +224,8 @@ def _pooling(raw: np.ndarray, y: np.ndarray, start: np.ndarray, rounds: int = 20
     likely = np.where(y[:, None], metrics.logistic(raw), 1 - metrics.logistic(raw))
     weights = start
     for _ in range(rounds):
-        share = likely * weights
-        updated = (share / share.sum(axis=1, keepdims=True)).mean(axis=0)
+        # each candidate's mean share of every row's likelihood: two products, not a pass per cell
+        updated = weights * (likely.T @ (1.0 / (likely @ weights))) / len(likely)
         if np.max(np.abs(updated - weights)) < 1e-6:
             break
         weights = updated
