@@ -187,3 +187,29 @@ def test_origins_before_from_are_learned_from_and_not_judged(clustered):
     assert later.predictions.origins[0] == origins[8]
     assert not np.isnan(later.predictions.probabilities["learned"]).any()
     assert "none" not in later.predictions.learners
+
+
+def test_agreements_in_force_are_features_from_the_day_after_they_are_known():
+    """The Bolivia–Iran defence MoU of 16 July 2023 brings Iran to Bolivia's borders: the
+    learned model reads the formula's agreements factor at each origin, dated as it counts it."""
+    from borderrisk import scenarios
+    from borderrisk.scenarios.synthetic import clustered_events
+
+    agreements = next(layer.frame for layer in scenarios.load().layers if layer.kind == "agreements")
+    events = clustered_events(["BRA"], months=6, seed=3, start="2023-05-01")
+    config = RiskConfig.load()
+    timeline = timeline_of(events, FOCUS, config, 100.0)
+    origins = [pd.Timestamp(day).date() for day in ("2023-07-01", "2023-08-01")]
+    keep = np.ones(len(timeline.dates), dtype=bool)
+    records = {"agreements": agreements, "alliances": None, "annotations": None}
+    built = features.build(timeline, origins, "month", 1, 100.0, keep, config, records=records)
+    column = built.names.index("agreements")
+    sides = timeline.segment_table[["a", "b"]]
+    on_bolivia = (sides == "BOL").any(axis=1).to_numpy()
+    untouched = ~sides.isin(["BOL", "VEN"]).any(axis=1).to_numpy()  # Iran's 2023 deals: Venezuela too
+    before, after = built.at(0)[:, column], built.at(1)[:, column]
+    assert (after[on_bolivia] > before[on_bolivia]).all()  # the 2023 MoU, on top of the 2010 one
+    assert (before[on_bolivia] > 0).all() and (after[untouched] == 0).all()
+    without = features.build(timeline, origins, "month", 1, 100.0, keep, config)
+    assert (without.values[:, column] == 0).all()
+    assert built.words[column][0] == "security agreements in force"

@@ -124,10 +124,15 @@ def score(
             # The config's default, not a request: a roll-up or a comparison is the formula's.
             click.echo("the config's default model is learned, which forecasts segments: scoring by formula", err=True)
             model = "formula"
-        if model == "learned" and (compare_to or by != "segment" or not events):
+        if model == "learned" and not events:
             raise click.UsageError(
-                "the learned model (--model learned, or [model] default in the config) forecasts segments "
-                "from --events; leave out --compare-to and --by, or use --model formula"
+                "the learned model (--model learned, or [model] default in the config) learns from your "
+                "events' history: give --events FILE, or use --model formula"
+            )
+        if model == "learned" and (compare_to or by != "segment"):
+            raise click.UsageError(
+                "the learned model (--model learned, or [model] default in the config) forecasts segments; "
+                "leave out --compare-to and --by, or use --model formula"
             )
         # One score streams the events files as it goes; --compare-to reads them twice.
         inputs, focus = model_inputs(

@@ -127,7 +127,7 @@ def assess(
     as_of = scored.as_of
     parts: dict[str, Any] = {}
     if chosen == "learned":
-        scored = _learned(scored, frames["events"], focus, config, since, scoring)
+        scored = _learned(scored, frames, focus, config, since, scoring)
         parts.update(model=scored.model, learner=scored.learner)
     # The charts show the score over time, whichever model classes the map (a learned trend
     # refits at every period: `borderrisk trend --model learned` gives it).
@@ -157,18 +157,27 @@ def _check_learnable(frames: dict[str, Any]) -> None:
 
 
 def _learned(
-    scored: Assessment, events: Any, focus: Any, config: RiskConfig, since: date | None, scoring: dict[str, Any]
+    scored: Assessment,
+    frames: dict[str, Any],
+    focus: Any,
+    config: RiskConfig,
+    since: date | None,
+    scoring: dict[str, Any],
 ) -> Assessment:
     """A formula assessment with the learned model's probabilities and reasons, classed by
-    the fixed probability bands. The model learns from the events the score counts: the same
-    ``where``, ``since`` and ``until``."""
+    the fixed probability bands. The model learns from the events the score counts (the same
+    ``where``, ``since`` and ``until``) and reads the agreements, alliances and annotations in
+    force at each origin, as the formula counts them."""
     from borderrisk.data.filters import filtered_source
     from borderrisk.risk.classes import classified
     from borderrisk.risk.forecast import with_forecast
+    from borderrisk.risk.model import RECORD_FACTORS
 
-    events = filtered_source(events, scoring.get("where"), since=since, until=scoring.get("until"))
+    events = filtered_source(frames["events"], scoring.get("where"), since=since, until=scoring.get("until"))
     engine = {key: scoring[key] for key in ("engine", "scheduler") if key in scoring}
-    frame, made = with_forecast(scored.scores, events, focus, config, **engine, until=scoring.get("until"))
+    records = {name: frames.get(name) for name in RECORD_FACTORS}
+    until = scoring.get("until")
+    frame, made = with_forecast(scored.scores, events, focus, config, **engine, until=until, records=records)
     bands = RiskClasses.bands(config["events"]["distance_km"])
     frame = classified(frame, config["classes"], bands, by="probability")
     learner = f"{made.kind}, weighed on its forecasts of {made.record} closed months" if made.record else made.kind

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -128,8 +128,11 @@ def build(
     keep: np.ndarray,
     config: RiskConfig | None = None,
     known: dict[str, np.ndarray] | None = None,
+    records: dict[str, Any] | None = None,
 ) -> Features:
-    """The features of every segment at every origin (ascending), from the events before it.
+    """The features of every segment at every origin (ascending), from the events before it
+    and the ``records`` in force the day before (agreements, alliances and annotations, as the
+    formula scores them: :func:`borderrisk.risk.model.record_factors`; none, zeros).
     ``keep`` marks the date-ordered located events that count as outcomes (where they are not
     all of them, their own decayed counts are features too; where they are, those would repeat
     the events' counts, and two equal columns split their share of a reason between them);
@@ -160,6 +163,7 @@ def build(
     narrower = not keep.all()
     known = known if known is not None else baseline_rows(timeline, origins, every, horizon, reach_km, keep, config)
 
+    in_force = _records_in_force(timeline, records, config)
     rows, seen_events, seen_country = [], 0, 0
     for k, t in enumerate(origins):
         now = _day(t)
@@ -212,11 +216,28 @@ def build(
             score,
         ]
         logged = np.log1p(np.maximum(np.vstack([*columns[:-3], columns[-1]]), 0.0))
-        rows.append(np.vstack([logged[:-1], columns[-3], columns[-2], logged[-1:], length]).T)
+        rows.append(np.vstack([logged[:-1], columns[-3], columns[-2], logged[-1:], length, *in_force(t)]).T)
 
     names, words = _names(type_names, reach_km, every, narrower)
     values = np.ascontiguousarray(np.vstack(rows)) if rows else np.zeros((0, len(names)))  # LightGBM reads rows
     return Features(values, names, words, len(origins), segments)
+
+
+def _records_in_force(timeline: Timeline, records: dict[str, Any] | None, config: RiskConfig | None):
+    """The agreements, alliances and annotations contributions per segment as of the day
+    before an origin (a record dated on the origin is not known yet): a function of the origin."""
+    from borderrisk.risk.model import RECORD_FACTORS, record_factors
+
+    if not records or all(records.get(name) is None or not len(records[name]) for name in RECORD_FACTORS):
+        zeros = np.zeros((len(RECORD_FACTORS), timeline.segments))
+        return lambda t: zeros
+    config = config or timeline.config
+
+    def in_force(t: date) -> np.ndarray:
+        values = record_factors(timeline.segment_frame, records, config, t - timedelta(days=1))
+        return np.array([values[name] for name in RECORD_FACTORS])
+
+    return in_force
 
 
 def baseline_rows(
@@ -286,5 +307,8 @@ def _names(
         ("days_since", N_("days since the last event within {km} km"), reach),
         ("score", N_("the formula score"), {}),
         ("length_km", N_("the segment's length"), {}),
+        ("agreements", N_("security agreements in force"), {}),
+        ("alliances", N_("memberships of watched alliances"), {}),
+        ("annotations", N_("a briefer's risk adjustment"), {}),
     ]
     return [name for name, _, _ in entries], [(text, fields) for _, text, fields in entries]

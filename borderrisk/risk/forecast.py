@@ -50,14 +50,21 @@ def _reason(text: str, fields: dict[str, Any]) -> Message:
 
 
 def forecast(
-    timeline: Any, as_of: Any, every: str = "month", horizon: int = 1, config: Any = None, until: Any = None
+    timeline: Any,
+    as_of: Any,
+    every: str = "month",
+    horizon: int = 1,
+    config: Any = None,
+    until: Any = None,
+    records: dict[str, Any] | None = None,
 ) -> Forecast:
     """Fit on every origin from the events' first period whose outcome window closed by the
     as-of date, and forecast the period that starts the day after it: the last step of the
     back-test's rolling fit (:func:`borderrisk.risk.learned.rolling`), so that the pool is
     weighed on the record of the same forecasts a back-test judges. Events cut at ``until``
     (earlier than the as-of date) say nothing of the days after it, so the forecast from the
-    as-of date cannot be made: refused, rather than read as if those days were quiet."""
+    as-of date cannot be made: refused, rather than read as if those days were quiet.
+    ``records`` (agreements, alliances, annotations by name) are features where given."""
     lightgbm()
     if until and until < as_of:
         raise UserError(
@@ -70,7 +77,8 @@ def forecast(
     if not origins:
         raise UserError(_no_history(first, as_of, every, horizon))
     everything = np.ones(len(timeline.dates), dtype=bool)
-    built = features.build(timeline, [*origins, as_of + timedelta(days=1)], every, horizon, reach, everything, config)
+    origins_ahead = [*origins, as_of + timedelta(days=1)]
+    built = features.build(timeline, origins_ahead, every, horizon, reach, everything, config, records=records)
     outcomes = np.array([timeline.counts(t, shift(t, every, horizon), reach) > 0 for t in origins]).reshape(
         len(origins), timeline.segments
     )
@@ -122,6 +130,7 @@ def with_forecast(
     engine: str = "pandas",
     scheduler: str | None = None,
     until: Any = None,
+    records: dict[str, Any] | None = None,
 ) -> tuple[Any, Forecast]:
     """The scored segments with the learned model's ``probability`` of an event within reach
     in the month after their as-of date and its ``reasons`` (see :func:`forecast`), sorted by
@@ -130,7 +139,7 @@ def with_forecast(
     events = _in_memory(events)
     known = known_by(events, as_of)
     timeline = timeline_of(known, focus, config, float(config["events"]["distance_km"]), engine, scheduler)
-    made = forecast(timeline, as_of, config=config, until=until)
+    made = forecast(timeline, as_of, config=config, until=until, records=records)
     learned = made.table[["a", "b", "segment"]].assign(probability=made.probability, reasons=made.reasons)
     merged = scores.merge(learned, on=["a", "b", "segment"], how="left")
     merged.attrs = scores.attrs
@@ -146,6 +155,7 @@ def by_period(
     every: str = "month",
     engine: str = "pandas",
     scheduler: str | None = None,
+    records: dict[str, Any] | None = None,
 ) -> pd.DataFrame:
     """Each segment's probability of an event within reach in each period, as forecast at the
     period's start from the earlier periods only: the back-test's rolling fit of the pooled
@@ -160,7 +170,7 @@ def by_period(
     everything = np.ones(len(timeline.dates), dtype=bool)
     warm = warm_up(timeline.dates[0], starts[0], every, 1) if len(timeline.dates) and starts else []
     origins = [*warm, *starts]
-    built = features.build(timeline, origins, every, 1, reach, everything, config)
+    built = features.build(timeline, origins, every, 1, reach, everything, config, records=records)
     outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in origins]).reshape(
         len(origins), timeline.segments
     )

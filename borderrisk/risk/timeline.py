@@ -109,6 +109,8 @@ class Timeline:
         self.segments = len(segments)
         #: Which segment each column of the results is: border sides and kilometres.
         self.segment_table = segments[["a", "b", "segment", "start_km", "end_km"]].reset_index(drop=True)
+        #: The segments themselves, in the same order (what an annotation's shape is matched with).
+        self.segment_frame = segments.reset_index(drop=True)
         self.reach_km = float(reach_km if reach_km is not None else config["events"]["distance_km"])
         events = events.reset_index(drop=True)
         #: The one pairs table (:class:`~borderrisk.risk.pairing.EventPairs`), in date order.

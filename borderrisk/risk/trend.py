@@ -112,7 +112,10 @@ def trend(
         scheduler,
         first_period,
     )
-    return _with_probability(table, events, focus, config, every, by, engine, scheduler) if learned else table
+    if not learned:
+        return table
+    records = {"agreements": agreements, "alliances": alliances, "annotations": annotations}
+    return _with_probability(table, events, focus, config, every, by, engine, scheduler, records)
 
 
 def _on_engine(
@@ -163,11 +166,11 @@ def _trend(
     return _rows(segments, pairs[pairs.period >= 0], scores, starts, ends, by)
 
 
-def _with_probability(table, events, focus, config, every, by, engine, scheduler) -> pd.DataFrame:
+def _with_probability(table, events, focus, config, every, by, engine, scheduler, records) -> pd.DataFrame:
     """The trend with the learned model's ``probability`` per period (see :func:`trend`)."""
     from borderrisk.risk.forecast import by_period
 
-    chances = by_period(events, focus, config, sorted(set(table["period"])), every, engine, scheduler)
+    chances = by_period(events, focus, config, sorted(set(table["period"])), every, engine, scheduler, records)
     if by == "country":
         chances = pd.concat([chances.assign(country=chances.a), chances.assign(country=chances.b)])
     keys = ["period", *(["a", "b", "segment"] if by == "segment" else KEYS[by])]
