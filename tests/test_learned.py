@@ -64,8 +64,7 @@ def test_each_share_of_a_probability_adds_up_to_its_distance_from_the_base():
     raw = model.learner.contributions(x[-50:])
     base = 1 / (1 + np.exp(-raw[:, -1]))
     np.testing.assert_allclose(shares.sum(axis=1), p - base, atol=1e-9)
-    np.testing.assert_allclose(p, model.probability(x[-50:]))
-    np.testing.assert_allclose(model.probability(x[-300:]), run.probabilities[-1])
+    np.testing.assert_allclose(model.contributions(x[-300:])[1], run.probabilities[-1])
     assert model.kind.startswith("lightgbm") and model.record == 8  # origins 1-8: origin 0 had no past
 
 
@@ -213,3 +212,52 @@ def test_agreements_in_force_are_features_from_the_day_after_they_are_known():
     without = features.build(timeline, origins, "month", 1, 100.0, keep, config)
     assert (without.values[:, column] == 0).all()
     assert built.words[column][0] == "security agreements in force"
+
+
+@pytest.mark.parametrize(("horizon", "first"), [(1, 0), (2, 5), (3, 30)])
+def test_no_forecast_reads_an_outcome_still_open_at_its_origin(horizon, first):
+    rng = np.random.default_rng(7)
+    values = rng.random((40 * 30, 4))
+    outcomes = rng.random((40, 30)) < values[:, 0].reshape(40, 30)
+    run = learned.rolling(values, outcomes, horizon, np.arange(4), {"history": 1}, first=first)
+    for k in range(first, 40, 7):
+        changed = outcomes.copy()
+        changed[k - horizon + 1 :] = ~changed[k - horizon + 1 :]  # everything not closed at origin k
+        again = learned.rolling(values, changed, horizon, np.arange(4), {"history": 1}, first=first)
+        np.testing.assert_array_equal(run.probabilities[k - first], again.probabilities[k - first])
+    if first >= learned.RECORD + horizon:  # enough history: the first judged origin has a whole record
+        rows = (first + 1) * 30
+        alone = learned.rolling(values[:rows], outcomes[: first + 1], horizon, np.arange(4), {}, first=first)
+        assert alone.last.record == learned.RECORD
+
+
+def test_a_row_no_candidate_found_possible_does_not_break_the_weights():
+    raw = np.array([[40.0, 40.0], [0.0, 1.0], [0.0, -1.0]])  # the first row is certain, and wrong
+    weights = learned._pooling(raw, np.array([False, True, False]), np.array([0.5, 0.5]))
+    assert np.isfinite(weights).all() and weights.sum() == pytest.approx(1.0)
+
+
+def test_an_annotation_counts_from_its_last_update_and_an_undated_one_not_at_all():
+    """A briefer's adjustment written today must not teach the model about past months."""
+    import geopandas as gpd
+    from shapely.geometry import LineString
+
+    from borderrisk.scenarios.synthetic import clustered_events
+
+    events = clustered_events(["BRA"], months=6, seed=3, start="2023-05-01")
+    config = RiskConfig.load()
+    timeline = timeline_of(events, FOCUS, config, 100.0)
+    stretch = timeline.segment_frame.geometry.iloc[0]
+    line = LineString(list(stretch.coords)[:2]) if stretch.geom_type == "LineString" else stretch
+    notes = gpd.GeoDataFrame(
+        {"risk_adjustment": [2.0, 5.0], "updated": ["2023-07-20T09:00:00Z", None]},
+        geometry=[line, line],
+        crs="EPSG:4326",
+    )
+    origins = [pd.Timestamp(day).date() for day in ("2023-07-01", "2023-08-01")]
+    keep = np.ones(len(timeline.dates), dtype=bool)
+    records = {"agreements": None, "alliances": None, "annotations": notes}
+    built = features.build(timeline, origins, "month", 1, 100.0, keep, config, records=records)
+    column = built.values[:, built.names.index("annotations")].reshape(2, -1)
+    assert (column[0] == 0).all()
+    assert column[1].max() == pytest.approx(2.0 * float(config["annotations"]["weight"]))

@@ -225,19 +225,38 @@ def build(
 
 def _records_in_force(timeline: Timeline, records: dict[str, Any] | None, config: RiskConfig | None):
     """The agreements, alliances and annotations contributions per segment as of the day
-    before an origin (a record dated on the origin is not known yet): a function of the origin."""
+    before an origin (a record dated on the origin is not known yet): a function of the origin.
+    An annotation counts from its last update (``updated``, else ``created``): the formula
+    applies a briefer's adjustment whatever the date, but at past origins it would be hindsight
+    (an adjustment written after the violence it marks); one with neither date is left out."""
     from borderrisk.risk.model import RECORD_FACTORS, record_factors
 
     if not records or all(records.get(name) is None or not len(records[name]) for name in RECORD_FACTORS):
         zeros = np.zeros((len(RECORD_FACTORS), timeline.segments))
         return lambda t: zeros
     config = config or timeline.config
+    notes, written = _dated(records.get("annotations"))
 
     def in_force(t: date) -> np.ndarray:
-        values = record_factors(timeline.segment_frame, records, config, t - timedelta(days=1))
+        day = t - timedelta(days=1)
+        known = {**records, "annotations": None if notes is None else notes[written <= pd.Timestamp(day)]}
+        values = record_factors(timeline.segment_frame, known, config, day)
         return np.array([values[name] for name in RECORD_FACTORS])
 
     return in_force
+
+
+def _dated(annotations: Any) -> tuple[Any, np.ndarray]:
+    """Annotations with the day of their last update (those with no date left out)."""
+    if annotations is None or not len(annotations):
+        return None, np.zeros(0, "datetime64[ns]")
+    stamps = pd.Series(pd.NaT, index=annotations.index, dtype="datetime64[ns, UTC]")
+    for column in ("created", "updated"):  # the later one wins where both are given
+        if column in annotations:
+            given = pd.to_datetime(annotations[column], utc=True, errors="coerce")
+            stamps = given.where(given.notna(), stamps)
+    dated = stamps.notna().to_numpy()
+    return annotations[dated], stamps[dated].dt.tz_localize(None).dt.normalize().to_numpy()
 
 
 def baseline_rows(

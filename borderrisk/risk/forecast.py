@@ -61,7 +61,7 @@ def forecast(
     """Fit on every origin from the events' first period whose outcome window closed by the
     as-of date, and forecast the period that starts the day after it: the last step of the
     back-test's rolling fit (:func:`borderrisk.risk.learned.rolling`), so that the pool is
-    weighed on the record of the same forecasts a back-test judges. Events cut at ``until``
+    weighed on a record of forecasts made as a back-test makes them. Events cut at ``until``
     (earlier than the as-of date) say nothing of the days after it, so the forecast from the
     as-of date cannot be made: refused, rather than read as if those days were quiet.
     ``records`` (agreements, alliances, annotations by name) are features where given."""
@@ -86,6 +86,8 @@ def forecast(
     closed = np.vstack([outcomes, ahead])
     run = rolling(np.asarray(built.values), closed, horizon, built.core, built.baselines, first=len(origins))
     model = run.last
+    if model is None:  # a horizon longer than the history: no outcome closed before the as-of date
+        raise UserError(_no_history(first, as_of, every, horizon))
     shares, p = model.contributions(built.at(len(origins)))
     said = [_reason(text, fields) for text, fields in built.words]
     reasons = []

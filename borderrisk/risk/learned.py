@@ -225,7 +225,9 @@ def _pooling(raw: np.ndarray, y: np.ndarray, start: np.ndarray, rounds: int = 20
     weights = start
     for _ in range(rounds):
         # each candidate's mean share of every row's likelihood: two products, not a pass per cell
-        updated = weights * (likely.T @ (1.0 / (likely @ weights))) / len(likely)
+        # (a row no candidate found possible adds nothing, rather than a division by zero)
+        updated = weights * (likely.T @ (1.0 / np.maximum(likely @ weights, 1e-300)))
+        updated /= updated.sum()
         if np.max(np.abs(updated - weights)) < 1e-6:
             break
         weights = updated
@@ -261,9 +263,6 @@ class _Pool:
         scale = np.where(np.abs(total) < 1e-12, 0.0, span / np.where(np.abs(total) < 1e-12, 1.0, total))
         return np.column_stack([shares * scale[:, None], _logit(base)])
 
-    def raw(self, x: np.ndarray) -> np.ndarray:
-        return _logit(self._probability(x))
-
     def mix(self, raw: np.ndarray) -> np.ndarray:
         """The pool's probabilities from every candidate's log-odds (one column each)."""
         return metrics.logistic(raw) @ self.weights
@@ -271,7 +270,7 @@ class _Pool:
 
 @dataclass
 class Model:
-    """A fitted pool (or a lone candidate) and its log-odds → probability: P = σ(raw)."""
+    """A fitted pool and the closed origins its weights were judged on."""
 
     learner: Any
     #: The closed origins whose forecasts weighed the pool (none: the baselines weigh the same).
@@ -280,9 +279,6 @@ class Model:
     @property
     def kind(self) -> str:
         return self.learner.kind
-
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        return metrics.logistic(self.learner.raw(x))
 
     def contributions(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Each feature's share of each probability's distance from the base (what the model
@@ -356,7 +352,7 @@ def rolling(
     scores = np.zeros((judged, segments))
     probabilities = np.full((judged, segments), np.nan)
     kinds = ["none"] * judged
-    begin = max(horizon, first - RECORD)
+    begin = max(horizon, first - horizon + 1 - RECORD)  # the first judged origin has a whole record
     step = max(1, -(-(origins - begin) // MAX_FITS))
     record = np.zeros((origins, segments, 1 + len(baselines)))
     learner, fitted_at, fitted_positives, weights, model = None, -step, 0, None, None
