@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from borderrisk.cli.main import cli
 from borderrisk.risk import features, learned
-from borderrisk.risk.backtest import MODELS, Outcome, backtest, origins_of, timeline_of
+from borderrisk.risk.backtest import JUDGED, Outcome, backtest, origins_of, timeline_of
 from borderrisk.risk.config import RiskConfig
 
 FOCUS = ["BRA"]
@@ -84,20 +84,20 @@ def test_before_any_record_the_baselines_share_the_weight_and_then_the_record_de
 
 def test_the_learned_model_is_judged_beside_the_formula_and_the_baselines(judged):
     report = judged.as_dict()
-    assert set(report["metrics"]) == {*MODELS, "learned"}
+    assert set(report["metrics"]) == {*JUDGED, "learned"}
     assert report["metrics"]["learned"].keys() == report["metrics"]["score"].keys()
     assert report["metrics"]["learned"]["aupr"] > report["metrics"]["random"]["aupr"]
-    for model in (*MODELS, "learned"):
+    for model in (*JUDGED, "learned"):
         assert {"auroc", "aupr", "top10_capture", "positives"} <= report["onset"][model].keys()
     assert report["skill"]["over"] in ("persistence", "history")
     assert sum(report["learners"].values()) == report["origins"]
-    judged_rows = {report["metrics"][model]["brier_origins"] for model in (*MODELS, "learned")}
+    judged_rows = {report["metrics"][model]["brier_origins"] for model in (*JUDGED, "learned")}
     assert judged_rows == {report["origins"]}  # the warm-up calibrates every model: the same rows
 
 
 def test_without_the_learned_model_the_report_keeps_todays_keys(clustered):
     report = backtest(clustered, focus=FOCUS, outcome=BATTLES).as_dict()
-    assert set(report["metrics"]) == set(MODELS) and "skill" not in report and "learners" not in report
+    assert set(report["metrics"]) == set(JUDGED) and "skill" not in report and "learners" not in report
 
 
 def test_the_cli_reports_learned_and_onset_figures(clustered_csv):

@@ -43,7 +43,9 @@ if TYPE_CHECKING:
     from borderrisk.risk.config import RiskConfig
     from borderrisk.risk.timeline import Timeline
 
-MODELS = ("score", "persistence", "history", "random")
+#: What every back-test judges: the formula score and its baselines (the learned model joins them
+#: on request); not :data:`borderrisk.risk.MODELS`, the models a user chooses between.
+JUDGED = ("score", "persistence", "history", "random")
 #: The baselines a learned model must beat: the better of them by AUPR.
 BASELINES = ("persistence", "history")
 #: Onset: no outcome event in this many months before the origin.
@@ -227,7 +229,7 @@ def predictions(
     scores = features.baseline_rows(timeline, every_origin, every, horizon, outcome.reach_km, keep, config)
     predicted = Predictions(
         every_origin,
-        {m: scores[m] if m in scores else np.array(random).reshape(shape) for m in MODELS},
+        {m: scores[m] if m in scores else np.array(random).reshape(shape) for m in JUDGED},
         np.array(counts, dtype="int64").reshape(shape),
         np.array(onset, dtype=bool).reshape(shape),
     )

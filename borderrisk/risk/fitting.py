@@ -18,7 +18,7 @@ import numpy as np
 
 from borderrisk.data.errors import UserError
 from borderrisk.risk import metrics
-from borderrisk.risk.backtest import MODELS, BacktestResult, Outcome, evaluate, predictions
+from borderrisk.risk.backtest import JUDGED, BacktestResult, Outcome, evaluate, predictions
 
 if TYPE_CHECKING:
     from borderrisk.risk.config import RiskConfig
@@ -150,7 +150,7 @@ def fitted_toml(fit: Fit, source: str) -> str:
         f"#   {'model':<16} {'AUROC':>6} {'AUPR':>6} {'Brier':>6} {'top 10%':>8}",
     ]
     rows = [("fitted score", result.metrics["score"]), ("starting score", fit.starting.metrics["score"])]
-    rows += [(m, result.metrics[m]) for m in MODELS if m != "score"]
+    rows += [(m, result.metrics[m]) for m in JUDGED if m != "score"]
     for name, figures in rows:
         cells = [_cell(figures.get(k)) for k in ("auroc", "aupr", "brier", "top10_capture")]
         lines.append(f"#   {name:<16} {cells[0]:>6} {cells[1]:>6} {cells[2]:>6} {cells[3]:>8}")
