@@ -338,7 +338,8 @@ def rolling(
 
     The pool weighs its candidates on their record (:func:`_weighed`): their own forecasts of
     the latest :data:`RECORD` closed origins, each made as this loop makes it, from the origins
-    before it only; the record starts :data:`RECORD` origins before ``first``. Trees are
+    before it only; the record starts early enough for the first judged origin to have a whole
+    one (where the history allows). Trees are
     refitted at most :data:`MAX_FITS` times over the origins forecast, whenever the outcomes
     seen grew by :data:`SURGE` (a surge outdates a fit), and at the last origin (the forecast
     a reader acts on); the cheap models at every origin. ``values`` holds the origin-major
