@@ -71,20 +71,12 @@ def forecast(
             f"the learned model forecasts the period after the last day its events cover: --until {until} "
             f"is before --as-of {as_of}; leave out one of them (or use --model formula)"
         )
-    reach = float((config or timeline.config)["events"]["distance_km"])
     first = pd.Timestamp(timeline.dates[0]).date() if len(timeline.dates) else None
     origins = origins_between(first, as_of, every, horizon) if first else []
     if not origins:
         raise UserError(_no_history(first, as_of, every, horizon))
-    everything = np.ones(len(timeline.dates), dtype=bool)
-    origins_ahead = [*origins, as_of + timedelta(days=1)]
-    built = features.build(timeline, origins_ahead, every, horizon, reach, everything, config, records=records)
-    outcomes = np.array([timeline.counts(t, shift(t, every, horizon), reach) > 0 for t in origins]).reshape(
-        len(origins), timeline.segments
-    )
-    ahead = np.zeros((1, timeline.segments), dtype=bool)  # the period forecast: its outcome is never read
-    closed = np.vstack([outcomes, ahead])
-    run = rolling(np.asarray(built.values), closed, horizon, built.core, built.baselines, first=len(origins))
+    # the period forecast comes after the origins: its outcome is never read
+    built, run = _rolled(timeline, [*origins, as_of + timedelta(days=1)], len(origins), every, horizon, config, records)
     model = run.last
     if model is None:  # a horizon longer than the history: no outcome closed before the as-of date
         raise UserError(_no_history(first, as_of, every, horizon))
@@ -97,6 +89,28 @@ def forecast(
             [{"reason": said[i], "feature": built.names[i], "share": float(row[i])} for i in largest if row[i]]
         )
     return Forecast(timeline.segment_table, p, reasons, model.kind, model.record)
+
+
+def _rolled(
+    timeline: Any,
+    origins: list[Any],
+    first: int,
+    every: str,
+    horizon: int,
+    config: Any,
+    records: dict[str, Any] | None,
+) -> tuple[features.Features, Any]:
+    """The features at every origin and the rolling fit judged from origin ``first`` on. The
+    outcome of a window still open at the last origin is left false: the rolling fit reads
+    only windows closed before each origin, so it is never read."""
+    reach = float((config or timeline.config)["events"]["distance_km"])
+    everything = np.ones(len(timeline.dates), dtype=bool)
+    built = features.build(timeline, origins, every, horizon, reach, everything, config, records=records)
+    outcomes = np.zeros((len(origins), timeline.segments), dtype=bool)
+    for k, t in enumerate(origins):
+        if shift(t, every, horizon) <= origins[-1]:  # a window that has closed by the last origin
+            outcomes[k] = timeline.counts(t, shift(t, every, horizon), reach) > 0
+    return built, rolling(built.values, outcomes, horizon, built.core, built.baselines, first=first)
 
 
 def _no_history(first: Any, as_of: Any, every: str, horizon: int) -> str:
@@ -169,14 +183,8 @@ def by_period(
     lightgbm()
     reach = float(config["events"]["distance_km"])
     timeline = timeline_of(_in_memory(events), focus, config, reach, engine, scheduler)
-    everything = np.ones(len(timeline.dates), dtype=bool)
     warm = warm_up(timeline.dates[0], starts[0], every, 1) if len(timeline.dates) and starts else []
-    origins = [*warm, *starts]
-    built = features.build(timeline, origins, every, 1, reach, everything, config, records=records)
-    outcomes = np.array([timeline.counts(t, shift(t, every, 1), reach) > 0 for t in origins]).reshape(
-        len(origins), timeline.segments
-    )
-    run = rolling(built.values, outcomes, 1, built.core, built.baselines, first=len(warm))
+    _, run = _rolled(timeline, [*warm, *starts], len(warm), every, 1, config, records)
     keys = timeline.segment_table[["a", "b", "segment"]].reset_index(drop=True)
     return pd.concat(
         [keys.assign(period=start, probability=run.probabilities[k]) for k, start in enumerate(starts)],
