@@ -221,7 +221,8 @@ def _pooling(raw: np.ndarray, y: np.ndarray, start: np.ndarray, rounds: int = 20
     ``start``. A pool of calibrated probabilities is no more extreme than its most extreme
     member, so a short record cannot make it overconfident, as a logistic stacking of log-odds
     did (weights adding up to 1.5 on Syria's 43 segments)."""
-    likely = np.where(y[:, None], metrics.logistic(raw), 1 - metrics.logistic(raw))
+    p = metrics.logistic(raw)
+    likely = np.where(y[:, None], p, 1 - p)
     weights = start
     for _ in range(rounds):
         # each candidate's mean share of every row's likelihood: two products, not a pass per cell
